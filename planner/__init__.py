@@ -1,0 +1,3 @@
+"""planner: sovereign hybrid-cloud placement planner (catalogs -> MILP -> Terraform-style plan)."""
+
+__version__ = "0.1.0"

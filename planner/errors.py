@@ -1,0 +1,65 @@
+"""Errors the pipeline raises; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    """One problem in the input: where it is and what to do about it."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    hint: str | None = None
+    severity: str = "error"
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.severity}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+
+class PlannerError(Exception):
+    """Base of every error the planner reports to a user."""
+
+    exit_code = 1
+
+
+@dataclass
+class InputError(PlannerError):
+    """The input is wrong; carries every issue found, not only the first."""
+
+    issues: list[InputIssue] = field(default_factory=list)
+
+    exit_code = 1
+
+    def __str__(self) -> str:
+        return "\n".join(issue.format() for issue in self.issues)
+
+
+class InfeasibleError(PlannerError):
+    """No plan satisfies every constraint."""
+
+    exit_code = 3
+
+
+class SolverError(PlannerError):
+    """The solver failed without producing a plan."""
+
+    exit_code = 4

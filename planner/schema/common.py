@@ -1,0 +1,76 @@
+"""Shared building blocks of the catalog schemas."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RESOURCES: tuple[str, ...] = ("vcpu", "ram_gib", "storage_gib", "gpu")
+
+Id = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
+NonNegative = Annotated[float, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Strict(BaseModel):
+    """Base of every input model: unknown fields rejected, values immutable, no coercion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Resources(Strict):
+    """An amount of each resource; a missing resource counts as zero."""
+
+    vcpu: NonNegative = 0.0
+    ram_gib: NonNegative = 0.0
+    storage_gib: NonNegative = 0.0
+    gpu: NonNegative = 0.0
+
+    def get(self, resource: str) -> float:
+        return float(getattr(self, resource))
+
+    def items(self) -> list[tuple[str, float]]:
+        return [(r, self.get(r)) for r in RESOURCES]
+
+
+class PartialResources(Strict):
+    """Per-resource values where a missing resource means 'not given' (not zero)."""
+
+    vcpu: NonNegative | None = None
+    ram_gib: NonNegative | None = None
+    storage_gib: NonNegative | None = None
+    gpu: NonNegative | None = None
+
+    def get(self, resource: str) -> float | None:
+        value = getattr(self, resource)
+        return None if value is None else float(value)
+
+
+Zone = Literal["EU", "EEA", "non-EU"]
+
+
+class Location(Strict):
+    """Where the machines are."""
+
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    zone: Zone
+    region: str | None = None
+
+
+QualificationStatus = Literal["qualified", "in_progress", "suspended", "withdrawn"]
+
+
+class Qualification(Strict):
+    """A qualification, certification or homologation held by one site or offer."""
+
+    name: Annotated[str, Field(min_length=1)]
+    status: QualificationStatus = "qualified"
+    valid_until: date | None = None
+    activities: tuple[int, ...] = ()
+    reference: str | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """True if the qualification is in force on that day."""
+        return self.status == "qualified" and (self.valid_until is None or day <= self.valid_until)

@@ -1,0 +1,60 @@
+"""The scenario file: which catalogs, what-if overrides, objective, caps and solver options."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from planner.schema.common import NonNegative, Percent, Strict
+
+OVERRIDE_KINDS: tuple[str, ...] = ("sites", "providers", "offers", "workloads", "data_classes")
+
+
+class CatalogPaths(Strict):
+    """Catalog files, relative to the scenario file."""
+
+    sites: tuple[str, ...]
+    providers: tuple[str, ...]
+    workloads: tuple[str, ...]
+    policy: str
+
+
+class Objective(Strict):
+    """Parameters of the objective."""
+
+    internal_preference_pct: Annotated[float, Field(ge=0, lt=100)] = 0.0
+    horizon_months: Annotated[int, Field(ge=1)] = 36
+
+
+class Caps(Strict):
+    """Optional policy caps; an absent cap does not constrain."""
+
+    max_outsourced_share_pct: Percent | None = None
+    max_provider_share_pct: Percent | None = None
+    monthly_budget_eur: NonNegative | None = None
+    migration_budget_eur: NonNegative | None = None
+    max_moves: Annotated[int, Field(ge=0)] | None = None
+
+
+class SolverOptions(Strict):
+    """Solver choice and limits."""
+
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit_s: Annotated[float, Field(gt=0)] = 60.0
+    gap_rel: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    threads: Annotated[int, Field(ge=1)] | None = None
+
+
+class Scenario(Strict):
+    """A scenario: the catalogs it uses and the what-if changes applied on top of them."""
+
+    name: Annotated[str, Field(min_length=1)]
+    description: str | None = None
+    reference_date: date
+    catalogs: CatalogPaths
+    overrides: dict[str, dict[str, dict[str, Any]]] = {}
+    objective: Objective = Objective()
+    caps: Caps = Caps()
+    solver: SolverOptions = SolverOptions()
