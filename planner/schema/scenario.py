@@ -9,7 +9,15 @@ from pydantic import Field
 
 from planner.schema.common import NonNegative, Percent, Strict
 
-OVERRIDE_KINDS: tuple[str, ...] = ("sites", "providers", "offers", "workloads", "data_classes")
+
+class Overrides(Strict):
+    """What-if changes: kind -> object id -> partial values deep-merged into that object."""
+
+    sites: dict[str, dict[str, Any]] = {}
+    providers: dict[str, dict[str, Any]] = {}
+    offers: dict[str, dict[str, Any]] = {}
+    workloads: dict[str, dict[str, Any]] = {}
+    data_classes: dict[str, dict[str, Any]] = {}
 
 
 class CatalogPaths(Strict):
@@ -54,7 +62,7 @@ class Scenario(Strict):
     description: str | None = None
     reference_date: date
     catalogs: CatalogPaths
-    overrides: dict[str, dict[str, dict[str, Any]]] = {}
+    overrides: Overrides = Overrides()
     objective: Objective = Objective()
     caps: Caps = Caps()
     solver: SolverOptions = SolverOptions()

@@ -1,0 +1,48 @@
+"""The `planner` command line: arguments -> pipeline -> exit code.
+
+Exit codes: 0 success (or no changes with --detailed-exitcode), 1 bad input or usage,
+2 changes (with --detailed-exitcode), 3 infeasible scenario, 4 solver failed without a plan.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planner import __version__
+from planner.cli import plan_cmd
+from planner.cli.common import set_debug
+
+app = typer.Typer(
+    name="planner",
+    help="Sovereign hybrid-cloud placement planner: catalogs -> MILP -> Terraform-style plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"planner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+    = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    set_debug(debug)
+
+
+app.command()(plan_cmd.plan)
+app.command()(plan_cmd.validate)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,116 @@
+"""What every command shares: error reporting, exit codes, atomic output, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+
+from planner.errors import InputError, InputIssue, PlannerError
+
+T = TypeVar("T")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CHANGES = 2
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER = 4
+
+_state = {"debug": False}
+
+
+def set_debug(debug: bool) -> None:
+    _state["debug"] = debug
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def out_console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def report_issues(issues: list[InputIssue]) -> None:
+    console = err_console()
+    for issue in issues:
+        console.print(issue.format(), markup=False)
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    if errors:
+        console.print(f"{errors} error{'s' if errors != 1 else ''}"
+                      + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings
+                         else ""), markup=False)
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run a command body; a PlannerError becomes a message and its exit code, never a trace."""
+    try:
+        return action()
+    except InputError as exc:
+        report_issues(exc.issues)
+        raise typer.Exit(exc.exit_code) from None
+    except PlannerError as exc:
+        err_console().print(f"error: {exc}", markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        err_console().print("interrupted", markup=False)
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: say so plainly, trace only with --debug
+        if _state["debug"]:
+            traceback.print_exc()
+        else:
+            err_console().print(f"internal error: {type(exc).__name__}: {exc} "
+                                "(run with --debug for the traceback)", markup=False)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".planner-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def emit(text: str, out: str | None) -> None:
+    """Print to stdout, or write atomically to `out`."""
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(out, text)
+
+
+@contextlib.contextmanager
+def progress(enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the current stage with elapsed time; silent off a terminal."""
+    console = err_console()
+    if enabled is None:
+        enabled = console.is_terminal
+    if not enabled:
+        yield lambda _stage: None
+        return
+    start = time.perf_counter()
+    with console.status("starting") as status:
+
+        def update(stage: str) -> None:
+            status.update(f"{stage} [dim]({time.perf_counter() - start:.1f} s)[/dim]")
+
+        yield update

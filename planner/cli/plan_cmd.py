@@ -1,0 +1,106 @@
+"""`planner plan` and `planner validate`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from planner.cli.common import (
+    EXIT_CHANGES,
+    EXIT_OK,
+    emit,
+    err_console,
+    guarded,
+    progress,
+    report_issues,
+)
+from planner.render import Format, render
+
+
+class Solver(str, Enum):
+    highs = "highs"
+    cbc = "cbc"
+
+
+ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file.", show_default=False)]
+
+
+def plan(
+    scenario: ScenarioArg,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="Write to FILE (atomically) "
+                                            "instead of stdout.", metavar="FILE")] = None,
+    solver: Annotated[Solver | None, typer.Option(help="Solver (default: the scenario's, "
+                                                  "else highs).")] = None,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.001,
+                                                     help="Solver time limit in seconds.",
+                                                     metavar="S")] = None,
+    gap: Annotated[float | None, typer.Option("--gap", min=0.0, max=0.99,
+                                              help="Relative MIP gap tolerance (0.001 = 0.1 %).",
+                                              metavar="G")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Compare with a previous "
+                                                 "plan JSON instead of the catalogs' current "
+                                                 "sites.", metavar="PLAN.json")] = None,
+    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 0 when "
+                                                    "nothing changes, 2 when the plan has "
+                                                    "changes.")] = False,
+    templates: Annotated[str | None, typer.Option("--templates", help="Directory of templates "
+                                                  "overriding the packaged ones.",
+                                                  metavar="DIR")] = None,
+    timings: Annotated[bool, typer.Option("--timings", help="Record the solve time in the "
+                                          "plan JSON (off by default: plans are "
+                                          "byte-identical).")] = False,
+) -> None:
+    """Solve a scenario and print its Terraform-style plan.
+
+    Examples:
+
+      planner plan scenarios/baseline.yaml
+
+      planner plan scenarios/baseline.yaml --format json --out plan.json
+
+      planner plan scenarios/what-if-price-rise.yaml --baseline plan.json --detailed-exitcode
+    """
+    from planner.pipeline import run_plan
+
+    def body() -> int:
+        with progress() as say:
+            run = run_plan(scenario, solver=solver.value if solver else None,
+                           time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
+                           timings=timings or fmt is Format.text, progress=say)
+        if run.warnings:
+            report_issues(run.warnings)
+        emit(render(run.plan, fmt, templates), out)
+        if out is not None:
+            err_console().print(f"wrote {out}", markup=False)
+        if detailed_exitcode and run.plan.has_changes:
+            return EXIT_CHANGES
+        return EXIT_OK
+
+    raise typer.Exit(guarded(body))
+
+
+def validate(scenario: ScenarioArg) -> None:
+    """Check a scenario and its catalogs (schemas, references, eligibility) without solving.
+
+    Examples:
+
+      planner validate scenarios/baseline.yaml
+    """
+    from planner.candidates import build_candidates
+    from planner.pipeline import load_and_check
+
+    def body() -> int:
+        inputs, warnings = load_and_check(scenario)
+        build_candidates(inputs)
+        if warnings:
+            report_issues(warnings)
+        err_console().print(
+            f"ok: {len(inputs.sites)} sites, {len(inputs.offers)} offers, "
+            f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes",
+            markup=False)
+        return EXIT_OK
+
+    raise typer.Exit(guarded(body))

@@ -1,0 +1,86 @@
+"""Validate raw documents against the schemas; pydantic errors become located input issues."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from planner.errors import InputIssue
+from planner.source import SourceMap, dotted
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that holds the field at `loc` (best effort, for did-you-mean hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = _innermost(field.annotation)
+        elif typing.get_origin(current) is dict:
+            current = _innermost(typing.get_args(current)[1])
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _innermost(annotation: Any) -> Any:
+    """Strip Optional/tuple/Annotated wrappers down to a model class or a dict type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        args = [a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis]
+        if origin is dict:
+            return annotation
+        if origin is None or not args:
+            return annotation
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        annotation = models[0] if models else args[0]
+
+
+def _hint(root: type[BaseModel], loc: tuple[str | int, ...], error_type: str, value: Any) -> str | None:
+    if error_type == "extra_forbidden" and loc and isinstance(loc[-1], str):
+        owner = _model_at(root, loc[:-1])
+        if owner is not None:
+            names = list(owner.model_fields)
+            close = difflib.get_close_matches(loc[-1], names, n=1, cutoff=0.6)
+            if close:
+                return f"did you mean '{close[0]}'?"
+            return "allowed fields: " + ", ".join(names)
+    if error_type in ("float_type", "int_type") and isinstance(value, str):
+        return "write the number without quotes"
+    if error_type == "bool_type":
+        return "use true or false"
+    if error_type == "greater_than_equal":
+        return "the value must not be negative"
+    if error_type in ("date_type", "date_from_datetime_inexact"):
+        return "write a date as YYYY-MM-DD"
+    return None
+
+
+def validate(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list[InputIssue]]:
+    """Validate `data` as `model`; on failure return every issue, each with file and line."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        issues = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            # pydantic appends the literal/union branch name to some locations; keep the real path
+            pos = smap.find(loc)
+            message = error["msg"]
+            if error["type"] == "extra_forbidden":
+                message = f"unknown field '{loc[-1]}'"
+            elif error["type"] == "missing":
+                message = f"missing required field '{loc[-1]}'"
+            hint = _hint(model, loc, error["type"], error.get("input"))
+            issues.append(
+                InputIssue(message, pos.file, pos.line, pos.column, field=dotted(loc) or None,
+                           hint=hint)
+            )
+        return None, issues

@@ -1,0 +1,31 @@
+"""Linear expressions built from (variable, coefficient) lists: no quadratic Python sums."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pulp
+
+Term = tuple[Any, float]
+
+
+def expr(terms: Iterable[Term], constant: float = 0.0) -> pulp.LpAffineExpression:
+    """An affine expression; coefficients of a repeated variable are added up."""
+    coefficients: dict[Any, float] = {}
+    for var, coef in terms:
+        if coef:
+            coefficients[var] = coefficients.get(var, 0.0) + coef
+    return pulp.LpAffineExpression(coefficients, constant=constant)
+
+
+def add_le(problem: pulp.LpProblem, name: str, terms: Iterable[Term], rhs: float) -> str:
+    """Add `sum(terms) <= rhs`; returns the constraint's name."""
+    problem.addConstraint(pulp.LpConstraint(expr(terms), pulp.LpConstraintLE, name, rhs))
+    return name
+
+
+def add_eq(problem: pulp.LpProblem, name: str, terms: Iterable[Term], rhs: float) -> str:
+    """Add `sum(terms) == rhs`; returns the constraint's name."""
+    problem.addConstraint(pulp.LpConstraint(expr(terms), pulp.LpConstraintEQ, name, rhs))
+    return name

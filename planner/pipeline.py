@@ -1,0 +1,111 @@
+"""The stages in order: load -> check -> candidates -> build -> solve -> extract."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner.candidates import Candidates, build_candidates
+from planner.checks import run_checks
+from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
+from planner.extract import extract_plan
+from planner.inputs import Inputs
+from planner.loading import load_inputs
+from planner.model import Model, build_model
+from planner.plan import Plan, load_plan
+from planner.solve import SolveOptions, SolveResult, SolveStatus, solve
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Run:
+    """Everything one planning run produced, stage by stage, with each stage's seconds."""
+
+    inputs: Inputs
+    candidates: Candidates
+    model: Model
+    result: SolveResult
+    plan: Plan
+    warnings: list[InputIssue]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def solve_options(inputs: Inputs, solver: str | None = None, time_limit_s: float | None = None,
+                  gap_rel: float | None = None) -> SolveOptions:
+    """Command-line options win over the scenario's solver section."""
+    s = inputs.scenario.solver
+    return SolveOptions(
+        solver=solver or s.name,
+        time_limit_s=time_limit_s if time_limit_s is not None else s.time_limit_s,
+        gap_rel=gap_rel if gap_rel is not None else s.gap_rel,
+        threads=s.threads,
+    )
+
+
+def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
+    """A previous plan acts as the state: its placements become the current sites."""
+    from dataclasses import replace
+
+    known = {s.id for s in inputs.sites} | {o.id for o in inputs.offers}
+    placed = {rc.name: rc.change.after["site"] for rc in baseline.resource_changes
+              if rc.type == "planner_placement" and rc.change.after is not None}
+    issues = [InputIssue(f"baseline places '{wid}' on '{site}', which the catalogs no longer "
+                         "define", path, field=f"placement.{wid}")
+              for wid, site in sorted(placed.items()) if site not in known]
+    if issues:
+        raise InputError(issues)
+    workloads = tuple(
+        w.model_copy(update={"current_site": placed.get(w.id)}) for w in inputs.workloads
+    )
+    return replace(inputs, workloads=workloads)
+
+
+def load_and_check(scenario_path: str) -> tuple[Inputs, list[InputIssue]]:
+    inputs = load_inputs(scenario_path)
+    return inputs, run_checks(inputs)
+
+
+def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: float | None = None,
+             gap_rel: float | None = None, baseline_path: str | None = None,
+             timings: bool = False, progress: Progress | None = None) -> Run:
+    """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError."""
+    seconds: dict[str, float] = {}
+    say = progress or (lambda _stage: None)
+
+    def timed(stage: str, start: float) -> None:
+        seconds[stage] = time.perf_counter() - start
+
+    t = time.perf_counter()
+    say("loading and checking the catalogs")
+    inputs, warnings = load_and_check(scenario_path)
+    baseline = None
+    if baseline_path is not None:
+        baseline = load_plan(baseline_path)
+        inputs = apply_baseline(inputs, baseline, baseline_path)
+    timed("load", t)
+    t = time.perf_counter()
+    say("computing eligible placements and costs")
+    cands = build_candidates(inputs)
+    timed("candidates", t)
+    t = time.perf_counter()
+    say("building the model")
+    model = build_model(inputs, cands)
+    timed("build", t)
+    t = time.perf_counter()
+    options = solve_options(inputs, solver, time_limit_s, gap_rel)
+    say(f"solving with {options.solver} (time limit {options.time_limit_s:g} s)")
+    result = solve(model, options)
+    timed("solve", t)
+    if result.status == SolveStatus.INFEASIBLE:
+        raise InfeasibleError(
+            f"scenario '{inputs.scenario.name}' has no feasible plan: the workloads cannot all "
+            "be placed within the capacities, groups and caps it sets")
+    if not result.has_solution:
+        raise SolverError(f"the {options.solver} solver stopped without a plan "
+                          f"({result.status.value}: {result.message})")
+    t = time.perf_counter()
+    plan = extract_plan(inputs, cands, result, baseline, baseline_path, timings)
+    timed("extract", t)
+    return Run(inputs, cands, model, result, plan, warnings, seconds)

@@ -1,0 +1,159 @@
+"""The plan: the source of truth every renderer reads, saved and re-read as JSON.
+
+Shaped like `terraform show -json` where it fits (`format_version`, `resource_changes[]` with
+`address`, `type`, `name`, `change.actions/before/after`), plus the planner's totals, the
+solver record and the scenario's assumptions. Same inputs give byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from planner.errors import InputError, InputIssue
+
+FORMAT_VERSION = "1.0"
+
+Action = Literal["no-op", "create", "delete", "update"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Change(_Frozen):
+    actions: tuple[Action, ...]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class ResourceChange(_Frozen):
+    address: str
+    type: Literal["planner_placement", "planner_expansion", "planner_contract"]
+    name: str
+    change: Change
+
+    @property
+    def symbol(self) -> str:
+        return {
+            ("create",): "+",
+            ("delete",): "-",
+            ("delete", "create"): "-/+",
+            ("update",): "~",
+        }.get(self.change.actions, " ")
+
+    @property
+    def is_change(self) -> bool:
+        return self.change.actions != ("no-op",)
+
+
+class ClassShare(_Frozen):
+    """Where one data class runs after the plan."""
+
+    workloads: int
+    in_house: int
+    outsourced: int
+    cost_in_house_eur_month: float
+    cost_outsourced_eur_month: float
+    share_in_house_pct: float
+
+
+class SiteUse(_Frozen):
+    """Use of one internal site per resource, before and after the plan."""
+
+    site: str
+    capacity: dict[str, float]
+    usable_before: dict[str, float]
+    usable_after: dict[str, float]
+    used_before: dict[str, float]
+    used_after: dict[str, float]
+
+
+class Totals(_Frozen):
+    monthly_cost_before_eur: float
+    monthly_cost_after_eur: float
+    monthly_difference_eur: float
+    monthly_difference_pct: float | None
+    one_off_migration_eur: float
+    to_add: int
+    to_change: int
+    to_destroy: int
+    moves: int
+    cost_by_bucket_before_eur: dict[str, float]
+    cost_by_bucket_after_eur: dict[str, float]
+    expansion_cost_eur_month: float
+    outsourced_share_pct: float
+    by_data_class: dict[str, ClassShare]
+    sites: tuple[SiteUse, ...]
+
+
+class SolverRecord(_Frozen):
+    name: str
+    status: str
+    proven_optimal: bool
+    objective_eur: float | None
+    bound_eur: float | None
+    gap_pct: float | None
+    gap_tolerance_pct: float
+    time_s: float | None
+    time_limit_s: float
+    message: str
+
+
+class ScenarioRecord(_Frozen):
+    name: str
+    description: str | None
+    file: str
+    reference_date: str
+    internal_preference_pct: float
+    horizon_months: int
+    caps: dict[str, float | int | None]
+    catalog_digests: dict[str, str]
+    overrides_applied: tuple[str, ...]
+    baseline: str | None
+
+
+class Plan(_Frozen):
+    format_version: str = FORMAT_VERSION
+    planner_version: str
+    scenario: ScenarioRecord
+    resource_changes: tuple[ResourceChange, ...]
+    totals: Totals
+    solver: SolverRecord
+
+    @property
+    def changes(self) -> tuple[ResourceChange, ...]:
+        return tuple(rc for rc in self.resource_changes if rc.is_change)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(rc.is_change for rc in self.resource_changes)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+
+
+def load_plan(path: str) -> Plan:
+    """Read a plan JSON written by `planner plan --format json`."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise InputError([InputIssue("plan file not found", path)]) from None
+    except json.JSONDecodeError as exc:
+        raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
+                                     exc.colno)]) from None
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        version = data.get("format_version") if isinstance(data, dict) else None
+        raise InputError([InputIssue(f"unsupported plan format_version {version!r}", path,
+                                     hint=f"this planner reads format_version {FORMAT_VERSION}")])
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise InputError([InputIssue(f"not a planner plan: {first['msg']}", path,
+                                     field=field)]) from None

@@ -1,0 +1,50 @@
+"""The Jinja2 environment: packaged templates, optionally overridden from a directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+_PACKAGED = Path(__file__).resolve().parent.parent / "_templates"
+_SOURCE = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def templates_dir() -> Path:
+    """Templates shipped in the wheel, or the repository's templates/ in a source checkout."""
+    return _PACKAGED if _PACKAGED.is_dir() else _SOURCE
+
+
+def eur(value: float | None, signed: bool = False) -> str:
+    """1234.5 -> '€1,234.50'; signed: '+€1,234.50' / '-€1,234.50'."""
+    if value is None:
+        return "n/a"
+    value = round(value, 2) + 0.0
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    return f"{sign}€{abs(value):,.2f}"
+
+
+def pct(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    value = round(value, 2) + 0.0
+    return f"{value:+.2f} %" if signed else f"{value:.2f} %"
+
+
+def environment(override_dir: str | None = None, autoescape: bool = False) -> jinja2.Environment:
+    """An environment that looks in `override_dir` first, then in the packaged templates."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir:
+        loaders.append(jinja2.FileSystemLoader(override_dir))
+    loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["eur"] = eur
+    env.filters["pct"] = pct
+    return env

@@ -1,0 +1,66 @@
+"""Terraform-style text plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.plan import Plan, ResourceChange
+from planner.render.templating import environment
+
+_VERB = {
+    ("create",): "will be created",
+    ("delete",): "will be destroyed",
+    ("delete", "create"): "will be moved",
+    ("update",): "will be updated in-place",
+}
+_KIND = {"planner_placement": "placement", "planner_expansion": "expansion",
+         "planner_contract": "contract"}
+
+
+def _attributes(rc: ResourceChange) -> list[tuple[str, str, str]]:
+    """(symbol, name, value text) per attribute shown in the block."""
+    before = rc.change.before or {}
+    after = rc.change.after or {}
+    keys = [k for k in ("site", "kind", "provider", "block", "count", "basis", "cost_eur_month")
+            if k in before or k in after]
+    rows = []
+    for key in keys:
+        b, a = before.get(key), after.get(key)
+        if b is None and a is None:
+            continue
+        if rc.change.actions == ("create",):
+            rows.append(("+", key, _value(key, a)))
+        elif rc.change.actions == ("delete",):
+            rows.append(("-", key, _value(key, b)))
+        elif b == a:
+            rows.append((" ", key, _value(key, a)))
+        else:
+            rows.append(("~", key, f"{_value(key, b)} -> {_value(key, a)}"))
+    return rows
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None:
+        return "null"
+    if key == "cost_eur_month":
+        return f"{value:.2f}"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def render_text(plan: Plan, templates: str | None = None) -> str:
+    blocks = []
+    for rc in plan.changes:
+        rows = _attributes(rc)
+        width = max((len(name) for _, name, _ in rows), default=0)
+        blocks.append({
+            "address": rc.address,
+            "verb": _VERB.get(rc.change.actions, ""),
+            "symbol": rc.symbol,
+            "kind": _KIND[rc.type],
+            "name": rc.name,
+            "rows": [(sym, name.ljust(width), text) for sym, name, text in rows],
+        })
+    template = environment(templates).get_template("plan.txt.j2")
+    return template.render(plan=plan, blocks=blocks)

@@ -1,0 +1,184 @@
+"""Solve the model and say honestly what the solver proved.
+
+PuLP reports "Optimal" for a solve stopped at its time limit; this module reads the solver's
+own status instead: only a solve the solver itself closed is OPTIMAL, a time-limited one with
+an incumbent is FEASIBLE, with its objective, best bound and gap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+import pulp
+
+from planner.model import Model
+
+
+class SolveStatus(str, Enum):
+    OPTIMAL = "optimal"  # proven optimal within the gap tolerance
+    FEASIBLE = "feasible"  # a limit was hit; incumbent with a bound and a gap
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "no_solution"  # a limit was hit before any solution was found
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    solver: str = "highs"
+    time_limit_s: float = 60.0
+    gap_rel: float = 0.0
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What the solver proved, and the values of the decisions when it found a solution."""
+
+    status: SolveStatus
+    solver: str
+    objective: float | None
+    bound: float | None
+    gap_rel: float | None
+    time_s: float
+    options: SolveOptions
+    message: str = ""
+    x: dict[tuple[str, str], float] = field(default_factory=dict)
+    k: dict[tuple[str, str], float] = field(default_factory=dict)
+    y: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+def _gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None or not math.isfinite(bound):
+        return None
+    return abs(objective - bound) / max(abs(objective), 1e-9) if objective else abs(bound)
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence C-level writes to stdout (HiGHS prints a banner when an instance is created)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+class _QuietHiGHS(pulp.HiGHS):  # type: ignore[misc]
+    """PuLP's in-process HiGHS, without the banner on stdout (stdout carries the plan)."""
+
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802
+        with _quiet_stdout():
+            super().createAndConfigureSolver(lp)
+
+
+def _solve_highs(model: Model, options: SolveOptions) -> tuple[SolveStatus, float | None,
+                                                               float | None, str]:
+    import highspy
+
+    solver = _QuietHiGHS(msg=False, timeLimit=options.time_limit_s, gapRel=options.gap_rel,
+                        threads=options.threads, random_seed=0)
+    model.problem.solve(solver)
+    highs = model.problem.solverModel
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    ms = highspy.HighsModelStatus
+    has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    objective = info.objective_function_value if has_primal else None
+    bound = info.mip_dual_bound if model.problem.isMIP() else objective
+    text = highs.modelStatusToString(status)
+    if status == ms.kOptimal:
+        return SolveStatus.OPTIMAL, objective, bound, text
+    if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+        return SolveStatus.INFEASIBLE, None, None, text
+    if status == ms.kUnbounded:
+        return SolveStatus.UNBOUNDED, None, None, text
+    if status in (ms.kTimeLimit, ms.kIterationLimit, ms.kInterrupt, ms.kSolutionLimit,
+                  ms.kObjectiveBound, ms.kObjectiveTarget):
+        state = SolveStatus.FEASIBLE if has_primal else SolveStatus.NO_SOLUTION
+        return state, objective, bound, text
+    return SolveStatus.ERROR, None, None, text
+
+
+_CBC_BOUND = re.compile(r"(?:Lower bound|best possible):?\s*(-?[0-9.eE+]+)")
+
+
+def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float | None,
+                                                             float | None, str]:
+    fd, log_path = tempfile.mkstemp(suffix=".log", prefix="planner-cbc-")
+    os.close(fd)
+    try:
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
+                                   gapRel=options.gap_rel, threads=options.threads,
+                                   logPath=log_path)
+        model.problem.solve(solver)
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            log = handle.read()
+    finally:
+        os.unlink(log_path)
+    problem = model.problem
+    objective = pulp.value(problem.objective) if problem.sol_status in (1, 2) else None
+    bounds = _CBC_BOUND.findall(log)
+    bound = float(bounds[-1]) if bounds else None
+    if problem.sol_status == 1:
+        return SolveStatus.OPTIMAL, objective, bound if bound is not None else objective, \
+            "Optimal"
+    if problem.sol_status == 2:
+        return SolveStatus.FEASIBLE, objective, bound, "Stopped on a limit"
+    if problem.status == pulp.LpStatusInfeasible:
+        return SolveStatus.INFEASIBLE, None, None, "Infeasible"
+    if problem.status == pulp.LpStatusUnbounded:
+        return SolveStatus.UNBOUNDED, None, None, "Unbounded"
+    if problem.status == pulp.LpStatusNotSolved:
+        return SolveStatus.NO_SOLUTION, None, bound, "No solution found before the limit"
+    return SolveStatus.ERROR, None, None, pulp.LpStatus.get(problem.status, "error")
+
+
+def solve(model: Model, options: SolveOptions) -> SolveResult:
+    """Run the chosen solver and read back an honest status and the decision values."""
+    start = time.perf_counter()
+    if not model.problem.variables():
+        return SolveResult(SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options,
+                           "nothing to place")
+    if options.solver == "highs":
+        status, objective, bound, message = _solve_highs(model, options)
+    elif options.solver == "cbc":
+        status, objective, bound, message = _solve_cbc(model, options)
+    else:
+        raise ValueError(f"unknown solver {options.solver!r}")
+    elapsed = time.perf_counter() - start
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return SolveResult(status, options.solver, None, bound, None, elapsed, options, message)
+    if bound is not None and objective is not None and status == SolveStatus.OPTIMAL:
+        bound = min(bound, objective)
+    return SolveResult(
+        status=status,
+        solver=options.solver,
+        objective=objective,
+        bound=bound,
+        gap_rel=_gap(objective, bound),
+        time_s=elapsed,
+        options=options,
+        message=message,
+        x={key: round(var.varValue or 0.0) for key, var in model.x.items()},
+        k={key: round(var.varValue or 0.0) for key, var in model.k.items()},
+        y={key: round(var.varValue or 0.0) for key, var in model.y.items()},
+    )
