@@ -10,6 +10,7 @@ from planner.candidates import Candidates, Option, Unit
 from planner.inputs import Inputs
 from planner.places import Place
 from planner.plan import (
+    Action,
     Change,
     ClassShare,
     Plan,
@@ -51,7 +52,8 @@ def _placement(place: Place, cost: float, basis: str) -> dict[str, Any]:
             "cost_eur_month": _eur(cost), "basis": basis}
 
 
-def _actions(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, ...]:
+def _actions(before: dict[str, Any] | None, after: dict[str, Any] | None
+             ) -> tuple[Action, ...]:
     if before is None and after is None:
         return ("no-op",)
     if before is None:
@@ -125,6 +127,14 @@ def _block_costs(cands: Candidates) -> dict[tuple[str, str], tuple[float, dict[s
     return out
 
 
+def _block_state(site_id: str, block_id: str, n: int, cost: float, adds: dict[str, float]
+                 ) -> dict[str, Any] | None:
+    if n == 0:
+        return None
+    return {"site": site_id, "block": block_id, "count": n, "cost_eur_month": _eur(n * cost),
+            "adds": {r: v * n for r, v in adds.items() if v}}
+
+
 def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
                 ) -> list[ResourceChange]:
     built_before: dict[str, int] = {}
@@ -139,17 +149,9 @@ def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
         n_before = built_before.get(name, 0)
         if n_after == 0 and n_before == 0:
             continue
-
-        def state(n: int, cost: float = cost, adds: dict[str, float] = adds
-                  ) -> dict[str, Any] | None:
-            if n == 0:
-                return None
-            return {"site": site_id, "block": block_id, "count": n,
-                    "cost_eur_month": _eur(n * cost),
-                    "adds": {r: v * n for r, v in adds.items() if v}}
-
-        b, a = state(n_before), state(n_after)
-        actions: tuple[str, ...] = ("no-op",)
+        b = _block_state(site_id, block_id, n_before, cost, adds)
+        a = _block_state(site_id, block_id, n_after, cost, adds)
+        actions: tuple[Action, ...] = ("no-op",)
         if b is None and a is not None:
             actions = ("create",)
         elif a is None and b is not None:
@@ -157,8 +159,7 @@ def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
         elif n_before != n_after:
             actions = ("update",)
         out.append(ResourceChange(address=f"expansion.{name}", type="planner_expansion",
-                                  name=name, change=Change(actions=actions,  # type: ignore[arg-type]
-                                                           before=b, after=a)))
+                                  name=name, change=Change(actions=actions, before=b, after=a)))
     return out
 
 
@@ -178,8 +179,7 @@ def _contracts(cands: Candidates, result: SolveResult, before: dict[str, dict[st
             continue
         out.append(ResourceChange(address=f"contract.{place.id}", type="planner_contract",
                                   name=place.id,
-                                  change=Change(actions=_actions(b, a),  # type: ignore[arg-type]
-                                                before=b, after=a)))
+                                  change=Change(actions=_actions(b, a), before=b, after=a)))
     return out
 
 
@@ -214,7 +214,7 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
              and rc.change.actions == ("delete", "create")]
     one_off = sum(cands.workloads[rc.name].move_cost_eur for rc in moved
                   if rc.name in cands.workloads)
-    count = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
     for rc in changes:
         for action in rc.change.actions:
             count[action] += 1
@@ -264,7 +264,7 @@ def _site_use(cands: Candidates, before: dict[str, dict[str, Any]],
     use: dict[str, dict[str, dict[str, float]]] = {
         "before": defaultdict(lambda: defaultdict(float)),
         "after": defaultdict(lambda: defaultdict(float))}
-    per_workload = {}
+    per_workload: dict[tuple[str, str], tuple[float, ...]] = {}
     for unit in cands.units:
         for option in unit.options:
             if unit.kind == "workload" or unit.kind == "class":
@@ -272,7 +272,7 @@ def _site_use(cands: Candidates, before: dict[str, dict[str, Any]],
                     per_workload[wid, option.place_id] = option.use
     for side, states in (("before", before), ("after", after)):
         for wid, state in states.items():
-            amounts = per_workload.get((wid, state["site"]))
+            amounts: tuple[float, ...] | None = per_workload.get((wid, state["site"]))
             if amounts is None:  # in an affinity group, or no longer eligible: recompute
                 amounts = _member_use(cands, wid, state["site"])
             for r, amount in zip(RESOURCES, amounts, strict=True):
@@ -282,7 +282,8 @@ def _site_use(cands: Candidates, before: dict[str, dict[str, Any]],
         site = place.site
         if site is None:
             continue
-        extra = {"before": defaultdict(float), "after": defaultdict(float)}
+        extra: dict[str, dict[str, float]] = {"before": defaultdict(float),
+                                              "after": defaultdict(float)}
         for rc in changes:
             if rc.type == "planner_expansion":
                 for side in ("before", "after"):

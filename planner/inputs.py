@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.source import Pos
 from planner.schema import Offer, Policy, Provider, Scenario, Site, Workload
+from planner.source import Pos
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import pulp
 
 from planner.model import Model
 
 
-class SolveStatus(str, Enum):
+class SolveStatus(StrEnum):
     OPTIMAL = "optimal"  # proven optimal within the gap tolerance
     FEASIBLE = "feasible"  # a limit was hit; incumbent with a bound and a gap
     INFEASIBLE = "infeasible"
@@ -85,7 +85,7 @@ def _quiet_stdout() -> Iterator[None]:
 class _QuietHiGHS(pulp.HiGHS):  # type: ignore[misc]
     """PuLP's in-process HiGHS, without the banner on stdout (stdout carries the plan)."""
 
-    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
         with _quiet_stdout():
             super().createAndConfigureSolver(lp)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -19,7 +19,7 @@ from planner.cli.common import (
 from planner.render import Format, render
 
 
-class Solver(str, Enum):
+class Solver(StrEnum):
     highs = "highs"
     cbc = "cbc"
 

@@ -48,7 +48,8 @@ def _targets(docs: list[RawDoc], kind: str) -> dict[str, tuple[RawDoc, Path, dic
                 if kind == "offers" and isinstance(offers, list):
                     for j, offer in enumerate(offers):
                         if isinstance(offer, dict) and isinstance(offer.get("id"), str):
-                            found.setdefault(offer["id"], (doc, ("providers", i, "offers", j), offer))
+                            path: Path = ("providers", i, "offers", j)
+                            found.setdefault(offer["id"], (doc, path, offer))
         elif kind == "data_classes" and doc.kind == "policy":
             policy = doc.data.get("policy") if isinstance(doc.data, dict) else None
             classes = policy.get("data_classes") if isinstance(policy, dict) else None

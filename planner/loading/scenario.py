@@ -10,7 +10,6 @@ from planner.errors import InputError, InputIssue
 from planner.inputs import Inputs
 from planner.loading.csv_file import load_workloads_csv
 from planner.loading.overrides import RawDoc, apply_overrides
-from planner.source import Pos, SourceMap
 from planner.loading.validate import validate
 from planner.loading.yaml_file import load_yaml
 from planner.schema import (
@@ -24,6 +23,7 @@ from planner.schema import (
     Workload,
     WorkloadsFile,
 )
+from planner.source import Pos, SourceMap
 
 _MODELS: dict[str, Any] = {
     "sites": SitesFile,

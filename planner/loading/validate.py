@@ -43,7 +43,8 @@ def _innermost(annotation: Any) -> Any:
         annotation = models[0] if models else args[0]
 
 
-def _hint(root: type[BaseModel], loc: tuple[str | int, ...], error_type: str, value: Any) -> str | None:
+def _hint(root: type[BaseModel], loc: tuple[str | int, ...], error_type: str, value: Any
+          ) -> str | None:
     if error_type == "extra_forbidden" and loc and isinstance(loc[-1], str):
         owner = _model_at(root, loc[:-1])
         if owner is not None:

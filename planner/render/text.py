@@ -23,7 +23,7 @@ def _attributes(rc: ResourceChange) -> list[tuple[str, str, str]]:
     after = rc.change.after or {}
     keys = [k for k in ("site", "kind", "provider", "block", "count", "basis", "cost_eur_month")
             if k in before or k in after]
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     for key in keys:
         b, a = before.get(key), after.get(key)
         if b is None and a is None:
