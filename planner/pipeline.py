@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from planner.candidates import Candidates, build_candidates
 from planner.checks import run_checks
+from planner.dominance import prune_dominated
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.extract import extract_plan
 from planner.inputs import Inputs
@@ -91,7 +92,7 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     timed("candidates", t)
     t = time.perf_counter()
     say("building the model")
-    model = build_model(inputs, cands)
+    model = build_model(inputs, prune_dominated(inputs, cands))
     timed("build", t)
     t = time.perf_counter()
     options = solve_options(inputs, solver, time_limit_s, gap_rel)
