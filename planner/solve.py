@@ -7,19 +7,17 @@ an incumbent is FEASIBLE, with its objective, best bound and gap.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import re
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pulp
 
+from planner.highs_direct import FastHiGHS, SolverProgress
 from planner.model import Model
 
 
@@ -67,36 +65,20 @@ def _gap(objective: float | None, bound: float | None) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-9) if objective else abs(bound)
 
 
-@contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
-    """Silence C-level writes to stdout (HiGHS prints a banner when an instance is created)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-
-
-class _QuietHiGHS(pulp.HiGHS):  # type: ignore[misc]
-    """PuLP's in-process HiGHS, without the banner on stdout (stdout carries the plan)."""
-
-    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
-        with _quiet_stdout():
-            super().createAndConfigureSolver(lp)
-
-
-def _solve_highs(model: Model, options: SolveOptions) -> tuple[SolveStatus, float | None,
-                                                               float | None, str]:
+def _solve_highs(model: Model, options: SolveOptions, progress: SolverProgress | None
+                 ) -> tuple[SolveStatus, float | None, float | None, str]:
     import highspy
 
-    solver = _QuietHiGHS(msg=False, timeLimit=options.time_limit_s, gapRel=options.gap_rel,
-                        threads=options.threads, random_seed=0)
+    units: dict[str, list[pulp.LpVariable]] = {}
+    for (unit_id, _place), var in model.x.items():
+        units.setdefault(unit_id, []).append(var)
+    solver = FastHiGHS(units=list(units.values()), progress=progress, msg=False,
+                       timeLimit=options.time_limit_s, gapRel=options.gap_rel,
+                       threads=options.threads, random_seed=0)
     model.problem.solve(solver)
+    if solver.proven_by_relaxation:
+        return (SolveStatus.OPTIMAL, solver.start_objective, solver.relaxation_bound,
+                "Optimal within the gap tolerance of the LP relaxation bound")
     highs = model.problem.solverModel
     status = highs.getModelStatus()
     info = highs.getInfo()
@@ -152,14 +134,18 @@ def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float 
     return SolveStatus.ERROR, None, None, pulp.LpStatus.get(problem.status, "error")
 
 
-def solve(model: Model, options: SolveOptions) -> SolveResult:
-    """Run the chosen solver and read back an honest status and the decision values."""
+def solve(model: Model, options: SolveOptions, progress: SolverProgress | None = None
+          ) -> SolveResult:
+    """Run the chosen solver and read back an honest status and the decision values.
+
+    With HiGHS, `progress` receives (incumbent, bound, gap) as the solve improves them.
+    """
     start = time.perf_counter()
     if not model.problem.variables():
         return SolveResult(SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options,
                            "nothing to place")
     if options.solver == "highs":
-        status, objective, bound, message = _solve_highs(model, options)
+        status, objective, bound, message = _solve_highs(model, options, progress)
     elif options.solver == "cbc":
         status, objective, bound, message = _solve_cbc(model, options)
     else:

@@ -1,0 +1,218 @@
+"""PuLP's in-process HiGHS, with a bulk hand-off, a relaxation-guided start and live progress.
+
+- Hand-off: the whole matrix is passed at once (`passModel`, row-wise arrays) instead of one
+  `addCol`/`addRow` call per variable and constraint.
+- Start: the LP relaxation is solved first and rounded into a first solution (see `_start`),
+  within a share of the time budget. The relaxation's optimum is a valid lower bound of the MIP:
+  when the first solution is already within the gap tolerance of it, that is a proof and the
+  search stops there (status optimal, bound = the relaxation's). Otherwise the first solution is
+  handed to the full MIP as its incumbent, and the status and bound reported are the solver's.
+- Progress: each improving solution and each MIP log line report (incumbent, bound, gap).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import highspy
+import numpy as np
+import pulp
+
+SolverProgress = Callable[[float | None, float | None, float | None], None]
+START_SHARE = 0.4  # at most this share of the time budget goes to finding a start
+INTEGRAL = 1e-6
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Silence C-level writes to stdout (HiGHS prints a banner when an instance is created)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
+    """`pulp.HiGHS` with a bulk hand-off, a relaxation-guided start and progress callbacks.
+
+    `units` lists, for each placement unit, its placement variables (the fixing step of the start
+    treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve.
+    """
+
+    def __init__(self, *, units: Sequence[Sequence[pulp.LpVariable]] = (),
+                 progress: SolverProgress | None = None, warm_start: bool = True,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.units = units
+        self.progress = progress
+        self.warm_start = warm_start
+        self.start_objective: float | None = None
+        self.relaxation_bound: float | None = None
+        self.proven_by_relaxation = False
+
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
+        with quiet_stdout():
+            super().createAndConfigureSolver(lp)
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
+        variables = lp.variables()
+        for i, var in enumerate(variables):
+            var.index = i
+        inf = highspy.kHighsInf
+        model = highspy.HighsLp()
+        model.num_col_ = len(variables)
+        model.col_cost_ = np.array([lp.objective.get(v, 0.0) for v in variables], dtype=float)
+        model.col_lower_ = np.array([-inf if v.lowBound is None else v.lowBound
+                                     for v in variables], dtype=float)
+        model.col_upper_ = np.array([inf if v.upBound is None else v.upBound
+                                     for v in variables], dtype=float)
+        if lp.sense == pulp.LpMaximize:
+            model.sense_ = highspy.ObjSense.kMaximize
+        model.offset_ = float(lp.objective.constant)
+        starts, index, value, lower, upper = [0], [], [], [], []
+        for i, constraint in enumerate(lp._constraints.values()):
+            constraint.index = i
+            for var, coef in constraint.items():
+                if coef != 0:
+                    index.append(var.index)
+                    value.append(coef)
+            starts.append(len(index))
+            lb, ub = constraint.getLb(), constraint.getUb()
+            lower.append(-inf if lb is None else lb)
+            upper.append(inf if ub is None else ub)
+        model.num_row_ = len(lower)
+        model.row_lower_ = np.array(lower, dtype=float)
+        model.row_upper_ = np.array(upper, dtype=float)
+        matrix = model.a_matrix_
+        matrix.format_ = highspy.MatrixFormat.kRowwise
+        matrix.num_col_ = model.num_col_
+        matrix.num_row_ = model.num_row_
+        matrix.start_ = np.array(starts, dtype=np.int32)
+        matrix.index_ = np.array(index, dtype=np.int32)
+        matrix.value_ = np.array(value, dtype=float)
+        if self.mip:
+            model.integrality_ = [highspy.HighsVarType.kInteger if v.cat == pulp.LpInteger
+                                  else highspy.HighsVarType.kContinuous for v in variables]
+        lp.solverModel.passModel(model)
+
+    def _subscribe(self, highs: highspy.Highs) -> None:
+        report = self.progress
+        if report is None:
+            return
+
+        def on_event(event: Any) -> None:
+            out = event.data_out
+            incumbent = out.mip_primal_bound if math.isfinite(out.mip_primal_bound) else None
+            bound = out.mip_dual_bound if math.isfinite(out.mip_dual_bound) else None
+            gap = out.mip_gap if incumbent is not None and math.isfinite(out.mip_gap) else None
+            report(incumbent, bound, gap)
+
+        highs.cbMipImprovingSolution.subscribe(on_event)
+        highs.cbMipLogging.subscribe(on_event)
+
+    def _relaxation(self, highs: highspy.Highs, limit_s: float) -> np.ndarray[Any, Any] | None:
+        highs.setOptionValue("solve_relaxation", True)
+        highs.setOptionValue("time_limit", max(limit_s, 0.001))
+        highs.run()
+        highs.setOptionValue("solve_relaxation", False)
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(highs.getSolution().col_value)
+
+    def _fix_and_solve(self, highs: highspy.Highs, values: np.ndarray[Any, Any],
+                       limit_s: float) -> tuple[float, highspy.HighsSolution] | None:
+        """Fix every unit the relaxation left integral; solve the MIP over the rest."""
+        fixed = [c for cols in self._unit_cols
+                 if np.all(np.abs(values[cols] - np.round(values[cols])) <= INTEGRAL)
+                 for c in cols]
+        if not fixed or limit_s <= 0:
+            return None
+        cols = np.array(fixed, dtype=np.int32)
+        lower, upper = self._lower[cols], self._upper[cols]
+        at = np.round(values[cols]).astype(np.float64)
+        highs.changeColsBounds(len(cols), cols, at, at)
+        highs.setOptionValue("time_limit", limit_s)
+        highs.run()
+        found = None
+        if highs.getInfo().primal_solution_status == 2:
+            found = (highs.getInfo().objective_function_value, highs.getSolution())
+        highs.changeColsBounds(len(cols), cols, lower, upper)
+        return found
+
+    def _start(self, highs: highspy.Highs, budget_s: float) -> highspy.HighsSolution | None:
+        """A good first solution from the LP relaxation; None if none was found in time.
+
+        The other integer decisions (expansion blocks, activations) that the relaxation takes
+        in part are rounded up, then down; each time the relaxation is solved again with them
+        fixed, the units it leaves integral are fixed, and the MIP over the rest is solved.
+        """
+        started = time.perf_counter()
+
+        def left() -> float:
+            return budget_s - (time.perf_counter() - started)
+
+        model = highs.getLp()
+        self._lower = np.asarray(model.col_lower_, dtype=np.float64)
+        self._upper = np.asarray(model.col_upper_, dtype=np.float64)
+        self._unit_cols = [np.array([v.index for v in unit], dtype=np.int64)
+                           for unit in self.units]
+        values = self._relaxation(highs, left())
+        if values is None:
+            return None
+        self.relaxation_bound = highs.getInfo().objective_function_value
+        others = np.asarray([int(t) for t in model.integrality_]) == 1
+        for cols in self._unit_cols:
+            others[cols] = False
+        other = np.flatnonzero(others & (np.abs(values - np.round(values)) > INTEGRAL))
+        best: tuple[float, highspy.HighsSolution] | None = None
+        for rounding in (np.ceil, np.floor) if len(other) else (np.round,):
+            trial: np.ndarray[Any, Any] | None = values
+            if len(other):
+                at = rounding(values[other]).astype(np.float64)
+                highs.changeColsBounds(len(other), other.astype(np.int32), at, at)
+                trial = self._relaxation(highs, left())
+                highs.changeColsBounds(len(other), other.astype(np.int32),
+                                       self._lower[other], self._upper[other])
+            found = None if trial is None else self._fix_and_solve(highs, trial, left())
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        if best is None:
+            return None
+        self.start_objective = best[0]
+        return best[1]
+
+    def _within_gap(self) -> bool:
+        """The start is already within the gap tolerance of the relaxation's bound (a valid
+        bound of the MIP): optimal within that tolerance, proven, with no further search."""
+        found, bound = self.start_objective, self.relaxation_bound
+        if found is None or bound is None:
+            return False
+        gap = self.optionsDict.get("mip_rel_gap", self.gapRel or 0.0)
+        return found - bound <= float(gap) * max(abs(found), 1e-9) + 1e-9
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:
+        highs = lp.solverModel
+        limit = float(self.timeLimit) if self.timeLimit is not None else math.inf
+        started = time.perf_counter()
+        if self.mip and self.warm_start and self.units and lp.isMIP():
+            start = self._start(highs, START_SHARE * limit)
+            if start is not None:
+                highs.setSolution(start)
+                if self._within_gap():
+                    self.proven_by_relaxation = True
+                    return
+        self._subscribe(highs)
+        highs.setOptionValue("time_limit", max(limit - (time.perf_counter() - started), 0.001))
+        highs.run()
