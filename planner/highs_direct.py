@@ -193,6 +193,11 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         self.start_objective = best[0]
         return best[1]
 
+    def _report_start(self) -> None:
+        found, bound = self.start_objective, self.relaxation_bound
+        if self.progress is not None and found is not None and bound is not None:
+            self.progress(found, bound, (found - bound) / max(abs(found), 1e-9))
+
     def _within_gap(self) -> bool:
         """The start is already within the gap tolerance of the relaxation's bound (a valid
         bound of the MIP): optimal within that tolerance, proven, with no further search."""
@@ -210,6 +215,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             start = self._start(highs, START_SHARE * limit)
             if start is not None:
                 highs.setSolution(start)
+                self._report_start()
                 if self._within_gap():
                     self.proven_by_relaxation = True
                     return

@@ -96,8 +96,15 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     timed("build", t)
     t = time.perf_counter()
     options = solve_options(inputs, solver, time_limit_s, gap_rel)
-    say(f"solving with {options.solver} (time limit {options.time_limit_s:g} s)")
-    result = solve(model, options)
+    solving = f"solving with {options.solver} (time limit {options.time_limit_s:g} s)"
+    say(solving)
+
+    def report(incumbent: float | None, _bound: float | None, gap: float | None) -> None:
+        if incumbent is not None:
+            gap_text = "" if gap is None else f", gap {100.0 * gap:.2f} %"
+            say(f"{solving}: best plan so far €{incumbent:,.2f} / month{gap_text}")
+
+    result = solve(model, options, report if progress is not None else None)
     timed("solve", t)
     if result.status == SolveStatus.INFEASIBLE:
         raise InfeasibleError(

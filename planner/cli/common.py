@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from planner.errors import InputError, InputIssue, PlannerError
 
@@ -98,19 +99,32 @@ def emit(text: str, out: str | None) -> None:
         write_atomic(out, text)
 
 
+class StageLine:
+    """The spinner's text: the current stage and the time elapsed, recomputed at each refresh."""
+
+    def __init__(self, start: float) -> None:
+        self.start = start
+        self.stage = "starting"
+
+    def __rich__(self) -> Text:
+        elapsed = time.perf_counter() - self.start
+        return Text(self.stage).append(f" ({elapsed:.1f} s)", style="dim")
+
+
 @contextlib.contextmanager
 def progress(enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
-    """A spinner on stderr naming the current stage with elapsed time; silent off a terminal."""
+    """A spinner on stderr naming the current stage with live elapsed time (and, while solving,
+    the best plan so far and its gap, as the pipeline reports them); silent off a terminal."""
     console = err_console()
     if enabled is None:
         enabled = console.is_terminal
     if not enabled:
         yield lambda _stage: None
         return
-    start = time.perf_counter()
-    with console.status("starting") as status:
+    line = StageLine(time.perf_counter())
+    with console.status(line):
 
         def update(stage: str) -> None:
-            status.update(f"{stage} [dim]({time.perf_counter() - start:.1f} s)[/dim]")
+            line.stage = stage
 
         yield update
