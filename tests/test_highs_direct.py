@@ -1,0 +1,61 @@
+"""The HiGHS hand-off and the relaxation-guided start, on problems solved by hand."""
+
+from __future__ import annotations
+
+import pulp
+import pytest
+
+from planner.highs_direct import FastHiGHS
+
+
+def _assignment() -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable]]:
+    """Three jobs, three machines, one job each: min cost 1 + 2 + 3 = 6 on the diagonal.
+
+    cost = [[1, 5, 9], [6, 2, 8], [7, 9, 3]]; the assignment polytope is integral.
+    """
+    cost = [[1, 5, 9], [6, 2, 8], [7, 9, 3]]
+    prob = pulp.LpProblem("assignment", pulp.LpMinimize)
+    x = {(i, j): pulp.LpVariable(f"x_{i}_{j}", cat=pulp.LpBinary)
+         for i in range(3) for j in range(3)}
+    prob += pulp.LpAffineExpression([(x[i, j], float(cost[i][j])) for i, j in x])
+    for i in range(3):
+        prob += pulp.LpAffineExpression([(x[i, j], 1.0) for j in range(3)]) == 1
+        prob += pulp.LpAffineExpression([(x[j, i], 1.0) for j in range(3)]) == 1
+    return prob, x
+
+
+def test_an_integral_relaxation_is_a_proof() -> None:
+    prob, x = _assignment()
+    units = [[x[i, j] for j in range(3)] for i in range(3)]
+    solver = FastHiGHS(units=units, msg=False, timeLimit=10.0, gapRel=0.0)
+    prob.solve(solver)
+    assert solver.proven_by_relaxation
+    assert solver.start_objective == pytest.approx(6.0)
+    assert solver.relaxation_bound == pytest.approx(6.0)
+    assert [round(x[i, i].varValue) for i in range(3)] == [1, 1, 1]
+    assert pulp.value(prob.objective) == pytest.approx(6.0)
+
+
+def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
+    """Two items of weight 3 either inside, in blocks of capacity 4 costing 10 each (k <= 2),
+    or outside at 8 each. LP: inside costs 10 * 3 / 4 = 7.5 < 8 per item, so k = 1.5: 15.
+    Integer: k = 2 (20), k = 1 with one item outside (18), both outside (16): 16.
+    The start rounds k up (20) and down (18: one item fits), keeps 18, 20 % above the bound
+    of 15, so the full search runs and finds 16."""
+    prob = pulp.LpProblem("blocks", pulp.LpMinimize)
+    inside = [pulp.LpVariable(f"in_{i}", cat=pulp.LpBinary) for i in range(2)]
+    outside = [pulp.LpVariable(f"out_{i}", cat=pulp.LpBinary) for i in range(2)]
+    k = pulp.LpVariable("k", 0, 2, cat=pulp.LpInteger)
+    prob += pulp.LpAffineExpression([(k, 10.0), (outside[0], 8.0), (outside[1], 8.0)])
+    for i in range(2):
+        prob += pulp.LpAffineExpression([(inside[i], 1.0), (outside[i], 1.0)]) == 1
+    prob += pulp.LpAffineExpression([(inside[0], 3.0), (inside[1], 3.0), (k, -4.0)]) <= 0
+    solver = FastHiGHS(units=[[inside[i], outside[i]] for i in range(2)], msg=False,
+                       timeLimit=10.0, gapRel=0.0)
+    prob.solve(solver)
+    assert solver.relaxation_bound == pytest.approx(15.0)
+    assert solver.start_objective == pytest.approx(18.0)
+    assert not solver.proven_by_relaxation
+    assert prob.solverModel.getModelStatus().name == "kOptimal"
+    assert pulp.value(prob.objective) == pytest.approx(16.0)
+    assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
