@@ -138,7 +138,7 @@ def generate(seed: int = SEED, n_rows: int = N_ROWS) -> list[dict[str, str]]:
             needs_24_7=str(needs_24_7).lower(), vcpu=str(vcpu), ram_gib=str(ram),
             storage_gib=str(storage), gpu="0", current_site=current, retire="false",
         )
-        if current and rng.random() < 0.55:
+        if current and rng.random() < 0.9:
             row["move_cost_eur"] = str(vcpu * rng.choice((150, 300, 600)) + 500)
         if data_class == "public" and rng.random() < 0.5:
             row["egress_gib_month"] = str(rng.choice((50, 200, 500, 1000, 5000)))
