@@ -14,6 +14,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -126,9 +127,11 @@ def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float 
     fd, log_path = tempfile.mkstemp(suffix=".log", prefix="planner-cbc-")
     os.close(fd)
     try:
-        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
-                                   gapRel=options.gap_rel, threads=options.threads,
-                                   logPath=log_path)
+        with warnings.catch_warnings():  # the CBC bundled with PuLP 3.x is the one we use
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
+                                       gapRel=options.gap_rel, threads=options.threads,
+                                       logPath=log_path)
         model.problem.solve(solver)
         with open(log_path, encoding="utf-8", errors="replace") as handle:
             log = handle.read()
