@@ -29,11 +29,19 @@ class Change(_Frozen):
     after: dict[str, Any] | None
 
 
+class Reason(_Frozen):
+    """The decisive reason for a placement: a stable code and one sentence."""
+
+    code: str
+    text: str
+
+
 class ResourceChange(_Frozen):
     address: str
     type: Literal["planner_placement", "planner_expansion", "planner_contract"]
     name: str
     change: Change
+    reason: Reason | None = None
 
     @property
     def symbol(self) -> str:
@@ -115,6 +123,18 @@ class ScenarioRecord(_Frozen):
     baseline: str | None
 
 
+class ShadowPrice(_Frozen):
+    """Monthly value of relaxing one binding constraint by one unit (see planner.shadow)."""
+
+    constraint: str  # e.g. 'capacity:alpha:vcpu', 'cap:monthly_budget'
+    kind: Literal["capacity", "quota", "cap"]
+    place: str | None
+    resource: str | None
+    unit: str  # what 'one unit' is: 'vcpu', 'EUR of budget', 'percentage point', 'move'
+    value_eur_month: float  # objective saved per unit of relaxation
+    text: str
+
+
 class Plan(_Frozen):
     format_version: str = FORMAT_VERSION
     planner_version: str
@@ -122,6 +142,7 @@ class Plan(_Frozen):
     resource_changes: tuple[ResourceChange, ...]
     totals: Totals
     solver: SolverRecord
+    shadow_prices: tuple[ShadowPrice, ...] = ()
 
     @property
     def changes(self) -> tuple[ResourceChange, ...]:
