@@ -14,6 +14,7 @@ from planner.inputs import Inputs
 from planner.loading import load_inputs
 from planner.model import Model, build_model
 from planner.plan import Plan, load_plan
+from planner.shadow import shadow_prices
 from planner.solve import SolveOptions, SolveResult, SolveStatus, solve
 
 Progress = Callable[[str], None]
@@ -108,4 +109,9 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     t = time.perf_counter()
     plan = extract_plan(inputs, cands, result, baseline, baseline_path, timings)
     timed("extract", t)
+    t = time.perf_counter()
+    say("computing shadow prices")
+    plan = plan.model_copy(update={"shadow_prices": shadow_prices(inputs, cands, result,
+                                                                  options.time_limit_s)})
+    timed("shadow", t)
     return Run(inputs, cands, model, result, plan, warnings, seconds)
