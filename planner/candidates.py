@@ -138,8 +138,13 @@ def refusals_for(inputs: Inputs, workload: Workload) -> dict[str, Refusal | Pric
     return {place.id: pricer.refusal(workload, place) for place in places}
 
 
-def build_candidates(inputs: Inputs, aggregate: bool = True) -> Candidates:
-    """Group workloads into units and keep only their eligible places."""
+def build_candidates(inputs: Inputs, aggregate: bool = True,
+                     unplaceable: list[Unit] | None = None) -> Candidates:
+    """Group workloads into units and keep only their eligible places.
+
+    A unit no place may take is an input error, unless `unplaceable` is given: it is then
+    appended there (with no options) and left out, for the infeasibility diagnosis.
+    """
     places = build_places(inputs)
     by_id = {p.id: p for p in places}
     pricer = _Pricer(inputs, places)
@@ -184,6 +189,10 @@ def build_candidates(inputs: Inputs, aggregate: bool = True) -> Candidates:
                 prices.append(verdict)
             else:
                 options.append(_option(representative, place, prices))
+        if not options and unplaceable is not None:
+            unplaceable.append(Unit(unit_id, kind, tuple(w.id for w in members),
+                                    len(members) if kind == "class" else 1, ()))
+            continue
         if not options:
             first = members[0]
             pos = inputs.where(f"workload:{first.id}")

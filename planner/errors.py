@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,13 @@ class InputError(PlannerError):
 
 
 class InfeasibleError(PlannerError):
-    """No plan satisfies every constraint."""
+    """No plan satisfies every constraint; `diagnosis` says what is missing, when known."""
 
     exit_code = 3
+
+    def __init__(self, message: str, diagnosis: Any = None) -> None:
+        super().__init__(message)
+        self.diagnosis = diagnosis
 
 
 class SolverError(PlannerError):

@@ -16,6 +16,7 @@ from planner.cli.common import (
     progress,
     report_issues,
 )
+from planner.errors import InfeasibleError
 from planner.render import Format, render
 
 
@@ -66,10 +67,15 @@ def plan(
     from planner.pipeline import run_plan
 
     def body() -> int:
-        with progress() as say:
-            run = run_plan(scenario, solver=solver.value if solver else None,
-                           time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
-                           timings=timings or fmt is Format.text, progress=say)
+        try:
+            with progress() as say:
+                run = run_plan(scenario, solver=solver.value if solver else None,
+                               time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
+                               timings=timings or fmt is Format.text, progress=say)
+        except InfeasibleError as exc:  # the diagnosis as JSON too, for CI
+            if fmt is Format.json and exc.diagnosis is not None:
+                emit(exc.diagnosis.to_json(), out)
+            raise
         if run.warnings:
             report_issues(run.warnings)
         emit(render(run.plan, fmt, templates), out)
