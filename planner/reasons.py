@@ -53,7 +53,7 @@ class Priced:
     objective_eur_month: float  # as the objective sees it (external run cost weighted)
 
 
-class _State:
+class PlanState:
     """What the solution uses of every place, and which caps bind."""
 
     def __init__(self, inputs: Inputs, cands: Candidates, result: SolveResult) -> None:
@@ -196,7 +196,7 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     return Reason(code="cheapest", text=text)
 
 
-def _blocked(state: _State, unit: Unit, chosen: Priced, better: list[Priced],
+def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
              proven: bool) -> Reason:
     here = chosen.place.id
     outsourced = "outsourced to" if not chosen.place.internal else "placed on"
@@ -244,12 +244,12 @@ def _blocked(state: _State, unit: Unit, chosen: Priced, better: list[Priced],
         "the placement of other workloads"))
 
 
-def _shares_group(state: _State, unit_id: str, groups: set[str | None]) -> bool:
+def _shares_group(state: PlanState, unit_id: str, groups: set[str | None]) -> bool:
     workloads = state.cands.workloads
     return any(workloads[wid].anti_affinity_group in groups for wid in state.members[unit_id])
 
 
-def unit_reason(state: _State, unit: Unit, place_id: str, proven: bool) -> Reason:
+def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Reason:
     """The decisive reason for placing `unit` (one member of it, for a class) on `place_id`."""
     inputs = state.inputs
     first = state.cands.workloads[unit.members[0]]
@@ -272,7 +272,7 @@ def unit_reason(state: _State, unit: Unit, place_id: str, proven: bool) -> Reaso
 def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
                       after: dict[str, str], proven: bool = True) -> dict[str, Reason]:
     """Workload id -> reason, for every placed workload (`after`: id -> place) and retired one."""
-    state = _State(inputs, cands, result)
+    state = PlanState(inputs, cands, result)
     cache: dict[tuple[str, str], Reason] = {}
     out: dict[str, Reason] = {}
     for unit in cands.units:
