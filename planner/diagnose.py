@@ -23,7 +23,7 @@ from planner.eligibility import Refusal
 from planner.inputs import Inputs
 from planner.model import Model, build_model
 from planner.model.constraints import spend_terms
-from planner.model.terms import Term, add_le, expr
+from planner.model.terms import Term, add_le, constraint, expr
 from planner.schema import RESOURCES
 from planner.solve import _QuietHiGHS
 
@@ -140,12 +140,12 @@ class _Elastic:
         self.u: dict[str, pulp.LpVariable] = {}
         for ui, unit in enumerate(cands.units):
             var = problem.add_variable(f"unplaced_{ui}", 0, unit.count, cat=pulp.LpInteger)
-            problem.get_constraint_by_name(f"assign_{ui}").addInPlace(expr([(var, 1.0)]))
+            constraint(problem, f"assign_{ui}").addInPlace(expr([(var, 1.0)]))
             self.u[unit.id] = var
         self.slack: dict[str, pulp.LpVariable] = {}
         for n, (meaning, name) in enumerate(sorted(self.model.rows.items())):
             var = problem.add_variable(f"slack_{n}", 0)
-            problem.get_constraint_by_name(name).addInPlace(expr([(var, -1.0)]))
+            constraint(problem, name).addInPlace(expr([(var, -1.0)]))
             self.slack[meaning] = var
         self.proven = True
         self.phases = 0

@@ -128,37 +128,49 @@ def _to_win(run: Run, chosen: Priced, runner: Priced) -> str:
         fixed = eur(runner.place.fixed_cost_eur_month)
         return (f"{runner.place.id} would win if its contract ({fixed} / month) were taken "
                 "for other workloads too, or its fixed cost dropped")
-    if state.binding_caps:
-        return (f"{runner.place.id} would win if the binding cap"
-                f"{'s' if len(state.binding_caps) > 1 else ''} "
-                + ", ".join(state.binding_caps) + " were relaxed")
+    caps = state.caps_against(chosen, runner) or state.binding_caps
+    if caps:
+        return (f"{runner.place.id} is {eur(-gap)} / month cheaper and would win if the cap"
+                f"{'s' if len(caps) > 1 else ''} " + ", ".join(caps) + " were relaxed")
     return f"{runner.place.id} is cheaper; the optimum uses it for other workloads"
 
 
 def explain(scenario_path: str, workload_id: str) -> Explanation:
     """Explain one workload's placement in a scenario (solving it, or diagnosing it)."""
     inputs, _ = load_and_check(scenario_path)
+    check_known(inputs, scenario_path, workload_id)
+    run: Run | None = None
+    note: str | None = None
+    try:
+        run = run_plan(scenario_path)
+    except InfeasibleError as exc:
+        note = f"no plan exists: {exc}"
+    return explain_in(inputs, run, workload_id, note)
+
+
+def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:
+    """An input error naming the closest workload id when `workload_id` is unknown."""
     known = [w.id for w in inputs.workloads]
     if workload_id not in known:
         close = difflib.get_close_matches(workload_id, known, n=1)
         raise InputError([InputIssue(
             f"unknown workload '{workload_id}'", scenario_path, field="workload",
-            hint=f"did you mean '{close[0]}'?" if close else f"{len(known)} workloads known")])
+            hint=f"did you mean '{close[0]}'?" if close else (
+                "known: " + ", ".join(sorted(known)[:10])
+                + (f" and {len(known) - 10} more" if len(known) > 10 else "")))])
+
+
+def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | None = None
+               ) -> Explanation:
+    """Explain one workload given the scenario's run (None: no plan exists)."""
     workload = next(w for w in inputs.workloads if w.id == workload_id)
     places = {p.id: p for p in build_places(inputs)}
     verdicts = refusals_for(inputs, workload)
-    note: str | None = None
-    run: Run | None = None
-    if workload.retire:
-        note = "retired in the catalog: it is not placed"
-    else:
-        try:
-            run = run_plan(scenario_path)
-        except InfeasibleError as exc:
-            note = f"no plan exists: {exc}"
     unit_id = workload_id
     group_refused: dict[str, str] = {}
     placed_on = reason_code = reason = runner_up = to_win = None
+    if workload.retire:
+        run, reason_code, reason = None, "retired", "retired in the catalog: no longer placed"
     if run is not None:
         unit = next(u for u in run.candidates.units if workload_id in u.members)
         unit_id = unit.id

@@ -87,34 +87,48 @@ class PlanState:
             block = next(b for b in site.expansion_blocks if b.id == block_id)
             spend["internal"] += k * block.cost_eur_month
         self.opened = {p for p, y in result.y.items() if y > 0}
-        self.binding_caps = self._binding(spend, moves, migration)
+        self.spend, self.moves, self.migration = dict(spend), moves, migration
+        self.binding_caps = self._over(spend, moves, migration, EPS_EUR)
 
     def _bucket(self, place_id: str) -> str:
         place = self.places[place_id]
         return "internal" if place.internal else f"provider:{place.provider_id}"
 
-    def _binding(self, spend: dict[str, float], moves: float, migration: float) -> list[str]:
+    def _over(self, spend: dict[str, float], moves: float, migration: float,
+              slack: float) -> list[str]:
+        """Caps whose value exceeds the limit less `slack` (slack > 0: binding; < 0: broken)."""
         caps = self.inputs.scenario.caps
         total = sum(spend.values())
         external = total - spend.get("internal", 0.0)
         out: list[str] = []
-        if caps.max_outsourced_share_pct is not None and (
-                external >= caps.max_outsourced_share_pct / 100 * total - EPS_EUR and external):
+        if caps.max_outsourced_share_pct is not None and external > 0 and (
+                external > caps.max_outsourced_share_pct / 100 * total - slack):
             out.append(f"outsourced share ≤ {caps.max_outsourced_share_pct:g} %")
         if caps.max_provider_share_pct is not None:
             for bucket, value in sorted(spend.items()):
-                if bucket != "internal" and value and (
-                        value >= caps.max_provider_share_pct / 100 * total - EPS_EUR):
+                if bucket != "internal" and value > 0 and (
+                        value > caps.max_provider_share_pct / 100 * total - slack):
                     out.append(f"share of provider '{bucket.split(':', 1)[1]}' ≤ "
                                f"{caps.max_provider_share_pct:g} %")
-        if caps.monthly_budget_eur is not None and total >= caps.monthly_budget_eur - EPS_EUR:
+        if caps.monthly_budget_eur is not None and total > caps.monthly_budget_eur - slack:
             out.append(f"monthly budget {eur(caps.monthly_budget_eur)}")
         if caps.migration_budget_eur is not None and (
-                migration >= caps.migration_budget_eur - EPS_EUR):
+                migration > caps.migration_budget_eur - slack):
             out.append(f"migration budget {eur(caps.migration_budget_eur)}")
-        if caps.max_moves is not None and moves >= caps.max_moves - 0.5:
+        if caps.max_moves is not None and moves > caps.max_moves - min(slack, 0.5):
             out.append(f"at most {caps.max_moves} moves")
         return out
+
+    def caps_against(self, chosen: Priced, other: Priced) -> list[str]:
+        """Caps that moving one member from `chosen` to `other` would break."""
+        spend = defaultdict(float, self.spend)
+        spend[self._bucket(chosen.place.id)] -= chosen.option.run_cost_eur_month
+        spend[self._bucket(other.place.id)] += other.option.run_cost_eur_month
+        if other.place.id not in self.opened:
+            spend[self._bucket(other.place.id)] += other.place.fixed_cost_eur_month
+        moves = self.moves - chosen.option.moves + other.option.moves
+        migration = self.migration - chosen.option.move_cost_eur + other.option.move_cost_eur
+        return self._over(spend, moves, migration, -EPS_EUR)
 
     def limit(self, place_id: str, r: int) -> float:
         """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
@@ -227,12 +241,11 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
         return Reason(code="anti_affinity", text=(
             f"{best.place.id} would be {eur(saving)} / month cheaper but already holds a "
             f"replica of anti-affinity group '{group}'"))
-    if state.binding_caps:
+    caps = state.caps_against(chosen, best) or state.binding_caps
+    if caps:
         return Reason(code="forced_by_cap", text=(
             f"{outsourced} {here}: {best.place.id} would be {eur(saving)} / month cheaper but "
-            f"the binding cap{'s' if len(state.binding_caps) > 1 else ''} "
-            + ", ".join(state.binding_caps) + " rule" + ("" if len(state.binding_caps) > 1
-                                                          else "s") + " it out"))
+            f"would break the cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)))
     if full:
         p, short = full[0]
         return Reason(code="capacity_full", text=(

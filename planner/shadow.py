@@ -19,6 +19,7 @@ from planner.candidates import Candidates
 from planner.inputs import Inputs
 from planner.model import Model, build_model
 from planner.model.constraints import spend_terms
+from planner.model.terms import constraint
 from planner.plan import ShadowPrice
 from planner.solve import SolveResult, _QuietHiGHS
 
@@ -49,6 +50,10 @@ def solve_lp(model: Model, time_limit_s: float) -> bool:
     return bool(highs.getModelStatus() == highspy.HighsModelStatus.kOptimal)
 
 
+def _money(value: float) -> str:
+    return f"€{value:,.2f}" if abs(value) >= 1 else f"€{value:.4f}"
+
+
 def _describe(meaning: str, value: float, total_spend: float) -> ShadowPrice | None:
     parts = meaning.split(":")
     if parts[0] in ("capacity", "quota"):
@@ -57,7 +62,7 @@ def _describe(meaning: str, value: float, total_spend: float) -> ShadowPrice | N
         return ShadowPrice(
             constraint=meaning, kind="capacity" if parts[0] == "capacity" else "quota",
             place=place, resource=resource, unit=resource, value_eur_month=round(value, 6),
-            text=f"1 {resource} more {where} {place} is worth €{value:,.2f} / month")
+            text=f"1 {resource} more {where} {place} is worth {_money(value)} / month")
     name = parts[1]
     if name in ("outsourced_share", "provider_share"):
         per_point = value * total_spend / 100.0
@@ -66,7 +71,7 @@ def _describe(meaning: str, value: float, total_spend: float) -> ShadowPrice | N
         return ShadowPrice(
             constraint=meaning, kind="cap", place=None, resource=None, unit="percentage point",
             value_eur_month=round(per_point, 6),
-            text=f"raising {what} by 1 percentage point saves €{per_point:,.2f} / month")
+            text=f"raising {what} by 1 percentage point saves {_money(per_point)} / month")
     units = {"monthly_budget": ("EUR", "the monthly budget by €1"),
              "migration_budget": ("EUR", "the one-off migration budget by €1"),
              "max_moves": ("move", "the maximum number of moves by 1")}
@@ -75,7 +80,7 @@ def _describe(meaning: str, value: float, total_spend: float) -> ShadowPrice | N
     unit, what = units[name]
     return ShadowPrice(constraint=meaning, kind="cap", place=None, resource=None, unit=unit,
                        value_eur_month=round(value, 6),
-                       text=f"raising {what} saves €{value:,.4g} / month")
+                       text=f"raising {what} saves {_money(value)} / month")
 
 
 def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
@@ -91,7 +96,7 @@ def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
                       for terms in spend_terms(model, cands).values() for var, coef in terms)
     out = []
     for meaning, name in sorted(model.rows.items()):
-        pi = problem.get_constraint_by_name(name).pi
+        pi = constraint(problem, name).pi
         value = -float(pi) if pi is not None else 0.0  # <= rows of a min: pi <= 0 if binding
         if value > MIN_VALUE_EUR:
             price = _describe(meaning, value, total_spend)
