@@ -103,8 +103,8 @@ def _ids(ids: list[str] | tuple[str, ...]) -> str:
     return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
 
 
-def _no_place(inputs: Inputs, unit: Unit) -> Unplaced:
-    """A unit no place may take: each place's refusal (for a group: which member it refuses)."""
+def _refusals(inputs: Inputs, unit: Unit) -> dict[str, str]:
+    """Each place's refusal of a unit (for a group: the first member it refuses, named)."""
     workloads = {w.id: w for w in inputs.workloads}
     members = [workloads[wid] for wid in unit.members]
     refusals: dict[str, str] = {}
@@ -117,16 +117,40 @@ def _no_place(inputs: Inputs, unit: Unit) -> Unplaced:
                 refusals[place_id] = (f"{wid}: " if unit.kind == "affinity" else "") + \
                     verdict.reason
                 break
-    first = members[0]
-    if unit.kind == "affinity":
-        text = (f"affinity group '{first.affinity_group}' ({_ids(unit.members)}) cannot be "
-                "placed: no place may take all its members")
-    else:
-        need = f"data class '{first.data_class}'" + (" with 24/7 need" if first.needs_24_7
-                                                       else "")
-        text = f"{_ids(unit.members)}: no eligible place for {need}"
-    detail = "; ".join(f"{p}: {why}" for p, why in refusals.items())
-    return Unplaced("no_eligible_place", unit.members, f"{text} ({detail})", refusals)
+    return refusals
+
+
+def _by_reason(refusals: dict[str, str]) -> str:
+    """'reason (place, place); reason (place)': places grouped under each refusal."""
+    places: dict[str, list[str]] = defaultdict(list)
+    for place_id, why in refusals.items():
+        places[why].append(place_id)
+    return "; ".join(f"{why} ({', '.join(ids)})" for why, ids in places.items())
+
+
+def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
+    """Units no place may take, those refused alike merged into one line."""
+    workloads = {w.id: w for w in inputs.workloads}
+    merged: dict[tuple[object, ...], tuple[list[str], dict[str, str]]] = {}
+    out = []
+    for unit in units:
+        refusals = _refusals(inputs, unit)
+        first = workloads[unit.members[0]]
+        if unit.kind == "affinity":
+            text = (f"affinity group '{first.affinity_group}' ({_ids(unit.members)}) cannot "
+                    f"be placed, no place may take all its members: {_by_reason(refusals)}")
+            out.append(Unplaced("no_eligible_place", unit.members, text, refusals))
+            continue
+        key = (first.data_class, first.needs_24_7, tuple(sorted(refusals.items())))
+        merged.setdefault(key, ([], refusals))[0].extend(unit.members)
+    for (data_class, needs_24_7, _), (ids, refusals) in merged.items():
+        ids.sort()
+        need = " with 24/7 need" if needs_24_7 else ""
+        count = f"{len(ids)} workloads" if len(ids) > 1 else "workload"
+        text = (f"no eligible place for data class '{data_class}'{need}: {count} "
+                f"{_ids(ids)} cannot be placed; {_by_reason(refusals)}")
+        out.append(Unplaced("no_eligible_place", tuple(ids), text, refusals))
+    return sorted(out, key=lambda u: u.workloads)
 
 
 class _Elastic:
@@ -300,7 +324,7 @@ def _anti_affinity(el: _Elastic) -> list[Unplaced]:
 def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
              time_limit_s: float = 60.0) -> Diagnosis:
     """Name what is missing for a scenario without a feasible plan."""
-    unplaced = [_no_place(inputs, unit) for unit in unplaceable]
+    unplaced = _no_place(inputs, unplaceable)
     shortfalls: list[Shortfall] = []
     caps: list[CapViolation] = []
     proven = True
