@@ -7,7 +7,8 @@ slack c (amount by which the cap is too tight). The slacks are minimised in turn
 keeping the previous optimum: (1) unplaced workloads; (2) missing capacity, each resource in
 units of an average workload's demand of it; (3) cap violations, each relative to its limit.
 So capacity is only called missing when no placement avoids it, and a cap is only called too
-tight when no placement within capacity meets it.
+tight when no placement within capacity meets it. Each phase stops at a small gap (GAP_REL,
+GAP_ABS): amounts are minimal to that tolerance.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from planner.model.terms import Term, add_le, constraint, expr
 from planner.schema import RESOURCES
 from planner.solve import _QuietHiGHS
 
-EPS = 1e-6
+EPS = 1e-3  # slack below this (resource units, EUR, moves) is solver tolerance, not a cause
+GAP_REL = 1e-4  # each phase is solved to this relative gap, or to GAP_ABS in its own units:
+GAP_ABS = 1e-3  # a thousandth of an average workload's demand, or of the cap's limit
 SHOWN = 5  # workload ids listed per line before "and N more"
 
 
@@ -180,7 +183,8 @@ class _Elastic:
         problem.setObjective(expr(terms))
         if not terms:
             return 0.0
-        problem.solve(_QuietHiGHS(msg=False, timeLimit=time_limit_s, gapRel=0.0))
+        problem.solve(_QuietHiGHS(msg=False, timeLimit=time_limit_s, gapRel=GAP_REL,
+                                  gapAbs=GAP_ABS))
         import highspy
 
         status = problem.solverModel.getModelStatus()
