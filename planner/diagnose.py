@@ -19,8 +19,9 @@ from dataclasses import asdict, dataclass, field
 
 import pulp
 
-from planner.candidates import Candidates, Unit, refusals_for
+from planner.candidates import Candidates, Option, Unit, refusals_for
 from planner.eligibility import Refusal
+from planner.extract import split_unit
 from planner.inputs import Inputs
 from planner.model import Model, build_model
 from planner.model.constraints import spend_terms
@@ -88,7 +89,9 @@ class Diagnosis:
         lines = [f"scenario '{self.scenario}' has no feasible plan. What would make it feasible"
                  + ("" if self.proven else " (elastic model not solved to optimality)") + ":"]
         lines += [f"  - {u.text}" for u in self.unplaced]
-        lines += [f"  - {s.text}" for s in self.shortfalls]
+        lines += [f"  - {text}" for text in _totals(self.shortfalls)]
+        lines += [f"    - {s.text}" if _shared(s, self.shortfalls) else f"  - {s.text}"
+                  for s in self.shortfalls]
         lines += [f"  - {c.text}" for c in self.caps]
         if len(lines) == 1:
             lines.append("  - no single missing capacity or cap explains it: the groups and "
@@ -99,6 +102,28 @@ class Diagnosis:
         data = {"format_version": "1.0", "feasible": False, "causes": self.causes,
                 **asdict(self)}
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _shared(short: Shortfall, all_: tuple[Shortfall, ...]) -> bool:
+    """True if other places lack the same resource of the same kind (shown under a total)."""
+    return sum(1 for s in all_ if (s.kind, s.resource) == (short.kind, short.resource)) > 1
+
+
+def _totals(shortfalls: tuple[Shortfall, ...]) -> list[str]:
+    """One line per resource missing at several places: where the missing amount goes is the
+    elastic model's choice among equivalent ones; the total is what is minimal."""
+    out = []
+    for kind, resource in sorted({(s.kind, s.resource) for s in shortfalls}):
+        group = [s for s in shortfalls if (s.kind, s.resource) == (kind, resource)]
+        if len(group) < 2:
+            continue
+        classes = sorted({c for s in group for c in s.data_classes})
+        places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
+        what = "capacity" if kind == "capacity" else "quota"
+        out.append(f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} "
+                   f"more {resource} ({what}) in total on the places eligible for them; for "
+                   f"example: {places}")
+    return out
 
 
 def _ids(ids: list[str] | tuple[str, ...]) -> str:
@@ -217,6 +242,15 @@ class _Elastic:
         return weights
 
 
+def _split(el: _Elastic, unit: Unit) -> list[tuple[str, Option]]:
+    """(workload, option) for the placed members of a unit in the elastic solution."""
+    values = {(unit.id, o.place_id): round(el.model.x[unit.id, o.place_id].varValue or 0.0)
+              for o in unit.options}
+    if not any(values.values()):
+        return []
+    return split_unit(unit, values, el.cands.workloads[unit.members[0]].current_site)
+
+
 def _site_limit(cands: Candidates, place_id: str, resource: str, kind: str) -> float:
     place = next(p for p in cands.places if p.id == place_id)
     if kind == "quota":
@@ -237,20 +271,20 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
         if kind not in ("capacity", "quota") or missing <= EPS:
             continue
         place_id, resource = rest
-        held = sorted(wid for unit in cands.units
-                      for wid in unit.members
-                      if (el.model.x.get((unit.id, place_id)) is not None
-                          and (el.model.x[unit.id, place_id].varValue or 0.0) > 0.5))
+        held = sorted(wid for unit in cands.units for wid, option in _split(el, unit)
+                      if option.place_id == place_id)
         classes = tuple(sorted({cands.workloads[w].data_class for w in held}))
+        capped = {p.id for p in cands.places if p.internal or p.id == place_id}
         eligible = sorted({o.place_id for unit in cands.units if set(unit.members) & set(held)
-                           for o in unit.options})
+                           for o in unit.options if o.place_id in capped})
         limit = _site_limit(cands, place_id, resource, kind)
         place = next(p for p in cands.places if p.id == place_id)
         where = ("quota" if kind == "quota" else "usable with every expansion block built"
                  if place.site is not None and place.site.expansion_blocks else "usable")
         text = (f"{'/'.join(classes)} workloads need {missing:,.6g} more {resource} at "
                 f"{place_id} ({where}: {limit:,.6g}; it would hold {_ids(held)}; their "
-                f"eligible places: {', '.join(eligible)})")
+                f"eligible in-house places{'' if kind == 'capacity' else ' and this offer'}: "
+                f"{', '.join(eligible)})")
         out.append(Shortfall(place_id, kind, resource, round(missing, 6), round(limit, 6),
                              classes, tuple(held), text))
     return out

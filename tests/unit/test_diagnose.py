@@ -115,3 +115,15 @@ def test_json_is_deterministic(tmp_path: Path) -> None:
     data = json.loads(d.to_json())
     assert data["feasible"] is False and data["causes"] == ["cap:monthly_budget"]
     assert d.to_json() == d.to_json()
+
+
+def test_capacity_short_over_several_sites_is_totalled(tmp_path: Path) -> None:
+    # Two 4-vCPU workloads pinned to each 4-vCPU site: 4 vCPU missing at each, 8 in all.
+    d = diagnosis(tmp_path, sites=[site("alpha", vcpu=4), site("beta", vcpu=4)],
+                  workloads=[workload(f"a{i}", 4, 4, pin="alpha") for i in range(2)]
+                  + [workload(f"b{i}", 4, 4, pin="beta") for i in range(2)])
+    assert [(s.place, s.missing, s.workloads) for s in d.shortfalls] == [
+        ("alpha", 4, ("a0", "a1")), ("beta", 4, ("b0", "b1"))]
+    assert "  - public workloads need 8 more vcpu (capacity) in total on the places eligible " \
+           "for them; for example: alpha 4, beta 4\n    - public workloads need 4 more vcpu " \
+           "at alpha" in d.text()
