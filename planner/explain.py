@@ -190,6 +190,8 @@ def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | No
         if others and workload.pin is None:
             runner_up = others[0].place.id
             to_win = _to_win(run, chosen, others[0])
+            if unit.kind == "affinity":
+                to_win += f" (amounts for the whole group {unit.id.split(':', 1)[1]!r})"
         elif workload.pin is not None:
             to_win = f"pinned to {workload.pin}: only removing the pin lets another place win"
     eligible, refused = _costs(inputs, workload_id, verdicts, places, group_refused)
