@@ -14,6 +14,7 @@ GAP_ABS): amounts are minimal to that tolerance.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -89,9 +90,11 @@ class Diagnosis:
         lines = [f"scenario '{self.scenario}' has no feasible plan. What would make it feasible"
                  + ("" if self.proven else " (elastic model not solved to optimality)") + ":"]
         lines += [f"  - {u.text}" for u in self.unplaced]
-        lines += [f"  - {text}" for text in _totals(self.shortfalls)]
-        lines += [f"    - {s.text}" if _shared(s, self.shortfalls) else f"  - {s.text}"
-                  for s in self.shortfalls]
+        for key in sorted({(s.kind, s.resource) for s in self.shortfalls}):
+            group = [s for s in self.shortfalls if (s.kind, s.resource) == key]
+            if len(group) > 1:
+                lines.append(f"  - {_total(group)}")
+            lines += [f"{'    ' if len(group) > 1 else '  '}- {s.text}" for s in group]
         lines += [f"  - {c.text}" for c in self.caps]
         if len(lines) == 1:
             lines.append("  - no single missing capacity or cap explains it: the groups and "
@@ -104,26 +107,15 @@ class Diagnosis:
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _shared(short: Shortfall, all_: tuple[Shortfall, ...]) -> bool:
-    """True if other places lack the same resource of the same kind (shown under a total)."""
-    return sum(1 for s in all_ if (s.kind, s.resource) == (short.kind, short.resource)) > 1
-
-
-def _totals(shortfalls: tuple[Shortfall, ...]) -> list[str]:
-    """One line per resource missing at several places: where the missing amount goes is the
-    elastic model's choice among equivalent ones; the total is what is minimal."""
-    out = []
-    for kind, resource in sorted({(s.kind, s.resource) for s in shortfalls}):
-        group = [s for s in shortfalls if (s.kind, s.resource) == (kind, resource)]
-        if len(group) < 2:
-            continue
-        classes = sorted({c for s in group for c in s.data_classes})
-        places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
-        what = "capacity" if kind == "capacity" else "quota"
-        out.append(f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} "
-                   f"more {resource} ({what}) in total on the places eligible for them; for "
-                   f"example: {places}")
-    return out
+def _total(group: list[Shortfall]) -> str:
+    """One resource missing at several places. Where it goes is the elastic model's choice
+    among equivalent ones; the total is what is minimal."""
+    classes = sorted({c for s in group for c in s.data_classes})
+    places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
+    what = "capacity" if group[0].kind == "capacity" else "quota"
+    return (f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} more "
+            f"{group[0].resource} ({what}) in total on the places eligible for them; for "
+            f"example: {places}")
 
 
 def _ids(ids: list[str] | tuple[str, ...]) -> str:
@@ -148,12 +140,22 @@ def _refusals(inputs: Inputs, unit: Unit) -> dict[str, str]:
     return refusals
 
 
+_RULE = re.compile(r"^((?:\S+: )?data class '[^']+'): (.*)$")
+
+
 def _by_reason(refusals: dict[str, str]) -> str:
-    """'reason (place, place); reason (place)': places grouped under each refusal."""
+    """Places grouped under each refusal, refusals grouped under the data-class rule:
+    "data class 'health': no hds qualification (pi, nubo), hds expired on ... (msociaux)"."""
     places: dict[str, list[str]] = defaultdict(list)
     for place_id, why in refusals.items():
         places[why].append(place_id)
-    return "; ".join(f"{why} ({', '.join(ids)})" for why, ids in places.items())
+    rules: dict[str, list[str]] = defaultdict(list)
+    for why, ids in places.items():
+        match = _RULE.match(why)
+        rule, rest = (match.group(1), match.group(2)) if match else ("", why)
+        rules[rule].append(f"{rest} ({', '.join(ids)})")
+    return "; ".join((f"{rule}: " if rule else "") + ", ".join(parts)
+                     for rule, parts in rules.items())
 
 
 def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
