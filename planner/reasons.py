@@ -130,6 +130,17 @@ class PlanState:
         migration = self.migration - chosen.option.move_cost_eur + other.option.move_cost_eur
         return self._over(spend, moves, migration, -EPS_EUR)
 
+    def unbuilt_blocks(self, place_id: str, resources: set[str]) -> str:
+        """Blocks adding one of `resources` that the plan could still build at a place:
+        'rack (€120.00 / month)'."""
+        site = self.places[place_id].site
+        if site is None:
+            return ""
+        return " or ".join(f"{b.id} ({eur(b.cost_eur_month)} / month)"
+                           for b in site.expansion_blocks
+                           if self.blocks.get((site.id, b.id), 0.0) < b.max_blocks
+                           and any(b.adds.get(r) > 0 for r in resources))
+
     def limit(self, place_id: str, r: int) -> float:
         """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
         place = self.places[place_id]
@@ -175,8 +186,10 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     if not others:
         return Reason(code="cheapest", text=f"only eligible place: {here} at "
                                             f"{eur(chosen.real_eur_month)} / month")
-    run_cheaper = [p for p in others if p.option.run_cost_eur_month
-                   < chosen.option.run_cost_eur_month - EPS_EUR]
+    # places that would win but for their one-off move cost
+    run_cheaper = [p for p in others if p.option.move_cost_eur > 0
+                   and p.objective_eur_month - p.option.move_cost_eur / horizon
+                   < chosen.objective_eur_month - EPS_EUR]
     if here == current and run_cheaper:
         best = min(run_cheaper, key=lambda p: p.option.run_cost_eur_month)
         saving = chosen.option.run_cost_eur_month - best.option.run_cost_eur_month
@@ -228,6 +241,9 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
             for p, short in full[:3])
         kind = "eligible internal sites are full" if all(p.place.internal for p, _ in full) \
             else "cheaper places are full"
+        blocks = state.unbuilt_blocks(best.place.id, {r for r, _, _ in full[0][1]})
+        if blocks:
+            what += f"; one more {blocks} at {best.place.id} would cost more than it saves"
         return Reason(code="capacity_full", text=f"{outsourced} {here} because {kind}: {what}")
     if best.place.fixed_cost_eur_month > 0 and best.place.id not in state.opened:
         return Reason(code="contract_not_worth", text=(

@@ -33,7 +33,8 @@ def test_cheapest_and_capacity_full_on_the_tiny_fixture() -> None:
     # w3 on alpha would cost 2 x 10 + 8 x 1 = 28 < 30 (pub, flavour small); alpha is full.
     assert got["w3"] == Reason(code="capacity_full", text=(
         "outsourced to pub because eligible internal sites are full: alpha (cheaper by €2.00) "
-        "lacks vcpu (needs 2, 0 free), ram_gib (needs 8, 0 free)"))
+        "lacks vcpu (needs 2, 0 free), ram_gib (needs 8, 0 free); one more rack "
+        "(€120.00 / month) at alpha would cost more than it saves"))
 
 
 def test_in_house_preference_and_outsourced_beyond_threshold(tmp_path: Path) -> None:
