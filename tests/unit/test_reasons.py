@@ -113,3 +113,13 @@ def test_retired(tmp_path: Path) -> None:
     assert got["old"] == ("-", Reason(code="retired",
                                       text="retired in the catalog: no longer placed"))
     assert got["w"][1].code == "cheapest" and "only eligible place" in got["w"][1].text
+
+
+def test_move_cost_is_not_called_decisive_when_the_preference_suffices(tmp_path: Path) -> None:
+    # cheap weighs 24 / 0.85 = 28.24 > 28 even without its move cost, so the move cost does not
+    # decide; with the move amortised (24 + 1000 / 36 = 51.78) alpha is simply the cheapest.
+    got = reasons(tmp_path, sites=[site("alpha")], providers=[CHEAP],
+                  workloads=[workload("w", current_site="alpha", move_cost_eur=1000)],
+                  objective={"internal_preference_pct": 15})
+    assert got["w"] == ("alpha", Reason(code="cheapest", text=(
+        "cheapest eligible place: alpha at €28.00 / month (next: cheap at €51.78)")))
