@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from planner import __version__
-from planner.cli import plan_cmd
+from planner.cli import plan_cmd, validate_cmd
 from planner.cli.common import set_debug
 
 app = typer.Typer(
@@ -41,7 +41,7 @@ def _root(
 
 
 app.command()(plan_cmd.plan)
-app.command()(plan_cmd.validate)
+app.command()(validate_cmd.validate)
 
 
 def main() -> None:

@@ -80,27 +80,3 @@ def plan(
         return EXIT_OK
 
     raise typer.Exit(guarded(body))
-
-
-def validate(scenario: ScenarioArg) -> None:
-    """Check a scenario and its catalogs (schemas, references, eligibility) without solving.
-
-    Examples:
-
-      planner validate scenarios/baseline.yaml
-    """
-    from planner.candidates import build_candidates
-    from planner.pipeline import load_and_check
-
-    def body() -> int:
-        inputs, warnings = load_and_check(scenario)
-        build_candidates(inputs)
-        if warnings:
-            report_issues(warnings)
-        err_console().print(
-            f"ok: {len(inputs.sites)} sites, {len(inputs.offers)} offers, "
-            f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes",
-            markup=False)
-        return EXIT_OK
-
-    raise typer.Exit(guarded(body))
