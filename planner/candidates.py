@@ -85,10 +85,11 @@ class _Pricer:
         if key not in self._price:
             self._price[key] = pricing(place, demand, workload.egress_gib_month)
         result = self._price[key]
-        if override is not None and override.cost_eur_month is not None and isinstance(
-            result, Pricing
-        ):
-            return Pricing(override.cost_eur_month, "per-site override", result.capacity_use)
+        if override is not None and override.cost_eur_month is not None:
+            # a negotiated price or an invoice replaces the catalog price, even where the
+            # catalog has none for this size
+            use = result.capacity_use if isinstance(result, Pricing) else demand
+            return Pricing(override.cost_eur_month, "per-site override", use)
         return result
 
     def refusal(self, workload: Workload, place: Place) -> Refusal | Pricing:
