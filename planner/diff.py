@@ -6,6 +6,7 @@ or changed by no more than the tolerance (rounding), gives no line.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +85,7 @@ class PlanDiff:
     by_data_class: tuple[ClassDiff, ...]
     by_provider: dict[str, Delta]
     solver_notes: tuple[str, ...] = field(default=())
+    exchanges: tuple[tuple[str, ...], ...] = ()  # interchangeable workloads that swapped places
 
     @property
     def monthly_changed(self) -> bool:
@@ -139,6 +141,42 @@ def _resource_diffs(old: Plan, new: Plan, tolerance: float) -> list[ResourceDiff
     return out
 
 
+def _spot(state: dict[str, Any] | None) -> tuple[str, float]:
+    """A place and a cost, to the cent: what an exchange must preserve."""
+    return (str(state.get("site")), round(_cost(state), 2)) if state else ("", 0.0)
+
+
+def _exchanges(moves: list[ResourceDiff]) -> tuple[list[ResourceDiff], list[tuple[str, ...]]]:
+    """Split off cycles of two or three moves that only exchange equal places and costs.
+
+    Replicas of one workload are interchangeable: a solver may put replica a where b was and
+    b where a was without anything changing in cost or capacity. Such cycles are no change.
+    """
+    by_origin: dict[tuple[str, float], list[ResourceDiff]] = defaultdict(list)
+    for move in moves:
+        by_origin[_spot(move.before)].append(move)
+    used: set[str] = set()
+    cycles: list[tuple[str, ...]] = []
+
+    def free(spot: tuple[str, float]) -> list[ResourceDiff]:
+        return [m for m in by_origin.get(spot, []) if m.name not in used]
+
+    for a in moves:
+        if a.name in used:
+            continue
+        home = _spot(a.before)
+        cycle = next(([a, b] for b in free(_spot(a.after))
+                      if b is not a and _spot(b.after) == home), None)
+        if cycle is None:
+            cycle = next(([a, b, c] for b in free(_spot(a.after)) if b is not a
+                          for c in free(_spot(b.after))
+                          if c is not a and c is not b and _spot(c.after) == home), None)
+        if cycle is not None:
+            used.update(m.name for m in cycle)
+            cycles.append(tuple(sorted(m.name for m in cycle)))
+    return [m for m in moves if m.name not in used], sorted(cycles)
+
+
 def _class_diffs(old: Plan, new: Plan, tolerance: float) -> list[ClassDiff]:
     out = []
     b_all, a_all = old.totals.by_data_class, new.totals.by_data_class
@@ -171,17 +209,23 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
     buckets = sorted(set(ot.cost_by_bucket_after_eur) | set(nt.cost_by_bucket_after_eur))
     by_provider = {b: Delta(ot.cost_by_bucket_after_eur.get(b, 0.0),
                             nt.cost_by_bucket_after_eur.get(b, 0.0)) for b in buckets}
+    resources = _resource_diffs(old, new, tolerance_eur)
+    moves = [r for r in resources if r.kind == "placement" and r.action == "moved"]
+    kept, exchanges = _exchanges(moves)
+    resources = [r for r in resources if r.action != "moved" or r.kind != "placement"
+                 or any(r is k for k in kept)]
     return PlanDiff(
         old_label=old_label,
         new_label=new_label,
         tolerance_eur=tolerance_eur,
-        resources=tuple(_resource_diffs(old, new, tolerance_eur)),
+        resources=tuple(resources),
         monthly=Delta(ot.monthly_cost_after_eur, nt.monthly_cost_after_eur),
         one_off=Delta(ot.one_off_migration_eur, nt.one_off_migration_eur),
         outsourced_share_pct=Delta(ot.outsourced_share_pct, nt.outsourced_share_pct),
         by_data_class=tuple(_class_diffs(old, new, tolerance_eur)),
         by_provider={b: d for b, d in by_provider.items() if d.changed(tolerance_eur)},
         solver_notes=tuple(_solver_notes(old, new)),
+        exchanges=tuple(exchanges),
     )
 
 
@@ -206,4 +250,5 @@ def diff_dict(diff: PlanDiff) -> dict[str, Any]:
                           for c in diff.by_data_class},
         "by_provider": {b: d.as_dict() for b, d in diff.by_provider.items()},
         "solver_notes": list(diff.solver_notes),
+        "exchanges_not_shown": [list(names) for names in diff.exchanges],
     }

@@ -75,8 +75,17 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
         for bucket, delta in diff.by_provider.items():
             lines.append(f"  {bucket:<22} {_money(delta)}")
     lines.extend(f"Note: {note}" for note in diff.solver_notes)
+    if diff.exchanges:
+        lines.append(f"Not shown: {_exchanged(diff)}")
     lines.extend(f"Gate failed: {f.format()}" for f in fired)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _exchanged(diff: PlanDiff) -> str:
+    n = len(diff.exchanges)
+    names = "; ".join(" <-> ".join(names) for names in diff.exchanges)
+    return (f"{n} exchange{'s' if n != 1 else ''} of interchangeable workloads between equal "
+            f"places and costs ({names})")
 
 
 def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
@@ -133,6 +142,8 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
     if fired:
         out += ["", *(f"**Gate failed**: `{f.option}`: {f.reason}" for f in fired)]
     out += [f"\n> {note}" for note in diff.solver_notes]
+    if diff.exchanges:
+        out += ["", f"Not shown: {_exchanged(diff)}."]
     if diff.resources:
         rows = [[r.action, f"`{r.address}`", _where(r.before), _where(r.after),
                  *_md_delta(r.cost)] for r in diff.resources]

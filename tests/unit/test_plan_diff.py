@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.diff import Delta, PlanDiff, diff_plans
+from planner.diff import Delta, PlanDiff, ResourceDiff, _exchanges, diff_plans
 from planner.gates import Gates, evaluate
 from planner.pipeline import run_plan
 from planner.plan import Plan
@@ -121,3 +121,18 @@ def test_warning_gate_and_decreases() -> None:
     assert evaluate(_diff(165.0, 162.0), falling) == []
     assert evaluate(_diff(162.0, 162.01), falling) == []  # within the tolerance
     assert len(evaluate(_diff(0.0, 10.0), falling)) == 2  # from nothing: any increase
+
+
+def _move(name: str, src: str, dst: str, cost_src: float, cost_dst: float) -> ResourceDiff:
+    return ResourceDiff("placement", name, "moved", {"site": src, "cost_eur_month": cost_src},
+                        {"site": dst, "cost_eur_month": cost_dst}, Delta(cost_src, cost_dst))
+
+
+def test_replicas_exchanging_equal_places_are_no_change() -> None:
+    moves = [_move("a", "x", "y", 10.0, 12.0), _move("b", "y", "x", 12.0, 10.0),  # a pair
+             _move("p", "x", "y", 5.0, 6.0), _move("q", "y", "z", 6.0, 7.0),
+             _move("r", "z", "x", 7.0, 5.0),  # a cycle of three
+             _move("s", "x", "y", 10.0, 12.0), _move("t", "y", "x", 12.5, 10.0)]  # not equal
+    kept, cycles = _exchanges(moves)
+    assert cycles == [("a", "b"), ("p", "q", "r")]
+    assert [m.name for m in kept] == ["s", "t"]
