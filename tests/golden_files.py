@@ -1,17 +1,16 @@
-"""Golden files: compare an output with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites them."""
+"""Golden files: compare an output with tests/golden/NAME (`--update-goldens` rewrites them)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def assert_golden(name: str, text: str) -> None:
+def assert_golden(name: str, text: str, update: bool) -> None:
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
-        if os.environ.get("UPDATE_GOLDEN") != "1":
-            raise AssertionError(f"no golden file {path}; run with UPDATE_GOLDEN=1 to write it")
+    if update:
         path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"output differs from golden/{name}"
+    assert path.exists(), f"no golden file {path}: run pytest with --update-goldens"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"output differs from golden/{name} (rerun with --update-goldens to accept)")

@@ -28,11 +28,12 @@ def runner() -> CliRunner:
 @pytest.mark.parametrize("fmt, golden", [("text", "diff.txt"), ("json", "diff.json"),
                                          ("markdown", "diff.md")])
 def test_each_format_matches_its_golden_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-                                             fmt: str, golden: str) -> None:
+                                             fmt: str, golden: str, update_goldens: bool
+                                             ) -> None:
     monkeypatch.chdir(ROOT)
     result = runner.invoke(app, ["diff", TINY, NEXT, "--format", fmt])
     assert result.exit_code == 0, result.output
-    assert_golden(golden, result.stdout)
+    assert_golden(golden, result.stdout, update_goldens)
 
 
 def test_plan_json_sides_give_the_same_diff(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,

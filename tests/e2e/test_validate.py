@@ -25,10 +25,11 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 @pytest.mark.parametrize("fmt, golden", [("text", "validate.txt"), ("json", "validate.json"),
                                          ("github", "validate.github.txt"),
                                          ("gitlab", "validate.gitlab.json")])
-def test_each_format_matches_its_golden_file(runner: CliRunner, fmt: str, golden: str) -> None:
+def test_each_format_matches_its_golden_file(runner: CliRunner, fmt: str, golden: str,
+                                             update_goldens: bool) -> None:
     result = runner.invoke(app, ["validate", FLAGGED, "--format", fmt])
     assert result.exit_code == 1  # the ineligible pin is an error
-    assert_golden(golden, result.stdout)
+    assert_golden(golden, result.stdout, update_goldens)
 
 
 def test_github_annotations_name_file_and_line(runner: CliRunner) -> None:
