@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,20 @@ def test_cli_writes_every_kind(tmp_path: Path) -> None:
     one = runner.invoke(app, ["schema", "workloads"])
     assert json.loads(one.stdout)["title"] == "planner workloads file"
     assert runner.invoke(app, ["schema"]).exit_code == 1
+
+
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+DEMO = sorted([*(ROOT / "catalogs").glob("*.yaml"), *(ROOT / "scenarios").glob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", DEMO, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_demo_files_name_their_schema_and_conform(path: Path) -> None:
+    first = path.read_text().splitlines()[0]
+    found = SCHEMA_LINE.match(first)
+    assert found, f"{path.name}: first line should be '# yaml-language-server: $schema=...'"
+    schema_path = (path.parent / found.group(1)).resolve()
+    data = _as_json(yaml.safe_load(path.read_text()))
+    kind = "scenario" if "catalogs" in data else next(iter(data))
+    assert schema_path == ROOT / "schemas" / file_name(kind)
+    jsonschema.validate(data, json.loads(schema_path.read_text()),
+                        cls=jsonschema.Draft202012Validator)
