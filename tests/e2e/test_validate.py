@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,25 @@ def test_issue_reported_once_when_a_file_is_reached_twice(runner: CliRunner) -> 
     result = runner.invoke(app, ["validate", FLAGGED, "tests/fixtures/flagged/"])
     assert result.stdout.count("pin-ineligible") == 0  # text format names no codes
     assert result.stdout.count("pinned to 'pub'") == 1
+
+
+def test_broken_demo_catalog_is_annotated_on_its_line(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(ROOT / "catalogs", tmp_path / "catalogs")
+    monkeypatch.chdir(tmp_path)
+    clean = runner.invoke(app, ["validate", "catalogs/", "--reference-date", "2026-11-29"])
+    assert clean.exit_code == 0, clean.output
+    assert "(catalogs together)" in clean.stderr  # checked as a whole, not file by file
+    path = tmp_path / "catalogs" / "providers.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    line_no = next(i for i, line in enumerate(lines, start=1) if "egress_eur_gib:" in line)
+    lines[line_no - 1] = lines[line_no - 1].replace("egress_eur_gib:", "egress_eur_gb:")
+    path.write_text("".join(lines))
+    column = lines[line_no - 1].index("egress_eur_gb") + 1
+    result = runner.invoke(app, ["validate", "catalogs/", "--format", "github"])
+    assert result.exit_code == 1
+    annotations = [a for a in result.stdout.splitlines() if a.startswith("::")]
+    assert annotations[-1].startswith(
+        f"::error file=catalogs/providers.yaml,line={line_no},col={column},title=planner input::")
+    assert "unknown field 'egress_eur_gb' (hint: did you mean 'egress_eur_gib'?)" in \
+        annotations[-1]
