@@ -10,6 +10,7 @@ from planner.gates import Fired
 from planner.render.templating import eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
+MAX_ROWS = 200  # per folded table: a merge-request comment holds at most 65,536 characters
 
 
 class DiffFormat(StrEnum):
@@ -117,8 +118,12 @@ def _headline(diff: PlanDiff) -> str:
 
 def _details(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
     align = ["---" if i < len(header) - 3 else "---:" for i in range(len(header))]
+    shown = rows[:MAX_ROWS]
+    more = [f"\n{len(rows) - len(shown)} more not shown: see `planner diff --format json`."
+            ] if len(rows) > len(shown) else []
     return ["", f"<details><summary>{title}</summary>", "", _md_row(header),
-            "| " + " | ".join(align) + " |", *(_md_row(r) for r in rows), "", "</details>"]
+            "| " + " | ".join(align) + " |", *(_md_row(r) for r in shown), *more, "",
+            "</details>"]
 
 
 def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
