@@ -42,13 +42,20 @@ def diff(
         help="Exit 5 if more than S % of the new plan's monthly spend is outsourced.")] = None,
     fail_warning: Annotated[bool, typer.Option(
         "--fail-on-warning", help="Exit 5 if the new inputs raise any warning.")] = False,
+    qualification_days: Annotated[int, typer.Option(
+        "--qualification-days", min=0, metavar="N",
+        help="Warn of qualifications expiring within N days (see --fail-on-warning).")] = 90,
+    price_age_days: Annotated[int, typer.Option(
+        "--price-age-days", min=0, metavar="N",
+        help="Warn of offer prices older than N days (see --fail-on-warning).")] = 365,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", min=0.001, metavar="S", help="Solver time limit per side, seconds.")]
         = None,
 ) -> None:
     """Compare two plans: moves, additions, retirements, expansions, costs; gate the merge.
 
-    Lines appear only for what changed by more than the tolerance.
+    Lines appear only for what changed by more than the tolerance. Exit 0, or 5 when a gate
+    fires (1 bad input, 3 infeasible, 4 solver failure).
 
     Examples:
 
@@ -62,6 +69,7 @@ def diff(
     from planner.diff import diff_plans
     from planner.diff_sides import SolveSettings, load_side, load_side_at
     from planner.gates import Gates, evaluate
+    from planner.policy_checks import Limits
     from planner.render.diff import render_diff
 
     def body() -> int:
@@ -70,7 +78,8 @@ def diff(
                                 markup=False)
             return EXIT_ERROR
         new_path = sides[-1]
-        settings = SolveSettings(time_limit_s=time_limit)
+        settings = SolveSettings(time_limit_s=time_limit,
+                                 limits=Limits(qualification_days, price_age_days))
         with progress() as say:
             say(f"planning {new_path}")
             new = load_side(new_path, settings)

@@ -69,7 +69,7 @@ def review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
     monkeypatch.chdir(repo)
     monkeypatch.setenv("GITHUB_BASE_REF", "main")
-    monkeypatch.setenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
+    monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", git(repo, "rev-parse", "HEAD").strip())
     return repo
 
 
@@ -85,14 +85,13 @@ def _run(commands: list[list[str]]) -> list[tuple[list[str], int, str]]:
 def test_recipes_validate_then_diff_against_the_target_branch(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
-    monkeypatch.delenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", raising=False)
-    for commands, fmt, target in ((github_commands(), "github", "$GITHUB_BASE_REF"),
-                                  (gitlab_commands(), "gitlab",
-                                   "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME")):
+    monkeypatch.delenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", raising=False)
+    for commands, fmt, base in ((github_commands(), "github", "origin/$GITHUB_BASE_REF"),
+                                (gitlab_commands(), "gitlab", "$CI_MERGE_REQUEST_DIFF_BASE_SHA")):
         validate, diff = commands
         assert validate[:3] == ["validate", "catalogs/", "scenarios/"]
         assert validate[validate.index("--format") + 1] == fmt
-        assert diff[diff.index("--base-ref") + 1] == f"origin/{target}"
+        assert diff[diff.index("--base-ref") + 1] == base
         assert diff[diff.index("--format") + 1] == "markdown"
 
 
