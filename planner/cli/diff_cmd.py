@@ -77,6 +77,10 @@ def diff(
             err_console().print("error: give OLD and NEW, or NEW with --base-ref REV",
                                 markup=False)
             return EXIT_ERROR
+        if base_ref is not None and sides[0].lower().endswith(".json"):
+            err_console().print(f"error: {sides[0]}: --base-ref solves a scenario as it is at "
+                                "that revision; give a scenario, not a plan JSON", markup=False)
+            return EXIT_ERROR
         new_path = sides[-1]
         settings = SolveSettings(time_limit_s=time_limit,
                                  limits=Limits(qualification_days, price_age_days))

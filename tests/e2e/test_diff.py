@@ -145,4 +145,6 @@ def test_warning_gate_reads_the_new_side(runner: CliRunner, tmp_path: Path) -> N
 
 def test_usage_errors(runner: CliRunner) -> None:
     assert runner.invoke(app, ["diff", TINY]).exit_code == 1
+    plan_at_rev = runner.invoke(app, ["diff", "--base-ref", "HEAD", "plan.json"])
+    assert plan_at_rev.exit_code == 1 and "give a scenario, not a plan JSON" in plan_at_rev.stderr
     assert runner.invoke(app, ["diff", "a.json", "b.json", "c.json"]).exit_code == 1
