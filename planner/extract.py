@@ -20,6 +20,7 @@ from planner.plan import (
     SolverRecord,
     Totals,
 )
+from planner.report_context import report_context
 from planner.schema import RESOURCES
 from planner.solve import SolveResult, SolveStatus
 
@@ -115,6 +116,7 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
         resource_changes=tuple(changes),
         totals=totals,
         solver=solver_record(result, timings),
+        context=report_context(inputs, places, after),
     )
 
 

@@ -115,6 +115,50 @@ class ScenarioRecord(_Frozen):
     baseline: str | None
 
 
+class QualificationRecord(_Frozen):
+    name: str
+    status: str
+    valid_until: str | None
+    reference: str | None
+    expires_in_horizon: bool
+
+
+class PlaceRecord(_Frozen):
+    """A site or offer as the reports show it: where, under which law, qualified how, priced how."""
+
+    id: str
+    name: str | None
+    kind: str
+    provider: str | None
+    location: str
+    jurisdiction: str
+    extra_eu_law_exposure: bool
+    qualifications: tuple[QualificationRecord, ...]
+    price_source: str | None
+    price_date: str | None
+
+
+class ClassPlacement(_Frozen):
+    """Workloads of one data class on one place after the plan, and the policy basis for it."""
+
+    data_class: str
+    site: str
+    workloads: int
+    cost_eur_month: float
+    basis: tuple[str, ...]
+    expiring: tuple[str, ...]
+
+
+class ReportContext(_Frozen):
+    """What reports need beyond the changes: data classes, places, sovereignty basis."""
+
+    horizon_end: str
+    data_class_of: dict[str, str]
+    class_descriptions: dict[str, str]
+    places: tuple[PlaceRecord, ...]
+    sovereignty: tuple[ClassPlacement, ...]
+
+
 class Plan(_Frozen):
     format_version: str = FORMAT_VERSION
     planner_version: str
@@ -122,6 +166,7 @@ class Plan(_Frozen):
     resource_changes: tuple[ResourceChange, ...]
     totals: Totals
     solver: SolverRecord
+    context: ReportContext | None = None
 
     @property
     def changes(self) -> tuple[ResourceChange, ...]:
