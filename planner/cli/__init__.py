@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from planner import __version__
-from planner.cli import diff_cmd, plan_cmd, schema_cmd, validate_cmd
+from planner.cli import diff_cmd, plan_cmd, schema_cmd, show_cmd, validate_cmd
 from planner.cli.common import set_debug
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ def _root(
 
 app.command()(plan_cmd.plan)
 app.command()(validate_cmd.validate)
+app.command()(show_cmd.show)
 app.command()(diff_cmd.diff)
 app.command()(schema_cmd.schema)
 
