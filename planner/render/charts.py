@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from planner.plan import Plan
+from planner.render.report import resource_keys
 from planner.render.templating import eur
 
 WIDTH = 820
@@ -93,7 +94,7 @@ def utilisation(plan: Plan) -> Chart:
     adds = _adds_by_site(plan)
     y = 4.0
     for site in plan.totals.sites:
-        resources = [r for r in site.capacity if site.capacity[r] > 0
+        resources = [r for r in resource_keys(site.capacity) if site.capacity[r] > 0
                      or site.usable_after[r] > 0 or site.used_after[r] > 0]
         if not resources:
             continue

@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.plan import Plan, ResourceChange
 from planner.render.templating import eur
+from planner.schema import RESOURCES
 
 ACTION_WORDS = {
     ("no-op",): "stay",
@@ -60,6 +61,13 @@ class Expansion:
     adds: dict[str, float]
     insourced: tuple[str, ...]
     insourced_cost_before_eur_month: float
+
+
+def resource_keys(values: dict[str, Any]) -> list[str]:
+    """Keys of a per-resource mapping in the planner's resource order (a saved plan's JSON
+    sorts them by name), unknown names last."""
+    rank = {r: i for i, r in enumerate(RESOURCES)}
+    return sorted(values, key=lambda r: (rank.get(r, len(rank)), r))
 
 
 def _cost(state: dict[str, Any] | None) -> float | None:
@@ -140,7 +148,7 @@ def expansions(plan: Plan) -> list[Expansion]:
             count_before=int(before["count"]) if before else 0,
             count_after=int(after["count"]),
             cost_eur_month=float(after["cost_eur_month"]),
-            adds={str(k): float(v) for k, v in dict(after.get("adds", {})).items()},
+            adds={r: float(after["adds"][r]) for r in resource_keys(dict(after.get("adds", {})))},
             insourced=tuple(m.name for m in moved_in),
             insourced_cost_before_eur_month=round(
                 sum(float(m.change.before["cost_eur_month"]) for m in moved_in
