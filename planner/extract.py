@@ -116,7 +116,7 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
         resource_changes=tuple(changes),
         totals=totals,
         solver=solver_record(result, timings),
-        context=report_context(inputs, places, after),
+        context=report_context(inputs, places, before, after),
     )
 
 

@@ -150,13 +150,15 @@ class ClassPlacement(_Frozen):
 
 
 class ReportContext(_Frozen):
-    """What reports need beyond the changes: data classes, places, sovereignty basis."""
+    """What reports need beyond the changes: data classes, places, sovereignty basis, and
+    why a workload may no longer stay where it was (`refused_before`, workload id -> reason)."""
 
     horizon_end: str
     data_class_of: dict[str, str]
     class_descriptions: dict[str, str]
     places: tuple[PlaceRecord, ...]
     sovereignty: tuple[ClassPlacement, ...]
+    refused_before: dict[str, str] = {}
 
 
 class Plan(_Frozen):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from planner.eligibility import _clause_failures
+from planner.eligibility import _clause_failures, policy_refusal, workload_refusal
 from planner.inputs import Inputs
 from planner.places import Place
 from planner.plan import ClassPlacement, PlaceRecord, QualificationRecord, ReportContext
@@ -111,9 +111,25 @@ def class_basis(policy: Policy, data_class: str, place: Place, day: date, horizo
     return tuple(lines), tuple(dict.fromkeys(expiring))
 
 
-def report_context(inputs: Inputs, places: dict[str, Place],
+def _refused_before(inputs: Inputs, places: dict[str, Place],
+                    before: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Workloads whose place before the plan the policy or their own constraints now refuse."""
+    out = {}
+    for w in inputs.workloads:
+        state = before.get(w.id)
+        place = places.get(state["site"]) if state else None
+        if place is None or w.retire:
+            continue
+        refusal = workload_refusal(w, place) or policy_refusal(
+            inputs.policy, w.data_class, place, inputs.scenario.reference_date)
+        if refusal is not None:
+            out[w.id] = refusal.reason
+    return out
+
+
+def report_context(inputs: Inputs, places: dict[str, Place], before: dict[str, dict[str, Any]],
                    after: dict[str, dict[str, Any]]) -> ReportContext:
-    """The report context of a plan whose placements after the plan are `after`."""
+    """The report context of a plan going from placements `before` to `after`."""
     day = inputs.scenario.reference_date
     horizon_end = add_months(day, inputs.scenario.objective.horizon_months)
     data_class_of = {w.id: w.data_class for w in inputs.workloads}
@@ -137,4 +153,5 @@ def report_context(inputs: Inputs, places: dict[str, Place],
                             in sorted(inputs.policy.data_classes.items()) if rule.description},
         places=tuple(_place_record(p, horizon_end) for p in places.values()),
         sovereignty=tuple(rows),
+        refused_before=_refused_before(inputs, places, before),
     )

@@ -74,11 +74,20 @@ def _cost(state: dict[str, Any] | None) -> float | None:
     return None if state is None else float(state["cost_eur_month"])
 
 
-def _reason(rc: ResourceChange) -> str:
+def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
     before, after = rc.change.before, rc.change.after
     for state in (after, before):
         if state is not None and state.get("reason"):
             return str(state["reason"])
+    fact = _cost_fact(rc)
+    if rc.type == "planner_placement" and rc.name in refused and before is not None:
+        return f"may no longer run on {before['site']}: {refused[rc.name]}" + (
+            f"; {fact}" if fact else "")
+    return fact
+
+
+def _cost_fact(rc: ResourceChange) -> str:
+    before, after = rc.change.before, rc.change.after
     action = ACTION_WORDS.get(rc.change.actions, "")
     what = KIND_WORDS[rc.type]
     if action == "create":
@@ -98,6 +107,7 @@ def _reason(rc: ResourceChange) -> str:
 def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
     """One row per resource (per workload first, then expansions and contracts), plan order."""
     data_class_of = plan.context.data_class_of if plan.context else {}
+    refused = plan.context.refused_before if plan.context else {}
     out = []
     for rc in plan.resource_changes:
         if changes_only and not rc.is_change:
@@ -115,7 +125,7 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
             cost_before_eur_month=_cost(before),
             cost_after_eur_month=_cost(after),
             basis=str(state.get("basis") or state.get("block") or ""),
-            reason=_reason(rc),
+            reason=_reason(rc, refused),
         ))
     return out
 
