@@ -86,7 +86,9 @@ def _adds_by_site(plan: Plan) -> dict[tuple[str, str], dict[str, float]]:
 
 
 def utilisation(plan: Plan) -> Chart:
-    """Per internal site and resource: capacity, headroom, expansion, use before and after."""
+    """Per internal site and resource: capacity, headroom, expansion, use before and after.
+
+    A resource no workload uses on a site, before or after, is left out."""
     chart = Chart("chart-utilisation", "Utilisation of internal sites, before and after",
                   legend=[("c-used-before", "used before"), ("c-used-after", "used after"),
                           ("c-headroom", "headroom (kept free)"),
@@ -94,8 +96,8 @@ def utilisation(plan: Plan) -> Chart:
     adds = _adds_by_site(plan)
     y = 4.0
     for site in plan.totals.sites:
-        resources = [r for r in resource_keys(site.capacity) if site.capacity[r] > 0
-                     or site.usable_after[r] > 0 or site.used_after[r] > 0]
+        resources = [r for r in resource_keys(site.capacity)
+                     if site.used_before[r] > 0 or site.used_after[r] > 0]
         if not resources:
             continue
         chart.shapes.append(Text(0, y + 12, site.site, "c-site"))
@@ -135,7 +137,7 @@ def utilisation(plan: Plan) -> Chart:
             y += 4
         y += 6
     if y <= 4.0:
-        chart.empty = "No internal site in this plan."
+        chart.empty = "No internal site is used before or after this plan."
     chart.height = max(y, 30.0)
     return chart
 
@@ -186,8 +188,8 @@ def by_data_class(plan: Plan) -> Chart:
         chart.shapes.append(Rect(LABEL_W + w_in, y + 2, BAR_W - w_in, ROW_H + 2,
                                  "c-outsourced", f"{name}: {share.outsourced} outsourced"))
         chart.shapes.append(Text(LABEL_W + BAR_W + 8, y + ROW_H,
-                                 f"{share.in_house} in / {share.outsourced} out; "
-                                 f"{share.share_in_house_pct:.0f} % of spend in-house",
+                                 f"{share.in_house} in, {share.outsourced} out "
+                                 f"({share.share_in_house_pct:.0f} % of spend in)",
                                  "c-value"))
         y += ROW_H + 10
     if not plan.totals.by_data_class:
