@@ -1,7 +1,7 @@
 """HTML, Markdown and CSV reports through the CLI: golden files, `show`, overrides, errors.
 
-Regenerate the golden files with `PLANNER_UPDATE_GOLDEN=1 pytest tests/e2e/test_reports.py`
-and review the diff.
+Regenerate the golden files with `pytest tests/e2e/test_reports.py --update-goldens` and
+review the diff.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -34,18 +33,19 @@ def plan_json(runner: CliRunner, tmp_path: Path) -> Path:
     return out
 
 
-def assert_golden(name: str, text: str) -> None:
+def assert_golden(name: str, text: str, update: bool) -> None:
     path = GOLDEN / name
-    if os.environ.get("PLANNER_UPDATE_GOLDEN") == "1":
+    if update:
         path.write_bytes(text.encode("utf-8"))
     assert text == path.read_bytes().decode("utf-8"), f"{name} differs from its golden file"
 
 
 @pytest.mark.parametrize(("fmt", "golden"), [("md", "report.md"), ("csv", "report.csv")])
-def test_markdown_and_csv_match_golden(runner: CliRunner, fmt: str, golden: str) -> None:
+def test_markdown_and_csv_match_golden(runner: CliRunner, fmt: str, golden: str,
+                                       update_goldens: bool) -> None:
     result = runner.invoke(app, ["plan", REPORT, "--format", fmt])
     assert result.exit_code == 0, result.output
-    assert_golden(golden, result.stdout_bytes.decode("utf-8"))
+    assert_golden(golden, result.stdout_bytes.decode("utf-8"), update_goldens)
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "csv", "html"])
