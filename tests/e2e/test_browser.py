@@ -3,7 +3,7 @@
 Needs Debian's `chromium` (`.ci/install-browser` installs it) and the `playwright` package,
 used only to drive that browser. Every request other than the report file itself is recorded
 and aborted, so a report that tried to fetch anything fails here without reaching a network.
-Set PLANNER_SCREENSHOT_DIR to keep the screenshots (docs/report-baseline.png comes from it).
+Set PLANNER_SCREENSHOT_DIR to keep the demo baseline's screenshot (docs/report-baseline.png).
 """
 
 from __future__ import annotations
@@ -84,9 +84,8 @@ def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenar
     shot = tmp_path / "first-screen.png"
     page.screenshot(path=str(shot))
     keep = os.environ.get("PLANNER_SCREENSHOT_DIR")
-    if keep:
-        name = "report-baseline.png" if "baseline" in scenario else "report-fixture.png"
-        shutil.copy(shot, Path(keep) / name)
+    if keep and scenario == SCENARIOS[0]:
+        shutil.copy(shot, Path(keep) / "report-baseline.png")
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
     assert visit.errors == []
     assert visit.requests == []
