@@ -61,6 +61,8 @@ def plan(
 
       planner plan scenarios/baseline.yaml --format json --out plan.json
 
+      planner plan scenarios/baseline.yaml --format html --out report.html
+
       planner plan scenarios/what-if-price-rise.yaml --baseline plan.json --detailed-exitcode
     """
     from planner.pipeline import run_plan

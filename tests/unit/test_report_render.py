@@ -202,3 +202,16 @@ def test_context_rows_sum_to_placements() -> None:
     snc = [r for r in rows if r.site == "snc"]
     assert [(r.data_class, r.workloads, r.expiring) for r in snc] == [
         ("sensitive", 1, ("secnumcloud (2027-06-30)",))]
+
+
+def test_unproven_plan_is_never_called_optimal() -> None:
+    data = json.loads(report_plan().to_json())
+    data["solver"].update({"status": "time_limit", "proven_optimal": False, "gap_pct": 3.5,
+                           "bound_eur": 1700.0, "message": "time limit reached"})
+    plan = Plan.model_validate(data)
+    html = render(plan, Format.html)
+    assert "optimal (proven)" not in html and "time_limit, not proven optimal" in html
+    assert "This plan is not proven optimal: time limit reached." in html
+    text = render(plan, Format.md)
+    assert "optimal (proven)" not in text
+    assert "**Not proven optimal:** time limit reached; incumbent" in text
