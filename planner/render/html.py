@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner.plan import Plan
 from planner.render.charts import all_charts
-from planner.render.report import report_values, resource_keys
+from planner.render.report import cap_value, report_values, resource_keys
 from planner.render.templating import environment
 
 
@@ -18,6 +18,7 @@ def render_html(plan: Plan, templates: str | None = None) -> str:
     env = environment(templates, autoescape=True)
     env.filters["amount"] = amount
     env.filters["resource_keys"] = resource_keys
+    env.filters["cap_value"] = cap_value
     values = report_values(plan)
     values["charts"] = all_charts(plan)
     values["places"] = {p.id: p for p in plan.context.places} if plan.context else {}

@@ -6,7 +6,7 @@ import re
 
 from planner.plan import Plan
 from planner.render.html import amount
-from planner.render.report import report_values, resource_keys
+from planner.render.report import cap_value, report_values, resource_keys
 from planner.render.templating import environment
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -23,6 +23,7 @@ def render_markdown(plan: Plan, templates: str | None = None) -> str:
     env.filters["md"] = md
     env.filters["amount"] = amount
     env.filters["resource_keys"] = resource_keys
+    env.filters["cap_value"] = cap_value
     values = report_values(plan)
     values["places"] = {p.id: p for p in plan.context.places} if plan.context else {}
     return env.get_template("report.md.j2").render(**values)

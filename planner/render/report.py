@@ -49,18 +49,39 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Expansion:
-    """A recommended expansion and the outsourced workloads that move onto its site."""
+class Block:
+    """Expansion blocks of one type at one site, built after the plan."""
 
     name: str
-    site: str
     action: str
     count_before: int
     count_after: int
     cost_eur_month: float
     adds: dict[str, float]
+
+
+@dataclass(frozen=True)
+class SiteExpansion:
+    """Expansions at one site, and the outsourced workloads that move onto that site."""
+
+    site: str
+    blocks: tuple[Block, ...]
     insourced: tuple[str, ...]
     insourced_cost_before_eur_month: float
+    insourced_cost_after_eur_month: float
+
+    @property
+    def cost_eur_month(self) -> float:
+        return round(sum(b.cost_eur_month for b in self.blocks), 2)
+
+
+def cap_value(value: float, name: str) -> str:
+    """A scenario cap as people read it: euros, percent or a count, by the cap's name."""
+    if name.endswith("_eur"):
+        return eur(value)
+    if name.endswith("_pct"):
+        return f"{value:g} %"
+    return f"{value:g}"
 
 
 def resource_keys(values: dict[str, Any]) -> list[str]:
@@ -140,29 +161,34 @@ def changes_by_site(plan: Plan) -> list[tuple[str, list[Row]]]:
             for site in sorted(groups, key=lambda s: (order.get(s, len(order)), s))]
 
 
-def expansions(plan: Plan) -> list[Expansion]:
-    """Expansions built after the plan, with the workloads moved from outside onto their site."""
-    out = []
+def expansions(plan: Plan) -> list[SiteExpansion]:
+    """Sites with expansions built after the plan, with the workloads moved there from
+    outsourcing and what those cost outside before and on the site after."""
+    blocks: dict[str, list[Block]] = defaultdict(list)
     for rc in plan.resource_changes:
-        after = rc.change.after
+        before, after = rc.change.before, rc.change.after
         if rc.type != "planner_expansion" or after is None:
             continue
-        site = str(after["site"])
-        moved_in = [m for m in plan.resource_changes if m.type == "planner_placement"
-                    and m.change.before is not None and m.change.after is not None
-                    and m.change.after["site"] == site
-                    and m.change.before.get("kind") == "external"]
-        before = rc.change.before
-        out.append(Expansion(
-            name=rc.name, site=site, action=ACTION_WORDS.get(rc.change.actions, ""),
+        blocks[str(after["site"])].append(Block(
+            name=rc.name, action=ACTION_WORDS.get(rc.change.actions, ""),
             count_before=int(before["count"]) if before else 0,
             count_after=int(after["count"]),
             cost_eur_month=float(after["cost_eur_month"]),
             adds={r: float(after["adds"][r]) for r in resource_keys(dict(after.get("adds", {})))},
-            insourced=tuple(m.name for m in moved_in),
-            insourced_cost_before_eur_month=round(
-                sum(float(m.change.before["cost_eur_month"]) for m in moved_in
-                    if m.change.before is not None), 2),
+        ))
+    out = []
+    for site, site_blocks in blocks.items():
+        moved_in = [(m.name, float(m.change.before["cost_eur_month"]),
+                     float(m.change.after["cost_eur_month"]))
+                    for m in plan.resource_changes if m.type == "planner_placement"
+                    and m.change.before is not None and m.change.after is not None
+                    and m.change.after["site"] == site
+                    and m.change.before.get("kind") == "external"]
+        out.append(SiteExpansion(
+            site=site, blocks=tuple(site_blocks),
+            insourced=tuple(name for name, _, _ in moved_in),
+            insourced_cost_before_eur_month=round(sum(b for _, b, _ in moved_in), 2),
+            insourced_cost_after_eur_month=round(sum(a for _, _, a in moved_in), 2),
         ))
     return out
 

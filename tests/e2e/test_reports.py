@@ -99,8 +99,11 @@ def test_html_out_file_has_summary_four_charts_sovereignty_and_changes(
     assert "€2,126.00" in html and "€1,779.00" in html and "-€347.00" in html
     # the SecNumCloud qualification of the pinned offer ends before the horizon does
     assert 'class="expiring"' in html and "expires within horizon: secnumcloud (2027-06-30)" in html
-    # the Paris rack takes analytics and hr-db back from outsourcing (496 + 130 a month before)
-    assert "2 workloads from outsourcing (€626.00 / month there before): analytics, hr-db" in html
+    # the Paris rack takes analytics and hr-db back from outsourcing: 496 + 130 a month
+    # outside before, 8 x 12 + 32 x 1.5 + 1000 x 0.1 = 244 and 194 (500 GiB) at Paris after
+    assert ("It takes back 2 workloads from outsourcing, which cost €626.00 / month outside "
+            "before and €438.00 / month here after.") in html
+    assert ">analytics, hr-db</span>" in html
 
 
 def test_html_is_self_contained(runner: CliRunner) -> None:
