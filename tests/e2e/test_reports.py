@@ -48,7 +48,7 @@ def test_markdown_and_csv_match_golden(runner: CliRunner, fmt: str, golden: str,
     assert_golden(golden, result.stdout_bytes.decode("utf-8"), update_goldens)
 
 
-@pytest.mark.parametrize("fmt", ["text", "md", "csv", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "md", "csv", "html"])
 def test_show_renders_what_plan_renders(runner: CliRunner, plan_json: Path, fmt: str) -> None:
     planned = runner.invoke(app, ["plan", REPORT, "--format", fmt])
     shown = runner.invoke(app, ["show", str(plan_json), "--format", fmt])
