@@ -17,6 +17,7 @@ class InputIssue:
     field: str | None = None
     hint: str | None = None
     severity: str = "error"
+    code: str | None = None  # stable rule name, e.g. "qualification-expiring"
 
     def location(self) -> str:
         parts = [self.file or "<input>"]

@@ -21,6 +21,7 @@ from planner.plan import (
     Totals,
 )
 from planner.reasons import placement_reasons
+from planner.report_context import report_context
 from planner.schema import RESOURCES
 from planner.solve import SolveResult, SolveStatus
 
@@ -119,6 +120,7 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
         resource_changes=tuple(changes),
         totals=totals,
         solver=solver_record(result, timings),
+        context=report_context(inputs, places, before, after),
     )
 
 

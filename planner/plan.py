@@ -135,6 +135,52 @@ class ShadowPrice(_Frozen):
     text: str
 
 
+class QualificationRecord(_Frozen):
+    name: str
+    status: str
+    valid_until: str | None
+    reference: str | None
+    expires_in_horizon: bool
+
+
+class PlaceRecord(_Frozen):
+    """A site or offer as the reports show it: where, under which law, qualified how, priced how."""
+
+    id: str
+    name: str | None
+    kind: str
+    provider: str | None
+    location: str
+    jurisdiction: str
+    extra_eu_law_exposure: bool
+    qualifications: tuple[QualificationRecord, ...]
+    price_source: str | None
+    price_date: str | None
+
+
+class ClassPlacement(_Frozen):
+    """Workloads of one data class on one place after the plan, and the policy basis for it."""
+
+    data_class: str
+    site: str
+    workloads: int
+    cost_eur_month: float
+    basis: tuple[str, ...]
+    expiring: tuple[str, ...]
+
+
+class ReportContext(_Frozen):
+    """What reports need beyond the changes: data classes, places, sovereignty basis, and
+    why a workload may no longer stay where it was (`refused_before`, workload id -> reason)."""
+
+    horizon_end: str
+    data_class_of: dict[str, str]
+    class_descriptions: dict[str, str]
+    places: tuple[PlaceRecord, ...]
+    sovereignty: tuple[ClassPlacement, ...]
+    refused_before: dict[str, str] = {}
+
+
 class Plan(_Frozen):
     format_version: str = FORMAT_VERSION
     planner_version: str
@@ -143,6 +189,7 @@ class Plan(_Frozen):
     totals: Totals
     solver: SolverRecord
     shadow_prices: tuple[ShadowPrice, ...] = ()
+    context: ReportContext | None = None
 
     @property
     def changes(self) -> tuple[ResourceChange, ...]:

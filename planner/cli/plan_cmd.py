@@ -62,6 +62,8 @@ def plan(
 
       planner plan scenarios/baseline.yaml --format json --out plan.json
 
+      planner plan scenarios/baseline.yaml --format html --out report.html
+
       planner plan scenarios/what-if-price-rise.yaml --baseline plan.json --detailed-exitcode
     """
     from planner.pipeline import run_plan
@@ -83,30 +85,6 @@ def plan(
             err_console().print(f"wrote {out}", markup=False)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES
-        return EXIT_OK
-
-    raise typer.Exit(guarded(body))
-
-
-def validate(scenario: ScenarioArg) -> None:
-    """Check a scenario and its catalogs (schemas, references, eligibility) without solving.
-
-    Examples:
-
-      planner validate scenarios/baseline.yaml
-    """
-    from planner.candidates import build_candidates
-    from planner.pipeline import load_and_check
-
-    def body() -> int:
-        inputs, warnings = load_and_check(scenario)
-        build_candidates(inputs)
-        if warnings:
-            report_issues(warnings)
-        err_console().print(
-            f"ok: {len(inputs.sites)} sites, {len(inputs.offers)} offers, "
-            f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes",
-            markup=False)
         return EXIT_OK
 
     raise typer.Exit(guarded(body))
