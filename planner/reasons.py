@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.candidates import Candidates, Option, Unit
+from planner.candidates import Candidates, Option, Unit, refusals_for
+from planner.eligibility import Refusal
 from planner.inputs import Inputs
 from planner.model import preference_weight
 from planner.places import Place
 from planner.plan import Reason
-from planner.schema import RESOURCES
+from planner.schema import RESOURCES, Workload
 from planner.solve import SolveResult
 
 EPS_EUR = 0.005
@@ -35,6 +36,7 @@ CODES: dict[str, str] = {
     "anti_affinity": "a cheaper place already holds a replica of its anti-affinity group",
     "forced_by_cap": "a cheaper place is ruled out by a binding policy cap",
     "solver_choice": "a cheaper place was not taken by the solver's incumbent (not proven optimal)",
+    "current_refused": "its current place may no longer take it (policy, pin, exclusion...)",
     "retired": "retired in the catalog",
 }
 
@@ -298,6 +300,15 @@ def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Re
     return reason
 
 
+def _forced_off(inputs: Inputs, workload: Workload, current: str, then: Reason) -> Reason:
+    """The workload must leave its current place: that is the decisive reason."""
+    verdict = refusals_for(inputs, workload).get(current)
+    why = verdict.reason if isinstance(verdict, Refusal) else (
+        "its affinity group may not run there")
+    return Reason(code="current_refused", text=f"may no longer run on {current} ({why}); "
+                                               f"{then.text}")
+
+
 def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
                       after: dict[str, str], proven: bool = True) -> dict[str, Reason]:
     """Workload id -> reason, for every placed workload (`after`: id -> place) and retired one."""
@@ -313,6 +324,10 @@ def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
             if key not in cache:
                 cache[key] = unit_reason(state, unit, place_id, proven)
             out[wid] = cache[key]
+            current = cands.workloads[wid].current_site
+            if current is not None and current != place_id and current not in {
+                    o.place_id for o in unit.options}:
+                out[wid] = _forced_off(inputs, cands.workloads[wid], current, cache[key])
     for wid in cands.retired:
         out[wid] = Reason(code="retired", text="retired in the catalog: no longer placed")
     return out

@@ -123,3 +123,14 @@ def test_move_cost_is_not_called_decisive_when_the_preference_suffices(tmp_path:
                   objective={"internal_preference_pct": 15})
     assert got["w"] == ("alpha", Reason(code="cheapest", text=(
         "cheapest eligible place: alpha at €28.00 / month (next: cheap at €51.78)")))
+
+
+def test_current_place_refused(tmp_path: Path) -> None:
+    # A sensitive workload currently on a non-EU offer must leave it, whatever the prices.
+    pub = provider("big", [offer("pub", vcpu_price=1, ram_price=0.1)], eu=False)
+    got = reasons(tmp_path, sites=[site("alpha")], providers=[pub],
+                  workloads=[workload("w", data_class="sensitive", current_site="pub")])
+    place, reason = got["w"]
+    assert place == "alpha" and reason.code == "current_refused"
+    assert reason.text.startswith("may no longer run on pub (data class 'sensitive': ")
+    assert reason.text.endswith("; only eligible place: alpha at €28.00 / month")
