@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from planner.candidates import refusals_for
 from planner.costs import Pricing
+from planner.diagnose import Diagnosis
 from planner.eligibility import Refusal
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.inputs import Inputs
@@ -144,8 +145,22 @@ def explain(scenario_path: str, workload_id: str) -> Explanation:
     try:
         run = run_plan(scenario_path)
     except InfeasibleError as exc:
-        note = f"no plan exists: {exc}"
+        note = _infeasible_note(exc, workload_id)
     return explain_in(inputs, run, workload_id, note)
+
+
+def _infeasible_note(exc: InfeasibleError, workload_id: str) -> str:
+    """What the scenario's diagnosis says about this workload."""
+    diagnosis = exc.diagnosis
+    if not isinstance(diagnosis, Diagnosis):
+        return f"no plan exists: {exc}"
+    items = [u.text for u in diagnosis.unplaced if workload_id in u.workloads]
+    items += [s.text for s in diagnosis.shortfalls if workload_id in s.workloads]
+    head = ("the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
+            f"{', '.join(diagnosis.causes)})")
+    if not items:
+        return head + "; this workload is not among those named"
+    return head + "; about this workload: " + " | ".join(items)
 
 
 def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:

@@ -28,9 +28,9 @@ def explain(
 
     Examples:
 
-      planner explain scenarios/baseline.yaml ft-diag
+      planner explain scenarios/baseline.yaml ft-ai-diagnostic
 
-      planner explain scenarios/baseline.yaml ft-diag --format json
+      planner explain scenarios/what-if-impossible.yaml pnds-health-data-platform --format json
     """
     from planner.explain import explain as run_explain
     from planner.render.templating import environment
