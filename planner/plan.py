@@ -127,11 +127,12 @@ class ShadowPrice(_Frozen):
     """Monthly value of relaxing one binding constraint by one unit (see planner.shadow)."""
 
     constraint: str  # e.g. 'capacity:alpha:vcpu', 'cap:monthly_budget'
-    kind: Literal["capacity", "quota", "cap"]
+    kind: Literal["capacity", "quota", "cap", "expansion"]
     place: str | None
     resource: str | None
-    unit: str  # what 'one unit' is: 'vcpu', 'EUR of budget', 'percentage point', 'move'
-    value_eur_month: float  # objective saved per unit of relaxation
+    unit: str  # what 'one unit' is: 'vcpu', 'EUR', 'percentage point', 'move', 'block'
+    value_eur_month: float  # objective saved per unit of relaxation (the LP dual)
+    gain_eur_month: float | None = None  # saved by one more unit, re-solving the LP
     text: str
 
 

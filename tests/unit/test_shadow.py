@@ -116,3 +116,43 @@ def test_share_cap_value_is_the_derivative_of_the_lp_optimum(tmp_path: Path) -> 
     assert value == pytest.approx(0.45)
     step = _lp_objective(run) - _lp_objective(_share_case(tmp_path, 50.1))
     assert step / 0.1 == pytest.approx(value, rel=1e-2)
+
+
+def test_each_shadow_price_is_checked_by_a_re_solve(tmp_path: Path) -> None:
+    run = _capacity_case(tmp_path, 8)
+    [price] = run.plan.shadow_prices
+    assert price.gain_eur_month == pytest.approx(price.value_eur_month) == pytest.approx(12)
+
+
+def test_degenerate_vertex_and_the_value_of_one_more_block() -> None:
+    # Tiny: w1 + w2 fill alpha's 8 vCPU and 32 GiB exactly, so both limits bind at once.
+    # One more vCPU alone saves nothing; the rack (+8 vCPU, +32 GiB) lets w3 in: 30 -> 28.
+    run = run_plan("tests/fixtures/tiny/scenario.yaml")
+    found = {sp.constraint: sp for sp in run.plan.shadow_prices}
+    capacity = [sp for sp in found.values() if sp.kind == "capacity"]
+    assert capacity and all(sp.gain_eur_month == 0 for sp in capacity)
+    assert "holds for less than one unit" in capacity[0].text
+    rack = found["expansion:alpha:rack"]
+    assert rack.value_eur_month == pytest.approx(2.0)
+    assert rack.text == ("one more rack at alpha would save €2.00 / month with divisible "
+                         "placements (it costs €120.00 / month)")
+
+
+def test_block_value_matches_the_milp_with_the_block_built(tmp_path: Path) -> None:
+    # 12 one-vCPU workloads, alpha holds 8; a block adds 4 vCPU: 4 more in-house, 4 x 12 saved.
+    def case(capex_eur: float) -> Run:
+        block = {"id": "rack", "adds": {"vcpu": 4}, "capex_eur": capex_eur,
+                 "amortisation_months": 1, "max_blocks": 1}
+        path = write_scenario(
+            tmp_path / f"k{capex_eur:g}",
+            sites=[site("alpha", vcpu=8, ram_gib=1000, expansion_blocks=[block])],
+            providers=[provider("trusty", [offer("snc", qualifications=SNC)])],
+            workloads=[workload(f"w{i:02d}", 1, 2, "sensitive") for i in range(12)])
+        return run_plan(path)
+
+    dear, free = case(100), case(0)  # 100 / month > 48: not built; free: built
+    assert dear.result.k == {("alpha", "rack"): 0} and free.result.k == {("alpha", "rack"): 1}
+    worth = next(sp for sp in dear.plan.shadow_prices if sp.kind == "expansion")
+    assert dear.result.objective is not None and free.result.objective is not None
+    assert worth.value_eur_month == pytest.approx(48) == pytest.approx(
+        dear.result.objective - free.result.objective)
