@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,9 @@ def test_detailed_exitcode_and_json_round_trip(runner: CliRunner, tmp_path: Path
                                  "--detailed-exitcode"])
     assert result.exit_code == 2
     plan = json.loads(out.read_text())
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # a normal file, not a 0600 temp
     assert plan["format_version"] == "1.0"
     changes = {rc["address"]: rc["change"]["actions"] for rc in plan["resource_changes"]}
     assert changes["placement.w2"] == ["create"] and changes["placement.w1"] == ["no-op"]
