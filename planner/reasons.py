@@ -220,6 +220,8 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     runner = others[0]
     text = (f"cheapest eligible place: {here} at {eur(chosen.real_eur_month)} / month "
             f"(next: {runner.place.id} at {eur(runner.real_eur_month)})")
+    if chosen.option.move_cost_eur > 0 or runner.option.move_cost_eur > 0:
+        text += f", one-off moves amortised over {horizon} months included"
     if not chosen.place.internal:
         text += "; no internal site may take it"
     return Reason(code="cheapest", text=text)

@@ -96,6 +96,8 @@ def _cost(state: dict[str, Any] | None) -> float | None:
 
 
 def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
+    if rc.reason is not None:
+        return rc.reason.text
     before, after = rc.change.before, rc.change.after
     for state in (after, before):
         if state is not None and state.get("reason"):

@@ -122,7 +122,8 @@ def test_move_cost_is_not_called_decisive_when_the_preference_suffices(tmp_path:
                   workloads=[workload("w", current_site="alpha", move_cost_eur=1000)],
                   objective={"internal_preference_pct": 15})
     assert got["w"] == ("alpha", Reason(code="cheapest", text=(
-        "cheapest eligible place: alpha at €28.00 / month (next: cheap at €51.78)")))
+        "cheapest eligible place: alpha at €28.00 / month (next: cheap at €51.78), one-off "
+        "moves amortised over 36 months included")))
 
 
 def test_current_place_refused(tmp_path: Path) -> None:

@@ -96,8 +96,7 @@ def _hostile_plan() -> Plan:
     for rc in data["resource_changes"]:
         if rc["name"] == "web-1":
             rc["name"] = HOSTILE + ' | a,"b"\n=cmd'
-            for side in ("before", "after"):
-                rc["change"][side]["reason"] = "**bold** [link](http://evil) `code`"
+            rc["reason"] = {"code": "cheapest", "text": "**bold** [link](http://evil) `code`"}
     data["context"]["data_class_of"][HOSTILE + ' | a,"b"\n=cmd'] = "pub<lic>"
     data["context"]["places"][0]["name"] = "<b onmouseover=alert(2)>Paris</b>"
     return Plan.model_validate(data)
