@@ -26,9 +26,23 @@ import random
 from pathlib import Path
 
 COLUMNS = (
-    "id", "name", "owner", "data_class", "needs_24_7", "vcpu", "ram_gib", "storage_gib", "gpu",
-    "current_site", "retire", "affinity_group", "anti_affinity_group", "pin", "exclude",
-    "egress_gib_month", "move_cost_eur",
+    "id",
+    "name",
+    "owner",
+    "data_class",
+    "needs_24_7",
+    "vcpu",
+    "ram_gib",
+    "storage_gib",
+    "gpu",
+    "current_site",
+    "retire",
+    "affinity_group",
+    "anti_affinity_group",
+    "pin",
+    "exclude",
+    "egress_gib_month",
+    "move_cost_eur",
 )
 N_ROWS = 300
 SEED = 2026
@@ -39,8 +53,14 @@ OWNERS: tuple[tuple[str, str, str, str, tuple[int, int, int, int], int], ...] = 
     ("mi", "Intérieur", "Ministère de l'Intérieur", "pi", (15, 30, 55, 0), 22),
     ("dgfip", "DGFiP", "DGFiP (Économie et Finances)", "nubo", (10, 30, 60, 0), 20),
     ("douane", "Douanes", "DGDDI (Douanes)", "nubo", (10, 30, 60, 0), 6),
-    ("social", "Ministères sociaux", "Ministères sociaux (Santé, Travail, Solidarités)",
-     "msociaux", (15, 30, 10, 45), 14),
+    (
+        "social",
+        "Ministères sociaux",
+        "Ministères sociaux (Santé, Travail, Solidarités)",
+        "msociaux",
+        (15, 30, 10, 45),
+        14,
+    ),
     ("men", "Éducation", "Éducation nationale", "nubo", (35, 55, 10, 0), 10),
     ("justice", "Justice", "Ministère de la Justice", "pi", (10, 40, 50, 0), 7),
     ("culture", "Culture", "Ministère de la Culture", "nubo", (70, 30, 0, 0), 6),
@@ -50,12 +70,24 @@ OWNERS: tuple[tuple[str, str, str, str, tuple[int, int, int, int], int], ...] = 
 CLASSES = ("public", "personal", "sensitive", "health")
 
 KINDS = (
-    ("portail", "Portail usagers"), ("api", "API"), ("ged", "GED"), ("rh", "Gestion RH"),
-    ("referentiel", "Référentiel"), ("reporting", "Reporting décisionnel"),
-    ("formulaires", "Formulaires en ligne"), ("annuaire", "Annuaire"), ("batch", "Traitements batch"),
-    ("sig", "SIG cartographie"), ("supervision", "Supervision"), ("etl", "Chaîne ETL"),
-    ("intranet", "Intranet"), ("ticketing", "Support et tickets"), ("archivage", "Archivage"),
-    ("paiement", "Encaissement"), ("courrier", "Gestion du courrier"), ("agenda", "Prise de RDV"),
+    ("portail", "Portail usagers"),
+    ("api", "API"),
+    ("ged", "GED"),
+    ("rh", "Gestion RH"),
+    ("referentiel", "Référentiel"),
+    ("reporting", "Reporting décisionnel"),
+    ("formulaires", "Formulaires en ligne"),
+    ("annuaire", "Annuaire"),
+    ("batch", "Traitements batch"),
+    ("sig", "SIG cartographie"),
+    ("supervision", "Supervision"),
+    ("etl", "Chaîne ETL"),
+    ("intranet", "Intranet"),
+    ("ticketing", "Support et tickets"),
+    ("archivage", "Archivage"),
+    ("paiement", "Encaissement"),
+    ("courrier", "Gestion du courrier"),
+    ("agenda", "Prise de RDV"),
 )
 
 # Offers a row may already run on, by data class (ids of catalogs/providers.yaml), with the
@@ -78,8 +110,13 @@ def _fits(offer: str, vcpu: int, ram: int) -> bool:
 
 def _size_buckets(rng: random.Random, n: int) -> list[int]:
     """vCPU of n workloads with the exact shares 58/23/12/6/1 %, in random order."""
-    shares = ((0.58, (1, 2), (40, 60)), (0.23, (3, 4), (20, 80)), (0.12, (6, 8), (35, 65)),
-              (0.06, (12, 16, 24), (45, 35, 20)), (0.01, (32, 48, 64), (50, 30, 20)))
+    shares = (
+        (0.58, (1, 2), (40, 60)),
+        (0.23, (3, 4), (20, 80)),
+        (0.12, (6, 8), (35, 65)),
+        (0.06, (12, 16, 24), (45, 35, 20)),
+        (0.01, (32, 48, 64), (50, 30, 20)),
+    )
     sizes: list[int] = []
     for share, values, weights in shares:
         count = round(share * n)
@@ -91,8 +128,9 @@ def _size_buckets(rng: random.Random, n: int) -> list[int]:
     return sizes
 
 
-def _current_site(rng: random.Random, home: str, data_class: str, needs_24_7: bool,
-                  vcpu: int, ram: int) -> str:
+def _current_site(
+    rng: random.Random, home: str, data_class: str, needs_24_7: bool, vcpu: int, ram: int
+) -> str:
     """Where the row runs today ('' for a new workload)."""
     if rng.random() < 0.12:
         return ""
@@ -127,18 +165,27 @@ def generate(seed: int = SEED, n_rows: int = N_ROWS) -> list[dict[str, str]]:
         needs_24_7 = rng.random() < (0.25 if data_class in ("sensitive", "health") else 0.08)
         vcpu = sizes[i % len(sizes)]
         ram = vcpu * rng.choice((2, 4, 4, 8))
-        storage = rng.choices((20, 50, 100, 200, 500, 1000, 2000, 5000),
-                              weights=(10, 25, 25, 15, 12, 7, 4, 2))[0]
+        storage = rng.choices(
+            (20, 50, 100, 200, 500, 1000, 2000, 5000), weights=(10, 25, 25, 15, 12, 7, 4, 2)
+        )[0]
         current = _current_site(rng, home, data_class, needs_24_7, vcpu, ram)
         serial[code] = serial.get(code, 0) + 1
         base_id = f"{code}-{kind}-{serial[code]:02d}"
         row = {c: "" for c in COLUMNS}
         row.update(
-            id=base_id, name=f"{kind_label} — {short}", owner=label, data_class=data_class,
-            needs_24_7=str(needs_24_7).lower(), vcpu=str(vcpu), ram_gib=str(ram),
-            storage_gib=str(storage), gpu="0", current_site=current, retire="false",
+            id=base_id,
+            name=f"{kind_label} — {short}",
+            owner=label,
+            data_class=data_class,
+            needs_24_7=str(needs_24_7).lower(),
+            vcpu=str(vcpu),
+            ram_gib=str(ram),
+            storage_gib=str(storage),
+            gpu="0",
+            current_site=current,
+            retire="false",
         )
-        if current and rng.random() < 0.55:
+        if current and rng.random() < 0.9:
             row["move_cost_eur"] = str(vcpu * rng.choice((150, 300, 600)) + 500)
         if data_class == "public" and rng.random() < 0.5:
             row["egress_gib_month"] = str(rng.choice((50, 200, 500, 1000, 5000)))
@@ -151,29 +198,45 @@ def generate(seed: int = SEED, n_rows: int = N_ROWS) -> list[dict[str, str]]:
             n_affinity += 1
             row["affinity_group"] = f"{base_id}-grp"
             row["id"], row["name"] = f"{base_id}-app", row["name"] + " (application)"
-            db = dict(row, id=f"{base_id}-db", name=f"{kind_label} — {short} (base de données)",
-                      vcpu=str(max(2, vcpu // 2)), ram_gib=str(max(2, vcpu // 2) * 8),
-                      storage_gib=str(storage * 4), egress_gib_month="")
+            db = dict(
+                row,
+                id=f"{base_id}-db",
+                name=f"{kind_label} — {short} (base de données)",
+                vcpu=str(max(2, vcpu // 2)),
+                ram_gib=str(max(2, vcpu // 2) * 8),
+                storage_gib=str(storage * 4),
+                egress_gib_month="",
+            )
             if db["current_site"] in PUBLIC_CLOUD and not _fits(
                 db["current_site"], int(db["vcpu"]), int(db["ram_gib"])
             ):
-                row["current_site"] = db["current_site"] = "" if not current else (
-                    "pi" if home == "nubo" and needs_24_7 else home)
+                row["current_site"] = db["current_site"] = (
+                    "" if not current else ("pi" if home == "nubo" and needs_24_7 else home)
+                )
             group.append(db)
         elif roll < 0.06 and n_anti < 6 and row["retire"] == "false" and data_class != "health":
             # two replicas that must not share a site
             n_anti += 1
             row["anti_affinity_group"] = f"{base_id}-ha"
             row["id"], row["name"] = f"{base_id}-a", row["name"] + " (réplique A)"
-            replica = dict(row, id=f"{base_id}-b", name=f"{kind_label} — {short} (réplique B)",
-                           current_site="", move_cost_eur="")
+            replica = dict(
+                row,
+                id=f"{base_id}-b",
+                name=f"{kind_label} — {short} (réplique B)",
+                current_site="",
+                move_cost_eur="",
+            )
             group.append(replica)
         elif roll < 0.08 and n_pin < 3 and current in ("pi", "msociaux"):
             # pinned by a ministerial decision (never to Nubo: the what-if loses Nubo)
             n_pin += 1
             row["pin"] = current
-        elif (roll < 0.10 and n_exclude < 6 and data_class in ("public", "personal")
-              and current not in HYPERSCALERS):
+        elif (
+            roll < 0.10
+            and n_exclude < 6
+            and data_class in ("public", "personal")
+            and current not in HYPERSCALERS
+        ):
             # the owner refuses offers under extra-EU jurisdiction, even for this data
             n_exclude += 1
             row["exclude"] = ";".join(HYPERSCALERS)
@@ -184,8 +247,9 @@ def generate(seed: int = SEED, n_rows: int = N_ROWS) -> list[dict[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output", type=Path,
-                        default=Path(__file__).with_name("inventory.csv"))
+    parser.add_argument(
+        "-o", "--output", type=Path, default=Path(__file__).with_name("inventory.csv")
+    )
     args = parser.parse_args()
     rows = generate()
     with args.output.open("w", encoding="utf-8", newline="") as handle:

@@ -85,10 +85,11 @@ class _Pricer:
         if key not in self._price:
             self._price[key] = pricing(place, demand, workload.egress_gib_month)
         result = self._price[key]
-        if override is not None and override.cost_eur_month is not None and isinstance(
-            result, Pricing
-        ):
-            return Pricing(override.cost_eur_month, "per-site override", result.capacity_use)
+        if override is not None and override.cost_eur_month is not None:
+            # a negotiated price or an invoice replaces the catalog price, even where the
+            # catalog has none for this size
+            use = result.capacity_use if isinstance(result, Pricing) else demand
+            return Pricing(override.cost_eur_month, "per-site override", use)
         return result
 
     def refusal(self, workload: Workload, place: Place) -> Refusal | Pricing:
@@ -138,8 +139,13 @@ def refusals_for(inputs: Inputs, workload: Workload) -> dict[str, Refusal | Pric
     return {place.id: pricer.refusal(workload, place) for place in places}
 
 
-def build_candidates(inputs: Inputs, aggregate: bool = True) -> Candidates:
-    """Group workloads into units and keep only their eligible places."""
+def build_candidates(inputs: Inputs, aggregate: bool = True,
+                     unplaceable: list[Unit] | None = None) -> Candidates:
+    """Group workloads into units and keep only their eligible places.
+
+    A unit no place may take is an input error, unless `unplaceable` is given: it is then
+    appended there (with no options) and left out, for the infeasibility diagnosis.
+    """
     places = build_places(inputs)
     by_id = {p.id: p for p in places}
     pricer = _Pricer(inputs, places)
@@ -184,6 +190,10 @@ def build_candidates(inputs: Inputs, aggregate: bool = True) -> Candidates:
                 prices.append(verdict)
             else:
                 options.append(_option(representative, place, prices))
+        if not options and unplaceable is not None:
+            unplaceable.append(Unit(unit_id, kind, tuple(w.id for w in members),
+                                    len(members) if kind == "class" else 1, ()))
+            continue
         if not options:
             first = members[0]
             pos = inputs.where(f"workload:{first.id}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class InputIssue:
     field: str | None = None
     hint: str | None = None
     severity: str = "error"
+    code: str | None = None  # stable rule name, e.g. "qualification-expiring"
 
     def location(self) -> str:
         parts = [self.file or "<input>"]
@@ -54,9 +56,13 @@ class InputError(PlannerError):
 
 
 class InfeasibleError(PlannerError):
-    """No plan satisfies every constraint."""
+    """No plan satisfies every constraint; `diagnosis` says what is missing, when known."""
 
     exit_code = 3
+
+    def __init__(self, message: str, diagnosis: Any = None) -> None:
+        super().__init__(message)
+        self.diagnosis = diagnosis
 
 
 class SolverError(PlannerError):

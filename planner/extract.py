@@ -20,6 +20,8 @@ from planner.plan import (
     SolverRecord,
     Totals,
 )
+from planner.reasons import placement_reasons
+from planner.report_context import report_context
 from planner.schema import RESOURCES
 from planner.solve import SolveResult, SolveStatus
 
@@ -100,12 +102,15 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
                                     option.member_basis[i])
     before = _before_placements(inputs, cands, places, baseline)
 
+    reasons = placement_reasons(inputs, cands, result, {w: a["site"] for w, a in after.items()},
+                                result.status == SolveStatus.OPTIMAL)
     changes: list[ResourceChange] = []
     for wid in sorted(set(before) | set(after)):
         b, a = before.get(wid), after.get(wid)
         changes.append(ResourceChange(address=f"placement.{wid}", type="planner_placement",
                                       name=wid, change=Change(actions=_actions(b, a),
-                                                              before=b, after=a)))
+                                                              before=b, after=a),
+                                      reason=reasons.get(wid)))
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
     totals = _totals(inputs, cands, places, before, after, changes)
@@ -115,6 +120,7 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
         resource_changes=tuple(changes),
         totals=totals,
         solver=solver_record(result, timings),
+        context=report_context(inputs, places, before, after),
     )
 
 

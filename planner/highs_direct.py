@@ -26,6 +26,9 @@ import pulp
 
 SolverProgress = Callable[[float | None, float | None, float | None], None]
 START_SHARE = 0.4  # at most this share of the time budget goes to finding a start
+# Below this many placement variables HiGHS alone is about as fast, and its own path (hence the
+# choice between equally good plans) stays as it is: no start is computed.
+START_MIN_VARIABLES = 10_000
 INTEGRAL = 1e-6
 
 
@@ -53,8 +56,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
 
     def __init__(self, *, units: Sequence[Sequence[pulp.LpVariable]] = (),
                  progress: SolverProgress | None = None, warm_start: bool = True,
-                 **kwargs: Any) -> None:
+                 start_min_variables: int = START_MIN_VARIABLES, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.start_min_variables = start_min_variables
         self.units = units
         self.progress = progress
         self.warm_start = warm_start
@@ -211,7 +215,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         highs = lp.solverModel
         limit = float(self.timeLimit) if self.timeLimit is not None else math.inf
         started = time.perf_counter()
-        if self.mip and self.warm_start and self.units and lp.isMIP():
+        placements = sum(len(unit) for unit in self.units)
+        if (self.mip and self.warm_start and placements >= self.start_min_variables
+                and lp.isMIP()):
             start = self._start(highs, START_SHARE * limit)
             if start is not None:
                 highs.setSolution(start)

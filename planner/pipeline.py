@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planner.candidates import Candidates, build_candidates
+from planner.candidates import Candidates, Unit, build_candidates
 from planner.checks import run_checks
+from planner.diagnose import diagnose
 from planner.dominance import prune_dominated
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.extract import extract_plan
@@ -15,6 +16,7 @@ from planner.inputs import Inputs
 from planner.loading import load_inputs
 from planner.model import Model, build_model
 from planner.plan import Plan, load_plan
+from planner.shadow import shadow_prices
 from planner.solve import SolveOptions, SolveResult, SolveStatus, solve
 
 Progress = Callable[[str], None]
@@ -63,6 +65,13 @@ def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
     return replace(inputs, workloads=workloads)
 
 
+def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
+                options: SolveOptions) -> InfeasibleError:
+    """The error for a scenario without a plan, carrying the elastic model's diagnosis."""
+    diagnosis = diagnose(inputs, cands, unplaceable, options.time_limit_s)
+    return InfeasibleError(diagnosis.text(), diagnosis)
+
+
 def load_and_check(scenario_path: str) -> tuple[Inputs, list[InputIssue]]:
     inputs = load_inputs(scenario_path)
     return inputs, run_checks(inputs)
@@ -88,14 +97,18 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     timed("load", t)
     t = time.perf_counter()
     say("computing eligible placements and costs")
-    cands = build_candidates(inputs)
+    unplaceable: list[Unit] = []
+    cands = build_candidates(inputs, unplaceable=unplaceable)
     timed("candidates", t)
+    options = solve_options(inputs, solver, time_limit_s, gap_rel)
+    if unplaceable:
+        say("diagnosing why no plan exists")
+        raise _infeasible(inputs, cands, unplaceable, options)
     t = time.perf_counter()
     say("building the model")
     model = build_model(inputs, prune_dominated(inputs, cands))
     timed("build", t)
     t = time.perf_counter()
-    options = solve_options(inputs, solver, time_limit_s, gap_rel)
     solving = f"solving with {options.solver} (time limit {options.time_limit_s:g} s)"
     say(solving)
 
@@ -107,13 +120,17 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     result = solve(model, options, report if progress is not None else None)
     timed("solve", t)
     if result.status == SolveStatus.INFEASIBLE:
-        raise InfeasibleError(
-            f"scenario '{inputs.scenario.name}' has no feasible plan: the workloads cannot all "
-            "be placed within the capacities, groups and caps it sets")
+        say("diagnosing why no plan exists")
+        raise _infeasible(inputs, cands, [], options)
     if not result.has_solution:
         raise SolverError(f"the {options.solver} solver stopped without a plan "
                           f"({result.status.value}: {result.message})")
     t = time.perf_counter()
     plan = extract_plan(inputs, cands, result, baseline, baseline_path, timings)
     timed("extract", t)
+    t = time.perf_counter()
+    say("computing shadow prices")
+    plan = plan.model_copy(update={"shadow_prices": shadow_prices(inputs, cands, result,
+                                                                  options.time_limit_s)})
+    timed("shadow", t)
     return Run(inputs, cands, model, result, plan, warnings, seconds)

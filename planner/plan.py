@@ -29,11 +29,19 @@ class Change(_Frozen):
     after: dict[str, Any] | None
 
 
+class Reason(_Frozen):
+    """The decisive reason for a placement: a stable code and one sentence."""
+
+    code: str
+    text: str
+
+
 class ResourceChange(_Frozen):
     address: str
     type: Literal["planner_placement", "planner_expansion", "planner_contract"]
     name: str
     change: Change
+    reason: Reason | None = None
 
     @property
     def symbol(self) -> str:
@@ -115,6 +123,65 @@ class ScenarioRecord(_Frozen):
     baseline: str | None
 
 
+class ShadowPrice(_Frozen):
+    """Monthly value of relaxing one binding constraint by one unit (see planner.shadow)."""
+
+    constraint: str  # e.g. 'capacity:alpha:vcpu', 'cap:monthly_budget'
+    kind: Literal["capacity", "quota", "cap", "expansion"]
+    place: str | None
+    resource: str | None
+    unit: str  # what 'one unit' is: 'vcpu', 'EUR', 'percentage point', 'move', 'block'
+    value_eur_month: float  # objective saved per unit of relaxation (the LP dual)
+    gain_eur_month: float | None = None  # saved by one more unit, re-solving the LP
+    text: str
+
+
+class QualificationRecord(_Frozen):
+    name: str
+    status: str
+    valid_until: str | None
+    reference: str | None
+    expires_in_horizon: bool
+
+
+class PlaceRecord(_Frozen):
+    """A site or offer as the reports show it: where, under which law, qualified how, priced how."""
+
+    id: str
+    name: str | None
+    kind: str
+    provider: str | None
+    location: str
+    jurisdiction: str
+    extra_eu_law_exposure: bool
+    qualifications: tuple[QualificationRecord, ...]
+    price_source: str | None
+    price_date: str | None
+
+
+class ClassPlacement(_Frozen):
+    """Workloads of one data class on one place after the plan, and the policy basis for it."""
+
+    data_class: str
+    site: str
+    workloads: int
+    cost_eur_month: float
+    basis: tuple[str, ...]
+    expiring: tuple[str, ...]
+
+
+class ReportContext(_Frozen):
+    """What reports need beyond the changes: data classes, places, sovereignty basis, and
+    why a workload may no longer stay where it was (`refused_before`, workload id -> reason)."""
+
+    horizon_end: str
+    data_class_of: dict[str, str]
+    class_descriptions: dict[str, str]
+    places: tuple[PlaceRecord, ...]
+    sovereignty: tuple[ClassPlacement, ...]
+    refused_before: dict[str, str] = {}
+
+
 class Plan(_Frozen):
     format_version: str = FORMAT_VERSION
     planner_version: str
@@ -122,6 +189,8 @@ class Plan(_Frozen):
     resource_changes: tuple[ResourceChange, ...]
     totals: Totals
     solver: SolverRecord
+    shadow_prices: tuple[ShadowPrice, ...] = ()
+    context: ReportContext | None = None
 
     @property
     def changes(self) -> tuple[ResourceChange, ...]:

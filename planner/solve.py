@@ -12,8 +12,10 @@ import os
 import re
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pulp
 
@@ -65,6 +67,14 @@ def _gap(objective: float | None, bound: float | None) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-9) if objective else abs(bound)
 
 
+class _QuietHiGHS(FastHiGHS):
+    """PuLP's in-process HiGHS for plain re-solves (shadow prices, diagnosis): bulk hand-off,
+    no banner on stdout (stdout carries the plan), no relaxation-guided start."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(warm_start=False, **kwargs)
+
+
 def _solve_highs(model: Model, options: SolveOptions, progress: SolverProgress | None
                  ) -> tuple[SolveStatus, float | None, float | None, str]:
     import highspy
@@ -108,9 +118,11 @@ def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float 
     fd, log_path = tempfile.mkstemp(suffix=".log", prefix="planner-cbc-")
     os.close(fd)
     try:
-        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
-                                   gapRel=options.gap_rel, threads=options.threads,
-                                   logPath=log_path)
+        with warnings.catch_warnings():  # the CBC bundled with PuLP 3.x is the one we use
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
+                                       gapRel=options.gap_rel, threads=options.threads,
+                                       logPath=log_path)
         model.problem.solve(solver)
         with open(log_path, encoding="utf-8", errors="replace") as handle:
             log = handle.read()

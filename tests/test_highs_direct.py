@@ -27,7 +27,8 @@ def _assignment() -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable
 def test_an_integral_relaxation_is_a_proof() -> None:
     prob, x = _assignment()
     units = [[x[i, j] for j in range(3)] for i in range(3)]
-    solver = FastHiGHS(units=units, msg=False, timeLimit=10.0, gapRel=0.0)
+    solver = FastHiGHS(units=units, msg=False, timeLimit=10.0, gapRel=0.0,
+                       start_min_variables=0)
     prob.solve(solver)
     assert solver.proven_by_relaxation
     assert solver.start_objective == pytest.approx(6.0)
@@ -51,7 +52,7 @@ def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
         prob += pulp.LpAffineExpression([(inside[i], 1.0), (outside[i], 1.0)]) == 1
     prob += pulp.LpAffineExpression([(inside[0], 3.0), (inside[1], 3.0), (k, -4.0)]) <= 0
     solver = FastHiGHS(units=[[inside[i], outside[i]] for i in range(2)], msg=False,
-                       timeLimit=10.0, gapRel=0.0)
+                       timeLimit=10.0, gapRel=0.0, start_min_variables=0)
     prob.solve(solver)
     assert solver.relaxation_bound == pytest.approx(15.0)
     assert solver.start_objective == pytest.approx(18.0)

@@ -35,7 +35,7 @@ def test_the_pipeline_reports_each_stage_in_order() -> None:
     stages = [s for s in seen if "best plan" not in s]
     assert stages == ["loading and checking the catalogs",
                       "computing eligible placements and costs", "building the model",
-                      "solving with highs (time limit 60 s)"]
+                      "solving with highs (time limit 60 s)", "computing shadow prices"]
 
 
 def test_the_solver_reports_incumbents_with_their_gap(tmp_path: Path) -> None:

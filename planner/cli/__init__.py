@@ -1,7 +1,8 @@
 """The `planner` command line: arguments -> pipeline -> exit code.
 
 Exit codes: 0 success (or no changes with --detailed-exitcode), 1 bad input or usage,
-2 changes (with --detailed-exitcode), 3 infeasible scenario, 4 solver failed without a plan.
+2 changes (with --detailed-exitcode), 3 infeasible scenario, 4 solver failed without a plan,
+5 a merge gate of `planner diff` fired.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Annotated
 import typer
 
 from planner import __version__
-from planner.cli import plan_cmd
+from planner.cli import diff_cmd, explain_cmd, plan_cmd, schema_cmd, show_cmd, validate_cmd
 from planner.cli.common import set_debug
 
 app = typer.Typer(
@@ -41,7 +42,11 @@ def _root(
 
 
 app.command()(plan_cmd.plan)
-app.command()(plan_cmd.validate)
+app.command()(validate_cmd.validate)
+app.command()(show_cmd.show)
+app.command()(diff_cmd.diff)
+app.command()(schema_cmd.schema)
+app.command()(explain_cmd.explain)
 
 
 def main() -> None:

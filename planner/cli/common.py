@@ -83,6 +83,9 @@ def write_atomic(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output file is a normal file
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

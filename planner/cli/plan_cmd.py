@@ -16,6 +16,7 @@ from planner.cli.common import (
     progress,
     report_issues,
 )
+from planner.errors import InfeasibleError
 from planner.render import Format, render
 
 
@@ -61,15 +62,22 @@ def plan(
 
       planner plan scenarios/baseline.yaml --format json --out plan.json
 
+      planner plan scenarios/baseline.yaml --format html --out report.html
+
       planner plan scenarios/what-if-price-rise.yaml --baseline plan.json --detailed-exitcode
     """
     from planner.pipeline import run_plan
 
     def body() -> int:
-        with progress() as say:
-            run = run_plan(scenario, solver=solver.value if solver else None,
-                           time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
-                           timings=timings or fmt is Format.text, progress=say)
+        try:
+            with progress() as say:
+                run = run_plan(scenario, solver=solver.value if solver else None,
+                               time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
+                               timings=timings or fmt is Format.text, progress=say)
+        except InfeasibleError as exc:  # the diagnosis as JSON too, for CI
+            if fmt is Format.json and exc.diagnosis is not None:
+                emit(exc.diagnosis.to_json(), out)
+            raise
         if run.warnings:
             report_issues(run.warnings)
         emit(render(run.plan, fmt, templates), out)
@@ -77,30 +85,6 @@ def plan(
             err_console().print(f"wrote {out}", markup=False)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES
-        return EXIT_OK
-
-    raise typer.Exit(guarded(body))
-
-
-def validate(scenario: ScenarioArg) -> None:
-    """Check a scenario and its catalogs (schemas, references, eligibility) without solving.
-
-    Examples:
-
-      planner validate scenarios/baseline.yaml
-    """
-    from planner.candidates import build_candidates
-    from planner.pipeline import load_and_check
-
-    def body() -> int:
-        inputs, warnings = load_and_check(scenario)
-        build_candidates(inputs)
-        if warnings:
-            report_issues(warnings)
-        err_console().print(
-            f"ok: {len(inputs.sites)} sites, {len(inputs.offers)} offers, "
-            f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes",
-            markup=False)
         return EXIT_OK
 
     raise typer.Exit(guarded(body))

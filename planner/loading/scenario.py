@@ -23,7 +23,7 @@ from planner.schema import (
     Workload,
     WorkloadsFile,
 )
-from planner.source import Pos, SourceMap
+from planner.source import Pos, SourceMap, dotted
 
 _MODELS: dict[str, Any] = {
     "sites": SitesFile,
@@ -55,6 +55,39 @@ def _load_doc(kind: str, path: str) -> RawDoc:
     return RawDoc(kind, path, data, smap)
 
 
+_FIELD_DEPTH = {"sites": None, "providers": None, "workloads": 1}  # None: every depth
+
+
+def field_sources(doc: RawDoc, sources: dict[str, Pos]) -> None:
+    """Positions of fields inside objects: `offer:snc.qualifications[0].valid_until`, ...
+
+    Sites and offers get every nested field, workloads only their own fields (inventories
+    can be large); checks use them to point at the exact line.
+    """
+    data = doc.data
+    kind = doc.kind
+    if kind not in _FIELD_DEPTH or not isinstance(data, dict):
+        return
+    depth = _FIELD_DEPTH[kind]
+    for path, pos in doc.smap.positions.items():
+        key, rest = _object_key(data, kind, path)
+        if key is not None and rest and (depth is None or len(rest) <= depth):
+            sources.setdefault(f"{key}.{dotted(rest)}", pos)
+
+
+def _object_key(data: dict[str, Any], kind: str, path: tuple[str | int, ...]
+                ) -> tuple[str | None, tuple[str | int, ...]]:
+    try:
+        if kind == "providers" and len(path) >= 4 and path[2] == "offers":
+            obj = data["providers"][path[1]]["offers"][path[3]]
+            return f"offer:{obj['id']}", path[4:]
+        if kind != "providers" and len(path) >= 2 and path[0] == kind:
+            return f"{kind[:-1]}:{data[kind][path[1]]['id']}", path[2:]
+    except (KeyError, IndexError, TypeError):
+        pass
+    return None, ()
+
+
 def _relative(path: str) -> str:
     relative = os.path.relpath(path)
     return path if relative.startswith("..") and os.path.isabs(path) else relative
@@ -73,6 +106,12 @@ def load_inputs(scenario_path: str) -> Inputs:
     """Scenario file -> catalogs -> overrides -> validated `Inputs` (every issue at once)."""
     scenario_path = _relative(scenario_path)
     scenario, raw_scenario, scenario_map = load_scenario_file(scenario_path)
+    return inputs_of(scenario, raw_scenario, scenario_map, scenario_path)
+
+
+def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: SourceMap,
+              scenario_path: str) -> Inputs:
+    """A validated scenario's catalogs and overrides -> `Inputs` (paths relative to it)."""
     base = os.path.dirname(scenario_path)
     issues: list[InputIssue] = []
     docs: list[RawDoc] = []
@@ -107,6 +146,8 @@ def load_inputs(scenario_path: str) -> Inputs:
     for doc in docs:
         model, doc_issues = validate(_MODELS[doc.kind], freeze(doc.data), doc.smap)
         issues.extend(doc_issues)
+        if model is not None:
+            field_sources(doc, sources)
         if isinstance(model, SitesFile):
             for i, site in enumerate(model.sites):
                 sources.setdefault(f"site:{site.id}", doc.smap.find(("sites", i)))

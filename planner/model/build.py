@@ -47,9 +47,9 @@ def define_variables(cands: Candidates, problem_name: str) -> Model:
         for option in unit.options:
             pi = place_index[option.place_id]
             if unit.count == 1:
-                var = pulp.LpVariable(f"x_{ui}_{pi}", cat=pulp.LpBinary)
+                var = problem.add_variable(f"x_{ui}_{pi}", cat=pulp.LpBinary)
             else:
-                var = pulp.LpVariable(f"x_{ui}_{pi}", 0, unit.count, cat=pulp.LpInteger)
+                var = problem.add_variable(f"x_{ui}_{pi}", 0, unit.count, cat=pulp.LpInteger)
             x[unit.id, option.place_id] = var
     k: dict[tuple[str, str], pulp.LpVariable] = {}
     y: dict[str, pulp.LpVariable] = {}
@@ -57,10 +57,10 @@ def define_variables(cands: Candidates, problem_name: str) -> Model:
         if place.site is not None:
             for bi, block in enumerate(place.site.expansion_blocks):
                 if block.max_blocks > 0:
-                    k[place.id, block.id] = pulp.LpVariable(
+                    k[place.id, block.id] = problem.add_variable(
                         f"k_{pi}_{bi}", 0, block.max_blocks, cat=pulp.LpInteger)
         if place.fixed_cost_eur_month > 0:
-            y[place.id] = pulp.LpVariable(f"y_{pi}", cat=pulp.LpBinary)
+            y[place.id] = problem.add_variable(f"y_{pi}", cat=pulp.LpBinary)
     return Model(problem, x, k, y, 1.0)
 
 

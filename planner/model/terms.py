@@ -29,3 +29,13 @@ def add_eq(problem: pulp.LpProblem, name: str, terms: Iterable[Term], rhs: float
     """Add `sum(terms) == rhs`; returns the constraint's name."""
     problem.addConstraint(pulp.LpConstraint(expr(terms), pulp.LpConstraintEQ, name, rhs))
     return name
+
+
+def constraint(problem: pulp.LpProblem, name: str) -> pulp.LpConstraint:
+    """The constraint added under `name` (PuLP stores names with '-', ' ' etc. as '_')."""
+    found = problem.get_constraint_by_name(name)
+    if found is None:
+        found = problem.get_constraint_by_name(name.translate(pulp.LpElement.trans))
+    if found is None:
+        raise KeyError(name)
+    return found

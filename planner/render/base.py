@@ -2,20 +2,71 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from enum import StrEnum
 
+import jinja2
+
+from planner.errors import InputError, InputIssue
 from planner.plan import Plan
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
+    html = "html"
+    md = "md"
+    csv = "csv"
 
 
-def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
-    """Render a plan in one format."""
-    if fmt is Format.json:
-        return plan.to_json()
+def _dispatch(plan: Plan, fmt: Format, templates: str | None) -> str:
+    if fmt is Format.html:
+        from planner.render.html import render_html
+
+        return render_html(plan, templates)
+    if fmt is Format.md:
+        from planner.render.markdown import render_markdown
+
+        return render_markdown(plan, templates)
+    if fmt is Format.csv:
+        from planner.render.csv_format import render_csv
+
+        return render_csv(plan, templates)
     from planner.render.text import render_text
 
     return render_text(plan, templates)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line a rendering error came from."""
+    where: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            where = (frame.filename, frame.lineno)
+    return where
+
+
+def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
+    """Render a plan in one format; a broken override template is an input error."""
+    if fmt is Format.json:
+        return plan.to_json()
+    if templates is not None and not os.path.isdir(templates):
+        raise InputError([InputIssue("templates directory not found", templates,
+                                     field="--templates",
+                                     hint="give a directory of .j2 files overriding the "
+                                          "packaged ones")])
+    try:
+        return _dispatch(plan, fmt, templates)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError([InputIssue(f"template syntax error: {exc.message}",
+                                     exc.filename or exc.name, exc.lineno)]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError([InputIssue(f"template '{exc.name}' not found", templates,
+                                     hint="an override directory may replace packaged "
+                                          "templates, not remove them")]) from None
+    except jinja2.TemplateError as exc:
+        file, line = _template_frame(exc)
+        raise InputError([InputIssue(f"template error: {exc.message or exc}", file, line,
+                                     hint="a template uses a value the plan does not have"
+                                     )]) from None

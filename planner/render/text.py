@@ -61,6 +61,7 @@ def render_text(plan: Plan, templates: str | None = None) -> str:
             "kind": _KIND[rc.type],
             "name": rc.name,
             "rows": [(sym, name.ljust(width), text) for sym, name, text in rows],
+            "reason": rc.reason,
         })
     template = environment(templates).get_template("plan.txt.j2")
     return template.render(plan=plan, blocks=blocks)

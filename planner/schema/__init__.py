@@ -1,5 +1,7 @@
 """Strict pydantic schemas of every input file kind."""
 
+from pydantic import BaseModel
+
 from planner.schema.common import RESOURCES, Location, Qualification, Resources
 from planner.schema.policy import Clause, DataClassRule, Policy, PolicyFile
 from planner.schema.providers import Flavour, Jurisdiction, Offer, Provider, ProvidersFile
@@ -7,7 +9,7 @@ from planner.schema.scenario import Caps, CatalogPaths, Objective, Scenario, Sol
 from planner.schema.sites import ExpansionBlock, Site, SitesFile
 from planner.schema.workloads import SiteOverride, Workload, WorkloadsFile
 
-FILE_KINDS = {
+FILE_KINDS: dict[str, type[BaseModel]] = {
     "sites": SitesFile,
     "providers": ProvidersFile,
     "workloads": WorkloadsFile,

@@ -1,0 +1,35 @@
+"""CSV: one row per workload, stable column order, RFC 4180 quoting."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from planner.plan import Plan
+from planner.render.report import rows
+from planner.render.templating import environment
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_row(cells: Sequence[object]) -> str:
+    """One CSV record (CRLF-terminated); text that a spreadsheet would run as a formula is
+    prefixed with an apostrophe, numbers are written as they are."""
+    safe = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c
+            for c in cells]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(safe)
+    return buffer.getvalue()
+
+
+def money(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def render_csv(plan: Plan, templates: str | None = None) -> str:
+    env = environment(templates)
+    env.filters["csv_row"] = csv_row
+    env.filters["money"] = money
+    workloads = [r for r in rows(plan) if r.kind == "workload"]
+    return env.get_template("report.csv.j2").render(plan=plan, rows=workloads)

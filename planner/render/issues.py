@@ -1,0 +1,104 @@
+"""Input issues for people and for CI: text, JSON, GitHub annotations, GitLab code quality."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from typing import Any
+
+from planner.errors import InputIssue
+
+
+class IssueFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    gitlab = "gitlab"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary_line(issues: list[InputIssue], files: int) -> str:
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    if not issues:
+        return f"ok: {_plural(files, 'file')} checked, no issues"
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+
+
+def render_text(issues: list[InputIssue], files: int) -> str:
+    """`file:line:column: severity: field: message (hint: ...)`, then a summary line."""
+    lines = [issue.format() for issue in issues]
+    lines.append(summary_line(issues, files))
+    return "\n".join(lines) + "\n"
+
+
+def issue_dict(issue: InputIssue) -> dict[str, Any]:
+    return {"file": issue.file, "line": issue.line, "column": issue.column,
+            "severity": issue.severity, "code": issue.code or "input", "field": issue.field,
+            "message": issue.message, "hint": issue.hint}
+
+
+def render_json(issues: list[InputIssue], files: int) -> str:
+    errors = sum(1 for i in issues if i.severity == "error")
+    body = {"files_checked": files, "errors": errors, "warnings": len(issues) - errors,
+            "issues": [issue_dict(i) for i in issues]}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _message(issue: InputIssue) -> str:
+    text = f"{issue.field}: {issue.message}" if issue.field else issue.message
+    return f"{text} (hint: {issue.hint})" if issue.hint else text
+
+
+def render_github(issues: list[InputIssue], files: int) -> str:
+    """GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=T::message`."""
+    lines = []
+    for issue in issues:
+        props = []
+        if issue.file:
+            props.append(f"file={_escape_property(issue.file)}")
+        if issue.line is not None:
+            props.append(f"line={issue.line}")
+            if issue.column is not None:
+                props.append(f"col={issue.column}")
+        props.append(f"title={_escape_property('planner ' + (issue.code or 'input'))}")
+        level = "error" if issue.severity == "error" else "warning"
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(_message(issue))}")
+    lines.append(summary_line(issues, files))
+    return "\n".join(lines) + "\n"
+
+
+def render_gitlab(issues: list[InputIssue], files: int) -> str:
+    """GitLab code quality report: a JSON array, one entry per issue, stable fingerprints."""
+    entries = []
+    for issue in issues:
+        code = issue.code or "input"
+        key = "\0".join([code, issue.file or "", issue.field or "", issue.message])
+        entries.append({
+            "description": _message(issue),
+            "check_name": f"planner/{code}",
+            "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+            "severity": "major" if issue.severity == "error" else "minor",
+            "location": {"path": issue.file or "", "lines": {"begin": issue.line or 1}},
+        })
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+
+
+_RENDERERS = {IssueFormat.text: render_text, IssueFormat.json: render_json,
+              IssueFormat.github: render_github, IssueFormat.gitlab: render_gitlab}
+
+
+def render_issues(issues: list[InputIssue], fmt: IssueFormat, files: int) -> str:
+    return _RENDERERS[fmt](issues, files)

@@ -1,0 +1,183 @@
+"""Shadow prices: what one more unit of a binding capacity or cap is worth per month.
+
+The MILP has no duals. After it is solved, the model is built again with the structural
+integer decisions fixed at the plan's values (expansion blocks k, contracts y) and the
+placements x relaxed to continuous, and that LP is solved with HiGHS. The dual of each
+capacity, quota and cap row is then the change of the objective per unit of its right-hand
+side: "1 vCPU more at alpha is worth € 16.50 / month" means that, with placements divisible,
+the objective falls by € 16.50 for each extra vCPU, as long as the LP basis does not change.
+A whole workload needs its whole demand free, so the MILP optimum moves in steps; these values
+are the slope of those steps. Each dual is checked by re-solving the LP with that right-hand
+side one unit higher (`gain_eur_month`); where several limits bind at once (a degenerate
+vertex) the two differ and both are shown. One more expansion block is valued the same way,
+re-solving with its capacity added. Values are in objective terms: external spend weighted by
+the in-house preference, one-off move costs amortised over the horizon.
+"""
+
+from __future__ import annotations
+
+import pulp
+
+from planner.candidates import Candidates
+from planner.inputs import Inputs
+from planner.model import Model, build_model
+from planner.model.constraints import spend_terms
+from planner.model.terms import constraint
+from planner.plan import ShadowPrice
+from planner.solve import SolveResult, _QuietHiGHS
+
+MIN_VALUE_EUR = 1e-6
+MAX_RESOLVES = 20  # LP re-solves per plan to check each binding row and price blocks
+
+
+def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
+    """The model with k and y fixed at the solution's values and x continuous."""
+    model = build_model(inputs, cands)
+    for var in model.x.values():
+        var.cat = pulp.LpContinuous
+    fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
+    fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
+    for var, value in fixed:
+        var.cat = pulp.LpContinuous
+        var.lowBound = var.upBound = float(value)
+    return model
+
+
+def solve_lp(model: Model, time_limit_s: float) -> bool:
+    """Solve the LP in place; True if HiGHS proved it optimal (duals are then valid)."""
+    import highspy
+
+    if not model.problem.variables():
+        return False
+    model.problem.solve(_QuietHiGHS(msg=False, timeLimit=time_limit_s))
+    highs = model.problem.solverModel
+    return bool(highs.getModelStatus() == highspy.HighsModelStatus.kOptimal)
+
+
+def _money(value: float) -> str:
+    return f"€{value:,.2f}" if abs(value) >= 1 or abs(value) < 5e-5 else f"€{value:.4f}"
+
+
+def _worth(value: float, gain: float | None) -> str:
+    """'is worth €x / month', or, where the dual and the re-solve disagree, both."""
+    if gain is None or abs(gain - value) <= 1e-6 * max(1.0, abs(value)):
+        return f"is worth {_money(value)} / month"
+    return (f"saves {_money(gain)} / month (its shadow price, {_money(value)} / month, holds "
+            "for less than one unit: another limit binds too or the solution changes)")
+
+
+def _describe(meaning: str, value: float, gain: float | None, total_spend: float
+              ) -> ShadowPrice | None:
+    parts = meaning.split(":")
+    if parts[0] in ("capacity", "quota"):
+        place, resource = parts[1], parts[2]
+        where = "at" if parts[0] == "capacity" else "of quota on"
+        return ShadowPrice(
+            constraint=meaning, kind="capacity" if parts[0] == "capacity" else "quota",
+            place=place, resource=resource, unit=resource, value_eur_month=_r6(value),
+            gain_eur_month=_r6(gain), text=f"1 {resource} more {where} {place} "
+                                           f"{_worth(value, gain)}")
+    name = parts[1]
+    if name in ("outsourced_share", "provider_share"):
+        per_point = value * total_spend / 100.0
+        what = ("the outsourced share cap" if name == "outsourced_share"
+                else f"the share cap of provider '{parts[2]}'")
+        return ShadowPrice(
+            constraint=meaning, kind="cap", place=None, resource=None, unit="percentage point",
+            value_eur_month=_r6(per_point), gain_eur_month=_r6(gain),
+            text=f"raising {what} by 1 percentage point {_worth(per_point, gain)}")
+    units = {"monthly_budget": ("EUR", "the monthly budget by €1"),
+             "migration_budget": ("EUR", "the one-off migration budget by €1"),
+             "max_moves": ("move", "the maximum number of moves by 1")}
+    if name not in units:
+        return None
+    unit, what = units[name]
+    return ShadowPrice(constraint=meaning, kind="cap", place=None, resource=None, unit=unit,
+                       value_eur_month=_r6(value), gain_eur_month=_r6(gain),
+                       text=f"raising {what} {_worth(value, gain)}")
+
+
+def _r6(value: float | None) -> float | None:
+    return None if value is None else round(value, 6) + 0.0
+
+
+class _Resolver:
+    """Re-solves the LP with some right-hand sides raised; at most MAX_RESOLVES times."""
+
+    def __init__(self, model: Model, time_limit_s: float) -> None:
+        self.model = model
+        self.time_limit_s = time_limit_s
+        self.base = float(model.problem.objective.value())
+        self.left = MAX_RESOLVES
+
+    def gain(self, raises: list[tuple[str, float]]) -> float | None:
+        """Objective saved when each named row's right-hand side grows by its amount."""
+        if self.left <= 0 or not raises:
+            return None
+        self.left -= 1
+        rows = [(constraint(self.model.problem, name), amount) for name, amount in raises]
+        for row, amount in rows:
+            row.constant -= amount  # PuLP keeps `expr <= rhs` as `expr - rhs <= 0`
+        try:
+            solved = solve_lp(self.model, self.time_limit_s)
+            value = float(self.model.problem.objective.value()) if solved else None
+        finally:
+            for row, amount in rows:
+                row.constant += amount
+        return None if value is None else max(0.0, self.base - value)
+
+
+def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
+                  time_limit_s: float = 60.0) -> tuple[ShadowPrice, ...]:
+    """Binding capacities, quotas and caps with the monthly value of one more unit of each,
+    and what one more expansion block would save where capacity binds."""
+    if not result.has_solution or not result.x:
+        return ()
+    model = fixed_lp(inputs, cands, result)
+    if not solve_lp(model, time_limit_s):
+        return ()
+    problem = model.problem
+    total_spend = sum(coef * (var.varValue or 0.0)
+                      for terms in spend_terms(model, cands).values() for var, coef in terms)
+    duals: dict[str, float] = {}
+    for meaning, name in sorted(model.rows.items()):
+        pi = constraint(problem, name).pi
+        value = -float(pi) if pi is not None else 0.0  # <= rows of a min: pi <= 0 if binding
+        if value > MIN_VALUE_EUR:
+            duals[meaning] = value
+    resolver = _Resolver(model, time_limit_s)
+    out = []
+    for meaning, value in duals.items():
+        step = total_spend / 100.0 if "_share" in meaning else 1.0
+        gain = resolver.gain([(model.rows[meaning], step)])
+        price = _describe(meaning, value, gain, total_spend)
+        if price is not None:
+            out.append(price)
+    return tuple(out) + _blocks(cands, result, model, duals, resolver)
+
+
+def _blocks(cands: Candidates, result: SolveResult, model: Model, duals: dict[str, float],
+            resolver: _Resolver) -> tuple[ShadowPrice, ...]:
+    """What one more expansion block would save, re-solved with its capacity added (with
+    divisible placements: a whole workload needs its whole demand free)."""
+    out = []
+    for place in cands.places:
+        site = place.site
+        if site is None or not any(m.startswith(f"capacity:{site.id}:") for m in duals):
+            continue
+        for block in site.expansion_blocks:
+            if result.k.get((site.id, block.id), 0.0) >= block.max_blocks:
+                continue
+            raises = [(model.rows[f"capacity:{site.id}:{r}"], amount)
+                      for r, amount in block.adds.items()
+                      if amount > 0 and f"capacity:{site.id}:{r}" in model.rows]
+            gain = resolver.gain(raises)
+            if gain is not None and gain > MIN_VALUE_EUR:
+                out.append(ShadowPrice(
+                    constraint=f"expansion:{site.id}:{block.id}", kind="expansion",
+                    place=site.id, resource=None, unit="block", value_eur_month=_r6(gain) or 0.0,
+                    gain_eur_month=_r6(gain),
+                    text=f"one more {block.id} at {site.id} would save {_money(gain)} / month "
+                         f"with divisible placements (it costs {_money(block.cost_eur_month)} "
+                         "/ month)"))
+    return tuple(out)

@@ -1,0 +1,183 @@
+"""`planner validate PATH...`: schemas, cross-references and policy checks over many files.
+
+A scenario is checked with everything it uses (catalogs, overrides, cross-file checks, policy
+checks, eligibility). A catalog file alone is checked against the schema its top-level key names
+(`sites`, `providers`, `workloads`, `policy`). Catalog files given without any scenario are also
+checked together, as if a scenario listed them all, when they make a whole (a policy, workloads,
+and sites or providers).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.candidates import build_candidates
+from planner.checks import CHECKS
+from planner.errors import InputError, InputIssue
+from planner.inputs import Inputs
+from planner.loading.csv_file import load_workloads_csv
+from planner.loading.scenario import freeze, inputs_of
+from planner.loading.validate import validate
+from planner.loading.yaml_file import load_yaml
+from planner.policy_checks import Limits, run_policy_checks
+from planner.schema import FILE_KINDS, Scenario
+from planner.source import SourceMap
+
+CATALOG_KINDS = ("sites", "providers", "workloads", "policy")
+_SUFFIXES = (".yaml", ".yml", ".csv")
+IMPLICIT_SCENARIO = "<catalogs>"
+
+
+@dataclass
+class Report:
+    """What was checked and every issue found, sorted by place in the files."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path -> kind
+    issues: list[InputIssue] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)  # one line per scenario checked
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity != "error")
+
+
+def find_files(paths: list[str]) -> tuple[list[str], list[InputIssue]]:
+    """Files named, plus catalog-like files under directories (hidden ones skipped)."""
+    files: list[str] = []
+    issues: list[InputIssue] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(
+                str(p) for p in Path(path).rglob("*")
+                if p.is_file() and p.suffix in _SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                issues.append(InputIssue("no YAML or CSV file in this directory", path))
+            files.extend(os.path.normpath(f) for f in found)
+        elif os.path.exists(path):
+            files.append(os.path.normpath(path))
+        else:
+            issues.append(InputIssue("file not found", path, hint="check the path"))
+    return list(dict.fromkeys(files)), issues
+
+
+def _kind_of(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    if "catalogs" in data:
+        return "scenario"
+    keys = [k for k in CATALOG_KINDS if k in data]
+    return keys[0] if len(keys) == 1 else None
+
+
+def _load(path: str) -> tuple[Any, SourceMap]:
+    if path.lower().endswith(".csv"):
+        return load_workloads_csv(path)
+    return load_yaml(path)
+
+
+def _check_inputs(inputs: Inputs, limits: Limits) -> list[InputIssue]:
+    issues = [issue for check in CHECKS for issue in check(inputs)]
+    issues += run_policy_checks(inputs, limits)
+    if not any(i.severity == "error" for i in issues):
+        try:
+            build_candidates(inputs)
+        except InputError as exc:
+            issues += exc.issues
+    return issues
+
+
+def _summary(inputs: Inputs, name: str) -> str:
+    return (f"{len(inputs.sites)} sites, {len(inputs.offers)} offers, "
+            f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes "
+            f"({name})")
+
+
+def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, report: Report
+                    ) -> None:
+    scenario, issues = validate(Scenario, freeze(data), smap)
+    report.issues += issues
+    if scenario is None:
+        return
+    try:
+        inputs = inputs_of(scenario, data, smap, path)
+    except InputError as exc:
+        report.issues += exc.issues
+        return
+    report.issues += _check_inputs(inputs, limits)
+    report.summaries.append(_summary(inputs, path))
+
+
+def _check_together(catalogs: dict[str, list[str]], reference_date: date, limits: Limits,
+                    report: Report) -> None:
+    """Catalog files without a scenario, checked as one implicit scenario."""
+    if len(catalogs["policy"]) != 1 or not catalogs["workloads"] or not (
+            catalogs["sites"] or catalogs["providers"]):
+        return
+    raw = {"name": "catalogs", "reference_date": reference_date,
+           "catalogs": {"sites": catalogs["sites"], "providers": catalogs["providers"],
+                        "workloads": catalogs["workloads"], "policy": catalogs["policy"][0]}}
+    scenario = Scenario.model_validate(freeze(raw))
+    try:
+        inputs = inputs_of(scenario, raw, SourceMap(IMPLICIT_SCENARIO), IMPLICIT_SCENARIO)
+    except InputError as exc:
+        report.issues += exc.issues
+        return
+    report.issues += _check_inputs(inputs, limits)
+    report.summaries.append(_summary(inputs, "catalogs together"))
+
+
+def validate_paths(paths: list[str], *, limits: Limits | None = None,
+                   reference_date: date | None = None, strict: bool = False) -> Report:
+    """Check every file under `paths`; `strict` makes every warning an error."""
+    limits = limits or Limits()
+    report = Report()
+    files, report.issues = find_files(paths)
+    catalogs: dict[str, list[str]] = {kind: [] for kind in CATALOG_KINDS}
+    scenarios = 0
+    for path in files:
+        try:
+            data, smap = _load(path)
+        except InputError as exc:
+            report.issues += exc.issues
+            continue
+        kind = "workloads" if path.lower().endswith(".csv") else _kind_of(data)
+        if kind is None:
+            report.issues.append(InputIssue(
+                "cannot tell what kind of file this is", path, 1, code="unknown-kind",
+                hint="a catalog has one top-level key (sites, providers, workloads or policy); "
+                     "a scenario has a 'catalogs' section"))
+            continue
+        report.files[path] = kind
+        if kind == "scenario":
+            scenarios += 1
+            _check_scenario(path, data, smap, limits, report)
+            continue
+        _, issues = validate(FILE_KINDS[kind], freeze(data), smap)
+        report.issues += issues
+        if not issues:
+            catalogs[kind].append(path)
+    if scenarios == 0 and not report.issues:
+        _check_together(catalogs, reference_date or date.today(), limits, report)
+    report.issues = _unique_sorted(report.issues, strict)
+    return report
+
+
+def _unique_sorted(issues: list[InputIssue], strict: bool) -> list[InputIssue]:
+    seen: dict[tuple[Any, ...], InputIssue] = {}
+    for issue in issues:
+        if strict and issue.severity != "error":
+            issue = replace(issue, severity="error")
+        key = (issue.file, issue.line, issue.column, issue.field, issue.message)
+        seen.setdefault(key, issue)
+    return sorted(seen.values(), key=lambda i: (i.file or "", i.line or 0, i.column or 0,
+                                                i.message))

@@ -1,0 +1,153 @@
+"""The CI recipes of docs/ci.md, run as written in a throw-away repository.
+
+Every `planner` command of the GitHub Actions workflow and of the GitLab CI job is taken from
+the documentation itself, so the recipe and the command line cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.render.diff import MARKER
+from tests.git_repo import commit_all, git, make_repo, set_price
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SMALL = "{name: small, vcpu: 2, ram_gib: 8, price_eur_month: 30}"
+SEPARATORS = {"||", "&&", ";", "|"}
+
+
+def _yaml_block(heading: str) -> Any:
+    text = (ROOT / "docs" / "ci.md").read_text()
+    section = text.split(f"## {heading}\n", 1)[1]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert block is not None, f"no yaml block under '{heading}'"
+    return yaml.safe_load(block.group(1))
+
+
+def _planner_commands(lines: list[str]) -> list[list[str]]:
+    """Arguments of each `planner ...` command in shell lines, environment expanded."""
+    commands = []
+    for line in lines:
+        tokens = shlex.split(line)
+        if "planner" not in tokens:
+            continue
+        args = tokens[tokens.index("planner") + 1:]
+        for i, token in enumerate(args):
+            if token in SEPARATORS:
+                args = args[:i]
+                break
+        commands.append([os.path.expandvars(a) for a in args])
+    return commands
+
+
+def github_commands() -> list[list[str]]:
+    workflow = _yaml_block("GitHub Actions")
+    steps = next(iter(workflow["jobs"].values()))["steps"]
+    lines = [line for step in steps for line in str(step.get("run", "")).splitlines()]
+    return _planner_commands(lines)
+
+
+def gitlab_commands() -> list[list[str]]:
+    job = next(iter(_yaml_block("GitLab CI").values()))
+    return _planner_commands([str(line) for line in job["script"]])
+
+
+@pytest.fixture
+def review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A merge request: origin/main holds the catalogs, the branch changes them."""
+    repo = make_repo(tmp_path / "repo")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", git(repo, "rev-parse", "HEAD").strip())
+    return repo
+
+
+def _run(commands: list[list[str]]) -> list[tuple[list[str], int, str]]:
+    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    results = []
+    for args in commands:
+        result = runner.invoke(app, args)
+        results.append((args, result.exit_code, result.stdout))
+    return results
+
+
+def test_recipes_validate_then_diff_against_the_target_branch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
+    monkeypatch.delenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", raising=False)
+    for commands, fmt, base in ((github_commands(), "github", "origin/$GITHUB_BASE_REF"),
+                                (gitlab_commands(), "gitlab", "$CI_MERGE_REQUEST_DIFF_BASE_SHA")):
+        validate, diff = commands
+        assert validate[:3] == ["validate", "catalogs/", "scenarios/"]
+        assert validate[validate.index("--format") + 1] == fmt
+        assert diff[diff.index("--base-ref") + 1] == base
+        assert diff[diff.index("--format") + 1] == "markdown"
+
+
+@pytest.mark.parametrize("recipe", [github_commands, gitlab_commands])
+def test_a_price_change_is_commented_with_its_cost(review: Path, recipe: Any) -> None:
+    set_price(review, SMALL, SMALL.replace("30}", "33}"))
+    commit_all(review, "pub: small flavour 30 -> 33")
+    results = _run(recipe())
+    assert [code for _, code, _ in results] == [0, 0], results
+    comment = (review / "planner-diff.md").read_text()
+    assert comment.startswith(MARKER + "\n### planner: monthly cost +€3.00 (+1.85 %)\n")
+    assert "| repriced | `placement.w3` | pub | pub | €30.00 | €33.00 |" in comment
+    assert comment.count("| repriced |") == 1 and "moved" not in comment
+    if recipe is gitlab_commands:
+        assert json.loads((review / "gl-code-quality-report.json").read_text()) == []
+
+
+@pytest.mark.parametrize("recipe", [github_commands, gitlab_commands])
+def test_a_costly_change_fails_its_gate_after_writing_the_comment(review: Path,
+                                                                 recipe: Any) -> None:
+    # 30 -> 60 a month: +€30.00 on €162.00 is +18.52 %, above the recipe's 10 %
+    set_price(review, SMALL, SMALL.replace("30}", "60}"))
+    commit_all(review, "pub: small flavour 30 -> 60")
+    results = _run(recipe())
+    assert [code for _, code, _ in results] == [0, 5]
+    comment = (review / "planner-diff.md").read_text()
+    assert "**Gate failed**: `--fail-on-cost-increase-pct 10`" in comment
+
+
+def test_a_broken_catalog_is_annotated_on_its_line(review: Path) -> None:
+    path = review / "catalogs" / "workloads.yaml"
+    path.write_text(path.read_text().replace("current_site: alpha", "current_site: alhpa"))
+    validate = github_commands()[0]
+    (_, code, out), = _run([validate])
+    assert code == 1
+    assert out.startswith("::error file=catalogs/workloads.yaml,line=2,col=5,title=planner "
+                          "input::current_site: unknown site or offer 'alhpa' (hint: did you "
+                          "mean 'alpha'?)")
+    (_, gl_code, _), = _run([gitlab_commands()[0]])
+    report = json.loads((review / "gl-code-quality-report.json").read_text())
+    assert gl_code == 1
+    assert [(e["location"]["path"], e["location"]["lines"]["begin"]) for e in report] == [
+        ("catalogs/workloads.yaml", 2)]
+
+
+def test_pre_commit_hook_validates_changed_catalogs(review: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "planner-validate")
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "planner" and hook["pass_filenames"] is True
+    files = [str(p.relative_to(review)) for p in sorted(review.rglob("*.yaml"))
+             if ".git" not in p.parts and re.search(hook["files"], str(p.relative_to(review)))]
+    assert files == ["catalogs/policy.yaml", "catalogs/providers.yaml", "catalogs/sites.yaml",
+                     "catalogs/workloads.yaml", "scenarios/baseline.yaml"]
+    (_, code, out), = _run([[*entry[1:], *files]])
+    assert code == 0 and out == "ok: 5 files checked, no issues\n"
+    set_price(review, SMALL, "{name: small, vcpu: -2, ram_gib: 8, price_eur_month: 30}")
+    (_, code, out), = _run([[*entry[1:], "catalogs/providers.yaml"]])
+    assert code == 1 and "catalogs/providers.yaml:19:" in out

@@ -1,0 +1,127 @@
+"""`planner validate PATH...` through the CLI: formats (golden files), strictness, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from tests.golden_files import assert_golden
+from tests.helpers import site, workload, write_scenario
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FLAGGED = "tests/fixtures/flagged/scenario.yaml"
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(ROOT)
+    return CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+
+
+@pytest.mark.parametrize("fmt, golden", [("text", "validate.txt"), ("json", "validate.json"),
+                                         ("github", "validate.github.txt"),
+                                         ("gitlab", "validate.gitlab.json")])
+def test_each_format_matches_its_golden_file(runner: CliRunner, fmt: str, golden: str,
+                                             update_goldens: bool) -> None:
+    result = runner.invoke(app, ["validate", FLAGGED, "--format", fmt])
+    assert result.exit_code == 1  # the ineligible pin is an error
+    assert_golden(golden, result.stdout, update_goldens)
+
+
+def test_github_annotations_name_file_and_line(runner: CliRunner) -> None:
+    lines = runner.invoke(app, ["validate", FLAGGED, "-f", "github"]).stdout.splitlines()
+    assert lines[2].startswith("::error file=tests/fixtures/flagged/workloads.yaml,line=16,col=5,")
+    assert lines[0].startswith("::warning file=tests/fixtures/flagged/providers.yaml,line=8,")
+
+
+def test_gitlab_report_is_code_quality_json(runner: CliRunner) -> None:
+    entries = json.loads(runner.invoke(app, ["validate", FLAGGED, "-f", "gitlab"]).stdout)
+    assert {e["severity"] for e in entries} == {"major", "minor"}
+    assert all(set(e) == {"description", "check_name", "fingerprint", "severity", "location"}
+               for e in entries)
+    assert len({e["fingerprint"] for e in entries}) == len(entries)
+
+
+def test_warnings_alone_pass_unless_strict(runner: CliRunner, tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, sites=[site("alpha")],
+                          workloads=[workload("a", vcpu=5, ram_gib=1, data_class="sensitive"),
+                                     workload("b", vcpu=4, ram_gib=1, data_class="sensitive")])
+    loose = runner.invoke(app, ["validate", path])
+    assert loose.exit_code == 0, loose.output
+    assert ": warning: " in loose.stdout and "0 errors, 1 warning in 1 file" in loose.stdout
+    strict = runner.invoke(app, ["validate", path, "--strict"])
+    assert strict.exit_code == 1
+    assert ": error: " in strict.stdout and "1 error, 0 warnings" in strict.stdout
+
+
+def test_clean_scenario_exits_0(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", "tests/fixtures/tiny/scenario.yaml"])
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 1 file checked, no issues\n"
+
+
+def test_catalog_file_alone_is_checked_by_its_top_level_key(runner: CliRunner,
+                                                            tmp_path: Path) -> None:
+    broken = tmp_path / "sites.yaml"
+    text = (ROOT / "tests/fixtures/tiny/sites.yaml").read_text()
+    broken.write_text(text.replace("operation_24_7", "operation_247"))
+    result = runner.invoke(app, ["validate", str(broken), "-f", "github"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"::error file={broken},line=2,col=5,")  # the site lacks a field
+    assert "missing required field 'operation_24_7'" in lines[0]
+    assert lines[1].startswith(f"::error file={broken},line=4,col=5,")
+    assert lines[1].endswith("unknown field 'operation_247' (hint: did you mean "
+                             "'operation_24_7'?)")
+
+
+def test_unknown_kind_and_missing_path(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.yaml").write_text("title: hello\n")
+    result = runner.invoke(app, ["validate", str(tmp_path), "nowhere.yaml"])
+    assert result.exit_code == 1
+    assert "notes.yaml:1: error: cannot tell what kind of file this is" in result.stdout
+    assert "nowhere.yaml: error: file not found" in result.stdout
+
+
+def test_catalog_directory_without_scenario_is_checked_as_a_whole(runner: CliRunner,
+                                                                  tmp_path: Path) -> None:
+    write_scenario(tmp_path, sites=[site("alpha")],
+                   workloads=[workload("h", data_class="health")])
+    (tmp_path / "scenario.yaml").unlink()
+    result = runner.invoke(app, ["validate", str(tmp_path), "--reference-date", "2026-11-29"])
+    assert result.exit_code == 1
+    assert "policy.yaml" in result.stdout and "no site or offer is eligible for data class " \
+        "'health'" in result.stdout
+
+
+def test_issue_reported_once_when_a_file_is_reached_twice(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", FLAGGED, "tests/fixtures/flagged/"])
+    assert result.stdout.count("pin-ineligible") == 0  # text format names no codes
+    assert result.stdout.count("pinned to 'pub'") == 1
+
+
+def test_broken_demo_catalog_is_annotated_on_its_line(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(ROOT / "catalogs", tmp_path / "catalogs")
+    monkeypatch.chdir(tmp_path)
+    clean = runner.invoke(app, ["validate", "catalogs/", "--reference-date", "2026-11-29"])
+    assert clean.exit_code == 0, clean.output
+    assert "(catalogs together)" in clean.stderr  # checked as a whole, not file by file
+    path = tmp_path / "catalogs" / "providers.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    line_no = next(i for i, line in enumerate(lines, start=1) if "egress_eur_gib:" in line)
+    lines[line_no - 1] = lines[line_no - 1].replace("egress_eur_gib:", "egress_eur_gb:")
+    path.write_text("".join(lines))
+    column = lines[line_no - 1].index("egress_eur_gb") + 1
+    result = runner.invoke(app, ["validate", "catalogs/", "--format", "github"])
+    assert result.exit_code == 1
+    annotations = [a for a in result.stdout.splitlines() if a.startswith("::")]
+    assert annotations[-1].startswith(
+        f"::error file=catalogs/providers.yaml,line={line_no},col={column},title=planner input::")
+    assert "unknown field 'egress_eur_gb' (hint: did you mean 'egress_eur_gib'?)" in \
+        annotations[-1]

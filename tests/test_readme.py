@@ -1,0 +1,19 @@
+"""The README's input examples are valid input files."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from planner.loading.scenario import freeze
+from planner.schema import PolicyFile, ProvidersFile, Scenario, SitesFile, WorkloadsFile
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_yaml_examples_validate() -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(), re.S)
+    models = [SitesFile, ProvidersFile, WorkloadsFile, PolicyFile, Scenario]
+    assert len(blocks) == len(models)
+    for block, model in zip(blocks, models, strict=True):
+        model.model_validate(freeze(yaml.safe_load(block)))
