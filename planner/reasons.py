@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.candidates import Candidates, Option, Unit, refusals_for
+from planner.candidates import Candidates, Option, Unit, _Pricer
 from planner.eligibility import Refusal
 from planner.inputs import Inputs
 from planner.model import preference_weight
@@ -65,6 +65,8 @@ class PlanState:
         self.places = {p.id: p for p in cands.places}
         self.used: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(RESOURCES))
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
+        # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
+        self.group_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         spend: dict[str, float] = defaultdict(float)
         moves = 0.0
         migration = 0.0
@@ -74,6 +76,10 @@ class PlanState:
                 if n <= 0:
                     continue
                 self.unit_at[o.place_id].add(unit.id)
+                for wid in unit.members:
+                    group = cands.workloads[wid].anti_affinity_group
+                    if group:
+                        self.group_at[o.place_id][group].add(unit.id)
                 for i, amount in enumerate(o.use):
                     self.used[o.place_id][i] += n * amount
                 spend[self._bucket(o.place_id)] += n * o.run_cost_eur_month
@@ -255,8 +261,8 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
             f"{eur(best.place.fixed_cost_eur_month)} / month that the plan does not take"))
     anti = {state.cands.workloads[wid].anti_affinity_group for wid in unit.members
             if state.cands.workloads[wid].anti_affinity_group}
-    if anti and any(uid != unit.id for uid in state.unit_at[best.place.id]
-                    if _shares_group(state, uid, anti)):
+    at_best = state.group_at[best.place.id]
+    if anti and any(uid != unit.id for g in anti if g for uid in at_best.get(g, ())):
         group = sorted(g for g in anti if g)[0]
         return Reason(code="anti_affinity", text=(
             f"{best.place.id} would be {eur(saving)} / month cheaper but already holds a "
@@ -275,11 +281,6 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
     return Reason(code="solver_choice", text=(
         f"{best.place.id} would be {eur(saving)} / month cheaper; {status} trades it for "
         "the placement of other workloads"))
-
-
-def _shares_group(state: PlanState, unit_id: str, groups: set[str | None]) -> bool:
-    workloads = state.cands.workloads
-    return any(workloads[wid].anti_affinity_group in groups for wid in state.members[unit_id])
 
 
 def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Reason:
@@ -302,9 +303,10 @@ def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Re
     return reason
 
 
-def _forced_off(inputs: Inputs, workload: Workload, current: str, then: Reason) -> Reason:
+def _forced_off(pricer: _Pricer, workload: Workload, current: str, then: Reason) -> Reason:
     """The workload must leave its current place: that is the decisive reason."""
-    verdict = refusals_for(inputs, workload).get(current)
+    place = next((p for p in pricer.places if p.id == current), None)
+    verdict = None if place is None else pricer.refusal(workload, place)
     why = verdict.reason if isinstance(verdict, Refusal) else (
         "its affinity group may not run there")
     return Reason(code="current_refused", text=f"may no longer run on {current} ({why}); "
@@ -316,6 +318,7 @@ def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
     """Workload id -> reason, for every placed workload (`after`: id -> place) and retired one."""
     state = PlanState(inputs, cands, result)
     cache: dict[tuple[str, str], Reason] = {}
+    pricer = _Pricer(inputs, cands.places)
     out: dict[str, Reason] = {}
     for unit in cands.units:
         for wid in unit.members:
@@ -329,7 +332,7 @@ def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
             current = cands.workloads[wid].current_site
             if current is not None and current != place_id and current not in {
                     o.place_id for o in unit.options}:
-                out[wid] = _forced_off(inputs, cands.workloads[wid], current, cache[key])
+                out[wid] = _forced_off(pricer, cands.workloads[wid], current, cache[key])
     for wid in cands.retired:
         out[wid] = Reason(code="retired", text="retired in the catalog: no longer placed")
     return out
