@@ -106,7 +106,8 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
         raise _infeasible(inputs, cands, unplaceable, options)
     t = time.perf_counter()
     say("building the model")
-    model = build_model(inputs, prune_dominated(inputs, cands))
+    pruned = prune_dominated(inputs, cands)
+    model = build_model(inputs, pruned)
     timed("build", t)
     t = time.perf_counter()
     solving = f"solving with {options.solver} (time limit {options.time_limit_s:g} s)"
@@ -130,7 +131,7 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     timed("extract", t)
     t = time.perf_counter()
     say("computing shadow prices")
-    plan = plan.model_copy(update={"shadow_prices": shadow_prices(inputs, cands, result,
+    plan = plan.model_copy(update={"shadow_prices": shadow_prices(inputs, pruned, result,
                                                                   options.time_limit_s)})
     timed("shadow", t)
     return Run(inputs, cands, model, result, plan, warnings, seconds)

@@ -115,15 +115,28 @@ class _Resolver:
         if self.left <= 0 or not raises:
             return None
         self.left -= 1
-        rows = [(constraint(self.model.problem, name), amount) for name, amount in raises]
-        for row, amount in rows:
-            row.constant -= amount  # PuLP keeps `expr <= rhs` as `expr - rhs <= 0`
+        import highspy
+
+        # the raised rows are changed in the solved HiGHS instance, which re-solves from its
+        # last basis (a few dual simplex steps) instead of building and solving the LP anew
+        highs = self.model.problem.solverModel
+        inf = highspy.kHighsInf
+        rows = []
+        for name, amount in raises:
+            row = constraint(self.model.problem, name)
+            lower, upper = row.getLb(), row.getUb()
+            rows.append((row.index, -inf if lower is None else lower,
+                         inf if upper is None else upper, amount))
+        for index, lower, upper, amount in rows:
+            highs.changeRowBounds(index, lower, upper + amount)
         try:
-            solved = solve_lp(self.model, self.time_limit_s)
-            value = float(self.model.problem.objective.value()) if solved else None
+            highs.setOptionValue("time_limit", float(self.time_limit_s))
+            highs.run()
+            solved = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            value = float(highs.getInfo().objective_function_value) if solved else None
         finally:
-            for row, amount in rows:
-                row.constant += amount
+            for index, lower, upper, _ in rows:
+                highs.changeRowBounds(index, lower, upper)
         return None if value is None else max(0.0, self.base - value)
 
 
