@@ -5,9 +5,10 @@
 
 For each size the fleet is generated (not timed) into a temporary directory, then a fresh
 Python process plans it end to end as `planner plan` does (load -> validate -> candidates ->
-build -> solve -> extract -> render text), times each stage and reads its peak resident memory;
-after that measurement it applies the greedy rule, and for sizes up to `--naive-up-to` builds
-and solves the naive PuLP model at the same gap. Prints three Markdown tables.
+build -> solve -> extract -> shadow prices -> render text), times each stage and reads its
+peak resident memory; after that measurement it applies the greedy rule, and for sizes up to
+`--naive-up-to` builds and solves the naive PuLP model at the same gap. Prints three Markdown
+tables.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _row(cells: list[object]) -> str:
 
 
 def tables(results: list[dict[str, Any]], gap_pct: float) -> str:
-    stages = ("load", "candidates", "build", "solve", "extract", "render")
+    stages = ("load", "candidates", "build", "solve", "extract", "shadow", "render")
     lines = ["### Speed and memory, end to end", "",
              _row(["workloads", "places", "units", "variables", *[f"{s} s" for s in stages],
                    "total s", "build share", "peak MiB", "status", "gap %"]),
@@ -86,7 +87,7 @@ def tables(results: list[dict[str, Any]], gap_pct: float) -> str:
     for r in results:
         s = r["seconds"]
         lines.append(_row([f"{r['workloads']:,}", r["places"], f"{r['units']:,}",
-                           f"{r['variables']:,}", *[f"{s[k]:.2f}" for k in stages],
+                           f"{r['variables']:,}", *[f"{s.get(k, 0.0):.2f}" for k in stages],
                            f"{r['total_s']:.2f}", f"{100 * s['build'] / r['total_s']:.0f} %",
                            f"{r['peak_mib']:,.0f}", r["status"], r["gap_pct"]]))
     lines += ["", "### Against the greedy rule (fill internal sites, then cheapest offer)", "",
