@@ -14,6 +14,8 @@ How the rows are made (all figures illustrative):
   their data class that has a flavour big enough (public-cloud flavours stop at 8 vCPU / 32 GiB,
   AWS at 16 vCPU / 64 GiB); about 12 % are new (no current site);
 - a workload that needs 24/7 operation is never placed on Nubo (not supervised 24/7);
+- no internal site is fuller today than its capacity less headroom: a row that would overfill
+  its site is listed as new (not yet deployed);
 - a few application + database affinity groups, replica pairs (anti-affinity), pins,
   exclusions, retirements, egress volumes and one-off move costs.
 """
@@ -24,6 +26,8 @@ import argparse
 import csv
 import random
 from pathlib import Path
+
+import yaml
 
 COLUMNS = (
     "id",
@@ -245,6 +249,47 @@ def generate(seed: int = SEED, n_rows: int = N_ROWS) -> list[dict[str, str]]:
     return rows
 
 
+RESOURCES = ("vcpu", "ram_gib", "storage_gib", "gpu")
+HERE = Path(__file__).parent
+
+
+def fit_to_capacity(rows: list[dict[str, str]]) -> int:
+    """Rows that would overfill their internal site today become new workloads.
+
+    The named workloads of workloads.yaml are counted first; then each row in file order keeps
+    its internal current site only while the site's capacity less headroom (with overcommit)
+    holds it, so the inventory never describes a site fuller than it can be. Returns how many
+    rows were turned into new workloads.
+    """
+    sites = yaml.safe_load((HERE / "sites.yaml").read_text())["sites"]
+    free = {
+        s["id"]: {
+            r: s["capacity"].get(r, 0) * (1 - s.get("headroom_pct", 0) / 100)
+            * s.get("overcommit", {}).get(r, 1.0)
+            for r in RESOURCES
+        }
+        for s in sites
+    }
+    named = yaml.safe_load((HERE / "workloads.yaml").read_text())["workloads"]
+    for w in named:
+        for r in RESOURCES:
+            if w.get("current_site") in free:
+                free[w["current_site"]][r] -= w["demand"].get(r, 0)
+    moved = 0
+    for row in rows:
+        site = row["current_site"]
+        if site not in free:
+            continue
+        need = {r: float(row[r] or 0) for r in RESOURCES}
+        if all(need[r] <= free[site][r] for r in RESOURCES):
+            for r in RESOURCES:
+                free[site][r] -= need[r]
+        else:
+            row["current_site"] = row["move_cost_eur"] = ""
+            moved += 1
+    return moved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -252,6 +297,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     rows = generate()
+    fit_to_capacity(rows)
     with args.output.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()

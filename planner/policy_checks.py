@@ -150,6 +150,29 @@ def check_class_capacity(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     return issues
 
 
+def check_current_load(inputs: Inputs, limits: Limits) -> list[InputIssue]:
+    """Workloads said to run on an internal site today use more than its whole capacity."""
+    used: dict[tuple[str, str], float] = defaultdict(float)
+    for w in inputs.workloads:
+        if w.current_site is None:
+            continue
+        override = w.site_overrides.get(w.current_site)
+        for r in RESOURCES:
+            amount = override.demand.get(r) if override and override.demand else None
+            used[w.current_site, r] += w.demand.get(r) if amount is None else amount
+    issues = []
+    for site in inputs.sites:
+        for r in RESOURCES:
+            load = used[site.id, r] / site.overcommit_ratio(r)
+            if load > site.capacity.get(r) + 1e-9:
+                issues.append(_issue(
+                    inputs, f"site:{site.id}", "capacity",
+                    f"the workloads currently on '{site.id}' use {load:,.6g} {r}, more than its "
+                    f"capacity of {site.capacity.get(r):,.6g}", "current-over-capacity",
+                    "check the inventory's current_site values or the site's capacity"))
+    return issues
+
+
 def check_pins(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     """A workload pinned to a place that may not take it."""
     places = {p.id: p for p in build_places(inputs)}
@@ -175,6 +198,7 @@ POLICY_CHECKS: tuple[Callable[[Inputs, Limits], list[InputIssue]], ...] = (
     check_qualification_dates,
     check_price_age,
     check_class_capacity,
+    check_current_load,
     check_pins,
 )
 

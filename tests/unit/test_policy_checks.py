@@ -13,6 +13,7 @@ from planner.policy_checks import (
     Limits,
     check_class_capacity,
     check_class_coverage,
+    check_current_load,
     check_pins,
     check_price_age,
     check_qualification_dates,
@@ -140,3 +141,24 @@ def test_pin_to_eligible_place_passes(tmp_path: Path) -> None:
     work = [workload("s", data_class="sensitive", pin="alpha")]
     inputs = _inputs(tmp_path, workloads=work, providers=[provider("p", [offer("o")], eu=False)])
     assert check_pins(inputs, Limits()) == []
+
+
+def test_current_placements_over_capacity(tmp_path: Path) -> None:
+    # alpha: 8 vCPU, overcommit 2 -> 16 vCPU of demand fit; 10 + 8 = 18 do not.
+    work = [workload("a", vcpu=10, ram_gib=4, current_site="alpha"),
+            workload("b", vcpu=8, ram_gib=4, current_site="alpha")]
+    inputs = _inputs(tmp_path, sites=[site("alpha", overcommit={"vcpu": 2.0})], workloads=work)
+    issues = check_current_load(inputs, Limits())
+    assert _codes(issues) == [("current-over-capacity", "warning")]
+    assert "use 9 vcpu, more than its capacity of 8" in issues[0].message
+    assert issues[0].line == _line_of(tmp_path / "sites.yaml", "capacity:")
+
+
+def test_current_placements_within_capacity_pass(tmp_path: Path) -> None:
+    # exactly full (16 / 2 = 8), a per-site demand override counted, a new workload ignored
+    work = [workload("a", vcpu=10, ram_gib=4, current_site="alpha",
+                     site_overrides={"alpha": {"demand": {"vcpu": 8}}}),
+            workload("b", vcpu=8, ram_gib=4, current_site="alpha"),
+            workload("c", vcpu=64, ram_gib=4)]
+    inputs = _inputs(tmp_path, sites=[site("alpha", overcommit={"vcpu": 2.0})], workloads=work)
+    assert check_current_load(inputs, Limits()) == []
