@@ -17,7 +17,8 @@ class Refusal:
     reason: str
 
 
-def _clause_failures(clause: Clause, place: Place, day: date) -> list[str]:
+def clause_failures(clause: Clause, place: Place, day: date) -> list[str]:
+    """What a place lacks to satisfy one policy clause (empty: it satisfies it)."""
     failures: list[str] = []
     if clause.internal is True and not place.internal:
         failures.append("not an internal State cloud")
@@ -67,7 +68,7 @@ def policy_refusal(policy: Policy, data_class: str, place: Place, day: date) -> 
         if not rule.placeable:
             return Refusal("not_placeable", f"data class '{name}' may not be placed in any cloud")
         if rule.any_of:
-            options = [_clause_failures(clause, place, day) for clause in rule.any_of]
+            options = [clause_failures(clause, place, day) for clause in rule.any_of]
             if all(options):
                 why = " | ".join("; ".join(failures) for failures in options)
                 return Refusal("policy", f"data class '{name}': {why}")

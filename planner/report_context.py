@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from planner.eligibility import _clause_failures, policy_refusal, workload_refusal
+from planner.eligibility import clause_failures, policy_refusal, workload_refusal
 from planner.inputs import Inputs
 from planner.places import Place
 from planner.plan import ClassPlacement, PlaceRecord, QualificationRecord, ReportContext
@@ -97,7 +97,7 @@ def class_basis(policy: Policy, data_class: str, place: Place, day: date, horizo
         seen.add(name)
         rule = policy.data_classes[name]
         prefix = "" if name == data_class else f"{name}: "
-        met = [c for c in rule.any_of if not _clause_failures(c, place, day)]
+        met = [c for c in rule.any_of if not clause_failures(c, place, day)]
         if not rule.any_of:
             if name == data_class and not rule.includes:
                 lines.append("no placement requirement")
