@@ -73,9 +73,12 @@ def offer_pricing(offer: Offer, demand: Demand, egress_gib_month: float) -> Pric
     if not options:
         vcpu, ram, _, gpu = demand
         size = f"{vcpu:g} vCPU / {ram:g} GiB" + (f" / {gpu:g} GPU" if gpu else "")
+        missing = [r for r in COMPUTE if demand[RESOURCES.index(r)] > 0
+                   and offer.unit_prices_eur_month.get(r) is None]
+        unpriced = f"no unit price for {', '.join(missing)}"
         if offer.flavours:
-            return Refusal("no_price", f"no flavour fits {size} and no unit price covers it")
-        return Refusal("no_price", f"no price for {size} (neither flavours nor unit prices)")
+            return Refusal("no_price", f"no flavour fits {size} and {unpriced}")
+        return Refusal("no_price", f"no price for {size}: no flavours and {unpriced}")
     cost, basis = min(options)
     storage = demand[2]
     if storage > 0:
