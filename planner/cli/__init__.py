@@ -7,15 +7,41 @@ Exit codes: 0 success (or no changes with --detailed-exitcode), 1 bad input or u
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from planner import __version__
 from planner.cli import diff_cmd, explain_cmd, plan_cmd, schema_cmd, show_cmd, validate_cmd
 from planner.cli.common import set_debug
 
+def _usage_exits_1(exc: Exception) -> None:
+    """A usage error (click's UsageError, vendored by recent typer) exits 1, not 2."""
+    if any(cls.__name__ == "UsageError" for cls in type(exc).__mro__):
+        exc.exit_code = 1  # type: ignore[attr-defined]
+
+
+class _Group(TyperGroup):
+    """Usage errors exit 1: exit 2 means 'the plan has changes' with --detailed-exitcode."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:
+            _usage_exits_1(exc)
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            _usage_exits_1(exc)
+            raise
+
+
 app = typer.Typer(
+    cls=_Group,
     name="planner",
     help="Sovereign hybrid-cloud placement planner: catalogs -> MILP -> Terraform-style plan.",
     no_args_is_help=True,

@@ -87,3 +87,11 @@ def test_validate_ok_and_help_has_examples(runner: CliRunner) -> None:
     assert result.exit_code == 0 and "ok: 1 sites, 2 offers, 3 workloads" in result.stderr
     helped = runner.invoke(app, ["plan", "--help"])
     assert "planner plan scenarios/baseline.yaml" in helped.stdout
+
+
+def test_usage_errors_exit_1_not_2(runner: CliRunner) -> None:
+    # 2 is reserved for "the plan has changes" (--detailed-exitcode), as in Terraform
+    for args in (["plan", TINY, "--time-limit", "0"], ["plan", TINY, "-f", "pdf"],
+                 ["no-such-command"], ["plan"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, (args, result.output)
