@@ -16,6 +16,7 @@ from planner import __version__
 from planner.cli import diff_cmd, explain_cmd, plan_cmd, schema_cmd, show_cmd, validate_cmd
 from planner.cli.common import set_debug
 
+
 def _usage_exits_1(exc: Exception) -> None:
     """A usage error (click's UsageError, vendored by recent typer) exits 1, not 2."""
     if any(cls.__name__ == "UsageError" for cls in type(exc).__mro__):
