@@ -9,7 +9,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +18,13 @@ from rich.text import Text
 from planner.errors import InputError, InputIssue, PlannerError
 
 T = TypeVar("T")
+
+QualificationDays = Annotated[int, typer.Option(
+    "--qualification-days", min=0, metavar="N",
+    help="Warn of qualifications that expire within N days of the reference date.")]
+PriceAgeDays = Annotated[int, typer.Option(
+    "--price-age-days", min=0, metavar="N",
+    help="Warn of offer prices dated more than N days before the reference date.")]
 
 EXIT_OK = 0
 EXIT_ERROR = 1

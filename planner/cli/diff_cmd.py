@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.common import EXIT_ERROR, EXIT_OK, emit, err_console, guarded, progress
+from planner.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    PriceAgeDays,
+    QualificationDays,
+    emit,
+    err_console,
+    guarded,
+    progress,
+)
 from planner.render.diff import DiffFormat
 
 EXIT_GATE = 5
@@ -42,12 +51,8 @@ def diff(
         help="Exit 5 if more than S % of the new plan's monthly spend is outsourced.")] = None,
     fail_warning: Annotated[bool, typer.Option(
         "--fail-on-warning", help="Exit 5 if the new inputs raise any warning.")] = False,
-    qualification_days: Annotated[int, typer.Option(
-        "--qualification-days", min=0, metavar="N",
-        help="Warn of qualifications expiring within N days (see --fail-on-warning).")] = 90,
-    price_age_days: Annotated[int, typer.Option(
-        "--price-age-days", min=0, metavar="N",
-        help="Warn of offer prices older than N days (see --fail-on-warning).")] = 365,
+    qualification_days: QualificationDays = 90,
+    price_age_days: PriceAgeDays = 365,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", min=0.001, metavar="S", help="Solver time limit per side, seconds.")]
         = None,

@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.common import EXIT_ERROR, EXIT_OK, emit, err_console, guarded
+from planner.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    PriceAgeDays,
+    QualificationDays,
+    emit,
+    err_console,
+    guarded,
+)
 from planner.render.issues import IssueFormat, render_issues
 
 
@@ -31,12 +39,8 @@ def validate(
                                             "(atomically) instead of stdout.",
                                             metavar="FILE")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    qualification_days: Annotated[int, typer.Option(
-        "--qualification-days", min=0, metavar="N",
-        help="Flag qualifications that expire within N days of the reference date.")] = 90,
-    price_age_days: Annotated[int, typer.Option(
-        "--price-age-days", min=0, metavar="N",
-        help="Flag offer prices dated more than N days before the reference date.")] = 365,
+    qualification_days: QualificationDays = 90,
+    price_age_days: PriceAgeDays = 365,
     reference_date: Annotated[str | None, typer.Option(
         "--reference-date", metavar="YYYY-MM-DD",
         help="Date the checks of catalogs given without a scenario use (default: today); "
