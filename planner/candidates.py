@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.costs import Demand, Pricing, as_demand, max_capacity, pricing
+from planner.costs import Demand, Pricing, as_demand, demand_on, max_capacity, pricing
 from planner.eligibility import Refusal, policy_refusal, workload_refusal
 from planner.errors import InputError, InputIssue
 from planner.inputs import Inputs
@@ -75,12 +75,7 @@ class _Pricer:
 
     def price(self, workload: Workload, place: Place) -> Pricing | Refusal:
         override = workload.site_overrides.get(place.id)
-        demand = as_demand(workload.demand)
-        if override is not None and override.demand is not None:
-            demand = tuple(  # type: ignore[assignment]
-                d if override.demand.get(r) is None else float(override.demand.get(r) or 0.0)
-                for r, d in zip(RESOURCES, demand, strict=True)
-            )
+        demand = demand_on(workload, place.id)
         key = (demand, workload.egress_gib_month, place.id)
         if key not in self._price:
             self._price[key] = pricing(place, demand, workload.egress_gib_month)

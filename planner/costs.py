@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from planner.eligibility import Refusal
 from planner.places import Place
-from planner.schema import RESOURCES, Offer, Resources, Site
+from planner.schema import RESOURCES, Offer, Resources, Site, Workload
 
 COMPUTE: tuple[str, ...] = ("vcpu", "ram_gib", "gpu")
 Demand = tuple[float, float, float, float]  # in RESOURCES order
@@ -20,6 +20,25 @@ Demand = tuple[float, float, float, float]  # in RESOURCES order
 
 def as_demand(resources: Resources) -> Demand:
     return (resources.vcpu, resources.ram_gib, resources.storage_gib, resources.gpu)
+
+
+def demand_on(workload: Workload, place_id: str) -> Demand:
+    """The workload's demand on one place: its catalog demand, with that place's override."""
+    demand = as_demand(workload.demand)
+    override = workload.site_overrides.get(place_id)
+    if override is None or override.demand is None:
+        return demand
+    given = override.demand
+    return tuple(  # type: ignore[return-value]
+        d if given.get(r) is None else float(given.get(r) or 0.0)
+        for r, d in zip(RESOURCES, demand, strict=True)
+    )
+
+
+def site_use(site: Site, demand: Demand) -> Demand:
+    """What a demand takes of a site's capacity (demand / overcommit ratio)."""
+    return tuple(  # type: ignore[return-value]
+        d / site.overcommit_ratio(r) for r, d in zip(RESOURCES, demand, strict=True))
 
 
 @dataclass(frozen=True)
@@ -32,10 +51,10 @@ class Pricing:
 
 
 def site_pricing(site: Site, demand: Demand, egress_gib_month: float) -> Pricing:
-    use = tuple(d / site.overcommit_ratio(r) for r, d in zip(RESOURCES, demand, strict=True))
+    use = site_use(site, demand)
     cost = sum(site.unit_costs_eur_month.get(r) * u for r, u in zip(RESOURCES, use, strict=True))
     cost += egress_gib_month * site.egress_eur_gib
-    return Pricing(cost, "unit costs", use)  # type: ignore[arg-type]
+    return Pricing(cost, "unit costs", use)
 
 
 def _flavour_cost(offer: Offer, demand: Demand) -> tuple[float, str] | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from planner import __version__
 from planner.candidates import Candidates, Option, Unit
+from planner.costs import Demand, demand_on, site_use
 from planner.inputs import Inputs
 from planner.places import Place
 from planner.plan import (
@@ -241,7 +242,7 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
         expansion_cost_eur_month=_eur(expansion),
         outsourced_share_pct=round(100.0 * outsourced / total_after, 2) if total_after else 0.0,
         by_data_class=_class_shares(cands, places, after),
-        sites=_site_use(cands, before, after, changes),
+        sites=_site_use(cands, places, before, after, changes),
     )
 
 
@@ -264,7 +265,7 @@ def _class_shares(cands: Candidates, places: dict[str, Place],
     return out
 
 
-def _site_use(cands: Candidates, before: dict[str, dict[str, Any]],
+def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dict[str, Any]],
               after: dict[str, dict[str, Any]], changes: list[ResourceChange]
               ) -> tuple[SiteUse, ...]:
     use: dict[str, dict[str, dict[str, float]]] = {
@@ -280,7 +281,7 @@ def _site_use(cands: Candidates, before: dict[str, dict[str, Any]],
         for wid, state in states.items():
             amounts: tuple[float, ...] | None = per_workload.get((wid, state["site"]))
             if amounts is None:  # in an affinity group, or no longer eligible: recompute
-                amounts = _member_use(cands, wid, state["site"])
+                amounts = _member_use(cands, wid, places[state["site"]])
             for r, amount in zip(RESOURCES, amounts, strict=True):
                 use[side][state["site"]][r] += amount
     out = []
@@ -308,15 +309,9 @@ def _site_use(cands: Candidates, before: dict[str, dict[str, Any]],
     return tuple(out)
 
 
-def _member_use(cands: Candidates, wid: str, place_id: str) -> tuple[float, ...]:
-    from planner.costs import as_demand
-
-    place = next(p for p in cands.places if p.id == place_id)
-    demand = as_demand(cands.workloads[wid].demand)
-    if place.site is None:
-        return demand
-    return tuple(d / place.site.overcommit_ratio(r) for r, d in zip(RESOURCES, demand,
-                                                                     strict=True))
+def _member_use(cands: Candidates, wid: str, place: Place) -> Demand:
+    demand = demand_on(cands.workloads[wid], place.id)
+    return demand if place.site is None else site_use(place.site, demand)
 
 
 def solver_record(result: SolveResult, timings: bool = False) -> SolverRecord:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.costs import max_capacity
+from planner.costs import Demand, demand_on, max_capacity, site_use
 from planner.eligibility import policy_refusal, workload_refusal
 from planner.errors import InputIssue
 from planner.inputs import Inputs
@@ -156,14 +156,12 @@ def check_current_load(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     for w in inputs.workloads:
         if w.current_site is None:
             continue
-        override = w.site_overrides.get(w.current_site)
-        for r in RESOURCES:
-            amount = override.demand.get(r) if override and override.demand else None
-            used[w.current_site, r] += w.demand.get(r) if amount is None else amount
+        for r, amount in zip(RESOURCES, demand_on(w, w.current_site), strict=True):
+            used[w.current_site, r] += amount
     issues = []
     for site in inputs.sites:
-        for r in RESOURCES:
-            load = used[site.id, r] / site.overcommit_ratio(r)
+        today: Demand = tuple(used[site.id, r] for r in RESOURCES)  # type: ignore[assignment]
+        for r, load in zip(RESOURCES, site_use(site, today), strict=True):
             if load > site.capacity.get(r) + 1e-9:
                 issues.append(_issue(
                     inputs, f"site:{site.id}", "capacity",
