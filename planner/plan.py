@@ -8,11 +8,14 @@ solver record and the scenario's assumptions. Same inputs give byte-identical JS
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planner.errors import InputError, InputIssue
+from planner.input_files import MAX_NESTING, nesting_exceeds, read_input_text
+from planner.source import excerpt
 
 FORMAT_VERSION = "1.0"
 
@@ -202,27 +205,50 @@ class Plan(_Frozen):
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+                          ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _not_finite(text: str) -> float:
+    raise ValueError(f"{text} is not a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        _not_finite(text)
+    return value
+
+
+def read_plan_json(path: str) -> Any:
+    """The JSON value of a plan file: finite numbers only, nesting at most `MAX_NESTING` deep."""
+    text = read_input_text(path, what="plan file")
+    too_deep = InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
+                                      "deep", path, hint="this is not a plan the planner wrote")])
+    try:
+        data = json.loads(text, parse_constant=_not_finite, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
+                                     exc.colno)]) from None
+    except ValueError as exc:
+        raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path)]) from None
+    except RecursionError:
+        raise too_deep from None
+    if nesting_exceeds(data):
+        raise too_deep
+    return data
 
 
 def load_plan(path: str) -> Plan:
     """Read a plan JSON written by `planner plan --format json`."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise InputError([InputIssue("plan file not found", path)]) from None
-    except json.JSONDecodeError as exc:
-        raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
-                                     exc.colno)]) from None
+    data = read_plan_json(path)
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
-        version = data.get("format_version") if isinstance(data, dict) else None
-        raise InputError([InputIssue(f"unsupported plan format_version {version!r}", path,
+        version = excerpt(repr(data.get("format_version") if isinstance(data, dict) else None))
+        raise InputError([InputIssue(f"unsupported plan format_version {version}", path,
                                      hint=f"this planner reads format_version {FORMAT_VERSION}")])
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in first["loc"])
+        field = excerpt(".".join(str(p) for p in first["loc"]), 120)
         raise InputError([InputIssue(f"not a planner plan: {first['msg']}", path,
                                      field=field)]) from None

@@ -48,3 +48,23 @@ def dotted(path: Path) -> str:
         else:
             text += ("." if text else "") + part
     return text
+
+
+EXCERPT_CHARS = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """`text` safe to quote in a message: control characters escaped, at most `limit` chars.
+
+    Error messages quote keys and values of the files they report on; a file that is not a
+    catalog must not reach a terminal or a CI log through them beyond a short excerpt.
+    """
+    short = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(c if c.isprintable() else _escaped(c) for c in short)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -6,6 +6,7 @@ import csv
 from typing import Any
 
 from planner.errors import InputError, InputIssue
+from planner.input_files import open_input
 from planner.source import Pos, SourceMap
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -38,7 +39,7 @@ def load_workloads_csv(file: str) -> tuple[dict[str, Any], SourceMap]:
     smap = SourceMap(file)
     issues: list[InputIssue] = []
     try:
-        with open(file, encoding="utf-8", newline="") as handle:
+        with open_input(file, newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
