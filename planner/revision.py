@@ -10,9 +10,8 @@ import os
 import subprocess
 from typing import Any
 
-import yaml
-
 from planner.errors import InputError, InputIssue
+from planner.loading.yaml_file import load_yaml
 
 
 def _git(args: list[str], cwd: str, what: str, hint: str) -> bytes:
@@ -40,8 +39,8 @@ def repository_root(path: str) -> str:
 def _catalog_paths(text: bytes) -> list[str]:
     """Catalog paths a scenario lists (best effort: a broken scenario is reported later)."""
     try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data: Any = load_yaml("<scenario>", text.decode("utf-8"))[0]
+    except (InputError, UnicodeDecodeError):
         return []
     catalogs = data.get("catalogs") if isinstance(data, dict) else None
     if not isinstance(catalogs, dict):
