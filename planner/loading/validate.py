@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import InputIssue
-from planner.source import SourceMap, dotted
+from planner.schema.common import MAX_AMOUNT
+from planner.source import SourceMap, dotted, excerpt
 
 M = TypeVar("M", bound=BaseModel)
+
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -53,14 +57,36 @@ def _hint(root: type[BaseModel], loc: tuple[str | int, ...], error_type: str, va
             if close:
                 return f"did you mean '{close[0]}'?"
             return "allowed fields: " + ", ".join(names)
-    if error_type in ("float_type", "int_type") and isinstance(value, str):
-        return "write the number without quotes"
-    if error_type == "bool_type":
-        return "use true or false"
+    if error_type in ("float_type", "int_type", "finite_number", "string_type", "bool_type"):
+        return _type_hint(error_type, value)
     if error_type == "greater_than_equal":
         return "the value must not be negative"
     if error_type in ("date_type", "date_from_datetime_inexact"):
         return "write a date as YYYY-MM-DD"
+    return None
+
+
+def _type_hint(error_type: str, value: Any) -> str | None:
+    """What the value was read as, and how to write what was meant."""
+    if error_type == "string_type":
+        if isinstance(value, bool):
+            return f"read as the boolean {str(value).lower()}: put it in quotes to keep it as text"
+        if isinstance(value, int | float):
+            return f"read as the number {value!r}: put it in quotes to keep it as text"
+        return "the value is empty or null: write it" if value is None else None
+    if error_type == "bool_type":
+        return "use true or false" + (" (yes, no, on and off are text)" if isinstance(value, str)
+                                      else "")
+    if isinstance(value, bool):
+        return f"read as the boolean {str(value).lower()}: write a number"
+    if isinstance(value, str):
+        if _NUMBER.fullmatch(value.strip()):
+            return "write the number without quotes"
+        return "write a plain number such as 1500, 1500.5 or 1.5e3 (no separators or units)"
+    if error_type == "finite_number" or isinstance(value, int):
+        return f"write an ordinary number, at most {MAX_AMOUNT:,.0f}"
+    if error_type == "int_type" and isinstance(value, float):
+        return "write a whole number"
     return None
 
 
@@ -76,12 +102,13 @@ def validate(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list
             pos = smap.find(loc)
             message = error["msg"]
             if error["type"] == "extra_forbidden":
-                message = f"unknown field '{loc[-1]}'"
+                message = f"unknown field '{excerpt(str(loc[-1]))}'"
             elif error["type"] == "missing":
                 message = f"missing required field '{loc[-1]}'"
             hint = _hint(model, loc, error["type"], error.get("input"))
+            shown = tuple(excerpt(p) if isinstance(p, str) else p for p in loc)
             issues.append(
-                InputIssue(message, pos.file, pos.line, pos.column, field=dotted(loc) or None,
+                InputIssue(message, pos.file, pos.line, pos.column, field=dotted(shown) or None,
                            hint=hint)
             )
         return None, issues

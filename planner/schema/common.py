@@ -10,8 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 RESOURCES: tuple[str, ...] = ("vcpu", "ram_gib", "storage_gib", "gpu")
 
 Id = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
-NonNegative = Annotated[float, Field(ge=0)]
-Percent = Annotated[float, Field(ge=0, le=100)]
+
+# Every number of the inputs is finite and in a sane range, checked at load (YAML and CSV alike):
+MAX_AMOUNT = 1e12  # euros, resources, GiB: no amount above a trillion
+MAX_MONTHS = 1200  # a hundred years
+MAX_COUNT = 1_000_000_000  # blocks, moves, activity numbers
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Months = Annotated[int, Field(ge=1, le=MAX_MONTHS)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 class Strict(BaseModel):
@@ -68,7 +75,7 @@ class Qualification(Strict):
     name: Annotated[str, Field(min_length=1)]
     status: QualificationStatus = "qualified"
     valid_until: date | None = None
-    activities: tuple[int, ...] = ()
+    activities: tuple[Count, ...] = ()
     reference: str | None = None
 
     def holds_on(self, day: date) -> bool:

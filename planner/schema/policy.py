@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.schema.common import Id, Strict, Zone
+from planner.schema.common import Count, Id, Strict, Zone
 
 
 class Clause(Strict):
@@ -10,7 +10,7 @@ class Clause(Strict):
 
     internal: bool | None = None
     qualifications: tuple[str, ...] = ()
-    activities: dict[str, tuple[int, ...]] = {}
+    activities: dict[str, tuple[Count, ...]] = {}
     location_zone_in: tuple[Zone, ...] = ()
     jurisdiction_zone_in: tuple[Zone, ...] = ()
     no_extra_eu_law_exposure: bool = False

@@ -7,7 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from planner.schema.common import NonNegative, Percent, Strict
+from planner.schema.common import Count, Months, NonNegative, Percent, Strict
+
+MAX_TIME_LIMIT_S = 1e6  # eleven days
+MAX_THREADS = 1024
 
 
 class Overrides(Strict):
@@ -32,8 +35,8 @@ class CatalogPaths(Strict):
 class Objective(Strict):
     """Parameters of the objective."""
 
-    internal_preference_pct: Annotated[float, Field(ge=0, lt=100)] = 0.0
-    horizon_months: Annotated[int, Field(ge=1)] = 36
+    internal_preference_pct: Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)] = 0.0
+    horizon_months: Months = 36
 
 
 class Caps(Strict):
@@ -43,16 +46,16 @@ class Caps(Strict):
     max_provider_share_pct: Percent | None = None
     monthly_budget_eur: NonNegative | None = None
     migration_budget_eur: NonNegative | None = None
-    max_moves: Annotated[int, Field(ge=0)] | None = None
+    max_moves: Count | None = None
 
 
 class SolverOptions(Strict):
     """Solver choice and limits."""
 
     name: Literal["highs", "cbc"] = "highs"
-    time_limit_s: Annotated[float, Field(gt=0)] = 60.0
-    gap_rel: Annotated[float, Field(ge=0, lt=1)] = 0.0
-    threads: Annotated[int, Field(ge=1)] | None = None
+    time_limit_s: Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] = 60.0
+    gap_rel: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.0
+    threads: Annotated[int, Field(ge=1, le=MAX_THREADS)] | None = None
 
 
 class Scenario(Strict):

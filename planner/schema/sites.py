@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
 from planner.schema.common import (
+    Count,
     Id,
     Location,
+    Months,
     NonNegative,
     PartialResources,
     Percent,
@@ -24,9 +22,9 @@ class ExpansionBlock(Strict):
     id: Id
     adds: Resources
     capex_eur: NonNegative
-    amortisation_months: Annotated[int, Field(ge=1)]
+    amortisation_months: Months
     opex_eur_month: NonNegative = 0.0
-    max_blocks: Annotated[int, Field(ge=0)] = 1
+    max_blocks: Count = 1
 
     @property
     def cost_eur_month(self) -> float:
