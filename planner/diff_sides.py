@@ -25,12 +25,14 @@ class SolveSettings:
     solver: str | None = None
     time_limit_s: float | None = None
     limits: Limits = field(default_factory=Limits)
+    root: str | None = None  # the folder catalogs must be in (default: the scenario's repository)
 
 
 def _solve(path: str, settings: SolveSettings) -> tuple[Plan, list[InputIssue]]:
     from planner.pipeline import run_plan
 
-    run = run_plan(path, solver=settings.solver, time_limit_s=settings.time_limit_s)
+    run = run_plan(path, solver=settings.solver, time_limit_s=settings.time_limit_s,
+                   root=settings.root)
     policy = [i for i in run_policy_checks(run.inputs, settings.limits) if i.severity != "error"]
     return run.plan, [*run.warnings, *policy]
 
@@ -72,7 +74,7 @@ def load_side_at(path: str, rev: str, settings: SolveSettings) -> Side:
         copied, repo_path = checkout_scenario(path, rev, root)
         prefix = f"{rev}:"
         try:
-            plan, warnings = _solve(copied, settings)
+            plan, warnings = _solve(copied, replace(settings, root=root))
         except InputError as exc:
             raise InputError([replace(i, file=_relabel(i.file, root, prefix))
                               for i in exc.issues]) from None

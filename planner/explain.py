@@ -136,14 +136,14 @@ def _to_win(run: Run, chosen: Priced, runner: Priced) -> str:
     return f"{runner.place.id} is cheaper; the optimum uses it for other workloads"
 
 
-def explain(scenario_path: str, workload_id: str) -> Explanation:
+def explain(scenario_path: str, workload_id: str, root: str | None = None) -> Explanation:
     """Explain one workload's placement in a scenario (solving it, or diagnosing it)."""
-    inputs, _ = load_and_check(scenario_path)
+    inputs, _ = load_and_check(scenario_path, root)
     check_known(inputs, scenario_path, workload_id)
     run: Run | None = None
     note: str | None = None
     try:
-        run = run_plan(scenario_path)
+        run = run_plan(scenario_path, root=root)
     except InfeasibleError as exc:
         note = _infeasible_note(exc, workload_id)
     return explain_in(inputs, run, workload_id, note)

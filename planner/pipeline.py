@@ -72,15 +72,19 @@ def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
     return InfeasibleError(diagnosis.text(), diagnosis)
 
 
-def load_and_check(scenario_path: str) -> tuple[Inputs, list[InputIssue]]:
-    inputs = load_inputs(scenario_path)
+def load_and_check(scenario_path: str, root: str | None = None
+                   ) -> tuple[Inputs, list[InputIssue]]:
+    inputs = load_inputs(scenario_path, root)
     return inputs, run_checks(inputs)
 
 
 def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: float | None = None,
              gap_rel: float | None = None, baseline_path: str | None = None,
-             timings: bool = False, progress: Progress | None = None) -> Run:
-    """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError."""
+             timings: bool = False, progress: Progress | None = None,
+             root: str | None = None) -> Run:
+    """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError.
+
+    `root`: the folder the scenario's catalogs must be in (default: its repository)."""
     seconds: dict[str, float] = {}
     say = progress or (lambda _stage: None)
 
@@ -89,7 +93,7 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
 
     t = time.perf_counter()
     say("loading and checking the catalogs")
-    inputs, warnings = load_and_check(scenario_path)
+    inputs, warnings = load_and_check(scenario_path, root)
     baseline = None
     if baseline_path is not None:
         baseline = load_plan(baseline_path)

@@ -102,14 +102,14 @@ def _summary(inputs: Inputs, name: str) -> str:
             f"({name})")
 
 
-def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, report: Report
-                    ) -> None:
+def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, report: Report,
+                    root: str | None = None) -> None:
     scenario, issues = validate(Scenario, freeze(data), smap)
     report.issues += issues
     if scenario is None:
         return
     try:
-        inputs = inputs_of(scenario, data, smap, path)
+        inputs = inputs_of(scenario, data, smap, path, root)
     except InputError as exc:
         report.issues += exc.issues
         return
@@ -128,7 +128,9 @@ def _check_together(catalogs: dict[str, list[str]], reference_date: date, limits
                         "workloads": catalogs["workloads"], "policy": catalogs["policy"][0]}}
     scenario = Scenario.model_validate(freeze(raw))
     try:
-        inputs = inputs_of(scenario, raw, SourceMap(IMPLICIT_SCENARIO), IMPLICIT_SCENARIO)
+        named = [os.path.dirname(os.path.realpath(f)) for files in catalogs.values() for f in files]
+        inputs = inputs_of(scenario, raw, SourceMap(IMPLICIT_SCENARIO), IMPLICIT_SCENARIO,
+                           root=os.path.commonpath(named))  # files named on the command line
     except InputError as exc:
         report.issues += exc.issues
         return
@@ -137,8 +139,10 @@ def _check_together(catalogs: dict[str, list[str]], reference_date: date, limits
 
 
 def validate_paths(paths: list[str], *, limits: Limits | None = None,
-                   reference_date: date | None = None, strict: bool = False) -> Report:
-    """Check every file under `paths`; `strict` makes every warning an error."""
+                   reference_date: date | None = None, strict: bool = False,
+                   root: str | None = None) -> Report:
+    """Check every file under `paths`; `strict` makes every warning an error; a scenario's
+    catalogs must be inside `root` (default: the scenario's repository)."""
     limits = limits or Limits()
     report = Report()
     files, report.issues = find_files(paths)
@@ -160,7 +164,7 @@ def validate_paths(paths: list[str], *, limits: Limits | None = None,
         report.files[path] = kind
         if kind == "scenario":
             scenarios += 1
-            _check_scenario(path, data, smap, limits, report)
+            _check_scenario(path, data, smap, limits, report, root)
             continue
         _, issues = validate(FILE_KINDS[kind], freeze(data), smap)
         report.issues += issues

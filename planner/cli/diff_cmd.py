@@ -20,6 +20,7 @@ from planner.cli.common import (
     guarded,
     progress,
 )
+from planner.cli.root_option import RootOption
 from planner.render.diff import DiffFormat
 
 EXIT_GATE = 5
@@ -56,6 +57,7 @@ def diff(
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", min=0.001, metavar="S", help="Solver time limit per side, seconds.")]
         = None,
+    root: RootOption = None,
 ) -> None:
     """Compare two plans: moves, additions, retirements, expansions, costs; gate the merge.
 
@@ -88,7 +90,7 @@ def diff(
             return EXIT_ERROR
         new_path = sides[-1]
         settings = SolveSettings(time_limit_s=time_limit,
-                                 limits=Limits(qualification_days, price_age_days))
+                                 limits=Limits(qualification_days, price_age_days), root=root)
         with progress() as say:
             say(f"planning {new_path}")
             new = load_side(new_path, settings)

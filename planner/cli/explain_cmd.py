@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from planner.cli.common import EXIT_OK, emit, guarded
+from planner.cli.root_option import RootOption
 
 
 class ExplainFormat(StrEnum):
@@ -23,6 +24,7 @@ def explain(
     = ExplainFormat.text,
     out: Annotated[str | None, typer.Option("--out", "-o", help="Write to FILE (atomically) "
                                             "instead of stdout.", metavar="FILE")] = None,
+    root: RootOption = None,
 ) -> None:
     """Explain one workload: eligible places and costs, refusals, decision, runner-up.
 
@@ -36,7 +38,7 @@ def explain(
     from planner.render.templating import environment
 
     def body() -> int:
-        found = run_explain(scenario, workload_id)
+        found = run_explain(scenario, workload_id, root)
         if fmt is ExplainFormat.json:
             emit(found.to_json(), out)
         else:

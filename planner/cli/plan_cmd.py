@@ -16,6 +16,7 @@ from planner.cli.common import (
     progress,
     report_issues,
 )
+from planner.cli.root_option import RootOption
 from planner.errors import InfeasibleError
 from planner.render import Format, render
 
@@ -53,6 +54,7 @@ def plan(
     timings: Annotated[bool, typer.Option("--timings", help="Record the solve time in the "
                                           "plan JSON (off by default: plans are "
                                           "byte-identical).")] = False,
+    root: RootOption = None,
 ) -> None:
     """Solve a scenario and print its Terraform-style plan.
 
@@ -73,7 +75,7 @@ def plan(
             with progress() as say:
                 run = run_plan(scenario, solver=solver.value if solver else None,
                                time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
-                               timings=timings or fmt is Format.text, progress=say)
+                               timings=timings or fmt is Format.text, progress=say, root=root)
         except InfeasibleError as exc:  # the diagnosis as JSON too, for CI
             if fmt is Format.json and exc.diagnosis is not None:
                 emit(exc.diagnosis.to_json(), out)

@@ -19,6 +19,7 @@ from planner.cli.common import (
     err_console,
     guarded,
 )
+from planner.cli.root_option import RootOption
 from planner.render.issues import IssueFormat, render_issues
 
 
@@ -45,6 +46,7 @@ def validate(
         "--reference-date", metavar="YYYY-MM-DD",
         help="Date the checks of catalogs given without a scenario use (default: today); "
              "a scenario uses its own reference_date.")] = None,
+    root: RootOption = None,
 ) -> None:
     """Check scenarios and catalogs: schemas, references, policy coverage, freshness.
 
@@ -66,7 +68,7 @@ def validate(
 
     def body() -> int:
         report = validate_paths(paths, limits=Limits(qualification_days, price_age_days),
-                                reference_date=day, strict=strict)
+                                reference_date=day, strict=strict, root=root)
         emit(render_issues(report.issues, fmt, len(report.files)), out)
         console = err_console()
         for line in report.summaries:

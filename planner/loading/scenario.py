@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from planner.errors import InputError, InputIssue
+from planner.input_files import read_input_bytes
 from planner.inputs import Inputs
 from planner.loading.csv_file import load_workloads_csv
 from planner.loading.overrides import RawDoc, apply_overrides
@@ -23,7 +24,7 @@ from planner.schema import (
     Workload,
     WorkloadsFile,
 )
-from planner.source import Pos, SourceMap, dotted
+from planner.source import Pos, SourceMap, dotted, excerpt
 
 _MODELS: dict[str, Any] = {
     "sites": SitesFile,
@@ -43,8 +44,26 @@ def freeze(value: Any) -> Any:
 
 
 def _digest(path: str) -> str:
-    with open(path, "rb") as handle:
-        return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
+    return "sha256:" + hashlib.sha256(read_input_bytes(path)).hexdigest()
+
+
+def catalog_root(scenario_path: str) -> str:
+    """Where a scenario's catalogs must be: its repository (the nearest folder above it with a
+    `.git`), else the scenario's own folder."""
+    folder = os.path.dirname(os.path.realpath(scenario_path))
+    current = folder
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return folder
+        current = parent
+
+
+def _inside(path: str, root: str) -> bool:
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _load_doc(kind: str, path: str) -> RawDoc:
@@ -93,6 +112,23 @@ def _relative(path: str) -> str:
     return path if relative.startswith("..") and os.path.isabs(path) else relative
 
 
+def _refused_catalog(kind: str, rel: str, file: str, root: str, scenario_map: SourceMap,
+                     where_path: tuple[str | int, ...]) -> InputIssue | None:
+    """Why the catalog at `file` is not read (outside the root, or missing), if it is not."""
+    where = scenario_map.find(where_path)
+    field = ".".join(map(str, where_path))
+    if not _inside(file, root):
+        return InputIssue(f"{kind} catalog '{excerpt(rel)}' is outside {_relative(root)}",
+                          where.file, where.line, where.column, field=field,
+                          hint="catalogs must be inside the scenario's repository (its folder "
+                               "outside a git repository); --root DIR sets another folder")
+    if not os.path.exists(file):
+        return InputIssue(f"{kind} catalog '{excerpt(rel)}' not found", where.file, where.line,
+                          where.column, field=field,
+                          hint=f"looked for {file}; paths are relative to the scenario")
+    return None
+
+
 def load_scenario_file(path: str) -> tuple[Scenario, dict[str, Any], SourceMap]:
     """Read and validate the scenario file alone."""
     raw, smap = load_yaml(path)
@@ -102,17 +138,22 @@ def load_scenario_file(path: str) -> tuple[Scenario, dict[str, Any], SourceMap]:
     return scenario, raw, smap
 
 
-def load_inputs(scenario_path: str) -> Inputs:
-    """Scenario file -> catalogs -> overrides -> validated `Inputs` (every issue at once)."""
+def load_inputs(scenario_path: str, root: str | None = None) -> Inputs:
+    """Scenario file -> catalogs -> overrides -> validated `Inputs` (every issue at once).
+
+    Catalogs must be inside `root` (default: `catalog_root` of the scenario)."""
     scenario_path = _relative(scenario_path)
     scenario, raw_scenario, scenario_map = load_scenario_file(scenario_path)
-    return inputs_of(scenario, raw_scenario, scenario_map, scenario_path)
+    return inputs_of(scenario, raw_scenario, scenario_map, scenario_path, root)
 
 
 def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: SourceMap,
-              scenario_path: str) -> Inputs:
-    """A validated scenario's catalogs and overrides -> `Inputs` (paths relative to it)."""
+              scenario_path: str, root: str | None = None) -> Inputs:
+    """A validated scenario's catalogs and overrides -> `Inputs` (paths relative to it).
+
+    A catalog outside `root` (default: `catalog_root` of the scenario) is refused unread."""
     base = os.path.dirname(scenario_path)
+    root = os.path.realpath(root if root is not None else catalog_root(scenario_path))
     issues: list[InputIssue] = []
     docs: list[RawDoc] = []
     paths: list[tuple[str, str, tuple[str | int, ...]]] = []
@@ -122,11 +163,9 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
     paths.append(("policy", scenario.catalogs.policy, ("catalogs", "policy")))
     for kind, rel, where_path in paths:
         file = os.path.normpath(os.path.join(base, rel))
-        if not os.path.exists(file):
-            where = scenario_map.find(where_path)
-            issues.append(InputIssue(f"{kind} catalog '{rel}' not found", where.file, where.line,
-                                     where.column, field=".".join(map(str, where_path)),
-                                     hint=f"looked for {file}; paths are relative to the scenario"))
+        refused = _refused_catalog(kind, rel, file, root, scenario_map, where_path)
+        if refused is not None:
+            issues.append(refused)
             continue
         try:
             docs.append(_load_doc(kind, file))
