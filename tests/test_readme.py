@@ -3,9 +3,8 @@
 import re
 from pathlib import Path
 
-import yaml
-
 from planner.loading.scenario import freeze
+from planner.loading.yaml_file import load_yaml
 from planner.schema import PolicyFile, ProvidersFile, Scenario, SitesFile, WorkloadsFile
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -16,4 +15,4 @@ def test_readme_yaml_examples_validate() -> None:
     models = [SitesFile, ProvidersFile, WorkloadsFile, PolicyFile, Scenario]
     assert len(blocks) == len(models)
     for block, model in zip(blocks, models, strict=True):
-        model.model_validate(freeze(yaml.safe_load(block)))
+        model.model_validate(freeze(load_yaml(str(README), block)[0]))
