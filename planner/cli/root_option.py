@@ -16,5 +16,6 @@ def _existing_folder(value: str | None) -> str | None:
 
 RootOption = Annotated[str | None, typer.Option(
     "--root", metavar="DIR", callback=_existing_folder,
-    help="Folder the scenario's catalogs must be in (default: the scenario's git repository, "
-         "or its own folder outside one).")]
+    help="Folder the scenario's catalogs must be in (default: the scenario's git repository; "
+         "outside one, the working folder if it holds the scenario, else the scenario's "
+         "folder).")]

@@ -49,7 +49,8 @@ def _digest(path: str) -> str:
 
 def catalog_root(scenario_path: str) -> str:
     """Where a scenario's catalogs must be: its repository (the nearest folder above it with a
-    `.git`), else the scenario's own folder."""
+    `.git`); outside a repository, the working folder when the scenario is inside it (a
+    project unpacked from an archive), else the scenario's own folder."""
     folder = os.path.dirname(os.path.realpath(scenario_path))
     current = folder
     while True:
@@ -57,8 +58,10 @@ def catalog_root(scenario_path: str) -> str:
             return current
         parent = os.path.dirname(current)
         if parent == current:
-            return folder
+            break
         current = parent
+    cwd = os.path.realpath(os.getcwd())
+    return cwd if cwd != os.sep and _inside(folder, cwd) else folder
 
 
 def _inside(path: str, root: str) -> bool:

@@ -380,6 +380,23 @@ def test_repository_root_and_root_option_allow_shared_catalogs(tmp_path: Path) -
     assert load_inputs(str(scenario)).workloads[0].id == "w"
 
 
+def test_outside_a_repository_the_working_folder_holding_the_scenario_is_the_root(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project unpacked from an archive (no `.git`) plans from its own folder."""
+    catalogs = tmp_path / "catalogs"
+    write_scenario(catalogs, sites=[site("alpha")], workloads=[workload("w")])
+    scenario = tmp_path / "scenarios" / "s.yaml"
+    scenario.parent.mkdir()
+    text = (catalogs / "scenario.yaml").read_text()
+    for name in ("sites", "providers", "workloads", "policy"):
+        text = text.replace(f"{name}.yaml", f"../catalogs/{name}.yaml")
+    scenario.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert load_inputs("scenarios/s.yaml").workloads[0].id == "w"
+    monkeypatch.chdir(scenario.parent)  # the working folder is inside: the scenario's folder
+    assert len(issues_of(load_inputs, "s.yaml")) == 4
+
+
 def test_a_non_catalog_file_is_echoed_only_in_short_escaped_excerpts(tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
     secret = "token-" + "s" * 200
