@@ -10,7 +10,7 @@ from planner.errors import InputError, InputIssue
 from planner.inputs import Inputs
 from planner.loading.csv_file import load_workloads_csv
 from planner.loading.overrides import RawDoc, apply_overrides
-from planner.loading.validate import validate
+from planner.loading.validate import freeze, validate
 from planner.loading.yaml_file import load_yaml
 from planner.schema import (
     Policy,
@@ -33,15 +33,6 @@ _MODELS: dict[str, Any] = {
 }
 
 
-def freeze(value: Any) -> Any:
-    """Lists -> tuples, recursively (the schemas take tuples for sequences)."""
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    if isinstance(value, dict):
-        return {k: freeze(v) for k, v in value.items()}
-    return value
-
-
 def _digest(path: str) -> str:
     with open(path, "rb") as handle:
         return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
@@ -49,10 +40,8 @@ def _digest(path: str) -> str:
 
 def _load_doc(kind: str, path: str) -> RawDoc:
     if kind == "workloads" and path.lower().endswith(".csv"):
-        data, smap = load_workloads_csv(path)
-    else:
-        data, smap = load_yaml(path)
-    return RawDoc(kind, path, data, smap)
+        return RawDoc(kind, path, *load_workloads_csv(path))
+    return RawDoc(kind, path, *load_yaml(path))
 
 
 _FIELD_DEPTH = {"sites": None, "providers": None, "workloads": 1}  # None: every depth
