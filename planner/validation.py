@@ -94,6 +94,14 @@ def _schema_issues(kind: str, data: Any, smap: SourceMap) -> list[InputIssue]:
     return validate(FILE_KINDS[kind], freeze(data), smap)[1]
 
 
+def _check_catalog(path: str, kind: str) -> list[InputIssue]:
+    try:
+        data, smap, warnings = _load(path)
+    except InputError as exc:
+        return exc.issues
+    return warnings + _schema_issues(kind, data, smap)
+
+
 def _catalog_files(scenario_path: str, raw: Any) -> list[tuple[str, str]]:
     """(kind, path) of each existing catalog file a scenario lists, valid scenario or not."""
     catalogs = raw.get("catalogs") if isinstance(raw, dict) else None
@@ -120,9 +128,16 @@ def _empty_inventories(inputs: Inputs, catalogs: list[tuple[str, str]]) -> list[
             if kind == "workloads" and file.lower().endswith(".csv") and file not in used]
 
 
+def _includes_resolve(inputs: Inputs) -> bool:
+    """Every class a data class includes exists (the policy checks follow `includes`)."""
+    classes = inputs.policy.data_classes
+    return all(name in classes for rule in classes.values() for name in rule.includes)
+
+
 def _check_inputs(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     issues = [issue for check in CHECKS for issue in check(inputs)]
-    issues += run_policy_checks(inputs, limits)
+    if _includes_resolve(inputs):  # otherwise the reference check has said which is unknown
+        issues += run_policy_checks(inputs, limits)
     if not any(i.severity == "error" for i in issues):
         try:
             build_candidates(inputs)
@@ -141,14 +156,19 @@ def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, repor
                     ) -> None:
     scenario, issues = validate(Scenario, freeze(data), smap)
     report.issues += issues
+    catalogs = _catalog_files(path, data)
+    for kind, file in catalogs:
+        report.files.setdefault(file, kind)
     if scenario is None:
+        # the scenario's own errors (a bad reference_date...) must not hide its catalogs'
+        for kind, file in catalogs:
+            report.issues += _check_catalog(file, kind)
         return
     try:
         inputs = inputs_of(scenario, data, smap, path)
     except InputError as exc:
         report.issues += exc.issues
         return
-    catalogs = _catalog_files(path, data)
     report.issues += _check_inputs(inputs, limits) + _empty_inventories(inputs, catalogs)
     report.summaries.append(_summary(inputs, path))
 

@@ -121,11 +121,12 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
             docs.append(_load_doc(kind, file))
         except InputError as exc:
             issues.extend(exc.issues)
-    if issues:
-        raise InputError(issues)
-
-    log, override_issues = apply_overrides(docs, raw_scenario.get("overrides") or {}, scenario_map)
-    issues.extend(override_issues)
+    log: list[str] = []
+    if not issues:  # an override may address an object of a file that could not be read
+        log, override_issues = apply_overrides(docs, raw_scenario.get("overrides") or {},
+                                               scenario_map)
+        issues.extend(override_issues)
+    # the files read are validated even when another could not be: every error at once
 
     sites: list[Site] = []
     providers: list[Provider] = []
@@ -154,9 +155,12 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
             workloads.extend(model.workloads)
         elif isinstance(model, PolicyFile):
             policy = model.policy
-            for name in policy.data_classes:
-                pos = doc.smap.find(("policy", "data_classes", name))
-                sources[f"data_class:{name}"] = pos
+            for name, rule in policy.data_classes.items():
+                path: tuple[str | int, ...] = ("policy", "data_classes", name)
+                sources[f"data_class:{name}"] = doc.smap.find(path)
+                for k in range(len(rule.includes)):
+                    pos = doc.smap.find((*path, "includes", k))
+                    sources[f"data_class:{name}.includes[{k}]"] = pos
     if issues or policy is None:
         raise InputError(issues)
     return Inputs(
