@@ -65,11 +65,14 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
                                  "data_class", _did_you_mean(w.data_class, classes)
                                  or "known: " + ", ".join(sorted(classes))))
     for name, rule in inputs.policy.data_classes.items():
-        for included in rule.includes:
+        for k, included in enumerate(rule.includes):
             if included not in classes:
-                issues.append(_issue(inputs, f"data_class:{name}", f"includes unknown data "
-                                     f"class '{included}'", "includes",
-                                     _did_you_mean(included, classes)))
+                key = f"data_class:{name}.includes[{k}]"
+                issues.append(_issue(inputs, key if key in inputs.sources else f"data_class:{name}",
+                                     f"data class '{name}' includes unknown data class "
+                                     f"'{included}'", "includes",
+                                     _did_you_mean(included, classes)
+                                     or "known: " + ", ".join(sorted(classes))))
     return issues
 
 

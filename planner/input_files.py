@@ -12,7 +12,7 @@ import fcntl
 import os
 import stat
 from collections.abc import Iterable
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from planner.errors import InputError, InputIssue
 
@@ -85,6 +85,11 @@ def _too_large(file: str, size: int, limit: int) -> InputIssue:
 def open_input(file: str, *, newline: str | None = None, what: str = "file") -> TextIO:
     """Open an input file as UTF-8 text (see the module docstring for what is refused)."""
     return os.fdopen(_open_regular(file, what), encoding="utf-8", newline=newline)
+
+
+def open_input_binary(file: str, *, what: str = "file") -> BinaryIO:
+    """Open an input file for reading bytes (see the module docstring for what is refused)."""
+    return os.fdopen(_open_regular(file, what), "rb")
 
 
 def read_input_bytes(file: str, *, what: str = "file") -> bytes:

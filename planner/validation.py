@@ -20,8 +20,8 @@ from planner.checks import CHECKS
 from planner.errors import InputError, InputIssue
 from planner.inputs import Inputs
 from planner.loading.csv_file import load_workloads_csv
-from planner.loading.scenario import freeze, inputs_of
-from planner.loading.validate import validate
+from planner.loading.scenario import inputs_of
+from planner.loading.validate import check_items, freeze, validate
 from planner.loading.yaml_file import load_yaml
 from planner.policy_checks import Limits, run_policy_checks
 from planner.schema import FILE_KINDS, Scenario
@@ -79,15 +79,65 @@ def _kind_of(data: Any) -> str | None:
     return keys[0] if len(keys) == 1 else None
 
 
-def _load(path: str) -> tuple[Any, SourceMap]:
+def _load(path: str) -> tuple[Any, SourceMap, list[InputIssue]]:
+    """A file's data, source map and the warnings of reading it; raises InputError."""
     if path.lower().endswith(".csv"):
-        return load_workloads_csv(path)
-    return load_yaml(path)
+        data, inventory = load_workloads_csv(path)
+        return data, inventory, list(inventory.warnings)
+    return (*load_yaml(path), [])
+
+
+def _schema_issues(kind: str, data: Any, smap: SourceMap) -> list[InputIssue]:
+    """A catalog checked alone against the schema of its kind (inventories a chunk at a time)."""
+    if kind == "workloads":
+        return check_items(FILE_KINDS[kind], "workloads", data, smap)
+    return validate(FILE_KINDS[kind], freeze(data), smap)[1]
+
+
+def _check_catalog(path: str, kind: str) -> list[InputIssue]:
+    try:
+        data, smap, warnings = _load(path)
+    except InputError as exc:
+        return exc.issues
+    return warnings + _schema_issues(kind, data, smap)
+
+
+def _catalog_files(scenario_path: str, raw: Any) -> list[tuple[str, str]]:
+    """(kind, path) of each existing catalog file a scenario lists, valid scenario or not."""
+    catalogs = raw.get("catalogs") if isinstance(raw, dict) else None
+    if not isinstance(catalogs, dict):
+        return []
+    base = os.path.dirname(scenario_path)
+    found = []
+    for kind in CATALOG_KINDS:
+        listed = catalogs.get(kind)
+        for name in listed if isinstance(listed, list) else [listed]:
+            if isinstance(name, str) and name:
+                file = os.path.normpath(os.path.join(base, name))
+                if os.path.isfile(file):
+                    found.append((kind, file))
+    return found
+
+
+def _empty_inventories(inputs: Inputs, catalogs: list[tuple[str, str]]) -> list[InputIssue]:
+    """A warning for each CSV inventory of the scenario that holds no workload."""
+    used = {inputs.where(f"workload:{w.id}").file for w in inputs.workloads}
+    return [InputIssue("the inventory has a header but no data rows", file, 1,
+                       severity="warning", code="empty-inventory")
+            for kind, file in catalogs
+            if kind == "workloads" and file.lower().endswith(".csv") and file not in used]
+
+
+def _includes_resolve(inputs: Inputs) -> bool:
+    """Every class a data class includes exists (the policy checks follow `includes`)."""
+    classes = inputs.policy.data_classes
+    return all(name in classes for rule in classes.values() for name in rule.includes)
 
 
 def _check_inputs(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     issues = [issue for check in CHECKS for issue in check(inputs)]
-    issues += run_policy_checks(inputs, limits)
+    if _includes_resolve(inputs):  # otherwise the reference check has said which is unknown
+        issues += run_policy_checks(inputs, limits)
     if not any(i.severity == "error" for i in issues):
         try:
             build_candidates(inputs)
@@ -106,14 +156,20 @@ def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, repor
                     root: str | None = None) -> None:
     scenario, issues = validate(Scenario, freeze(data), smap)
     report.issues += issues
+    catalogs = _catalog_files(path, data)
+    for kind, file in catalogs:
+        report.files.setdefault(file, kind)
     if scenario is None:
+        # the scenario's own errors (a bad reference_date...) must not hide its catalogs'
+        for kind, file in catalogs:
+            report.issues += _check_catalog(file, kind)
         return
     try:
         inputs = inputs_of(scenario, data, smap, path, root)
     except InputError as exc:
         report.issues += exc.issues
         return
-    report.issues += _check_inputs(inputs, limits)
+    report.issues += _check_inputs(inputs, limits) + _empty_inventories(inputs, catalogs)
     report.summaries.append(_summary(inputs, path))
 
 
@@ -150,10 +206,11 @@ def validate_paths(paths: list[str], *, limits: Limits | None = None,
     scenarios = 0
     for path in files:
         try:
-            data, smap = _load(path)
+            data, smap, warnings = _load(path)
         except InputError as exc:
             report.issues += exc.issues
             continue
+        report.issues += warnings
         kind = "workloads" if path.lower().endswith(".csv") else _kind_of(data)
         if kind is None:
             report.issues.append(InputIssue(
@@ -166,11 +223,12 @@ def validate_paths(paths: list[str], *, limits: Limits | None = None,
             scenarios += 1
             _check_scenario(path, data, smap, limits, report, root)
             continue
-        _, issues = validate(FILE_KINDS[kind], freeze(data), smap)
+        issues = _schema_issues(kind, data, smap)
+        del data, smap  # an inventory's raw rows are not needed past this point
         report.issues += issues
         if not issues:
             catalogs[kind].append(path)
-    if scenarios == 0 and not report.issues:
+    if scenarios == 0 and not any(i.severity == "error" for i in report.issues):
         _check_together(catalogs, reference_date or date.today(), limits, report)
     report.issues = _unique_sorted(report.issues, strict)
     return report

@@ -11,7 +11,7 @@ from planner.input_files import read_input_bytes
 from planner.inputs import Inputs
 from planner.loading.csv_file import load_workloads_csv
 from planner.loading.overrides import RawDoc, apply_overrides
-from planner.loading.validate import validate
+from planner.loading.validate import freeze, validate
 from planner.loading.yaml_file import load_yaml
 from planner.schema import (
     Policy,
@@ -32,15 +32,6 @@ _MODELS: dict[str, Any] = {
     "workloads": WorkloadsFile,
     "policy": PolicyFile,
 }
-
-
-def freeze(value: Any) -> Any:
-    """Lists -> tuples, recursively (the schemas take tuples for sequences)."""
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    if isinstance(value, dict):
-        return {k: freeze(v) for k, v in value.items()}
-    return value
 
 
 def _digest(path: str) -> str:
@@ -71,10 +62,8 @@ def _inside(path: str, root: str) -> bool:
 
 def _load_doc(kind: str, path: str) -> RawDoc:
     if kind == "workloads" and path.lower().endswith(".csv"):
-        data, smap = load_workloads_csv(path)
-    else:
-        data, smap = load_yaml(path)
-    return RawDoc(kind, path, data, smap)
+        return RawDoc(kind, path, *load_workloads_csv(path))
+    return RawDoc(kind, path, *load_yaml(path))
 
 
 _FIELD_DEPTH = {"sites": None, "providers": None, "workloads": 1}  # None: every depth
@@ -174,11 +163,12 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
             docs.append(_load_doc(kind, file))
         except InputError as exc:
             issues.extend(exc.issues)
-    if issues:
-        raise InputError(issues)
-
-    log, override_issues = apply_overrides(docs, raw_scenario.get("overrides") or {}, scenario_map)
-    issues.extend(override_issues)
+    log: list[str] = []
+    if not issues:  # an override may address an object of a file that could not be read
+        log, override_issues = apply_overrides(docs, raw_scenario.get("overrides") or {},
+                                               scenario_map)
+        issues.extend(override_issues)
+    # the files read are validated even when another could not be: every error at once
 
     sites: list[Site] = []
     providers: list[Provider] = []
@@ -207,9 +197,12 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
             workloads.extend(model.workloads)
         elif isinstance(model, PolicyFile):
             policy = model.policy
-            for name in policy.data_classes:
-                pos = doc.smap.find(("policy", "data_classes", name))
-                sources[f"data_class:{name}"] = pos
+            for name, rule in policy.data_classes.items():
+                path: tuple[str | int, ...] = ("policy", "data_classes", name)
+                sources[f"data_class:{name}"] = doc.smap.find(path)
+                for k in range(len(rule.includes)):
+                    pos = doc.smap.find((*path, "includes", k))
+                    sources[f"data_class:{name}.includes[{k}]"] = pos
     if issues or policy is None:
         raise InputError(issues)
     return Inputs(

@@ -90,25 +90,66 @@ def _type_hint(error_type: str, value: Any) -> str | None:
     return None
 
 
+def freeze(value: Any) -> Any:
+    """Lists -> tuples, recursively (the schemas take tuples for sequences).
+
+    A mapping with no list inside is returned as it is, not copied: inventories can be large.
+    """
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, dict):
+        changed = {k: frozen for k, v in value.items() if (frozen := freeze(v)) is not v}
+        return {**value, **changed} if changed else value
+    return value
+
+
 def validate(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list[InputIssue]]:
     """Validate `data` as `model`; on failure return every issue, each with file and line."""
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        issues = []
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            # pydantic appends the literal/union branch name to some locations; keep the real path
-            pos = smap.find(loc)
-            message = error["msg"]
-            if error["type"] == "extra_forbidden":
-                message = f"unknown field '{excerpt(str(loc[-1]))}'"
-            elif error["type"] == "missing":
-                message = f"missing required field '{loc[-1]}'"
-            hint = _hint(model, loc, error["type"], error.get("input"))
-            shown = tuple(excerpt(p) if isinstance(p, str) else p for p in loc)
-            issues.append(
-                InputIssue(message, pos.file, pos.line, pos.column, field=dotted(shown) or None,
-                           hint=hint)
-            )
-        return None, issues
+        return None, _located(model, exc, smap)
+
+
+def check_items(model: type[BaseModel], key: str, data: Any, smap: SourceMap,
+                chunk_items: int = 1_000) -> list[InputIssue]:
+    """The issues `validate` finds, for a check that does not keep the model.
+
+    A file that is one long list under `key` (an inventory) is validated a chunk of items at a
+    time and each chunk's models dropped, so memory stays that of the raw data.
+    """
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or set(data) != {key}:
+        return validate(model, freeze(data), smap)[1]
+    issues: list[InputIssue] = []
+    for start in range(0, len(items), chunk_items):
+        chunk = {key: tuple(freeze(item) for item in items[start:start + chunk_items])}
+        try:
+            model.model_validate(chunk)
+        except ValidationError as exc:
+            issues += _located(model, exc, smap, start)
+    return issues
+
+
+def _located(model: type[BaseModel], exc: ValidationError, smap: SourceMap, offset: int = 0
+             ) -> list[InputIssue]:
+    """Pydantic's errors as issues with file and line; `offset` is added to the item index."""
+    issues = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if offset and len(loc) >= 2 and isinstance(loc[1], int):
+            loc = (loc[0], loc[1] + offset, *loc[2:])
+        # pydantic appends the literal/union branch name to some locations; keep the real path
+        pos = smap.find(loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = f"unknown field '{excerpt(str(loc[-1]))}'"
+        elif error["type"] == "missing":
+            message = f"missing required field '{loc[-1]}'"
+        hint = _hint(model, loc, error["type"], error.get("input"))
+        shown = tuple(excerpt(p) if isinstance(p, str) else p for p in loc)
+        issues.append(
+            InputIssue(message, pos.file, pos.line, pos.column, field=dotted(shown) or None,
+                       hint=hint)
+        )
+    return issues

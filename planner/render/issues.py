@@ -22,11 +22,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary_line(issues: list[InputIssue], files: int) -> str:
+    """`N errors, W warnings in F files (C checked)`: F holds the issues, C were checked."""
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     if not issues:
         return f"ok: {_plural(files, 'file')} checked, no issues"
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    where = f"{_plural(len({i.file for i in issues}), 'file')} ({files} checked)"
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {where}"
 
 
 def render_text(issues: list[InputIssue], files: int) -> str:

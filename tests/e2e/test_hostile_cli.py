@@ -79,7 +79,8 @@ def test_numbers_out_of_range_never_reach_the_solver(runner: CliRunner, tmp_path
 
 def test_infinite_csv_cell_is_refused_with_its_cell(runner: CliRunner, tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[])
-    (tmp_path / "inventory.csv").write_text("id,data_class,vcpu,ram_gib\nw,public,inf,8\n")
+    (tmp_path / "inventory.csv").write_text(
+        "id,data_class,vcpu,ram_gib,storage_gib,needs_24_7\nw,public,inf,8,10,false\n")
     replace_in(tmp_path / "scenario.yaml", "- workloads.yaml", "- inventory.csv")
     output = refused(runner.invoke(app, ["plan", path]))
     assert (f"{tmp_path / 'inventory.csv'}:2:3: error: workloads[0].demand.vcpu: Input should "

@@ -62,7 +62,7 @@ def test_warnings_alone_pass_unless_strict(runner: CliRunner, tmp_path: Path) ->
 def test_clean_scenario_exits_0(runner: CliRunner) -> None:
     result = runner.invoke(app, ["validate", "tests/fixtures/tiny/scenario.yaml"])
     assert result.exit_code == 0
-    assert result.stdout == "ok: 1 file checked, no issues\n"
+    assert result.stdout == "ok: 5 files checked, no issues\n"  # the scenario and its 4 catalogs
 
 
 def test_catalog_file_alone_is_checked_by_its_top_level_key(runner: CliRunner,

@@ -99,9 +99,9 @@ def test_classified_is_an_error(tmp_path: Path) -> None:
 
 def test_csv_inventory_with_bad_cell(tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
-    csv_text = ("id,data_class,vcpu,ram_gib,needs_24_7,exclude\n"
-                "c1,public,2,8,true,\n"
-                "c2,public,two,8,false,alpha;beta\n")
+    csv_text = ("id,data_class,vcpu,ram_gib,storage_gib,needs_24_7,exclude\n"
+                "c1,public,2,8,50,true,\n"
+                "c2,public,two,8,50,false,alpha;beta\n")
     (tmp_path / "inv.csv").write_text(csv_text)
     scenario = yaml.safe_load((tmp_path / "scenario.yaml").read_text())
     scenario["catalogs"]["workloads"].append("inv.csv")

@@ -193,7 +193,8 @@ def test_scenario_numbers_in_range(tmp_path: Path, field: str, value: float, lim
 def test_numbers_beyond_range_are_refused_in_csv_cells(tmp_path: Path, cell: str) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[])
     (tmp_path / "inventory.csv").write_text(
-        "id,data_class,vcpu,ram_gib\nok,public,2,8\nbad,public,2," + cell + "\n")
+        "id,data_class,vcpu,ram_gib,storage_gib,needs_24_7\nok,public,2,8,10,false\n"
+        "bad,public,2," + cell + ",10,false\n")
     replace_in(tmp_path / "scenario.yaml", "- workloads.yaml", "- inventory.csv")
     [issue] = issues_of(load_inputs, path)
     assert (issue.file, issue.line, issue.column, issue.field) == (
