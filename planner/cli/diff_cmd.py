@@ -13,14 +13,17 @@ import typer
 from planner.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    OutFile,
     PriceAgeDays,
     QualificationDays,
     emit,
     err_console,
+    format_option,
     guarded,
     progress,
 )
-from planner.render.diff import DiffFormat
+from planner.cli.output import check_target
+from planner.render.base import Format
 
 EXIT_GATE = 5
 
@@ -33,10 +36,10 @@ def diff(
     base_ref: Annotated[str | None, typer.Option(
         "--base-ref", metavar="REV", help="Read OLD (a scenario) and its catalogs as they are "
         "at this git revision, e.g. origin/main.")] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json, or markdown "
-                                            "(a merge-request comment).")] = DiffFormat.text,
-    out: Annotated[str | None, typer.Option("--out", "-o", metavar="FILE",
-                                            help="Write to FILE (atomically).")] = None,
+    fmt: Annotated[Format, format_option((Format.text, Format.json, Format.md),
+                                         "text, json, or md (markdown: a merge-request "
+                                         "comment).")] = Format.text,
+    out: OutFile = None,
     tolerance_eur: Annotated[float, typer.Option(
         "--tolerance-eur", min=0.0, metavar="E",
         help="Amounts that differ by no more than E euros are unchanged.")] = 0.01,
@@ -64,11 +67,11 @@ def diff(
 
     Examples:
 
+    \b
       planner diff old-plan.json new-plan.json
-
-      planner diff --base-ref origin/main scenarios/baseline.yaml --format markdown
-
-      planner diff --base-ref origin/main scenarios/baseline.yaml --fail-on-cost-increase-pct 5
+      planner diff --base-ref origin/main scenarios/baseline.yaml --format md
+      planner diff --base-ref origin/main scenarios/baseline.yaml \\
+          --fail-on-cost-increase-pct 5
     """
     from planner.cli.common import report_issues
     from planner.diff import diff_plans
@@ -86,6 +89,7 @@ def diff(
             err_console().print(f"error: {sides[0]}: --base-ref solves a scenario as it is at "
                                 "that revision; give a scenario, not a plan JSON", markup=False)
             return EXIT_ERROR
+        check_target(out)
         new_path = sides[-1]
         settings = SolveSettings(time_limit_s=time_limit,
                                  limits=Limits(qualification_days, price_age_days))

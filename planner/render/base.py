@@ -13,11 +13,22 @@ from planner.plan import Plan
 
 
 class Format(StrEnum):
+    """Every output format of the planner's commands; each command takes a subset."""
+
     text = "text"
     json = "json"
     html = "html"
     md = "md"
     csv = "csv"
+
+    @classmethod
+    def parse(cls, name: str) -> Format:
+        """A format by name; `markdown` is another name for `md`."""
+        name = name.strip().lower()
+        return cls(_ALIASES.get(name, name))
+
+
+_ALIASES = {"markdown": "md"}
 
 
 def _dispatch(plan: Plan, fmt: Format, templates: str | None) -> str:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 
 from planner.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.gates import Fired
+from planner.render.base import Format
 from planner.render.templating import eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
 MAX_ROWS = 200  # per folded table: a merge-request comment holds at most 65,536 characters
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 def _money(delta: Delta) -> str:
@@ -168,9 +162,9 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_diff(diff: PlanDiff, fmt: DiffFormat, fired: list[Fired]) -> str:
-    if fmt is DiffFormat.json:
+def render_diff(diff: PlanDiff, fmt: Format, fired: list[Fired]) -> str:
+    if fmt is Format.json:
         return render_json(diff, fired)
-    if fmt is DiffFormat.markdown:
+    if fmt is Format.md:
         return render_markdown(diff, fired)
     return render_text(diff, fired)
