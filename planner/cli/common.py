@@ -15,6 +15,7 @@ from rich.text import Text
 from planner.cli.output import check_target, write
 from planner.errors import InputError, InputIssue, PlannerError
 from planner.render.base import Format
+from planner.render.controls import printable
 
 T = TypeVar("T")
 
@@ -61,12 +62,20 @@ def set_debug(debug: bool) -> None:
     _state["debug"] = debug
 
 
+class _Console(Console):
+    """A console that shows control characters in the text it prints escaped (an id or a
+    file's text may carry terminal escape sequences)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def out_console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return _Console(highlight=False, soft_wrap=True)
 
 
 def report_issues(issues: list[InputIssue]) -> None:
@@ -142,6 +151,6 @@ def progress(enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
     with console.status(line):
 
         def update(stage: str) -> None:
-            line.stage = stage
+            line.stage = printable(stage)
 
         yield update

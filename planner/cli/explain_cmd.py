@@ -9,6 +9,7 @@ import typer
 from planner.cli.common import EXIT_OK, OutFile, emit, format_option, guarded
 from planner.cli.output import check_target
 from planner.render.base import Format
+from planner.render.controls import printable
 
 
 def explain(
@@ -38,7 +39,7 @@ def explain(
             emit(found.to_json(), out)
         else:
             template = environment().get_template("explain.txt.j2")
-            emit(template.render(e=found), out)
+            emit(printable(template.render(e=found)), out)
         return EXIT_OK
 
     raise typer.Exit(guarded(body))

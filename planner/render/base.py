@@ -10,6 +10,7 @@ import jinja2
 
 from planner.errors import InputError, InputIssue
 from planner.plan import Plan
+from planner.render.controls import printable
 
 
 class Format(StrEnum):
@@ -68,7 +69,7 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
                                      hint="give a directory of .j2 files overriding the "
                                           "packaged ones")])
     try:
-        return _dispatch(plan, fmt, templates)
+        text = _dispatch(plan, fmt, templates)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([InputIssue(f"template syntax error: {exc.message}",
                                      exc.filename or exc.name, exc.lineno)]) from None
@@ -81,3 +82,4 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
         raise InputError([InputIssue(f"template error: {exc.message or exc}", file, line,
                                      hint="a template uses a value the plan does not have"
                                      )]) from None
+    return text if fmt is Format.csv else printable(text)  # CSV: per cell (CRLF line ends)

@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 from planner.plan import Plan
+from planner.render.controls import printable
 from planner.render.report import rows
 from planner.render.templating import environment
 
@@ -15,9 +16,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_row(cells: Sequence[object]) -> str:
     """One CSV record (CRLF-terminated); text that a spreadsheet would run as a formula is
-    prefixed with an apostrophe, numbers are written as they are."""
+    prefixed with an apostrophe, control characters are escaped, numbers are written as
+    they are."""
+    text = [printable(c) if isinstance(c, str) else c for c in cells]
     safe = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c
-            for c in cells]
+            for c in text]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(safe)
     return buffer.getvalue()

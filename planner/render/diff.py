@@ -7,6 +7,7 @@ import json
 from planner.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.gates import Fired
 from planner.render.base import Format
+from planner.render.controls import printable
 from planner.render.templating import eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
@@ -166,5 +167,5 @@ def render_diff(diff: PlanDiff, fmt: Format, fired: list[Fired]) -> str:
     if fmt is Format.json:
         return render_json(diff, fired)
     if fmt is Format.md:
-        return render_markdown(diff, fired)
-    return render_text(diff, fired)
+        return printable(render_markdown(diff, fired))
+    return printable(render_text(diff, fired))

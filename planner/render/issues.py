@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from planner.errors import InputIssue
+from planner.render.controls import printable
 
 
 class IssueFormat(StrEnum):
@@ -87,7 +88,7 @@ def render_gitlab(issues: list[InputIssue], files: int) -> str:
         code = issue.code or "input"
         key = "\0".join([code, issue.file or "", issue.field or "", issue.message])
         entries.append({
-            "description": _message(issue),
+            "description": printable(_message(issue)),  # shown on the merge request
             "check_name": f"planner/{code}",
             "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
             "severity": "major" if issue.severity == "error" else "minor",
@@ -101,4 +102,7 @@ _RENDERERS = {IssueFormat.text: render_text, IssueFormat.json: render_json,
 
 
 def render_issues(issues: list[InputIssue], fmt: IssueFormat, files: int) -> str:
-    return _RENDERERS[fmt](issues, files)
+    """The issues in one format; text and GitHub annotations (read in a terminal or a
+    CI log) show control characters escaped, JSON escapes them its own way."""
+    text = _RENDERERS[fmt](issues, files)
+    return printable(text) if fmt in (IssueFormat.text, IssueFormat.github) else text
