@@ -1,7 +1,7 @@
 """`planner diff [OLD] NEW`: what a change does to the plan and its cost, with merge gates.
 
-Exit codes: 0 no gate fired, 1 bad input or usage, 3 a side is infeasible, 4 the solver failed,
-5 a gate fired.
+Exit codes: 0 no gate failed (a gate 'not proven' does not fail), 1 bad input or usage,
+3 a side is infeasible, 4 the solver failed, 5 a gate failed.
 """
 
 from __future__ import annotations
@@ -54,6 +54,10 @@ def diff(
         help="Exit 5 if more than S % of the new plan's monthly spend is outsourced.")] = None,
     fail_warning: Annotated[bool, typer.Option(
         "--fail-on-warning", help="Exit 5 if the new inputs raise any warning.")] = False,
+    require_proven: Annotated[bool, typer.Option(
+        "--require-proven", help="Exit 5 if either plan is not proven optimal. Without it, a "
+        "cost rise within the new plan's solver gap is reported as not proven and does not "
+        "fail.")] = False,
     qualification_days: QualificationDays = 90,
     price_age_days: PriceAgeDays = 365,
     time_limit: Annotated[float | None, typer.Option(
@@ -76,7 +80,7 @@ def diff(
     from planner.cli.common import report_issues
     from planner.diff import diff_plans
     from planner.diff_sides import SolveSettings, load_side, load_side_at
-    from planner.gates import Gates, evaluate
+    from planner.gates import Gates, Proof, evaluate
     from planner.policy_checks import Limits
     from planner.render.diff import render_diff
 
@@ -105,12 +109,13 @@ def diff(
         if new.warnings:
             report_issues(list(new.warnings))
         result = diff_plans(old.plan, new.plan, old.label, new.label, tolerance_eur)
-        gates = Gates(fail_pct, fail_eur, fail_share, fail_warning)
-        fired = evaluate(result, gates, len(new.warnings))
+        gates = Gates(fail_pct, fail_eur, fail_share, fail_warning, require_proven)
+        fired = evaluate(result, gates, len(new.warnings), Proof.of(old.plan.solver),
+                         Proof.of(new.plan.solver))
         emit(render_diff(result, fmt, fired), out)
         console = err_console()
         for gate in fired:
-            console.print(f"gate failed: {gate.format()}", markup=False)
-        return EXIT_GATE if fired else EXIT_OK
+            console.print(f"gate {gate.verdict}: {gate.format()}", markup=False)
+        return EXIT_GATE if any(gate.failed for gate in fired) else EXIT_OK
 
     raise typer.Exit(guarded(body))

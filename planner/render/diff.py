@@ -73,7 +73,7 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
     lines.extend(f"Note: {note}" for note in diff.solver_notes)
     if diff.exchanges:
         lines.append(f"Not shown: {_exchanged(diff)}")
-    lines.extend(f"Gate failed: {f.format()}" for f in fired)
+    lines.extend(f"Gate {f.verdict}: {f.format()}" for f in fired)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -86,7 +86,9 @@ def _exchanged(diff: PlanDiff) -> str:
 
 def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
     body = diff_dict(diff)
-    body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired]
+    body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired if f.failed]
+    body["gates_not_proven"] = [{"option": f.option, "reason": f.reason} for f in fired
+                                if not f.failed]
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -140,7 +142,7 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
         if counts:
             out.append(_md_row(["Resources", "", "", counts]))
     if fired:
-        out += ["", *(f"**Gate failed**: `{f.option}`: {f.reason}" for f in fired)]
+        out += ["", *(f"**Gate {f.verdict}**: `{f.option}`: {f.reason}" for f in fired)]
     out += [f"\n> {note}" for note in diff.solver_notes]
     if diff.exchanges:
         out += ["", f"Not shown: {_exchanged(diff)}."]
