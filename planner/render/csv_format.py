@@ -1,4 +1,5 @@
-"""CSV: one row per workload, stable column order, RFC 4180 quoting."""
+"""CSV: one row per resource (workloads, then expansions and contracts), stable column order,
+RFC 4180 quoting; the cost columns sum to the plan's monthly totals."""
 
 from __future__ import annotations
 
@@ -34,5 +35,7 @@ def render_csv(plan: Plan, templates: str | None = None) -> str:
     env = environment(templates)
     env.filters["csv_row"] = csv_row
     env.filters["money"] = money
-    workloads = [r for r in rows(plan) if r.kind == "workload"]
-    return env.get_template("report.csv.j2").render(plan=plan, rows=workloads)
+    s = plan.solver
+    solver = {"status": s.status, "proven_optimal": "true" if s.proven_optimal else "false",
+              "gap_pct": "" if s.gap_pct is None else f"{s.gap_pct:.4f}"}
+    return env.get_template("report.csv.j2").render(plan=plan, rows=rows(plan), solver=solver)
