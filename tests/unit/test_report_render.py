@@ -214,3 +214,20 @@ def test_unproven_plan_is_never_called_optimal() -> None:
     text = render(plan, Format.md)
     assert "optimal (proven)" not in text
     assert "**Not proven optimal:** time limit reached; incumbent" in text
+
+
+def test_chart_margins_hold_the_longest_label() -> None:
+    # at the charts' 12 px a character is at least 6 px wide: "outscale-iaas-snc (outscale)"
+    # (28 characters) needs more than 168 px left of its bar, where 164 px were given
+    from planner.pipeline import run_plan
+    from planner.render.charts import Text, all_charts
+
+    plan = run_plan("scenarios/baseline.yaml").plan
+    for chart in all_charts(plan):
+        for shape in chart.shapes:
+            if isinstance(shape, Text):
+                extent = 6.0 * len(shape.text)
+                if shape.anchor == "end":
+                    assert shape.x - extent >= 0, (chart.id, shape.text)
+                else:
+                    assert shape.x + extent <= chart.width, (chart.id, shape.text)
