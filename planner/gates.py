@@ -18,6 +18,7 @@ from typing import Literal
 
 from planner.diff import PlanDiff
 from planner.plan import SolverRecord
+from planner.render.templating import count
 
 _EPS = 1e-9
 
@@ -151,6 +152,6 @@ def evaluate(diff: PlanDiff, gates: Gates, warnings: int, old: Proof, new: Proof
                            f"{new_share:.2f} % of the monthly spend would be "
                            f"outsourced, more than {share:g} %"))
     if gates.on_warning and warnings > 0:
-        fired.append(Fired("--fail-on-warning", f"the new inputs raise {warnings} "
+        fired.append(Fired("--fail-on-warning", f"the new inputs raise {count(warnings)} "
                                                 f"warning{'s' if warnings != 1 else ''}"))
     return fired

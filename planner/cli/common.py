@@ -16,6 +16,7 @@ from planner.cli.output import check_target, write
 from planner.errors import InputError, InputIssue, PlannerError
 from planner.render.base import Format
 from planner.render.controls import printable
+from planner.render.templating import count
 
 T = TypeVar("T")
 
@@ -85,8 +86,8 @@ def report_issues(issues: list[InputIssue]) -> None:
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     if errors:
-        console.print(f"{errors} error{'s' if errors != 1 else ''}"
-                      + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings
+        console.print(f"{count(errors)} error{'s' if errors != 1 else ''}"
+                      + (f", {count(warnings)} warning{'s' if warnings != 1 else ''}" if warnings
                          else ""), markup=False)
 
 

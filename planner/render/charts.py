@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from planner.plan import Plan
 from planner.render.report import resource_keys
-from planner.render.templating import eur
+from planner.render.templating import count, eur
 
 WIDTH = 820  # the narrowest chart; a wider one is scaled down by the page's CSS
 LABEL_W = 170  # the narrowest left margin, for labels
@@ -215,11 +215,11 @@ def by_data_class(plan: Plan) -> Chart:
         w_in = share.in_house / total * BAR_W
         chart.shapes.append(Text(left - 6, y + ROW_H, name, "c-label", "end"))
         chart.shapes.append(Rect(left, y + 2, w_in, ROW_H + 2, "c-in-house",
-                                 f"{name}: {share.in_house} in-house"))
+                                 f"{name}: {count(share.in_house)} in-house"))
         chart.shapes.append(Rect(left + w_in, y + 2, BAR_W - w_in, ROW_H + 2,
-                                 "c-outsourced", f"{name}: {share.outsourced} outsourced"))
+                                 "c-outsourced", f"{name}: {count(share.outsourced)} outsourced"))
         chart.shapes.append(Text(left + BAR_W + 8, y + ROW_H,
-                                 f"{share.in_house} in, {share.outsourced} out "
+                                 f"{count(share.in_house)} in, {count(share.outsourced)} out "
                                  f"({share.share_in_house_pct:.0f} % of spend in)",
                                  "c-value"))
         y += ROW_H + 10
@@ -249,7 +249,7 @@ def flows(plan: Plan) -> Chart:
     gap = 14.0
     out_of = Counter(src for (src, _dst) in pairs.elements())
     node_w = 10.0
-    left_x = margin_for([f"{site} ({n})" for site, n in out_of.items()])
+    left_x = margin_for([f"{site} ({count(n)})" for site, n in out_of.items()])
     right_x = left_x + WIDTH - 2 * LABEL_W - 10  # the bands' span
 
     def nodes(index: int) -> dict[str, list[float]]:
@@ -267,15 +267,15 @@ def flows(plan: Plan) -> Chart:
     for site, (top, _) in sources.items():
         n = sum(v for (s, _t), v in pairs.items() if s == site)
         chart.shapes.append(Rect(left_x, top, node_w, max(n * unit, 2.0), "c-node",
-                                 f"{site}: {n} out"))
+                                 f"{site}: {count(n)} out"))
         chart.shapes.append(Text(left_x - 6, top + max(n * unit, 2.0) / 2 + 4,
-                                 f"{site} ({n})", "c-label", "end"))
+                                 f"{site} ({count(n)})", "c-label", "end"))
     for site, (top, _) in targets.items():
         n = sum(v for (_s, t), v in pairs.items() if t == site)
         chart.shapes.append(Rect(right_x, top, node_w, max(n * unit, 2.0), "c-node",
-                                 f"{site}: {n} in"))
+                                 f"{site}: {count(n)} in"))
         chart.shapes.append(Text(right_x + node_w + 6, top + max(n * unit, 2.0) / 2 + 4,
-                                 f"{site} ({n})", "c-label"))
+                                 f"{site} ({count(n)})", "c-label"))
     for (src, dst), n in sorted(pairs.items(), key=lambda item: (
             order.get(item[0][0], 0), order.get(item[0][1], 0), item[0])):
         thick = n * unit
@@ -287,7 +287,7 @@ def flows(plan: Plan) -> Chart:
         d = (f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
              f"L{x1:.1f},{y1 + thick:.1f} C{mid:.1f},{y1 + thick:.1f} {mid:.1f},"
              f"{y0 + thick:.1f} {x0:.1f},{y0 + thick:.1f} Z")
-        chart.shapes.append(Path(d, "c-flow", f"{src} → {dst}: {n} workload"
+        chart.shapes.append(Path(d, "c-flow", f"{src} → {dst}: {count(n)} workload"
                                  + ("s" if n != 1 else "")))
     chart.height = max(v[1] for v in (*sources.values(), *targets.values())) + 20.0
     _fit(chart)

@@ -8,7 +8,7 @@ from planner.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.gates import Fired
 from planner.render.base import Format
 from planner.render.controls import printable
-from planner.render.templating import eur, pct
+from planner.render.templating import count, eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
 MAX_ROWS = 200  # per folded table: a merge-request comment holds at most 65,536 characters
@@ -80,8 +80,8 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
 def _exchanged(diff: PlanDiff) -> str:
     n = len(diff.exchanges)
     names = "; ".join(" <-> ".join(names) for names in diff.exchanges)
-    return (f"{n} exchange{'s' if n != 1 else ''} of interchangeable workloads between equal "
-            f"places and costs ({names})")
+    return (f"{count(n)} exchange{'s' if n != 1 else ''} of interchangeable workloads between "
+            f"equal places and costs ({names})")
 
 
 def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
@@ -116,7 +116,7 @@ def _headline(diff: PlanDiff) -> str:
 def _details(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
     align = ["---" if i < len(header) - 3 else "---:" for i in range(len(header))]
     shown = rows[:MAX_ROWS]
-    more = [f"\n{len(rows) - len(shown)} more not shown: see `planner diff --format json`."
+    more = [f"\n{count(len(rows) - len(shown))} more not shown: see `planner diff --format json`."
             ] if len(rows) > len(shown) else []
     return ["", f"<details><summary>{title}</summary>", "", _md_row(header),
             "| " + " | ".join(align) + " |", *(_md_row(r) for r in shown), *more, "",
@@ -137,7 +137,7 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
             d = diff.outsourced_share_pct
             out.append(_md_row(["Outsourced share", pct(d.before), pct(d.after),
                                 f"{round(d.after - d.before, 2) + 0.0:+.2f} points"]))
-        counts = ", ".join(f"{diff.count(a)} {a}" for a in
+        counts = ", ".join(f"{count(diff.count(a))} {a}" for a in
                            ("moved", "added", "retired", "repriced", "resized") if diff.count(a))
         if counts:
             out.append(_md_row(["Resources", "", "", counts]))
@@ -149,12 +149,12 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
     if diff.resources:
         rows = [[r.action, f"`{r.address}`", _where(r.before), _where(r.after),
                  *_md_delta(r.cost)] for r in diff.resources]
-        out += _details(f"Resources ({len(rows)} changed)",
+        out += _details(f"Resources ({count(len(rows))} changed)",
                         ["Change", "Resource", "From", "To", "Before", "After", "Difference"],
                         rows)
     if diff.by_data_class:
-        rows = [[c.name, f"{c.in_house[0]} → {c.in_house[1]}",
-                 f"{c.outsourced[0]} → {c.outsourced[1]}", *_md_delta(c.cost)]
+        rows = [[c.name, f"{count(c.in_house[0])} → {count(c.in_house[1])}",
+                 f"{count(c.outsourced[0])} → {count(c.outsourced[1])}", *_md_delta(c.cost)]
                 for c in diff.by_data_class]
         out += _details("By data class (monthly)", ["Data class", "In-house", "Outsourced",
                                                     "Before", "After", "Difference"], rows)

@@ -9,6 +9,7 @@ from typing import Any
 
 from planner.errors import InputIssue
 from planner.render.controls import printable
+from planner.render.templating import count
 
 
 class IssueFormat(StrEnum):
@@ -19,7 +20,7 @@ class IssueFormat(StrEnum):
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+    return f"{count(n)} {word}{'s' if n != 1 else ''}"
 
 
 def summary_line(issues: list[InputIssue], files: int) -> str:
