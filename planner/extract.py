@@ -20,6 +20,7 @@ from planner.plan import (
     SiteUse,
     SolverRecord,
     Totals,
+    relative_to_scenario,
 )
 from planner.reasons import placement_reasons
 from planner.report_context import report_context
@@ -332,12 +333,14 @@ def solver_record(result: SolveResult, timings: bool = False) -> SolverRecord:
 def _scenario_record(inputs: Inputs, baseline_name: str | None) -> ScenarioRecord:
     s = inputs.scenario
     return ScenarioRecord(
-        name=s.name, description=s.description, file=inputs.scenario_file,
+        name=s.name, description=s.description,
+        file=relative_to_scenario(inputs.scenario_file, inputs.scenario_file),
         reference_date=s.reference_date.isoformat(),
         internal_preference_pct=s.objective.internal_preference_pct,
         horizon_months=s.objective.horizon_months,
         caps=s.caps.model_dump(),
-        catalog_digests=dict(sorted(inputs.catalog_digests.items())),
+        catalog_digests=dict(sorted((relative_to_scenario(path, inputs.scenario_file), digest)
+                                    for path, digest in inputs.catalog_digests.items())),
         overrides_applied=inputs.overrides_applied,
         baseline=baseline_name,
     )

@@ -25,3 +25,9 @@ def schema_text(kind: str) -> str:
 
 def file_name(kind: str) -> str:
     return f"{kind}.schema.json"
+
+
+def all_schemas_text() -> str:
+    """Every kind's schema in one JSON object, file name -> schema."""
+    body = {file_name(kind): schema_of(kind) for kind in FILE_KINDS}
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

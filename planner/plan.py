@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+from pathlib import PurePath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -113,7 +115,18 @@ class SolverRecord(_Frozen):
     message: str
 
 
+def relative_to_scenario(path: str, scenario_file: str) -> str:
+    """`path` as seen from the scenario file's folder, with '/' separators: the same whatever
+    the working directory the plan was made from (a plan names no runner's folders)."""
+    folder = os.path.dirname(os.path.abspath(scenario_file))
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return PurePath(relative).as_posix()
+
+
 class ScenarioRecord(_Frozen):
+    """The scenario as planned. `file` is the scenario's file name; `catalog_digests` keys are
+    catalog paths relative to the scenario's folder."""
+
     name: str
     description: str | None
     file: str

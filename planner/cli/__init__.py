@@ -48,6 +48,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's help wraps long option names instead of cutting them
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
+from planner.cli.output import check_target, write
 from planner.errors import InputError, InputIssue, PlannerError
+from planner.render.base import Format
+from planner.render.controls import printable
+from planner.render.templating import count
 
 T = TypeVar("T")
 
@@ -25,6 +26,29 @@ QualificationDays = Annotated[int, typer.Option(
 PriceAgeDays = Annotated[int, typer.Option(
     "--price-age-days", min=0, metavar="N",
     help="Warn of offer prices dated more than N days before the reference date.")]
+
+OutFile = Annotated[str | None, typer.Option(
+    "--out", "-o", metavar="FILE",
+    help="Write to FILE instead of stdout ('-' is stdout); a regular file is replaced "
+         "atomically, a device or FIFO written in place.")]
+
+
+def format_option(allowed: tuple[Format, ...], help_text: str) -> Any:
+    """The `--format/-f` option taking one of `allowed` (`markdown` and `md` alike)."""
+    names = "|".join(f.value for f in allowed)
+
+    def parse(value: str) -> Format:
+        try:
+            fmt = Format.parse(value)
+        except ValueError:
+            fmt = None
+        if fmt not in allowed:
+            raise typer.BadParameter(f"'{value}' is not one of {names}"
+                                     + (" (or markdown)" if Format.md in allowed else ""))
+        return fmt
+
+    return typer.Option("--format", "-f", parser=parse, metavar=f"[{names}]", help=help_text)
+
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -39,12 +63,20 @@ def set_debug(debug: bool) -> None:
     _state["debug"] = debug
 
 
+class _Console(Console):
+    """A console that shows control characters in the text it prints escaped (an id or a
+    file's text may carry terminal escape sequences)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def out_console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return _Console(highlight=False, soft_wrap=True)
 
 
 def report_issues(issues: list[InputIssue]) -> None:
@@ -54,8 +86,8 @@ def report_issues(issues: list[InputIssue]) -> None:
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     if errors:
-        console.print(f"{errors} error{'s' if errors != 1 else ''}"
-                      + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings
+        console.print(f"{count(errors)} error{'s' if errors != 1 else ''}"
+                      + (f", {count(warnings)} warning{'s' if warnings != 1 else ''}" if warnings
                          else ""), markup=False)
 
 
@@ -83,30 +115,15 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".planner-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output file is a normal file
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def emit(text: str, out: str | None) -> None:
-    """Print to stdout, or write atomically to `out`."""
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomic(out, text)
+    """Print to stdout (no `--out`, or `-`), or write to `out` as planner.cli.output says."""
+    write(check_target(out), text)
+
+
+def say_wrote(out: str | None) -> None:
+    """Tell stderr which file was written (nothing for standard output)."""
+    if out is not None and out != "-":
+        err_console().print(f"wrote {out}", markup=False)
 
 
 class StageLine:
@@ -135,6 +152,6 @@ def progress(enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
     with console.status(line):
 
         def update(stage: str) -> None:
-            line.stage = stage
+            line.stage = printable(stage)
 
         yield update

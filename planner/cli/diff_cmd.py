@@ -1,7 +1,7 @@
 """`planner diff [OLD] NEW`: what a change does to the plan and its cost, with merge gates.
 
-Exit codes: 0 no gate fired, 1 bad input or usage, 3 a side is infeasible, 4 the solver failed,
-5 a gate fired.
+Exit codes: 0 no gate failed (a gate 'not proven' does not fail), 1 bad input or usage,
+3 a side is infeasible, 4 the solver failed, 5 a gate failed.
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ import typer
 from planner.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    OutFile,
     PriceAgeDays,
     QualificationDays,
     emit,
     err_console,
+    format_option,
     guarded,
     progress,
 )
+from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
-from planner.render.diff import DiffFormat
+from planner.render.base import Format
 
 EXIT_GATE = 5
 
@@ -34,10 +37,10 @@ def diff(
     base_ref: Annotated[str | None, typer.Option(
         "--base-ref", metavar="REV", help="Read OLD (a scenario) and its catalogs as they are "
         "at this git revision, e.g. origin/main.")] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, json, or markdown "
-                                            "(a merge-request comment).")] = DiffFormat.text,
-    out: Annotated[str | None, typer.Option("--out", "-o", metavar="FILE",
-                                            help="Write to FILE (atomically).")] = None,
+    fmt: Annotated[Format, format_option((Format.text, Format.json, Format.md),
+                                         "text, json, or md (markdown: a merge-request "
+                                         "comment).")] = Format.text,
+    out: OutFile = None,
     tolerance_eur: Annotated[float, typer.Option(
         "--tolerance-eur", min=0.0, metavar="E",
         help="Amounts that differ by no more than E euros are unchanged.")] = 0.01,
@@ -52,6 +55,10 @@ def diff(
         help="Exit 5 if more than S % of the new plan's monthly spend is outsourced.")] = None,
     fail_warning: Annotated[bool, typer.Option(
         "--fail-on-warning", help="Exit 5 if the new inputs raise any warning.")] = False,
+    require_proven: Annotated[bool, typer.Option(
+        "--require-proven", help="Exit 5 if either plan is not proven optimal. Without it, a "
+        "cost rise within the new plan's solver gap is reported as not proven and does not "
+        "fail.")] = False,
     qualification_days: QualificationDays = 90,
     price_age_days: PriceAgeDays = 365,
     time_limit: Annotated[float | None, typer.Option(
@@ -66,16 +73,16 @@ def diff(
 
     Examples:
 
+    \b
       planner diff old-plan.json new-plan.json
-
-      planner diff --base-ref origin/main scenarios/baseline.yaml --format markdown
-
-      planner diff --base-ref origin/main scenarios/baseline.yaml --fail-on-cost-increase-pct 5
+      planner diff --base-ref origin/main scenarios/baseline.yaml --format md
+      planner diff --base-ref origin/main scenarios/baseline.yaml \\
+          --fail-on-cost-increase-pct 5
     """
     from planner.cli.common import report_issues
     from planner.diff import diff_plans
     from planner.diff_sides import SolveSettings, load_side, load_side_at
-    from planner.gates import Gates, evaluate
+    from planner.gates import Gates, Proof, evaluate
     from planner.policy_checks import Limits
     from planner.render.diff import render_diff
 
@@ -88,6 +95,7 @@ def diff(
             err_console().print(f"error: {sides[0]}: --base-ref solves a scenario as it is at "
                                 "that revision; give a scenario, not a plan JSON", markup=False)
             return EXIT_ERROR
+        check_target(out)
         new_path = sides[-1]
         settings = SolveSettings(time_limit_s=time_limit,
                                  limits=Limits(qualification_days, price_age_days), root=root)
@@ -103,12 +111,13 @@ def diff(
         if new.warnings:
             report_issues(list(new.warnings))
         result = diff_plans(old.plan, new.plan, old.label, new.label, tolerance_eur)
-        gates = Gates(fail_pct, fail_eur, fail_share, fail_warning)
-        fired = evaluate(result, gates, len(new.warnings))
+        gates = Gates(fail_pct, fail_eur, fail_share, fail_warning, require_proven)
+        fired = evaluate(result, gates, len(new.warnings), Proof.of(old.plan.solver),
+                         Proof.of(new.plan.solver))
         emit(render_diff(result, fmt, fired), out)
         console = err_console()
         for gate in fired:
-            console.print(f"gate failed: {gate.format()}", markup=False)
-        return EXIT_GATE if fired else EXIT_OK
+            console.print(f"gate {gate.verdict}: {gate.format()}", markup=False)
+        return EXIT_GATE if any(gate.failed for gate in fired) else EXIT_OK
 
     raise typer.Exit(guarded(body))

@@ -10,12 +10,15 @@ import typer
 from planner.cli.common import (
     EXIT_CHANGES,
     EXIT_OK,
+    OutFile,
     emit,
-    err_console,
+    format_option,
     guarded,
     progress,
     report_issues,
+    say_wrote,
 )
+from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
 from planner.errors import InfeasibleError
 from planner.render import Format, render
@@ -26,14 +29,14 @@ class Solver(StrEnum):
     cbc = "cbc"
 
 
+PLAN_FORMATS = (Format.text, Format.json, Format.html, Format.md, Format.csv)
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file.", show_default=False)]
 
 
 def plan(
     scenario: ScenarioArg,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    out: Annotated[str | None, typer.Option("--out", "-o", help="Write to FILE (atomically) "
-                                            "instead of stdout.", metavar="FILE")] = None,
+    fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
+    out: OutFile = None,
     solver: Annotated[Solver | None, typer.Option(help="Solver (default: the scenario's, "
                                                   "else highs).")] = None,
     time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.001,
@@ -60,17 +63,17 @@ def plan(
 
     Examples:
 
+    \b
       planner plan scenarios/baseline.yaml
-
       planner plan scenarios/baseline.yaml --format json --out plan.json
-
       planner plan scenarios/baseline.yaml --format html --out report.html
-
-      planner plan scenarios/what-if-price-rise.yaml --baseline plan.json --detailed-exitcode
+      planner plan scenarios/what-if-price-rise.yaml --baseline plan.json \\
+          --detailed-exitcode
     """
     from planner.pipeline import run_plan
 
     def body() -> int:
+        check_target(out)
         try:
             with progress() as say:
                 run = run_plan(scenario, solver=solver.value if solver else None,
@@ -83,8 +86,7 @@ def plan(
         if run.warnings:
             report_issues(run.warnings)
         emit(render(run.plan, fmt, templates), out)
-        if out is not None:
-            err_console().print(f"wrote {out}", markup=False)
+        say_wrote(out)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES
         return EXIT_OK

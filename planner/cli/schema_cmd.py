@@ -8,10 +8,24 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.common import EXIT_OK, emit, err_console, guarded, write_atomic
+from planner.cli.common import EXIT_OK, emit, err_console, guarded
+from planner.cli.output import write_atomic
+from planner.errors import InputError, InputIssue
 from planner.schema import FILE_KINDS
 
 Kind = StrEnum("Kind", {k: k for k in FILE_KINDS})  # type: ignore[misc]
+
+
+def _check_folder(out: str) -> None:
+    """`--out DIR` must be a folder, or a new one inside an existing folder."""
+    if os.path.isdir(out):
+        return
+    if out == "" or os.path.exists(out):
+        raise InputError([InputIssue("not a folder", out or "''", field="--out",
+                                     hint="give a folder for the KIND.schema.json files")])
+    parent = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(parent):
+        raise InputError([InputIssue(f"folder '{parent}' does not exist", out, field="--out")])
 
 
 def schema(
@@ -23,29 +37,31 @@ def schema(
 ) -> None:
     """Write the JSON Schema of each file kind, for editors and CI.
 
+    Without --out, one KIND prints its schema; all kinds print one JSON object mapping
+    each file name (sites.schema.json, ...) to its schema.
+
     A catalog file can name its schema on its first line, so yaml-language-server
     completes and checks it as it is typed:
 
+    \b
       # yaml-language-server: $schema=../schemas/sites.schema.json
 
     Examples:
 
+    \b
       planner schema --out schemas/
-
       planner schema workloads
+      planner schema > all-schemas.json
     """
-    from planner.json_schema import file_name, schema_text
+    from planner.json_schema import all_schemas_text, file_name, schema_text
 
     kinds = [kind.value] if kind is not None else list(FILE_KINDS)
 
     def body() -> int:
         if out is None:
-            if len(kinds) != 1:
-                err_console().print("error: name one KIND to print, or give --out DIR",
-                                    markup=False)
-                return 1
-            emit(schema_text(kinds[0]), None)
+            emit(schema_text(kinds[0]) if len(kinds) == 1 else all_schemas_text(), None)
             return EXIT_OK
+        _check_folder(out)
         os.makedirs(out, exist_ok=True)
         for name in kinds:
             path = os.path.join(out, file_name(name))

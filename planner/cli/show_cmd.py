@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.common import EXIT_OK, emit, err_console, guarded
+from planner.cli.common import EXIT_OK, OutFile, emit, format_option, guarded, say_wrote
+from planner.cli.output import check_target
+from planner.cli.plan_cmd import PLAN_FORMATS
 from planner.render import Format, render
 
 
@@ -14,9 +16,8 @@ def show(
     plan_file: Annotated[str, typer.Argument(help="Plan JSON written by `planner plan "
                                              "--format json`.", metavar="PLAN.json",
                                              show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    out: Annotated[str | None, typer.Option("--out", "-o", help="Write to FILE (atomically) "
-                                            "instead of stdout.", metavar="FILE")] = None,
+    fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
+    out: OutFile = None,
     templates: Annotated[str | None, typer.Option("--templates", help="Directory of templates "
                                                   "overriding the packaged ones.",
                                                   metavar="DIR")] = None,
@@ -25,19 +26,18 @@ def show(
 
     Examples:
 
+    \b
       planner show plan.json
-
       planner show plan.json --format html --out report.html
-
       planner show plan.json --format md --templates ministry-templates/
     """
     from planner.plan import load_plan
 
     def body() -> int:
+        check_target(out)
         plan = load_plan(plan_file)
         emit(render(plan, fmt, templates), out)
-        if out is not None:
-            err_console().print(f"wrote {out}", markup=False)
+        say_wrote(out)
         return EXIT_OK
 
     raise typer.Exit(guarded(body))

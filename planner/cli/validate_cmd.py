@@ -13,12 +13,15 @@ import typer
 from planner.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
+    OutFile,
     PriceAgeDays,
     QualificationDays,
     emit,
     err_console,
     guarded,
+    say_wrote,
 )
+from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
 from planner.render.issues import IssueFormat, render_issues
 
@@ -36,9 +39,7 @@ def validate(
     fmt: Annotated[IssueFormat, typer.Option("--format", "-f", help="text (file:line:column), "
                                              "json, github (workflow annotations) or gitlab "
                                              "(code quality report).")] = IssueFormat.text,
-    out: Annotated[str | None, typer.Option("--out", "-o", help="Write the report to FILE "
-                                            "(atomically) instead of stdout.",
-                                            metavar="FILE")] = None,
+    out: OutFile = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     qualification_days: QualificationDays = 90,
     price_age_days: PriceAgeDays = 365,
@@ -55,10 +56,9 @@ def validate(
 
     Examples:
 
+    \b
       planner validate scenarios/baseline.yaml
-
       planner validate catalogs/ scenarios/ --strict
-
       planner validate catalogs/ --format github
     """
     from planner.policy_checks import Limits
@@ -67,14 +67,14 @@ def validate(
     day = _date(reference_date) if reference_date else None
 
     def body() -> int:
+        check_target(out)
         report = validate_paths(paths, limits=Limits(qualification_days, price_age_days),
                                 reference_date=day, strict=strict, root=root)
         emit(render_issues(report.issues, fmt, len(report.files)), out)
         console = err_console()
         for line in report.summaries:
             console.print(("ok: " if not report.errors else "checked: ") + line, markup=False)
-        if out is not None:
-            console.print(f"wrote {out}", markup=False)
+        say_wrote(out)
         return EXIT_ERROR if report.errors else EXIT_OK
 
     raise typer.Exit(guarded(body))

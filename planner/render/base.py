@@ -10,14 +10,26 @@ import jinja2
 
 from planner.errors import InputError, InputIssue
 from planner.plan import Plan
+from planner.render.controls import printable
 
 
 class Format(StrEnum):
+    """Every output format of the planner's commands; each command takes a subset."""
+
     text = "text"
     json = "json"
     html = "html"
     md = "md"
     csv = "csv"
+
+    @classmethod
+    def parse(cls, name: str) -> Format:
+        """A format by name; `markdown` is another name for `md`."""
+        name = name.strip().lower()
+        return cls(_ALIASES.get(name, name))
+
+
+_ALIASES = {"markdown": "md"}
 
 
 def _dispatch(plan: Plan, fmt: Format, templates: str | None) -> str:
@@ -57,7 +69,7 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
                                      hint="give a directory of .j2 files overriding the "
                                           "packaged ones")])
     try:
-        return _dispatch(plan, fmt, templates)
+        text = _dispatch(plan, fmt, templates)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([InputIssue(f"template syntax error: {exc.message}",
                                      exc.filename or exc.name, exc.lineno)]) from None
@@ -70,3 +82,4 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
         raise InputError([InputIssue(f"template error: {exc.message or exc}", file, line,
                                      hint="a template uses a value the plan does not have"
                                      )]) from None
+    return text if fmt is Format.csv else printable(text)  # CSV: per cell (CRLF line ends)

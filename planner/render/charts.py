@@ -7,18 +7,21 @@ them. Every number a shape stands for is also in its `tip` (an SVG <title>) and 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from planner.plan import Plan
 from planner.render.report import resource_keys
-from planner.render.templating import eur
+from planner.render.templating import count, eur
 
-WIDTH = 820
-LABEL_W = 170
+WIDTH = 820  # the narrowest chart; a wider one is scaled down by the page's CSS
+LABEL_W = 170  # the narrowest left margin, for labels
 BAR_W = 400
 ROW_H = 16
+CHAR_W = 7.0  # width of one character at the charts' 12 px sans-serif, on the wide side
+PAD = 12.0
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,28 @@ class Chart:
     legend: list[tuple[str, str]] = field(default_factory=list)  # (css class, label)
     shapes: list[Rect | Text | Path] = field(default_factory=list)
     empty: str = ""
+    width: int = WIDTH
 
-    @property
-    def width(self) -> int:
-        return WIDTH
+
+def text_width(text: str) -> float:
+    """An estimate of a label's width in the chart's font, never short for Latin text."""
+    return len(text) * CHAR_W
+
+
+def margin_for(labels: list[str]) -> float:
+    """A left margin that holds the longest of `labels`, drawn right-aligned before it."""
+    return max([float(LABEL_W), *(text_width(label) + PAD for label in labels)])
+
+
+def _fit(chart: Chart) -> None:
+    """Widen the chart to hold every shape and left-aligned text (values right of bars)."""
+    right = float(WIDTH)
+    for s in chart.shapes:
+        if isinstance(s, Rect):
+            right = max(right, s.x + s.w + PAD)
+        elif isinstance(s, Text) and s.anchor == "start":
+            right = max(right, s.x + text_width(s.text) + PAD)
+    chart.width = math.ceil(right)
 
 
 def _amount(value: float) -> str:
@@ -94,10 +115,14 @@ def utilisation(plan: Plan) -> Chart:
                           ("c-headroom", "headroom (kept free)"),
                           ("c-expansion", "expansion"), ("c-usable", "usable limit")])
     adds = _adds_by_site(plan)
+    in_use = {site.site: [r for r in resource_keys(site.capacity)
+                          if site.used_before[r] > 0 or site.used_after[r] > 0]
+              for site in plan.totals.sites}
+    left = margin_for([f"{r} {side}" for rs in in_use.values() for r in rs
+                       for side in ("before", "after")])
     y = 4.0
     for site in plan.totals.sites:
-        resources = [r for r in resource_keys(site.capacity)
-                     if site.used_before[r] > 0 or site.used_after[r] > 0]
+        resources = in_use[site.site]
         if not resources:
             continue
         chart.shapes.append(Text(0, y + 12, site.site, "c-site"))
@@ -111,9 +136,9 @@ def utilisation(plan: Plan) -> Chart:
                          site.used_before[r], site.used_after[r], 1e-9])
             for side, usable, used in sides:
                 base = usable - extra[side]
-                x0, k = float(LABEL_W), BAR_W / scale
+                x0, k = left, BAR_W / scale
                 label = f"{r} {side}"
-                chart.shapes.append(Text(LABEL_W - 6, y + ROW_H - 4, label, "c-label", "end"))
+                chart.shapes.append(Text(left - 6, y + ROW_H - 4, label, "c-label", "end"))
                 chart.shapes.append(Rect(x0, y, cap * k, ROW_H - 2, "c-track",
                                          f"{site.site} {r}: capacity {_amount(cap)}"))
                 if cap > base:
@@ -139,6 +164,7 @@ def utilisation(plan: Plan) -> Chart:
     if y <= 4.0:
         chart.empty = "No internal site is used before or after this plan."
     chart.height = max(y, 30.0)
+    _fit(chart)
     return chart
 
 
@@ -157,20 +183,24 @@ def cost_by_place(plan: Plan) -> Chart:
                     provider[site] = str(state["provider"])
     order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
     scale = max([v for pair in cost.values() for v in pair] + [1e-9])
+    sites = sorted(cost, key=lambda s: (s in provider, order.get(s, len(order)), s))
+    labels = {s: f"{s} ({provider[s]})" if s in provider else f"{s} (internal)" for s in sites}
+    left = margin_for(list(labels.values()))
     y = 4.0
-    for site in sorted(cost, key=lambda s: (s in provider, order.get(s, len(order)), s)):
-        label = f"{site} ({provider[site]})" if site in provider else f"{site} (internal)"
-        chart.shapes.append(Text(LABEL_W - 6, y + 2 * ROW_H - 6, label, "c-label", "end"))
+    for site in sites:
+        label = labels[site]
+        chart.shapes.append(Text(left - 6, y + 2 * ROW_H - 6, label, "c-label", "end"))
         for i, side in enumerate(("before", "after")):
             value = cost[site][i]
-            chart.shapes.append(Rect(LABEL_W, y + i * ROW_H, value / scale * BAR_W, ROW_H - 3,
+            chart.shapes.append(Rect(left, y + i * ROW_H, value / scale * BAR_W, ROW_H - 3,
                                      f"c-cost-{side}", f"{label} {side}: {eur(value)} / month"))
-            chart.shapes.append(Text(LABEL_W + value / scale * BAR_W + 6, y + i * ROW_H + 10,
+            chart.shapes.append(Text(left + value / scale * BAR_W + 6, y + i * ROW_H + 10,
                                      eur(value), "c-value"))
         y += 2 * ROW_H + 8
     if not cost:
         chart.empty = "Nothing is placed in this plan."
     chart.height = max(y, 30.0)
+    _fit(chart)
     return chart
 
 
@@ -178,23 +208,25 @@ def by_data_class(plan: Plan) -> Chart:
     """Per data class after the plan: workloads in-house and outsourced, share of its spend."""
     chart = Chart("chart-classes", "In-house and outsourced workloads by data class (after)",
                   legend=[("c-in-house", "in-house"), ("c-outsourced", "outsourced")])
+    left = margin_for(list(plan.totals.by_data_class))
     y = 4.0
     for name, share in plan.totals.by_data_class.items():
         total = max(share.workloads, 1)
         w_in = share.in_house / total * BAR_W
-        chart.shapes.append(Text(LABEL_W - 6, y + ROW_H, name, "c-label", "end"))
-        chart.shapes.append(Rect(LABEL_W, y + 2, w_in, ROW_H + 2, "c-in-house",
-                                 f"{name}: {share.in_house} in-house"))
-        chart.shapes.append(Rect(LABEL_W + w_in, y + 2, BAR_W - w_in, ROW_H + 2,
-                                 "c-outsourced", f"{name}: {share.outsourced} outsourced"))
-        chart.shapes.append(Text(LABEL_W + BAR_W + 8, y + ROW_H,
-                                 f"{share.in_house} in, {share.outsourced} out "
+        chart.shapes.append(Text(left - 6, y + ROW_H, name, "c-label", "end"))
+        chart.shapes.append(Rect(left, y + 2, w_in, ROW_H + 2, "c-in-house",
+                                 f"{name}: {count(share.in_house)} in-house"))
+        chart.shapes.append(Rect(left + w_in, y + 2, BAR_W - w_in, ROW_H + 2,
+                                 "c-outsourced", f"{name}: {count(share.outsourced)} outsourced"))
+        chart.shapes.append(Text(left + BAR_W + 8, y + ROW_H,
+                                 f"{count(share.in_house)} in, {count(share.outsourced)} out "
                                  f"({share.share_in_house_pct:.0f} % of spend in)",
                                  "c-value"))
         y += ROW_H + 10
     if not plan.totals.by_data_class:
         chart.empty = "No workload is placed in this plan."
     chart.height = max(y, 30.0)
+    _fit(chart)
     return chart
 
 
@@ -215,7 +247,10 @@ def flows(plan: Plan) -> Chart:
     total = sum(pairs.values())
     unit = min(12.0, 360.0 / total)
     gap = 14.0
-    left_x, right_x, node_w = LABEL_W, WIDTH - LABEL_W - 10, 10.0
+    out_of = Counter(src for (src, _dst) in pairs.elements())
+    node_w = 10.0
+    left_x = margin_for([f"{site} ({count(n)})" for site, n in out_of.items()])
+    right_x = left_x + WIDTH - 2 * LABEL_W - 10  # the bands' span
 
     def nodes(index: int) -> dict[str, list[float]]:
         amounts: Counter[str] = Counter()
@@ -232,15 +267,15 @@ def flows(plan: Plan) -> Chart:
     for site, (top, _) in sources.items():
         n = sum(v for (s, _t), v in pairs.items() if s == site)
         chart.shapes.append(Rect(left_x, top, node_w, max(n * unit, 2.0), "c-node",
-                                 f"{site}: {n} out"))
+                                 f"{site}: {count(n)} out"))
         chart.shapes.append(Text(left_x - 6, top + max(n * unit, 2.0) / 2 + 4,
-                                 f"{site} ({n})", "c-label", "end"))
+                                 f"{site} ({count(n)})", "c-label", "end"))
     for site, (top, _) in targets.items():
         n = sum(v for (_s, t), v in pairs.items() if t == site)
         chart.shapes.append(Rect(right_x, top, node_w, max(n * unit, 2.0), "c-node",
-                                 f"{site}: {n} in"))
+                                 f"{site}: {count(n)} in"))
         chart.shapes.append(Text(right_x + node_w + 6, top + max(n * unit, 2.0) / 2 + 4,
-                                 f"{site} ({n})", "c-label"))
+                                 f"{site} ({count(n)})", "c-label"))
     for (src, dst), n in sorted(pairs.items(), key=lambda item: (
             order.get(item[0][0], 0), order.get(item[0][1], 0), item[0])):
         thick = n * unit
@@ -252,9 +287,10 @@ def flows(plan: Plan) -> Chart:
         d = (f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
              f"L{x1:.1f},{y1 + thick:.1f} C{mid:.1f},{y1 + thick:.1f} {mid:.1f},"
              f"{y0 + thick:.1f} {x0:.1f},{y0 + thick:.1f} Z")
-        chart.shapes.append(Path(d, "c-flow", f"{src} → {dst}: {n} workload"
+        chart.shapes.append(Path(d, "c-flow", f"{src} → {dst}: {count(n)} workload"
                                  + ("s" if n != 1 else "")))
     chart.height = max(v[1] for v in (*sources.values(), *targets.values())) + 20.0
+    _fit(chart)
     return chart
 
 

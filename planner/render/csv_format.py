@@ -1,4 +1,5 @@
-"""CSV: one row per workload, stable column order, RFC 4180 quoting."""
+"""CSV: one row per resource (workloads, then expansions and contracts), stable column order,
+RFC 4180 quoting; the cost columns sum to the plan's monthly totals."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 from planner.plan import Plan
+from planner.render.controls import printable
 from planner.render.report import rows
 from planner.render.templating import environment
 
@@ -15,9 +17,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_row(cells: Sequence[object]) -> str:
     """One CSV record (CRLF-terminated); text that a spreadsheet would run as a formula is
-    prefixed with an apostrophe, numbers are written as they are."""
+    prefixed with an apostrophe, control characters are escaped, numbers are written as
+    they are."""
+    text = [printable(c) if isinstance(c, str) else c for c in cells]
     safe = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c
-            for c in cells]
+            for c in text]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(safe)
     return buffer.getvalue()
@@ -31,5 +35,7 @@ def render_csv(plan: Plan, templates: str | None = None) -> str:
     env = environment(templates)
     env.filters["csv_row"] = csv_row
     env.filters["money"] = money
-    workloads = [r for r in rows(plan) if r.kind == "workload"]
-    return env.get_template("report.csv.j2").render(plan=plan, rows=workloads)
+    s = plan.solver
+    solver = {"status": s.status, "proven_optimal": "true" if s.proven_optimal else "false",
+              "gap_pct": "" if s.gap_pct is None else f"{s.gap_pct:.4f}"}
+    return env.get_template("report.csv.j2").render(plan=plan, rows=rows(plan), solver=solver)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 
 from planner.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.gates import Fired
-from planner.render.templating import eur, pct
+from planner.render.base import Format
+from planner.render.controls import printable
+from planner.render.templating import count, eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
 MAX_ROWS = 200  # per folded table: a merge-request comment holds at most 65,536 characters
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 def _money(delta: Delta) -> str:
@@ -78,20 +73,22 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
     lines.extend(f"Note: {note}" for note in diff.solver_notes)
     if diff.exchanges:
         lines.append(f"Not shown: {_exchanged(diff)}")
-    lines.extend(f"Gate failed: {f.format()}" for f in fired)
+    lines.extend(f"Gate {f.verdict}: {f.format()}" for f in fired)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _exchanged(diff: PlanDiff) -> str:
     n = len(diff.exchanges)
     names = "; ".join(" <-> ".join(names) for names in diff.exchanges)
-    return (f"{n} exchange{'s' if n != 1 else ''} of interchangeable workloads between equal "
-            f"places and costs ({names})")
+    return (f"{count(n)} exchange{'s' if n != 1 else ''} of interchangeable workloads between "
+            f"equal places and costs ({names})")
 
 
 def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
     body = diff_dict(diff)
-    body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired]
+    body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired if f.failed]
+    body["gates_not_proven"] = [{"option": f.option, "reason": f.reason} for f in fired
+                                if not f.failed]
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -119,7 +116,7 @@ def _headline(diff: PlanDiff) -> str:
 def _details(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
     align = ["---" if i < len(header) - 3 else "---:" for i in range(len(header))]
     shown = rows[:MAX_ROWS]
-    more = [f"\n{len(rows) - len(shown)} more not shown: see `planner diff --format json`."
+    more = [f"\n{count(len(rows) - len(shown))} more not shown: see `planner diff --format json`."
             ] if len(rows) > len(shown) else []
     return ["", f"<details><summary>{title}</summary>", "", _md_row(header),
             "| " + " | ".join(align) + " |", *(_md_row(r) for r in shown), *more, "",
@@ -140,24 +137,24 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
             d = diff.outsourced_share_pct
             out.append(_md_row(["Outsourced share", pct(d.before), pct(d.after),
                                 f"{round(d.after - d.before, 2) + 0.0:+.2f} points"]))
-        counts = ", ".join(f"{diff.count(a)} {a}" for a in
+        counts = ", ".join(f"{count(diff.count(a))} {a}" for a in
                            ("moved", "added", "retired", "repriced", "resized") if diff.count(a))
         if counts:
             out.append(_md_row(["Resources", "", "", counts]))
     if fired:
-        out += ["", *(f"**Gate failed**: `{f.option}`: {f.reason}" for f in fired)]
+        out += ["", *(f"**Gate {f.verdict}**: `{f.option}`: {f.reason}" for f in fired)]
     out += [f"\n> {note}" for note in diff.solver_notes]
     if diff.exchanges:
         out += ["", f"Not shown: {_exchanged(diff)}."]
     if diff.resources:
         rows = [[r.action, f"`{r.address}`", _where(r.before), _where(r.after),
                  *_md_delta(r.cost)] for r in diff.resources]
-        out += _details(f"Resources ({len(rows)} changed)",
+        out += _details(f"Resources ({count(len(rows))} changed)",
                         ["Change", "Resource", "From", "To", "Before", "After", "Difference"],
                         rows)
     if diff.by_data_class:
-        rows = [[c.name, f"{c.in_house[0]} → {c.in_house[1]}",
-                 f"{c.outsourced[0]} → {c.outsourced[1]}", *_md_delta(c.cost)]
+        rows = [[c.name, f"{count(c.in_house[0])} → {count(c.in_house[1])}",
+                 f"{count(c.outsourced[0])} → {count(c.outsourced[1])}", *_md_delta(c.cost)]
                 for c in diff.by_data_class]
         out += _details("By data class (monthly)", ["Data class", "In-house", "Outsourced",
                                                     "Before", "After", "Difference"], rows)
@@ -168,9 +165,9 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_diff(diff: PlanDiff, fmt: DiffFormat, fired: list[Fired]) -> str:
-    if fmt is DiffFormat.json:
+def render_diff(diff: PlanDiff, fmt: Format, fired: list[Fired]) -> str:
+    if fmt is Format.json:
         return render_json(diff, fired)
-    if fmt is DiffFormat.markdown:
-        return render_markdown(diff, fired)
-    return render_text(diff, fired)
+    if fmt is Format.md:
+        return printable(render_markdown(diff, fired))
+    return printable(render_text(diff, fired))

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 
 from planner.errors import InputIssue
+from planner.render.controls import printable
+from planner.render.templating import count
 
 
 class IssueFormat(StrEnum):
@@ -18,7 +20,7 @@ class IssueFormat(StrEnum):
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+    return f"{count(n)} {word}{'s' if n != 1 else ''}"
 
 
 def summary_line(issues: list[InputIssue], files: int) -> str:
@@ -89,7 +91,7 @@ def render_gitlab(issues: list[InputIssue], files: int) -> str:
         code = issue.code or "input"
         key = "\0".join([code, issue.file or "", issue.field or "", issue.message])
         entries.append({
-            "description": _message(issue),
+            "description": printable(_message(issue)),  # shown on the merge request
             "check_name": f"planner/{code}",
             "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
             "severity": "major" if issue.severity == "error" else "minor",
@@ -103,4 +105,7 @@ _RENDERERS = {IssueFormat.text: render_text, IssueFormat.json: render_json,
 
 
 def render_issues(issues: list[InputIssue], fmt: IssueFormat, files: int) -> str:
-    return _RENDERERS[fmt](issues, files)
+    """The issues in one format; text and GitHub annotations (read in a terminal or a
+    CI log) show control characters escaped, JSON escapes them its own way."""
+    text = _RENDERERS[fmt](issues, files)
+    return printable(text) if fmt in (IssueFormat.text, IssueFormat.github) else text

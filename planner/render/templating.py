@@ -24,6 +24,11 @@ def eur(value: float | None, signed: bool = False) -> str:
     return f"{sign}€{abs(value):,.2f}"
 
 
+def count(value: int) -> str:
+    """4447 -> '4,447': every count a person reads, with the same separator as money."""
+    return f"{value:,}"
+
+
 def pct(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "n/a"
@@ -47,4 +52,5 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     )
     env.filters["eur"] = eur
     env.filters["pct"] = pct
+    env.filters["count"] = count
     return env

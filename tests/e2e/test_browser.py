@@ -124,3 +124,18 @@ def test_the_checks_would_see_a_fetch(browser: Any, tmp_path: Path) -> None:
     visit = Visit(browser, page)
     assert visit.requests == ["http://example.invalid/a.png"]
     assert any("boom" in e for e in visit.errors)
+
+
+@pytest.mark.parametrize("scenario", ["scenarios/baseline.yaml",
+                                      "scenarios/what-if-site-lost.yaml"])
+def test_chart_labels_fit_inside_their_charts(browser: Any, tmp_path: Path,
+                                              scenario: str) -> None:
+    # measured by the browser in the report's own font: no text runs off a chart's edges
+    visit = Visit(browser, _report(tmp_path, scenario))
+    outside = visit.page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(
+        svg => [...svg.querySelectorAll('text')].map(t => {
+            const box = t.getBBox(), width = svg.viewBox.baseVal.width;
+            return {chart: svg.id, text: t.textContent, left: box.x, right: box.x + box.width,
+                    width};
+        }).filter(t => t.left < 0 || t.right > t.width))""")
+    assert outside == []

@@ -65,7 +65,7 @@ def test_bad_input_exit_1_no_traceback_no_file(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 1
     assert "workloads.yaml:2" in result.stderr and "did you mean 'data_class'?" in result.stderr
     assert "Traceback" not in result.output
-    assert not out.exists() and list(tmp_path.glob(".planner-*")) == []
+    assert not out.exists() and list(tmp_path.glob("*.planner-tmp-*")) == []
 
 
 def test_missing_scenario_file(runner: CliRunner) -> None:

@@ -59,19 +59,24 @@ def test_show_renders_what_plan_renders(runner: CliRunner, plan_json: Path, fmt:
         assert shown.stdout_bytes == planned.stdout_bytes
 
 
-def test_csv_one_row_per_workload_with_hand_checked_costs(runner: CliRunner) -> None:
+def test_csv_one_row_per_resource_with_hand_checked_costs(runner: CliRunner) -> None:
     raw = runner.invoke(app, ["plan", REPORT, "--format", "csv"]).stdout_bytes
-    assert raw.count(b"\r\n") == 14 and raw.count(b"\n") == 14  # RFC 4180 line ends
+    assert raw.count(b"\r\n") == 15 and raw.count(b"\n") == 15  # RFC 4180 line ends
     text = raw.decode("utf-8")
     records = list(csv.DictReader(io.StringIO(text, newline="")))
-    assert list(records[0]) == ["workload", "data_class", "site_before", "site_after", "action",
-                                "cost_before_eur_month", "cost_after_eur_month", "reason"]
-    by_id = {r["workload"]: r for r in records}
-    assert len(records) == 13 == len(by_id)
+    assert list(records[0]) == ["kind", "name", "data_class", "site_before", "site_after",
+                                "action", "cost_before_eur_month", "cost_after_eur_month",
+                                "solver_status", "solver_proven_optimal", "solver_gap_pct",
+                                "reason"]
+    by_id = {r["name"]: r for r in records}
+    assert len(records) == 14 == len(by_id)
+    assert [r["kind"] for r in records] == ["workload"] * 13 + ["expansion"]
     # lyon: 2 vCPU x 18 + 8 GiB x 2 = 52; BigCo flavour "small" (2 vCPU, 8 GiB) = 30
     assert by_id["web-1"] == {
-        "workload": "web-1", "data_class": "public", "site_before": "lyon", "site_after": "pub",
-        "action": "move", "cost_before_eur_month": "52.00", "cost_after_eur_month": "30.00",
+        "kind": "workload", "name": "web-1", "data_class": "public", "site_before": "lyon",
+        "site_after": "pub", "action": "move", "cost_before_eur_month": "52.00",
+        "cost_after_eur_month": "30.00", "solver_status": "optimal",
+        "solver_proven_optimal": "true", "solver_gap_pct": "0.0000",
         "reason": "outsourced to pub: the cheapest eligible in-house site, paris, costs "
                   "€41.56 / month, dearer by €6.00 (14.4 %), beyond the 10 % in-house "
                   "preference threshold"}
@@ -84,6 +89,21 @@ def test_csv_one_row_per_workload_with_hand_checked_costs(runner: CliRunner) -> 
     # pinned to the SecNumCloud offer: 8 x 25 + 32 x 3 = 296, unchanged
     assert (by_id["case-b"]["action"], by_id["case-b"]["cost_after_eur_month"]) == (
         "stay", "296.00")
+    # one rack at paris: 1 block, its amortised capex + opex
+    assert (by_id["paris.rack"]["action"], by_id["paris.rack"]["site_after"],
+            by_id["paris.rack"]["cost_after_eur_month"]) == ("create", "paris", "140.00")
+
+
+@pytest.mark.parametrize("scenario", [REPORT, "scenarios/baseline.yaml",
+                                      "scenarios/what-if-site-lost.yaml"])
+def test_csv_costs_sum_to_the_plans_monthly_totals(runner: CliRunner, scenario: str) -> None:
+    plan = json.loads(runner.invoke(app, ["plan", scenario, "-f", "json"]).stdout)
+    text = runner.invoke(app, ["plan", scenario, "-f", "csv"]).stdout
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    for column, total in (("cost_before_eur_month", "monthly_cost_before_eur"),
+                          ("cost_after_eur_month", "monthly_cost_after_eur")):
+        cents = sum(round(float(r[column]) * 100) for r in records if r[column])
+        assert cents == round(plan["totals"][total] * 100), column
 
 
 def test_html_out_file_has_summary_four_charts_sovereignty_and_changes(

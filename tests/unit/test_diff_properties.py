@@ -86,11 +86,12 @@ def test_lines_shown_add_up_to_the_monthly_difference(a: Placements, b: Placemen
 
 
 def test_markdown_comment_folds_at_most_max_rows() -> None:
-    from planner.render.diff import MAX_ROWS, DiffFormat, render_diff
+    from planner.render.base import Format
+    from planner.render.diff import MAX_ROWS, render_diff
 
     many = {f"w{i:03d}": ("i1", 1.0) for i in range(MAX_ROWS + 5)}
     diff = diff_plans(make_plan({}), make_plan(many))
-    text = render_diff(diff, DiffFormat.markdown, [])
+    text = render_diff(diff, Format.md, [])
     assert text.count("| added | `placement.") == MAX_ROWS
     assert "5 more not shown: see `planner diff --format json`." in text
     assert "| Resources |  |  | 205 added |" in text

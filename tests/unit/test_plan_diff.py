@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.diff import Delta, PlanDiff, ResourceDiff, _exchanges, diff_plans
-from planner.gates import Gates, evaluate
+from planner.gates import PROVEN, Gates, Proof, evaluate
 from planner.pipeline import run_plan
 from planner.plan import Plan
 from tests.helpers import site, workload, write_scenario
@@ -95,7 +95,8 @@ def _diff(before: float, after: float, share_after: float = 0.0) -> PlanDiff:
 
 @pytest.mark.parametrize("threshold, fires", [(1.85, False), (1.84, True)])
 def test_cost_pct_gate_at_its_threshold(threshold: float, fires: bool) -> None:
-    fired = evaluate(_diff(162.0, 165.0), Gates(cost_increase_pct=threshold))  # +1.85 %
+    fired = evaluate(_diff(162.0, 165.0), Gates(cost_increase_pct=threshold), 0,
+                     PROVEN, PROVEN)  # +1.85 %
     assert bool(fired) is fires
     if fires:
         assert fired[0].option == "--fail-on-cost-increase-pct 1.84"
@@ -103,24 +104,27 @@ def test_cost_pct_gate_at_its_threshold(threshold: float, fires: bool) -> None:
 
 @pytest.mark.parametrize("threshold, fires", [(3.0, False), (2.99, True)])
 def test_cost_eur_gate_at_its_threshold(threshold: float, fires: bool) -> None:
-    assert bool(evaluate(_diff(162.0, 165.0), Gates(cost_increase_eur=threshold))) is fires
+    assert bool(evaluate(_diff(162.0, 165.0), Gates(cost_increase_eur=threshold), 0,
+                         PROVEN, PROVEN)) is fires
 
 
 @pytest.mark.parametrize("threshold, fires", [(20.0, False), (19.99, True)])
 def test_outsourced_share_gate_at_its_threshold(threshold: float, fires: bool) -> None:
     fired = evaluate(_diff(100.0, 100.0, share_after=20.0),
-                     Gates(outsourced_share_pct=threshold))
+                     Gates(outsourced_share_pct=threshold), 0, PROVEN, PROVEN)
     assert bool(fired) is fires
 
 
 def test_warning_gate_and_decreases() -> None:
-    assert evaluate(_diff(1, 1), Gates(on_warning=True), warnings=0) == []
-    assert [f.option for f in evaluate(_diff(1, 1), Gates(on_warning=True), warnings=2)] == [
+    assert evaluate(_diff(1, 1), Gates(on_warning=True), 0, PROVEN, PROVEN) == []
+    assert [f.option for f in evaluate(_diff(1, 1), Gates(on_warning=True), 2, PROVEN,
+                                                 PROVEN)] == [
         "--fail-on-warning"]
     falling = Gates(cost_increase_pct=0, cost_increase_eur=0)
-    assert evaluate(_diff(165.0, 162.0), falling) == []
-    assert evaluate(_diff(162.0, 162.01), falling) == []  # within the tolerance
-    assert len(evaluate(_diff(0.0, 10.0), falling)) == 2  # from nothing: any increase
+    assert evaluate(_diff(165.0, 162.0), falling, 0, PROVEN, PROVEN) == []
+    assert evaluate(_diff(162.0, 162.01), falling, 0, PROVEN, PROVEN) == []  # within the tolerance
+    # from nothing: any increase
+    assert len(evaluate(_diff(0.0, 10.0), falling, 0, PROVEN, PROVEN)) == 2
 
 
 def _move(name: str, src: str, dst: str, cost_src: float, cost_dst: float) -> ResourceDiff:
@@ -136,3 +140,48 @@ def test_replicas_exchanging_equal_places_are_no_change() -> None:
     kept, cycles = _exchanges(moves)
     assert cycles == [("a", "b"), ("p", "q", "r")]
     assert [m.name for m in kept] == ["s", "t"]
+
+
+def test_a_rise_within_the_new_plans_gap_is_not_proven() -> None:
+    # +€5.00 on €100 (+5 %); the new plan's gap of 4 % may hide €105 x 4 % = €4.20, so the
+    # proven rise is €0.80 (0.80 %)
+    new = Proof(True, 4.0, "optimal")
+    pct = evaluate(_diff(100.0, 105.0), Gates(cost_increase_pct=1), 0, PROVEN, new)
+    assert [(f.option, f.verdict) for f in pct] == [("--fail-on-cost-increase-pct 1",
+                                                     "not proven")]
+    assert pct[0].reason == (
+        "the monthly cost rises by 5.00 % (+€5.00), more than 1 %; not proven: within the new "
+        "plan's solver gap of 4.00 %, the proven rise is €0.80, 0.80 % (give the solver more "
+        "time or a smaller gap, or use --require-proven)")
+    eur = evaluate(_diff(100.0, 105.0), Gates(cost_increase_eur=3), 0, PROVEN, new)
+    assert [f.verdict for f in eur] == ["not proven"]
+    # beyond the gap it fails: €0.80 proven is more than €0.50
+    assert [f.verdict for f in evaluate(_diff(100.0, 105.0), Gates(cost_increase_eur=0.5), 0,
+                                        PROVEN, new)] == ["failed"]
+    assert [f.verdict for f in evaluate(_diff(100.0, 105.0), Gates(cost_increase_pct=0.79), 0,
+                                        PROVEN, new)] == ["failed"]
+
+
+def test_an_unproven_new_plan_without_gap_proves_no_rise() -> None:
+    new = Proof(False, None, "time_limit")
+    fired = evaluate(_diff(100.0, 150.0), Gates(cost_increase_pct=1), 0, PROVEN, new)
+    assert [f.verdict for f in fired] == ["not proven"]
+    assert "the new plan is not proven optimal (time_limit, gap unknown): no rise is proven" \
+        in fired[0].reason
+
+
+def test_the_old_plans_gap_never_excuses_a_rise() -> None:
+    # a better old plan could only make the rise larger
+    old = Proof(False, 50.0, "time_limit")
+    fired = evaluate(_diff(100.0, 105.0), Gates(cost_increase_pct=1), 0, old, PROVEN)
+    assert [f.verdict for f in fired] == ["failed"]
+
+
+def test_require_proven_fails_on_either_unproven_side() -> None:
+    old = Proof(False, 2.0, "time_limit")
+    gates = Gates(require_proven=True)
+    assert evaluate(_diff(100.0, 100.0), gates, 0, PROVEN, PROVEN) == []
+    fired = evaluate(_diff(100.0, 100.0), gates, 0, old, PROVEN)
+    assert [(f.format(), f.verdict) for f in fired] == [
+        ("--require-proven: the old plan is not proven optimal (time_limit, gap 2.00 %)",
+         "failed")]

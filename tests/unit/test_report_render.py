@@ -19,7 +19,16 @@ from planner.pipeline import load_and_check, run_plan
 from planner.places import build_places
 from planner.plan import Plan
 from planner.render import Format, render
-from planner.render.charts import BAR_W, Rect, all_charts, by_data_class, flows, utilisation
+from planner.render.charts import (
+    BAR_W,
+    Rect,
+    Text,
+    all_charts,
+    by_data_class,
+    flows,
+    utilisation,
+)
+from planner.render.controls import printable
 from planner.render.csv_format import csv_row
 from planner.render.markdown import md
 from planner.report_context import add_months, class_basis
@@ -140,8 +149,8 @@ def test_markdown_escapes_tables_and_markup() -> None:
 def test_csv_round_trips_hostile_names() -> None:
     text = render(_hostile_plan(), Format.csv)
     records = list(csv.reader(io.StringIO(text, newline="")))
-    assert {len(r) for r in records} == {8}
-    names = [r[0] for r in records[1:]]
+    assert {len(r) for r in records} == {12}
+    names = [r[1] for r in records[1:]]
     assert HOSTILE + ' | a,"b"\n=cmd' in names
 
 
@@ -153,9 +162,9 @@ def test_csv_row_is_one_parseable_record(cells: list[object]) -> None:
     parsed = list(csv.reader(io.StringIO(row, newline="")))
     assert len(parsed) == 1 and len(parsed[0]) == len(cells)
     for got, cell in zip(parsed[0], cells, strict=True):
-        expected = str(cell)
-        if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@", "\t", "\r")):
-            expected = "'" + cell  # never run as a spreadsheet formula
+        expected = printable(cell) if isinstance(cell, str) else str(cell)  # controls escaped
+        if isinstance(cell, str) and expected.startswith(("=", "+", "-", "@", "\t")):
+            expected = "'" + expected  # never run as a spreadsheet formula
         assert got == expected
 
 
@@ -214,3 +223,17 @@ def test_unproven_plan_is_never_called_optimal() -> None:
     text = render(plan, Format.md)
     assert "optimal (proven)" not in text
     assert "**Not proven optimal:** time limit reached; incumbent" in text
+
+
+def test_chart_margins_hold_the_longest_label() -> None:
+    # at the charts' 12 px a character is at least 6 px wide: "outscale-iaas-snc (outscale)"
+    # (28 characters) needs more than 168 px left of its bar, where 164 px were given
+    plan = run_plan("scenarios/baseline.yaml").plan
+    for chart in all_charts(plan):
+        for shape in chart.shapes:
+            if isinstance(shape, Text):
+                extent = 6.0 * len(shape.text)
+                if shape.anchor == "end":
+                    assert shape.x - extent >= 0, (chart.id, shape.text)
+                else:
+                    assert shape.x + extent <= chart.width, (chart.id, shape.text)
