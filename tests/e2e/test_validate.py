@@ -252,3 +252,41 @@ def test_catalog_file_in_a_repository_checks_every_scenario_using_it(
         "../scenarios/base.yaml (reference date 2026-11-29); ../teams/ops/later.yaml "
         "(reference date 2027-03-01)] (hint: did you mean 'alpha'?)"]
     assert result.stdout.endswith(" in 3 files\n")
+
+
+def test_expected_infeasibility_gives_notes_but_broken_references_stay_errors(
+        runner: CliRunner, tmp_path: Path) -> None:
+    # no place for health data: an error, unless the scenario expects to be infeasible
+    path = write_scenario(tmp_path, sites=[site("alpha")],
+                          workloads=[workload("h", data_class="health")], expect="infeasible")
+    line, column = _line_of(tmp_path / "policy.yaml", "health:")
+    result = runner.invoke(app, ["validate", path, "--strict"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == (
+        f"{tmp_path}/policy.yaml:{line}:{column}: note: no site or offer is eligible for data "
+        "class 'health' (1 workload) [scenario "
+        f"{path} (reference date 2026-11-29, expect: infeasible)] (hint: for example alpha: "
+        "data class 'health': no hds qualification)\n"
+        "0 errors, 0 warnings, 1 note (expected) in 1 file\n")
+    plan = runner.invoke(app, ["plan", path])
+    assert plan.exit_code == 3
+    assert plan.stderr.rstrip().endswith(
+        "This is expected: the scenario declares 'expect: infeasible'.")
+    workloads = tmp_path / "workloads.yaml"
+    workloads.write_text(workloads.read_text() + "- {id: x, data_class: public, demand: "
+                         "{vcpu: 1, ram_gib: 1}, current_site: alpah}\n")
+    broken = runner.invoke(app, ["validate", path])
+    assert broken.exit_code == 1
+    assert ": error: current_site: unknown site or offer 'alpah'" in broken.stdout
+
+
+def test_a_scenario_expecting_infeasibility_that_has_a_plan_warns(runner: CliRunner,
+                                                                 tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
+                          expect="infeasible")
+    line, column = _line_of(Path(path), "expect:")
+    result = runner.invoke(app, ["plan", path])
+    assert result.exit_code == 0
+    assert (f"{path}:{line}:{column}: warning: expect: the scenario declares 'expect: "
+            "infeasible' but has a feasible plan (hint: remove 'expect: infeasible' if the "
+            "scenario is meant to be feasible now)") in result.stderr
