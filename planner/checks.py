@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from planner.errors import InputError, InputIssue
 from planner.inputs import Inputs
+from planner.schema import RESOURCES
 
 
 def _issue(inputs: Inputs, key: str, message: str, field: str | None = None,
@@ -76,6 +77,53 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
     return issues
 
 
+def check_offer_prices(inputs: Inputs) -> list[InputIssue]:
+    """An offer with neither flavours nor any unit price can price no workload."""
+    issues = []
+    for offer in inputs.offers:
+        unit_prices = [offer.unit_prices_eur_month.get(r) for r in RESOURCES]
+        if not offer.flavours and all(price is None for price in unit_prices):
+            issues.append(_issue(inputs, f"offer:{offer.id}", f"offer '{offer.id}' has neither "
+                                 "flavours nor unit prices: it can take no workload",
+                                 "unit_prices_eur_month", "add its flavours or its "
+                                 "unit_prices_eur_month, or remove the offer"))
+    return issues
+
+
+def catalog_qualifications(inputs: Inputs) -> set[str]:
+    """Names of the qualifications the sites and offers hold (whatever their status)."""
+    held = [q for site in inputs.sites for q in site.qualifications]
+    held += [q for offer in inputs.offers for q in offer.qualifications]
+    return {q.name for q in held}
+
+
+def check_policy_qualifications(inputs: Inputs) -> list[InputIssue]:
+    """A policy clause naming a qualification that no site or offer holds, but close to one
+    that some do: a typo that would silently keep the clause from ever matching.
+
+    A name far from every held one is a qualification this estate lacks (the clause is dead
+    whatever its spelling, and class-not-covered reports a class left without a place).
+    """
+    known = catalog_qualifications(inputs)
+    issues = []
+    for name, rule in inputs.policy.data_classes.items():
+        for c, clause in enumerate(rule.any_of):
+            named = [(f"qualifications[{i}]", q) for i, q in enumerate(clause.qualifications)]
+            named += [(f"activities.{q}", q) for q in clause.activities]
+            for field, qualification in named:
+                close = None if qualification in known else _did_you_mean(qualification, known)
+                if close is None:
+                    continue
+                path = f"any_of[{c}].{field}"
+                pos = inputs.sources.get(f"data_class:{name}.{path}") or inputs.where(
+                    f"data_class:{name}")
+                issues.append(InputIssue(
+                    f"data class '{name}' requires qualification '{qualification}', which no "
+                    "site or offer holds", pos.file, pos.line, pos.column, field=path,
+                    hint=close, code="unknown-qualification"))
+    return issues
+
+
 def check_unplaceable_classes(inputs: Inputs) -> list[InputIssue]:
     issues = []
     rules = inputs.policy.data_classes
@@ -110,6 +158,8 @@ def check_groups(inputs: Inputs) -> list[InputIssue]:
 CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_unique_ids,
     check_references,
+    check_offer_prices,
+    check_policy_qualifications,
     check_unplaceable_classes,
     check_groups,
 )

@@ -12,7 +12,7 @@ import difflib
 import json
 from dataclasses import asdict, dataclass
 
-from planner.candidates import refusals_for
+from planner.candidates import Unit, refusals_for
 from planner.costs import Pricing
 from planner.diagnose import Diagnosis
 from planner.eligibility import Refusal
@@ -21,7 +21,7 @@ from planner.inputs import Inputs
 from planner.model import preference_weight
 from planner.pipeline import Run, load_and_check, run_plan
 from planner.places import Place, build_places
-from planner.reasons import PlanState, Priced, eur, priced_options
+from planner.reasons import PlanState, Priced, compared, eur, partners, priced_options
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,10 @@ def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
     return eligible, refused
 
 
-def _to_win(run: Run, chosen: Priced, runner: Priced) -> str:
+def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
     """What would have to change for `runner` to be chosen instead of `chosen`."""
-    weight = preference_weight(run.inputs.scenario.objective.internal_preference_pct)
+    pct = run.inputs.scenario.objective.internal_preference_pct
+    weight = preference_weight(pct)
     gap = runner.objective_eur_month - chosen.objective_eur_month
     if gap > 0:
         w_runner = 1.0 if runner.place.internal else weight
@@ -119,21 +120,26 @@ def _to_win(run: Run, chosen: Priced, runner: Priced) -> str:
                 f"{eur(gap / w_runner)} / month (from {run_cost}), or if the cost of "
                 f"{chosen.place.id} rose by more than {eur(gap / w_chosen)} / month")
     state = PlanState(run.inputs, run.candidates, run.result)
+    versus = f"{runner.place.id} ({compared(runner, chosen, pct)})"
     short = state.shortfall(runner.place.id, runner.option.use)
     if short:
         needs = ", ".join(f"{n - f:g} more {r} free ({f:g} free, needs {n:g})"
                           for r, n, f in short)
-        return (f"{runner.place.id} is {eur(-gap)} / month cheaper and would win with "
-                f"{needs} at {runner.place.id}")
+        return f"{versus} would win with {needs} at {runner.place.id}"
     if runner.place.fixed_cost_eur_month > 0 and runner.place.id not in state.opened:
         fixed = eur(runner.place.fixed_cost_eur_month)
         return (f"{runner.place.id} would win if its contract ({fixed} / month) were taken "
                 "for other workloads too, or its fixed cost dropped")
+    partnered = partners(state, unit, runner.place.id)
+    if partnered is not None:
+        group, ids = partnered
+        return (f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
+                f"{', '.join(ids)}: the replicas of group '{group}' run apart")
     caps = state.caps_against(chosen, runner) or state.binding_caps
     if caps:
-        return (f"{runner.place.id} is {eur(-gap)} / month cheaper and would win if the cap"
-                f"{'s' if len(caps) > 1 else ''} " + ", ".join(caps) + " were relaxed")
-    return f"{runner.place.id} is cheaper; the optimum uses it for other workloads"
+        return (f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
+                + ", ".join(caps) + " were relaxed")
+    return f"{versus} is used by the optimum for other workloads"
 
 
 def explain(scenario_path: str, workload_id: str, root: str | None = None) -> Explanation:
@@ -204,7 +210,7 @@ def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | No
         others = [p for p in options if p is not chosen]
         if others and workload.pin is None:
             runner_up = others[0].place.id
-            to_win = _to_win(run, chosen, others[0])
+            to_win = _to_win(run, unit, chosen, others[0])
             if unit.kind == "affinity":
                 to_win += f" (amounts for the whole group {unit.id.split(':', 1)[1]!r})"
         elif workload.pin is not None:

@@ -69,7 +69,10 @@ def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
                 options: SolveOptions) -> InfeasibleError:
     """The error for a scenario without a plan, carrying the elastic model's diagnosis."""
     diagnosis = diagnose(inputs, cands, unplaceable, options.time_limit_s)
-    return InfeasibleError(diagnosis.text(), diagnosis)
+    text = diagnosis.text()
+    if inputs.scenario.expect == "infeasible":
+        text += "\nThis is expected: the scenario declares 'expect: infeasible'."
+    return InfeasibleError(text, diagnosis)
 
 
 def load_and_check(scenario_path: str, root: str | None = None
@@ -138,4 +141,15 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     plan = plan.model_copy(update={"shadow_prices": shadow_prices(inputs, pruned, result,
                                                                   options.time_limit_s)})
     timed("shadow", t)
-    return Run(inputs, cands, model, result, plan, warnings, seconds)
+    return Run(inputs, cands, model, result, plan, warnings + _unexpected_plan(inputs), seconds)
+
+
+def _unexpected_plan(inputs: Inputs) -> list[InputIssue]:
+    """A warning when a scenario that declares itself infeasible has a plan after all."""
+    if inputs.scenario.expect != "infeasible":
+        return []
+    pos = inputs.where("scenario.expect")
+    return [InputIssue("the scenario declares 'expect: infeasible' but has a feasible plan",
+                       pos.file, pos.line, pos.column, field="expect", severity="warning",
+                       hint="remove 'expect: infeasible' if the scenario is meant to be "
+                            "feasible now", code="expected-infeasible")]

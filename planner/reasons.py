@@ -2,9 +2,11 @@
 
 The reason compares the chosen place with the unit's other eligible places by their cost in
 the objective (run cost, weighted by the in-house preference for external places, plus the
-move cost amortised over the horizon). If nothing cheaper was left unused, the choice is
-explained by prices (cheapest, in-house preference, move cost, outsourced as dearer in-house);
-otherwise by what kept the cheaper place out of reach (capacity, contract, anti-affinity, cap).
+move cost amortised over the horizon), but its sentences give real monthly costs, and name the
+preference where it is what makes a dearer place the better one. If nothing cheaper was left
+unused, the choice is explained by prices (cheapest, in-house preference, move cost,
+outsourced as dearer in-house); otherwise by what kept the cheaper place out of reach
+(capacity, contract, anti-affinity, cap).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.candidates import Candidates, Option, Unit, _Pricer
+from planner.costs import demand_on, site_use
 from planner.eligibility import Refusal
 from planner.inputs import Inputs
 from planner.model import preference_weight
@@ -58,9 +61,11 @@ class Priced:
 class PlanState:
     """What the solution uses of every place, and which caps bind."""
 
-    def __init__(self, inputs: Inputs, cands: Candidates, result: SolveResult) -> None:
+    def __init__(self, inputs: Inputs, cands: Candidates, result: SolveResult,
+                 after: dict[str, str] | None = None) -> None:
         self.inputs = inputs
         self.cands = cands
+        self.after = after or {}  # workload id -> place, when the placements are known
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
         self.used: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(RESOURCES))
@@ -186,6 +191,66 @@ def priced_options(inputs: Inputs, cands: Candidates, unit: Unit) -> list[Priced
     return sorted(out, key=lambda p: (p.objective_eur_month, p.place.id))
 
 
+def compared(other: Priced, chosen: Priced, pct: float) -> str:
+    """`other`'s real monthly cost against `chosen`'s (`other` being the better one in the
+    objective), with the in-house preference named where it is what makes the difference."""
+    diff = other.real_eur_month - chosen.real_eur_month
+    if diff < -EPS_EUR:
+        return f"cheaper by {eur(-diff)} / month"
+    text = f"dearer by {eur(diff)} / month" if diff > EPS_EUR else "at the same monthly cost"
+    if other.place.internal and not chosen.place.internal:
+        return f"{text}, within the {pct:g} % in-house preference"
+    return f"{text}, cheaper once the {pct:g} % in-house preference weighs external run costs"
+
+
+def partners(state: PlanState, unit: Unit, place_id: str) -> tuple[str, list[str]] | None:
+    """An anti-affinity group of the unit's members and the partners of that group the plan
+    puts at `place_id` (None if it puts none there)."""
+    workloads = state.cands.workloads
+    groups = sorted({g for wid in unit.members if (g := workloads[wid].anti_affinity_group)})
+    for group in groups:
+        units = sorted(u for u in state.group_at[place_id].get(group, ()) if u != unit.id)
+        ids = sorted(wid for u in units for wid in state.members[u]
+                     if workloads[wid].anti_affinity_group == group)
+        if ids:
+            return group, ids
+    return None
+
+
+def _listed(items: list[str], shown: int = 3) -> str:
+    """'a, b, c and 4 more'."""
+    head = ", ".join(items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str:
+    """Who has the room a unit leaves at its current site: the workloads the plan moves in,
+    else those it keeps there, the largest users of `resource` first."""
+    site = state.places[site_id].site
+    if site is None or not state.after:
+        return ""
+    r = RESOURCES.index(resource)
+    workloads = state.cands.workloads
+    there = [wid for wid, p in sorted(state.after.items())
+             if p == site_id and wid not in unit.members]
+    arrived = [wid for wid in there if workloads[wid].current_site != site_id]
+    named = arrived or there
+    if not named:
+        return ""
+    amount = {wid: site_use(site, demand_on(workloads[wid], site_id))[r] for wid in named}
+    named.sort(key=lambda wid: (-amount[wid], wid))
+    listed = _listed([f"{wid} ({amount[wid]:g} {resource})" for wid in named])
+    if arrived:
+        return f"its room at {site_id} went to workloads moved in: {listed}"
+    return f"its room at {site_id} is held by the workloads staying there: {listed}"
+
+
+def _current_site(state: PlanState, unit: Unit) -> str | None:
+    """The site all the unit's members run on today, if they share one."""
+    sites = {state.cands.workloads[wid].current_site for wid in unit.members}
+    return sites.pop() if len(sites) == 1 else None
+
+
 def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str | None
               ) -> Reason:
     pct = inputs.scenario.objective.internal_preference_pct
@@ -236,6 +301,7 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
 def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
              proven: bool) -> Reason:
     here = chosen.place.id
+    pct = state.inputs.scenario.objective.internal_preference_pct
     outsourced = "outsourced to" if not chosen.place.internal else "placed on"
     full = []
     for p in better:
@@ -243,44 +309,47 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
         if short:
             full.append((p, short))
     best = better[0]
-    saving = chosen.objective_eur_month - best.objective_eur_month
+    versus = compared(best, chosen, pct)
     if full and full[0][0] is best:
         what = "; ".join(
-            f"{p.place.id} (cheaper by {eur(chosen.objective_eur_month - p.objective_eur_month)}"
-            f") lacks " + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
+            f"{p.place.id} ({compared(p, chosen, pct)}) lacks "
+            + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
             for p, short in full[:3])
         kind = "eligible internal sites are full" if all(p.place.internal for p, _ in full) \
             else "cheaper places are full"
         blocks = state.unbuilt_blocks(best.place.id, {r for r, _, _ in full[0][1]})
         if blocks:
             what += f"; one more {blocks} at {best.place.id} would cost more than it saves"
+        current = _current_site(state, unit)
+        evicted = next((short for p, short in full[:3] if p.place.id == current), None)
+        if current is not None and evicted is not None:
+            taken = room_taken(state, unit, current, evicted[0][0])
+            what += f"; {taken}" if taken else ""
         return Reason(code="capacity_full", text=f"{outsourced} {here} because {kind}: {what}")
     if best.place.fixed_cost_eur_month > 0 and best.place.id not in state.opened:
         return Reason(code="contract_not_worth", text=(
-            f"{best.place.id} would be {eur(saving)} / month cheaper but needs a contract of "
+            f"{best.place.id} ({versus}) needs a contract of "
             f"{eur(best.place.fixed_cost_eur_month)} / month that the plan does not take"))
-    anti = {state.cands.workloads[wid].anti_affinity_group for wid in unit.members
-            if state.cands.workloads[wid].anti_affinity_group}
-    at_best = state.group_at[best.place.id]
-    if anti and any(uid != unit.id for g in anti if g for uid in at_best.get(g, ())):
-        group = sorted(g for g in anti if g)[0]
+    partnered = partners(state, unit, best.place.id)
+    if partnered is not None:
+        group, ids = partnered
         return Reason(code="anti_affinity", text=(
-            f"{best.place.id} would be {eur(saving)} / month cheaper but already holds a "
-            f"replica of anti-affinity group '{group}'"))
+            f"{best.place.id} ({versus}) already holds its anti-affinity partner"
+            f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"))
     caps = state.caps_against(chosen, best) or state.binding_caps
     if caps:
         return Reason(code="forced_by_cap", text=(
-            f"{outsourced} {here}: {best.place.id} would be {eur(saving)} / month cheaper but "
-            f"would break the cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)))
+            f"{outsourced} {here}: {best.place.id} ({versus}) would break the "
+            f"cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)))
     if full:
         p, short = full[0]
         return Reason(code="capacity_full", text=(
-            f"{outsourced} {here}: cheaper {p.place.id} lacks "
+            f"{outsourced} {here}: {p.place.id} ({compared(p, chosen, pct)}) lacks "
             + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)))
     status = "the optimum" if proven else "the solver's incumbent (not proven optimal)"
     return Reason(code="solver_choice", text=(
-        f"{best.place.id} would be {eur(saving)} / month cheaper; {status} trades it for "
-        "the placement of other workloads"))
+        f"{best.place.id} ({versus}) is not taken: {status} trades it for the placement of "
+        "other workloads"))
 
 
 def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Reason:
@@ -316,7 +385,7 @@ def _forced_off(pricer: _Pricer, workload: Workload, current: str, then: Reason)
 def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
                       after: dict[str, str], proven: bool = True) -> dict[str, Reason]:
     """Workload id -> reason, for every placed workload (`after`: id -> place) and retired one."""
-    state = PlanState(inputs, cands, result)
+    state = PlanState(inputs, cands, result, after)
     cache: dict[tuple[str, str], Reason] = {}
     pricer = _Pricer(inputs, cands.places)
     out: dict[str, Reason] = {}

@@ -1,6 +1,7 @@
 """`planner validate PATH...`: check catalogs and scenarios, report for people or for CI.
 
-Exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found or bad usage.
+Exit codes: 0 no errors (warnings allowed unless --strict; notes always), 1 errors found or bad
+usage.
 """
 
 from __future__ import annotations
@@ -51,8 +52,10 @@ def validate(
 ) -> None:
     """Check scenarios and catalogs: schemas, references, policy coverage, freshness.
 
-    A scenario is checked with all its catalogs; a catalog file alone against the schema of
-    its top-level key. Exit 0 when there is no error, 1 otherwise (--strict: or any warning).
+    A scenario is checked with all its catalogs; a catalog file against the schema of its
+    top-level key and through every scenario of its repository that uses it. Issues a scenario
+    expects (expect: infeasible) are notes. Exit 0 when there is no error, 1 otherwise
+    (--strict: or any warning).
 
     Examples:
 

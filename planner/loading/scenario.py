@@ -66,14 +66,14 @@ def _load_doc(kind: str, path: str) -> RawDoc:
     return RawDoc(kind, path, *load_yaml(path))
 
 
-_FIELD_DEPTH = {"sites": None, "providers": None, "workloads": 1}  # None: every depth
+_FIELD_DEPTH = {"sites": None, "providers": None, "workloads": 1, "policy": None}  # None: all
 
 
 def field_sources(doc: RawDoc, sources: dict[str, Pos]) -> None:
     """Positions of fields inside objects: `offer:snc.qualifications[0].valid_until`, ...
 
-    Sites and offers get every nested field, workloads only their own fields (inventories
-    can be large); checks use them to point at the exact line.
+    Sites, offers and data classes get every nested field, workloads only their own fields
+    (inventories can be large); checks use them to point at the exact line.
     """
     data = doc.data
     kind = doc.kind
@@ -92,6 +92,8 @@ def _object_key(data: dict[str, Any], kind: str, path: tuple[str | int, ...]
         if kind == "providers" and len(path) >= 4 and path[2] == "offers":
             obj = data["providers"][path[1]]["offers"][path[3]]
             return f"offer:{obj['id']}", path[4:]
+        if kind == "policy" and len(path) >= 3 and path[:2] == ("policy", "data_classes"):
+            return f"data_class:{path[2]}", path[3:]
         if kind != "providers" and len(path) >= 2 and path[0] == kind:
             return f"{kind[:-1]}:{data[kind][path[1]]['id']}", path[2:]
     except (KeyError, IndexError, TypeError):
@@ -174,7 +176,8 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
     providers: list[Provider] = []
     workloads: list[Workload] = []
     policy: Policy | None = None
-    sources: dict[str, Pos] = {}
+    sources: dict[str, Pos] = {f"scenario.{key}": scenario_map.find((key,))
+                               for key in raw_scenario if isinstance(key, str)}
     for doc in docs:
         model, doc_issues = validate(_MODELS[doc.kind], freeze(doc.data), doc.smap)
         issues.extend(doc_issues)

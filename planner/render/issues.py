@@ -23,14 +23,22 @@ def _plural(n: int, word: str) -> str:
     return f"{count(n)} {word}{'s' if n != 1 else ''}"
 
 
-def summary_line(issues: list[InputIssue], files: int) -> str:
-    """`N errors, W warnings in F files (C checked)`: F holds the issues, C were checked."""
+def _counts(issues: list[InputIssue]) -> tuple[int, int, int]:
+    """Errors, warnings and notes (issues a scenario expects: `expect: infeasible`)."""
     errors = sum(1 for i in issues if i.severity == "error")
-    warnings = len(issues) - errors
+    notes = sum(1 for i in issues if i.severity == "note")
+    return errors, len(issues) - errors - notes, notes
+
+
+def summary_line(issues: list[InputIssue], files: int) -> str:
+    """`N errors, W warnings, K notes (expected) in F files (C checked)`: F hold the issues,
+    C were checked."""
+    errors, warnings, notes = _counts(issues)
     if not issues:
         return f"ok: {_plural(files, 'file')} checked, no issues"
     where = f"{_plural(len({i.file for i in issues}), 'file')} ({files} checked)"
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {where}"
+    expected = f", {_plural(notes, 'note')} (expected)" if notes else ""
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{expected} in {where}"
 
 
 def render_text(issues: list[InputIssue], files: int) -> str:
@@ -47,8 +55,8 @@ def issue_dict(issue: InputIssue) -> dict[str, Any]:
 
 
 def render_json(issues: list[InputIssue], files: int) -> str:
-    errors = sum(1 for i in issues if i.severity == "error")
-    body = {"files_checked": files, "errors": errors, "warnings": len(issues) - errors,
+    errors, warnings, notes = _counts(issues)
+    body = {"files_checked": files, "errors": errors, "warnings": warnings, "notes": notes,
             "issues": [issue_dict(i) for i in issues]}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
@@ -78,7 +86,7 @@ def render_github(issues: list[InputIssue], files: int) -> str:
             if issue.column is not None:
                 props.append(f"col={issue.column}")
         props.append(f"title={_escape_property('planner ' + (issue.code or 'input'))}")
-        level = "error" if issue.severity == "error" else "warning"
+        level = {"error": "error", "note": "notice"}.get(issue.severity, "warning")
         lines.append(f"::{level} {','.join(props)}::{_escape_data(_message(issue))}")
     lines.append(summary_line(issues, files))
     return "\n".join(lines) + "\n"
@@ -94,7 +102,7 @@ def render_gitlab(issues: list[InputIssue], files: int) -> str:
             "description": printable(_message(issue)),  # shown on the merge request
             "check_name": f"planner/{code}",
             "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
-            "severity": "major" if issue.severity == "error" else "minor",
+            "severity": {"error": "major", "note": "info"}.get(issue.severity, "minor"),
             "location": {"path": issue.file or "", "lines": {"begin": issue.line or 1}},
         })
     return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"

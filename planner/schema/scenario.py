@@ -64,6 +64,9 @@ class Scenario(Strict):
     name: Annotated[str, Field(min_length=1)]
     description: str | None = None
     reference_date: date
+    # "infeasible": a what-if meant to have no plan; validate reports what its policy checks
+    # find there as expected notes, and plan says its exit 3 was expected
+    expect: Literal["feasible", "infeasible"] = "feasible"
     catalogs: CatalogPaths
     overrides: Overrides = Overrides()
     objective: Objective = Objective()

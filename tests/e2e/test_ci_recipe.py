@@ -10,6 +10,8 @@ import json
 import os
 import re
 import shlex
+import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +28,16 @@ SMALL = "{name: small, vcpu: 2, ram_gib: 8, price_eur_month: 30}"
 SEPARATORS = {"||", "&&", ";", "|"}
 
 
-def _yaml_block(heading: str) -> Any:
+def _yaml_blocks(heading: str) -> list[str]:
     text = (ROOT / "docs" / "ci.md").read_text()
-    section = text.split(f"## {heading}\n", 1)[1]
-    block = re.search(r"```yaml\n(.*?)```", section, re.S)
-    assert block is not None, f"no yaml block under '{heading}'"
-    return yaml.safe_load(block.group(1))
+    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert blocks, f"no yaml block under '{heading}'"
+    return list(blocks)
+
+
+def _yaml_block(heading: str) -> Any:
+    return yaml.safe_load(_yaml_blocks(heading)[0])
 
 
 def _planner_commands(lines: list[str]) -> list[list[str]]:
@@ -128,7 +134,8 @@ def test_a_broken_catalog_is_annotated_on_its_line(review: Path) -> None:
     (_, code, out), = _run([validate])
     assert code == 1
     assert out.startswith("::error file=catalogs/workloads.yaml,line=2,col=5,title=planner "
-                          "input::current_site: unknown site or offer 'alhpa' (hint: did you "
+                          "input::current_site: unknown site or offer 'alhpa' [scenario "
+                          "scenarios/baseline.yaml (reference date 2026-11-29)] (hint: did you "
                           "mean 'alpha'?)")
     (_, gl_code, _), = _run([gitlab_commands()[0]])
     report = json.loads((review / "gl-code-quality-report.json").read_text())
@@ -151,3 +158,96 @@ def test_pre_commit_hook_validates_changed_catalogs(review: Path) -> None:
     set_price(review, SMALL, "{name: small, vcpu: -2, ram_gib: 8, price_eur_month: 30}")
     (_, code, out), = _run([[*entry[1:], "catalogs/providers.yaml"]])
     assert code == 1 and "catalogs/providers.yaml:19:" in out
+
+
+def _hook() -> dict[str, Any]:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    return dict(next(h for h in hooks if h["id"] == "planner-validate"))
+
+
+def pre_commit_commands(changed: list[str]) -> list[list[str]]:
+    """The hook as the repository offers it (on the changed files), then as docs/ci.md
+    configures it to check the whole set (its `args`, no file names)."""
+    hook = _hook()
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "planner" and hook["pass_filenames"] is True
+    pattern = re.compile(hook["files"])
+    override = yaml.safe_load(textwrap.dedent(_yaml_blocks("pre-commit")[1]))[0]
+    assert override["id"] == "planner-validate" and override["pass_filenames"] is False
+    return [[*entry[1:], *[f for f in changed if pattern.search(f)]],
+            [*entry[1:], *override["args"]]]
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo's catalogs and scenarios in a repository, origin/main at its first commit."""
+    repo = tmp_path / "demo"
+    repo.mkdir()
+    for folder in ("catalogs", "scenarios", "schemas"):
+        shutil.copytree(ROOT / folder, repo / folder)
+    git(repo, "init", "-q")
+    commit_all(repo, "the demo")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", git(repo, "rev-parse", "HEAD").strip())
+    return repo
+
+
+def test_demo_validates_with_the_impossible_scenario_as_expected_notes(demo: Path) -> None:
+    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
+    result = runner.invoke(app, ["validate", "catalogs/", "scenarios/"])
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "0 errors, 3 warnings, 28 notes (expected) in 5 files (11 checked)"
+    assert lines[0] == (
+        "catalogs/policy.yaml:37:5: note: no site or offer is eligible for data class 'health' "
+        "(19 workloads) [scenario scenarios/what-if-impossible.yaml (reference date 2029-01-01, "
+        "expect: infeasible)] (hint: for example pi: data class 'health': no hds qualification)")
+    notes = [line for line in lines if ": note: " in line]
+    assert len(notes) == 28
+    assert all("scenarios/what-if-impossible.yaml" in line for line in notes)
+    # the three warnings: what-if-site-lost empties nubo, where workloads run today
+    assert [line.split(": warning: ")[0] for line in lines if ": warning: " in line] == [
+        "scenarios/what-if-site-lost.yaml:19:7"] * 3
+    assert ("ok: 3 sites, 12 offers, 339 workloads, 7 data classes "
+            "(scenarios/what-if-impossible.yaml, expect: infeasible)") in result.stderr
+
+
+def test_demo_passes_every_ci_recipe_of_the_docs(demo: Path) -> None:
+    results = _run([*github_commands(), *gitlab_commands()])
+    assert [code for _, code, _ in results] == [0, 0, 0, 0], results
+    github_validate = results[0][2].splitlines()
+    assert github_validate[0].startswith(
+        "::notice file=catalogs/policy.yaml,line=37,col=5,title=planner class-not-covered::")
+    assert sum(line.startswith("::notice ") for line in github_validate) == 28
+    assert not any(line.startswith("::error ") for line in github_validate)
+    report = json.loads((demo / "gl-code-quality-report.json").read_text())
+    assert sorted({e["severity"] for e in report}) == ["info", "minor"]
+    comment = (demo / "planner-diff.md").read_text()
+    assert comment.startswith(MARKER + "\n")
+    assert "Gate failed" not in comment
+
+
+def test_demo_passes_the_pre_commit_hook_both_ways(demo: Path) -> None:
+    changed = sorted(str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file()
+                     and ".git" not in p.parts)
+    hook_on_files, hook_on_all = pre_commit_commands(changed)
+    assert "schemas/sites.schema.json" not in hook_on_files
+    assert hook_on_all[1:] == ["catalogs/", "scenarios/"]
+    results = _run([hook_on_files, hook_on_all])
+    assert [code for _, code, _ in results] == [0, 0], results
+    assert results[0][2] == results[1][2]  # the same files: the same report
+
+
+def test_pre_commit_hook_on_a_changed_catalog_checks_the_scenarios_using_it(
+        review: Path) -> None:
+    # workloads.yaml alone is valid against its schema; the scenario that uses it is not
+    path = review / "catalogs" / "workloads.yaml"
+    path.write_text(path.read_text().replace("current_site: alpha", "current_site: alhpa"))
+    [hook, _] = pre_commit_commands(["catalogs/workloads.yaml"])
+    (_, code, out), = _run([hook])
+    assert code == 1
+    assert out == ("catalogs/workloads.yaml:2:5: error: current_site: unknown site or offer "
+                   "'alhpa' [scenario scenarios/baseline.yaml (reference date 2026-11-29)] "
+                   "(hint: did you mean 'alpha'?)\n1 error, 0 warnings in 1 file (5 checked)\n")

@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.git_repo import git
 from tests.golden_files import assert_golden
-from tests.helpers import site, workload, write_scenario
+from tests.helpers import offer, provider, site, workload, write_scenario
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FLAGGED = "tests/fixtures/flagged/scenario.yaml"
@@ -125,3 +126,167 @@ def test_broken_demo_catalog_is_annotated_on_its_line(runner: CliRunner, tmp_pat
         f"::error file=catalogs/providers.yaml,line={line_no},col={column},title=planner input::")
     assert "unknown field 'egress_eur_gb' (hint: did you mean 'egress_eur_gib'?)" in \
         annotations[-1]
+
+
+def _line_of(path: Path, text: str) -> tuple[int, int]:
+    """1-based line and column of the first occurrence of `text` in `path`."""
+    lines = path.read_text().splitlines()
+    return next((i, row.index(text) + 1) for i, row in enumerate(lines, 1) if text in row)
+
+
+def test_offer_with_neither_flavours_nor_unit_prices_is_an_error(runner: CliRunner,
+                                                                 tmp_path: Path) -> None:
+    bare = offer("bare")
+    del bare["unit_prices_eur_month"]
+    path = write_scenario(tmp_path, sites=[site("alpha")], providers=[provider("p", [bare])],
+                          workloads=[workload("w")])
+    line, _ = _line_of(tmp_path / "providers.yaml", "- id: bare")
+    result = runner.invoke(app, ["validate", path, "--strict"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{tmp_path}/providers.yaml:{line}:5: error: unit_prices_eur_month: offer 'bare' has "
+        "neither flavours nor unit prices: it can take no workload [scenario "
+        f"{path} (reference date 2026-11-29)] (hint: add its flavours or its "
+        "unit_prices_eur_month, or remove the offer)\n1 error, 0 warnings in 1 file (5 checked)\n")
+    assert runner.invoke(app, ["plan", path]).exit_code == 1  # plan refuses it too
+
+
+def test_policy_qualification_typo_is_an_error_with_did_you_mean(runner: CliRunner,
+                                                                 tmp_path: Path) -> None:
+    snc = offer("snc", qualifications=[{"name": "secnumcloud"}])
+    policy = {"public": {}, "sensitive": {"any_of": [
+        {"internal": True}, {"qualifications": ["secnumclod"]}]}}
+    path = write_scenario(tmp_path, sites=[site("alpha")], providers=[provider("p", [snc])],
+                          workloads=[workload("w", data_class="sensitive")], policy=policy)
+    line, column = _line_of(tmp_path / "policy.yaml", "secnumclod")
+    result = runner.invoke(app, ["validate", path, "--strict", "-f", "github"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"::error file={tmp_path}/policy.yaml,line={line},col={column},title=planner "
+        "unknown-qualification::any_of[1].qualifications[0]: data class 'sensitive' requires "
+        "qualification 'secnumclod', which no site or offer holds [scenario "
+        f"{path} (reference date 2026-11-29)] (hint: did you mean 'secnumcloud'?)\n"
+        "1 error, 0 warnings in 1 file (5 checked)\n")
+    plan = runner.invoke(app, ["plan", path])
+    assert plan.exit_code == 1 and "did you mean 'secnumcloud'?" in plan.stderr
+
+
+def test_policy_activity_typo_and_site_qualifications_count(runner: CliRunner,
+                                                            tmp_path: Path) -> None:
+    # hds is held by a site, not an offer: the names of both count; 'hsd' is a typo of it
+    alpha = site("alpha", qualifications=[{"name": "hds", "activities": [1]}])
+    policy = {"public": {}, "health": {"any_of": [{"activities": {"hsd": [1]}}]}}
+    path = write_scenario(tmp_path, sites=[alpha], workloads=[workload("w")], policy=policy)
+    line, column = _line_of(tmp_path / "policy.yaml", "hsd:")
+    result = runner.invoke(app, ["validate", path])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"{tmp_path}/policy.yaml:{line}:{column}: error: any_of[0].activities.hsd: data class "
+        "'health' requires qualification 'hsd', which no site or offer holds")
+    assert "(hint: did you mean 'hds'?)" in result.stdout
+
+
+def test_qualification_this_estate_lacks_is_not_called_a_typo(runner: CliRunner,
+                                                              tmp_path: Path) -> None:
+    # the default test policy names secnumcloud and hds; nobody holds anything close
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
+    result = runner.invoke(app, ["validate", path, "--strict"])
+    assert result.exit_code == 0 and result.stdout == "ok: 5 files checked, no issues\n"
+
+
+def _layout(root: Path) -> None:
+    """The tiny catalogs in root/catalogs and a scenario using them in root/scenarios."""
+    (root / "catalogs").mkdir(parents=True)
+    (root / "scenarios").mkdir()
+    text = (ROOT / "tests/fixtures/tiny/scenario.yaml").read_text()
+    for name in ("sites.yaml", "providers.yaml", "workloads.yaml", "policy.yaml"):
+        shutil.copy(ROOT / "tests/fixtures/tiny" / name, root / "catalogs" / name)
+        text = text.replace(name, f"../catalogs/{name}")
+    (root / "scenarios" / "base.yaml").write_text(text)
+
+
+def _break_current_site(root: Path) -> None:
+    path = root / "catalogs" / "workloads.yaml"
+    path.write_text(path.read_text().replace("current_site: alpha", "current_site: alhpa"))
+
+
+def test_catalog_file_outside_a_repository_checks_the_scenarios_beside_it(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _layout(tmp_path / "estate")
+    _break_current_site(tmp_path / "estate")
+    # a scenario two folders away is not beside the catalogs: not looked at
+    (tmp_path / "estate" / "scenarios" / "deeper").mkdir()
+    text = (tmp_path / "estate" / "scenarios" / "base.yaml").read_text()
+    (tmp_path / "estate" / "scenarios" / "deeper" / "far.yaml").write_text(
+        text.replace("../catalogs/", "../../catalogs/"))
+    # nor is one beside them that uses other catalogs
+    (tmp_path / "estate" / "scenarios" / "other.yaml").write_text(
+        text.replace("../catalogs/workloads.yaml", "../catalogs/none.yaml"))
+    monkeypatch.chdir(tmp_path / "estate")
+    result = runner.invoke(app, ["validate", "catalogs/workloads.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "catalogs/workloads.yaml:2:5: error: current_site: unknown site or offer 'alhpa' "
+        "[scenario scenarios/base.yaml (reference date 2026-11-29)] (hint: did you mean "
+        "'alpha'?)\n1 error, 0 warnings in 1 file (5 checked)\n")
+
+
+def test_catalog_file_in_a_repository_checks_every_scenario_using_it(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    _layout(repo)
+    git(repo, "init", "-q")
+    text = (repo / "scenarios" / "base.yaml").read_text()
+    (repo / "teams" / "ops").mkdir(parents=True)
+    (repo / "teams" / "ops" / "later.yaml").write_text(
+        text.replace("../catalogs/", "../../catalogs/").replace("2026-11-29", "2027-03-01"))
+    (repo / ".cache").mkdir()  # hidden folders are not searched
+    (repo / ".cache" / "copy.yaml").write_text(text.replace("../catalogs/", "../catalogs/"))
+    _break_current_site(repo)
+    monkeypatch.chdir(repo / "catalogs")  # paths are shown as given, from anywhere
+    result = runner.invoke(app, ["validate", "workloads.yaml"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == [
+        "workloads.yaml:2:5: error: current_site: unknown site or offer 'alhpa' [scenarios "
+        "../scenarios/base.yaml (reference date 2026-11-29); ../teams/ops/later.yaml "
+        "(reference date 2027-03-01)] (hint: did you mean 'alpha'?)"]
+    assert result.stdout.endswith(" in 1 file (7 checked)\n")
+
+
+def test_expected_infeasibility_gives_notes_but_broken_references_stay_errors(
+        runner: CliRunner, tmp_path: Path) -> None:
+    # no place for health data: an error, unless the scenario expects to be infeasible
+    path = write_scenario(tmp_path, sites=[site("alpha")],
+                          workloads=[workload("h", data_class="health")], expect="infeasible")
+    line, column = _line_of(tmp_path / "policy.yaml", "health:")
+    result = runner.invoke(app, ["validate", path, "--strict"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == (
+        f"{tmp_path}/policy.yaml:{line}:{column}: note: no site or offer is eligible for data "
+        "class 'health' (1 workload) [scenario "
+        f"{path} (reference date 2026-11-29, expect: infeasible)] (hint: for example alpha: "
+        "data class 'health': no hds qualification)\n"
+        "0 errors, 0 warnings, 1 note (expected) in 1 file (5 checked)\n")
+    plan = runner.invoke(app, ["plan", path])
+    assert plan.exit_code == 3
+    assert plan.stderr.rstrip().endswith(
+        "This is expected: the scenario declares 'expect: infeasible'.")
+    workloads = tmp_path / "workloads.yaml"
+    workloads.write_text(workloads.read_text() + "- {id: x, data_class: public, demand: "
+                         "{vcpu: 1, ram_gib: 1}, current_site: alpah}\n")
+    broken = runner.invoke(app, ["validate", path])
+    assert broken.exit_code == 1
+    assert ": error: current_site: unknown site or offer 'alpah'" in broken.stdout
+
+
+def test_a_scenario_expecting_infeasibility_that_has_a_plan_warns(runner: CliRunner,
+                                                                 tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
+                          expect="infeasible")
+    line, column = _line_of(Path(path), "expect:")
+    result = runner.invoke(app, ["plan", path])
+    assert result.exit_code == 0
+    assert (f"{path}:{line}:{column}: warning: expect: the scenario declares 'expect: "
+            "infeasible' but has a feasible plan (hint: remove 'expect: infeasible' if the "
+            "scenario is meant to be feasible now)") in result.stderr

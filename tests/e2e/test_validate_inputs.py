@@ -100,10 +100,12 @@ def test_an_unknown_include_is_reported_by_validate_as_by_plan(runner: CliRunner
                               policy=policy)
     [(line, column)] = [(n, text.index("sensitiv") + 1) for n, text in enumerate(
         (tmp_path / "policy.yaml").read_text().splitlines(), start=1) if "- sensitiv" in text]
-    expected = (f"policy.yaml:{line}:{column}: error: includes: data class 'health_sensitive' "
-                "includes unknown data class 'sensitiv' (hint: did you mean 'sensitive'?)")
-    assert expected in refused(runner.invoke(app, ["validate", scenario]))
-    assert expected in refused(runner.invoke(app, ["plan", scenario]))
+    head = (f"policy.yaml:{line}:{column}: error: includes: data class 'health_sensitive' "
+            "includes unknown data class 'sensitiv'")
+    for command in ("validate", "plan"):  # validate also names the scenario it was found in
+        output = refused(runner.invoke(app, [command, scenario]))
+        [message] = [text for text in output.splitlines() if head in text]
+        assert message.endswith("(hint: did you mean 'sensitive'?)"), message
 
 
 def test_an_include_broken_by_an_override_points_at_the_scenario(runner: CliRunner,

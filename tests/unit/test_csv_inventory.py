@@ -161,7 +161,8 @@ def test_an_override_of_a_csv_workload_points_at_the_scenario(tmp_path: Path) ->
 
 def test_checking_an_inventory_alone_keeps_memory_well_under_ten_times_its_size(
         tmp_path: Path) -> None:
-    path = tmp_path / "inv.csv"
+    (tmp_path / "alone").mkdir()  # no other test's files beside it to look for scenarios in
+    path = tmp_path / "alone" / "inv.csv"
     write_inventory(path, 2_000_000)  # the demo's rows, repeated: about 15,000 rows
     size = path.stat().st_size
     tracemalloc.start()

@@ -57,3 +57,60 @@ def test_retired_workload(tmp_path: Path) -> None:
                                      workload("w")])
     e = explain(path, "old")
     assert e.placed_on is None and e.reason_code == "retired"
+
+
+# ext: 2 x 10 + 8 x 0.5 = 24 a month, 24 / 0.85 = 28.24 in the objective with the 15 %
+# in-house preference; alpha: 2 x 10 + 8 x 1 = 28, dearer in money, cheaper in the objective.
+EXT = provider("p", [offer("ext", vcpu_price=10, ram_price=0.5)])
+PREFERENCE = {"internal_preference_pct": 15}
+
+
+def test_sentences_compare_real_costs_and_name_the_preference(tmp_path: Path) -> None:
+    # alpha holds one workload of 2 vCPU / 8 GiB: 'stay' keeps it (moving it would cost)
+    path = write_scenario(tmp_path, sites=[site("alpha", vcpu=2, ram_gib=8)], providers=[EXT],
+                          workloads=[workload("stay", current_site="alpha", move_cost_eur=900),
+                                     workload("w")], objective=PREFERENCE)
+    e = explain(path, "w")
+    assert e.placed_on == "ext" and e.reason_code == "capacity_full"
+    assert e.reason == (
+        "outsourced to ext because eligible internal sites are full: alpha (dearer by €4.00 / "
+        "month, within the 15 % in-house preference) lacks vcpu (needs 2, 0 free), ram_gib "
+        "(needs 8, 0 free)")
+    assert e.runner_up == "alpha"
+    assert e.to_win == (
+        "alpha (dearer by €4.00 / month, within the 15 % in-house preference) would win with "
+        "2 more vcpu free (0 free, needs 2), 8 more ram_gib free (0 free, needs 8) at alpha")
+    costs = {c.place: (c.total_eur_month, c.objective_eur_month) for c in e.eligible}
+    assert costs == {"alpha": (28.0, 28.0), "ext": (24.0, 28.24)}
+
+
+def test_an_evicted_workload_is_told_who_took_its_room(tmp_path: Path) -> None:
+    # sensitive data may only run in-house: n1 (2 vCPU) and n2 (1 vCPU) must go to alpha
+    # (4 vCPU), which leaves 1 vCPU for w, which needs 2: w leaves for ext.
+    path = write_scenario(
+        tmp_path, sites=[site("alpha", vcpu=4, ram_gib=16)], providers=[EXT],
+        workloads=[workload("w", current_site="alpha"),
+                   workload("n1", data_class="sensitive"),
+                   workload("n2", vcpu=1, ram_gib=4, data_class="sensitive")],
+        objective=PREFERENCE)
+    e = explain(path, "w")
+    assert e.placed_on == "ext" and e.reason_code == "capacity_full"
+    assert e.reason == (
+        "outsourced to ext because eligible internal sites are full: alpha (dearer by €4.00 / "
+        "month, within the 15 % in-house preference) lacks vcpu (needs 2, 1 free), ram_gib "
+        "(needs 8, 4 free); its room at alpha went to workloads moved in: n1 (2 vcpu), "
+        "n2 (1 vcpu)")
+
+
+def test_an_anti_affinity_runner_up_names_the_partner_it_holds(tmp_path: Path) -> None:
+    # alpha (28) is cheaper than beta (2 x 12 + 8 = 32): one replica each
+    path = write_scenario(tmp_path, sites=[site("alpha"), site("beta", cost_vcpu=12)],
+                          workloads=[workload("r1", anti_affinity_group="ha"),
+                                     workload("r2", anti_affinity_group="ha")])
+    by_place = {explain(path, wid).placed_on: wid for wid in ("r1", "r2")}
+    e = explain(path, by_place["beta"])
+    assert e.reason_code == "anti_affinity" and e.runner_up == "alpha"
+    assert e.reason == (f"alpha (cheaper by €4.00 / month) already holds its anti-affinity "
+                        f"partner {by_place['alpha']} (group 'ha')")
+    assert e.to_win == (f"alpha (cheaper by €4.00 / month) holds its anti-affinity partner "
+                        f"{by_place['alpha']}: the replicas of group 'ha' run apart")

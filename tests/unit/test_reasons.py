@@ -32,8 +32,8 @@ def test_cheapest_and_capacity_full_on_the_tiny_fixture() -> None:
                                                      "/ month (next: snc at €132.00)")
     # w3 on alpha would cost 2 x 10 + 8 x 1 = 28 < 30 (pub, flavour small); alpha is full.
     assert got["w3"] == Reason(code="capacity_full", text=(
-        "outsourced to pub because eligible internal sites are full: alpha (cheaper by €2.00) "
-        "lacks vcpu (needs 2, 0 free), ram_gib (needs 8, 0 free); one more rack "
+        "outsourced to pub because eligible internal sites are full: alpha (cheaper by €2.00 / "
+        "month) lacks vcpu (needs 2, 0 free), ram_gib (needs 8, 0 free); one more rack "
         "(€120.00 / month) at alpha would cost more than it saves"))
 
 
@@ -78,9 +78,10 @@ def test_anti_affinity(tmp_path: Path) -> None:
                              workload("r2", anti_affinity_group="ha")])
     assert sorted(place for place, _ in got.values()) == ["alpha", "beta"]
     on_beta = next(reason for place, reason in got.values() if place == "beta")
+    [partner] = [wid for wid, (place, _) in got.items() if place == "alpha"]
     assert on_beta == Reason(code="anti_affinity", text=(
-        "alpha would be €4.00 / month cheaper but already holds a replica of anti-affinity "
-        "group 'ha'"))
+        f"alpha (cheaper by €4.00 / month) already holds its anti-affinity partner {partner} "
+        "(group 'ha')"))
 
 
 def test_forced_by_outsourced_share_cap(tmp_path: Path) -> None:
@@ -91,8 +92,8 @@ def test_forced_by_outsourced_share_cap(tmp_path: Path) -> None:
                   caps={"max_outsourced_share_pct": 50})
     [reason] = [r for place, r in got.values() if place == "alpha"]
     assert reason == Reason(code="forced_by_cap", text=(
-        "placed on alpha: cheap would be €4.00 / month cheaper but would break the cap "
-        "outsourced share ≤ 50 %"))
+        "placed on alpha: cheap (cheaper by €4.00 / month) would break the cap outsourced "
+        "share ≤ 50 %"))
 
 
 def test_contract_not_worth_it(tmp_path: Path) -> None:
@@ -102,8 +103,8 @@ def test_contract_not_worth_it(tmp_path: Path) -> None:
     got = reasons(tmp_path, sites=[site("alpha")], providers=[fixed],
                   workloads=[workload("w")])
     assert got["w"] == ("alpha", Reason(code="contract_not_worth", text=(
-        "cheap would be €4.00 / month cheaper but needs a contract of €100.00 / month that "
-        "the plan does not take")))
+        "cheap (cheaper by €4.00 / month) needs a contract of €100.00 / month that the plan "
+        "does not take")))
 
 
 def test_retired(tmp_path: Path) -> None:
