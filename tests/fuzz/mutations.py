@@ -18,6 +18,7 @@ import copy
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date
@@ -141,7 +142,7 @@ def tree_mutation(draw: Draw, text: str) -> Mutated:
     """Delete, duplicate, rename, replace or retype one value of the loaded document."""
     try:
         root = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except Exception:  # broken by an earlier mutation (syntax, 2027-02-30, depth...)
         return line_mutation(draw, text)
     spots = list(_locations(root))
     if not spots:
@@ -190,7 +191,7 @@ def _scalar_spans(text: str, only: re.Pattern[str] | None = None) -> list[tuple[
     scalars that match `only` when it is given."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except Exception:  # broken by an earlier mutation
         return []
     spans: list[tuple[int, int]] = []
     stack = [node] if node is not None else []
@@ -236,6 +237,8 @@ def _scaled(text: str) -> st.SearchStrategy[str]:
     try:
         value = float(text.replace("_", ""))
     except ValueError:
+        return st.just(text)
+    if not math.isfinite(value):
         return st.just(text)
     return st.sampled_from([repr(value * 1000), repr(value / 1000), repr(-value),
                             str(int(value) + 1), repr(value + 0.5)])
@@ -306,9 +309,18 @@ def line_mutation(draw: Draw, text: str) -> Mutated:
 
 # --------------------------------------------------------------------------------------- CSV
 
+def _csv_rows(text: str) -> list[list[str]]:
+    """The rows, or none when an earlier mutation left something the csv module refuses (a
+    cell beyond its size limit, a NUL)."""
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return []
+
+
 def csv_mutation(draw: Draw, text: str) -> Mutated:
     """Change the inventory's columns, rows or cells, then write it back (maybe `;`-separated)."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _csv_rows(text)
     if not rows:
         return line_mutation(draw, text)
     width = len(rows[0])
@@ -392,7 +404,7 @@ def known_ids(files: Seed) -> list[str]:
         if name.endswith("policy.yaml"):
             found.update(c for c in _CLASS.findall(text) if c != "data_classes")
         if name.endswith(".csv"):
-            found.update(row[0] for row in list(csv.reader(io.StringIO(text)))[1:] if row)
+            found.update(row[0] for row in _csv_rows(text)[1:] if row)
     return sorted(found)
 
 
@@ -404,6 +416,8 @@ def rename_mutation(draw: Draw, files: Seed) -> tuple[Seed, str]:
     """Rename one id everywhere, or only where it is defined (the references then dangle), or
     make it another id's duplicate."""
     ids = known_ids(files)
+    if not ids:
+        return files, "no id left to rename"
     old = draw(st.sampled_from(ids))
     everywhere = draw(st.booleans())
     plain = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,20}", fullmatch=True)
