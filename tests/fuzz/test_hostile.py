@@ -175,19 +175,18 @@ NESTINGS = {"lists 500 deep": "[" * 500 + "]" * 500, "lists 999 deep": "[" * 999
             "maps 600 deep": "{a: " * 600 + "1" + "}" * 600}
 
 
-@pytest.mark.parametrize("command", ["validate", "plan"])
-@pytest.mark.parametrize("nesting", sorted(NESTINGS))
+@pytest.mark.parametrize("command, nesting", [*(("validate", n) for n in sorted(NESTINGS)),
+                                              ("plan", "lists 999 deep"),
+                                              ("plan", "maps 600 deep")])
 def test_deeply_nested_yaml_is_refused(repo: Path, command: str, nesting: str) -> None:
     (repo / "sites.yaml").write_text(f"sites:\n  - {NESTINGS[nesting]}\n", encoding="utf-8")
     outcome = run_capped([command, "scenario.yaml"], repo)
     assert_refused(outcome, repo, in_file="sites.yaml")
 
 
-@pytest.fixture(params=[500, 1000], ids=["500 deep", "1000 deep"])
-def deep_plan(repo: Path, request: pytest.FixtureRequest) -> Path:
-    """A good plan JSON, and the same plan with its resource_changes nested in 500 or 1000
-    more lists."""
-    depth: int = request.param
+def deep_plan(repo: Path, depth: int) -> Path:
+    """A good plan JSON, and the same plan with its resource_changes nested `depth` lists
+    deeper."""
     good = run(["plan", str(repo / "scenario.yaml"), "-f", "json", "-o",
                 str(repo / "good.json")])
     assert good.exit_code == 0, good.stderr
@@ -200,8 +199,10 @@ def deep_plan(repo: Path, request: pytest.FixtureRequest) -> Path:
     return path
 
 
-@pytest.mark.parametrize("form", ["show", "diff-old", "diff-new", "baseline"])
-def test_deeply_nested_plan_json_is_refused(repo: Path, deep_plan: Path, form: str) -> None:
+@pytest.mark.parametrize("form, depth", [("show", 500), ("show", 1000), ("diff-old", 1000),
+                                         ("diff-new", 1000), ("baseline", 1000)])
+def test_deeply_nested_plan_json_is_refused(repo: Path, form: str, depth: int) -> None:
+    deep_plan(repo, depth)
     args = {"show": ["show", "deep.json"],
             "diff-old": ["diff", "deep.json", "good.json"],
             "diff-new": ["diff", "good.json", "deep.json"],
@@ -298,6 +299,19 @@ def test_escape_sequences_never_reach_the_terminal(repo: Path, case: str,
         check = validate_problems if args[0] == "validate" else plan_problems
         assert outcome.exit_code in (0, 1), outcome.stderr
         assert check(outcome, Path.cwd()) == []
+
+
+@pytest.mark.parametrize("command", ["validate", "plan"])
+def test_an_error_on_line_100_keeps_its_location(repo: Path, command: str) -> None:
+    """`file:100:5:` is printed as is, not read as the emoji code `:100:`."""
+    sites = repo / "sites.yaml"
+    text = sites.read_text(encoding="utf-8")
+    padding = "#\n" * (99 - text[:text.index("    operation_24_7")].count("\n"))
+    sites.write_text(padding + text.replace("operation_24_7", "operation_24_7x"),
+                     encoding="utf-8")
+    assert line_of(sites, "operation_24_7x") == 100
+    outcome = run([command, str(repo / "scenario.yaml")])
+    assert_refused(outcome, Path.cwd(), at={("sites.yaml", 100)})
 
 
 # ------------------------------------------------------------------------- files outside
