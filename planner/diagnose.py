@@ -186,10 +186,13 @@ def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
 class _Elastic:
     """The model with slack on assignment, capacity, quota and cap rows."""
 
-    def __init__(self, inputs: Inputs, cands: Candidates) -> None:
+    def __init__(self, inputs: Inputs, cands: Candidates,
+                 share_reference_eur: float | None = None) -> None:
         self.inputs = inputs
         self.cands = cands
-        self.model: Model = build_model(inputs, cands)
+        self.share_reference_eur = share_reference_eur
+        self.model: Model = build_model(inputs, cands, share_reference_eur=share_reference_eur,
+                                        tiebreak=False)
         problem = self.model.problem
         self.u: dict[str, pulp.LpVariable] = {}
         for ui, unit in enumerate(cands.units):
@@ -292,8 +295,14 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
     return out
 
 
+def _basis(reference_eur: float) -> str:
+    """The share caps' denominator, as the texts name it."""
+    return f"€{reference_eur:,.2f} / month, the spend of the plan without the share caps"
+
+
 def _caps(el: _Elastic) -> list[CapViolation]:
     caps = el.inputs.scenario.caps
+    reference = el.share_reference_eur or 0.0
     buckets = {name: sum(c * (v.varValue or 0.0) for v, c in terms)
                for name, terms in spend_terms(el.model, el.cands).items()}
     total = sum(buckets.values())
@@ -317,17 +326,20 @@ def _caps(el: _Elastic) -> list[CapViolation]:
             text = f"at least {limit + excess:.0f} moves are needed; the cap allows {limit:.0f}"
         elif name == "outsourced_share" and caps.max_outsourced_share_pct is not None:
             limit, unit = caps.max_outsourced_share_pct, "%"
-            share = 100.0 * (total - buckets.get("internal", 0.0)) / total if total else 0.0
+            spent = total - buckets.get("internal", 0.0)
+            share = 100.0 * spent / reference if reference else 0.0
             excess = share - limit
             text = (f"the outsourced share cap of {limit:g} % is too tight by {excess:.2f} "
-                    f"percentage points: within capacity, at least {share:.2f} % of spend "
-                    "goes out")
+                    f"percentage points: within capacity, at least €{spent:,.2f} / month goes "
+                    f"out, {share:.2f} % of {_basis(reference)}")
         elif name == "provider_share" and caps.max_provider_share_pct is not None:
             limit, unit = caps.max_provider_share_pct, "%"
-            share = 100.0 * buckets.get(f"provider:{rest[1]}", 0.0) / total if total else 0.0
+            spent = buckets.get(f"provider:{rest[1]}", 0.0)
+            share = 100.0 * spent / reference if reference else 0.0
             excess = share - limit
             text = (f"the share cap of {limit:g} % per provider is too tight for provider "
-                    f"'{rest[1]}' by {excess:.2f} percentage points (its share: {share:.2f} %)")
+                    f"'{rest[1]}' by {excess:.2f} percentage points (at least €{spent:,.2f} / "
+                    f"month, {share:.2f} % of {_basis(reference)})")
         else:
             continue
         out.append(CapViolation(meaning.split(":", 1)[1], limit, round(limit + excess, 6),
@@ -362,14 +374,20 @@ def _anti_affinity(el: _Elastic) -> list[Unplaced]:
 
 
 def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
-             time_limit_s: float = 60.0) -> Diagnosis:
-    """Name what is missing for a scenario without a feasible plan."""
+             time_limit_s: float = 60.0, share_reference_eur: float | None = None
+             ) -> Diagnosis:
+    """Name what is missing for a scenario without a feasible plan.
+
+    The share caps take part only with `share_reference_eur`, their denominator (the spend of
+    the plan made without them); a scenario that has no plan even without them is diagnosed
+    without them.
+    """
     unplaced = _no_place(inputs, unplaceable)
     shortfalls: list[Shortfall] = []
     caps: list[CapViolation] = []
     proven = True
     if cands.units:
-        el = _Elastic(inputs, cands)
+        el = _Elastic(inputs, cands, share_reference_eur)
         weights = el.scales()
         el.minimise([(el.u[u.id], 1.0) for u in cands.units], time_limit_s)
         el.minimise([(v, weights[m]) for m, v in el.slack.items()

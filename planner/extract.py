@@ -115,7 +115,9 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
                                       reason=reasons.get(wid)))
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
-    totals = _totals(inputs, cands, places, before, after, changes)
+    totals = _totals(inputs, cands, places, before, after, changes).model_copy(
+        update={"share_cap_reference_eur_month": None if result.share_reference_eur is None
+                else _eur(result.share_reference_eur)})
     return Plan(
         planner_version=__version__,
         scenario=_scenario_record(inputs, baseline_name),

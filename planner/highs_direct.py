@@ -8,6 +8,9 @@
   search stops there (status optimal, bound = the relaxation's). Otherwise the first solution is
   handed to the full MIP as its incumbent, and the status and bound reported are the solver's.
 - Progress: each improving solution and each MIP log line report (incumbent, bound, gap).
+- Ctrl-C: while HiGHS runs, SIGINT only asks it to stop at its next check (its interrupt
+  callbacks); once it has returned, the signal goes to the handler that was in place (Python
+  code raising inside HiGHS's callbacks would only turn into a "solve error").
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
 from typing import Any
 
 import highspy
@@ -45,6 +51,48 @@ def quiet_stdout() -> Iterator[None]:
         os.dup2(saved, 1)
         os.close(saved)
         os.close(devnull)
+
+
+class DeferredInterrupt:
+    """While active, SIGINT sets `requested` and the HiGHS runs subscribed to `check` stop;
+    on leaving, a requested interrupt is delivered to the SIGINT handler that was in place."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+        self._installed = False
+
+    def _on_sigint(self, _signum: int, _frame: FrameType | None) -> None:
+        self.requested = True
+
+    def check(self, event: Any) -> None:
+        if self.requested:
+            event.interrupt()
+
+    def subscribe(self, highs: highspy.Highs) -> None:
+        for hook in (highs.cbSimplexInterrupt, highs.cbIpmInterrupt, highs.cbMipInterrupt):
+            hook.subscribe(self.check)
+
+    def unsubscribe(self, highs: highspy.Highs) -> None:
+        for hook in (highs.cbSimplexInterrupt, highs.cbIpmInterrupt, highs.cbMipInterrupt):
+            hook.unsubscribe(self.check)
+
+    def __enter__(self) -> DeferredInterrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._installed:
+            return
+        signal.signal(signal.SIGINT, self._previous if self._previous is not None
+                      else signal.default_int_handler)
+        if self.requested and exc[0] is None:
+            if callable(self._previous):
+                self._previous(signal.SIGINT, None)
+            elif self._previous != signal.SIG_IGN:
+                raise KeyboardInterrupt
 
 
 class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
@@ -213,12 +261,23 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         highs = lp.solverModel
+        with DeferredInterrupt() as interrupt:
+            interrupt.subscribe(highs)
+            try:
+                self._run(highs, lp, interrupt)
+            finally:
+                interrupt.unsubscribe(highs)
+
+    def _run(self, highs: highspy.Highs, lp: pulp.LpProblem, interrupt: DeferredInterrupt
+             ) -> None:
         limit = float(self.timeLimit) if self.timeLimit is not None else math.inf
         started = time.perf_counter()
         placements = sum(len(unit) for unit in self.units)
         if (self.mip and self.warm_start and placements >= self.start_min_variables
                 and lp.isMIP()):
             start = self._start(highs, START_SHARE * limit)
+            if interrupt.requested:
+                return
             if start is not None:
                 highs.setSolution(start)
                 self._report_start()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planner.candidates import Candidates, Unit, build_candidates
 from planner.checks import run_checks
@@ -15,6 +15,7 @@ from planner.extract import extract_plan
 from planner.inputs import Inputs
 from planner.loading import load_inputs
 from planner.model import Model, build_model
+from planner.model.constraints import has_share_caps, spend_eur_month
 from planner.plan import Plan, load_plan
 from planner.shadow import shadow_prices
 from planner.solve import SolveOptions, SolveResult, SolveStatus, solve
@@ -49,8 +50,6 @@ def solve_options(inputs: Inputs, solver: str | None = None, time_limit_s: float
 
 def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
     """A previous plan acts as the state: its placements become the current sites."""
-    from dataclasses import replace
-
     known = {s.id for s in inputs.sites} | {o.id for o in inputs.offers}
     placed = {rc.name: rc.change.after["site"] for rc in baseline.resource_changes
               if rc.type == "planner_placement" and rc.change.after is not None}
@@ -66,13 +65,37 @@ def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
 
 
 def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
-                options: SolveOptions) -> InfeasibleError:
+                options: SolveOptions, share_reference_eur: float | None = None
+                ) -> InfeasibleError:
     """The error for a scenario without a plan, carrying the elastic model's diagnosis."""
-    diagnosis = diagnose(inputs, cands, unplaceable, options.time_limit_s)
+    diagnosis = diagnose(inputs, cands, unplaceable, options.time_limit_s, share_reference_eur)
     text = diagnosis.text()
     if inputs.scenario.expect == "infeasible":
         text += "\nThis is expected: the scenario declares 'expect: infeasible'."
     return InfeasibleError(text, diagnosis)
+
+
+def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptions,
+            progress: Progress | None, reference: float | None, what: str = ""
+            ) -> SolveResult:
+    """Solve `model`, showing progress; raises InfeasibleError or SolverError without a plan."""
+    say = progress or (lambda _stage: None)
+    solving = f"solving{what} with {options.solver} (time limit {options.time_limit_s:g} s)"
+    say(solving)
+
+    def report(incumbent: float | None, _bound: float | None, gap: float | None) -> None:
+        if incumbent is not None:
+            gap_text = "" if gap is None else f", gap {100.0 * gap:.2f} %"
+            say(f"{solving}: best plan so far €{incumbent:,.2f} / month{gap_text}")
+
+    result = solve(model, options, report if progress is not None else None)
+    if result.status == SolveStatus.INFEASIBLE:
+        say("diagnosing why no plan exists")
+        raise _infeasible(inputs, cands, [], options, reference)
+    if not result.has_solution:
+        raise SolverError(f"the {options.solver} solver stopped without a plan "
+                          f"({result.status.value}: {result.message})")
+    return result
 
 
 def load_and_check(scenario_path: str, root: str | None = None
@@ -117,22 +140,14 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     model = build_model(inputs, pruned)
     timed("build", t)
     t = time.perf_counter()
-    solving = f"solving with {options.solver} (time limit {options.time_limit_s:g} s)"
-    say(solving)
-
-    def report(incumbent: float | None, _bound: float | None, gap: float | None) -> None:
-        if incumbent is not None:
-            gap_text = "" if gap is None else f", gap {100.0 * gap:.2f} %"
-            say(f"{solving}: best plan so far €{incumbent:,.2f} / month{gap_text}")
-
-    result = solve(model, options, report if progress is not None else None)
+    reference = None
+    if has_share_caps(inputs):  # first without them: their denominator is this plan's spend
+        first = _solved(inputs, cands, model, options, progress, None, " without the share caps")
+        reference = spend_eur_month(model, pruned, first.x, first.k, first.y)
+        model = build_model(inputs, pruned, share_reference_eur=reference)
+    result = _solved(inputs, cands, model, options, progress, reference)
+    result = replace(result, share_reference_eur=reference)
     timed("solve", t)
-    if result.status == SolveStatus.INFEASIBLE:
-        say("diagnosing why no plan exists")
-        raise _infeasible(inputs, cands, [], options)
-    if not result.has_solution:
-        raise SolverError(f"the {options.solver} solver stopped without a plan "
-                          f"({result.status.value}: {result.message})")
     t = time.perf_counter()
     plan = extract_plan(inputs, cands, result, baseline, baseline_path, timings)
     timed("extract", t)

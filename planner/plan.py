@@ -100,6 +100,8 @@ class Totals(_Frozen):
     outsourced_share_pct: float
     by_data_class: dict[str, ClassShare]
     sites: tuple[SiteUse, ...]
+    # the share caps' denominator: monthly spend of the plan made without them (None: no cap)
+    share_cap_reference_eur_month: float | None = None
 
 
 class SolverRecord(_Frozen):

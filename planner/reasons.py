@@ -66,6 +66,7 @@ class PlanState:
         self.inputs = inputs
         self.cands = cands
         self.after = after or {}  # workload id -> place, when the placements are known
+        self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
         self.used: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(RESOURCES))
@@ -113,16 +114,19 @@ class PlanState:
         caps = self.inputs.scenario.caps
         total = sum(spend.values())
         external = total - spend.get("internal", 0.0)
+        reference = self.share_reference_eur
         out: list[str] = []
-        if caps.max_outsourced_share_pct is not None and external > 0 and (
-                external > caps.max_outsourced_share_pct / 100 * total - slack):
-            out.append(f"outsourced share ≤ {caps.max_outsourced_share_pct:g} %")
-        if caps.max_provider_share_pct is not None:
+        if reference is not None and caps.max_outsourced_share_pct is not None and (
+                external > 0 and external > caps.max_outsourced_share_pct / 100 * reference
+                - slack):
+            out.append(f"outsourced share ≤ {caps.max_outsourced_share_pct:g} % of "
+                       f"{eur(reference)}")
+        if reference is not None and caps.max_provider_share_pct is not None:
             for bucket, value in sorted(spend.items()):
                 if bucket != "internal" and value > 0 and (
-                        value > caps.max_provider_share_pct / 100 * total - slack):
+                        value > caps.max_provider_share_pct / 100 * reference - slack):
                     out.append(f"share of provider '{bucket.split(':', 1)[1]}' ≤ "
-                               f"{caps.max_provider_share_pct:g} %")
+                               f"{caps.max_provider_share_pct:g} % of {eur(reference)}")
         if caps.monthly_budget_eur is not None and total > caps.monthly_budget_eur - slack:
             out.append(f"monthly budget {eur(caps.monthly_budget_eur)}")
         if caps.migration_budget_eur is not None and (

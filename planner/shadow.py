@@ -11,7 +11,9 @@ are the slope of those steps. Each dual is checked by re-solving the LP with tha
 side one unit higher (`gain_eur_month`); where several limits bind at once (a degenerate
 vertex) the two differ and both are shown. One more expansion block is valued the same way,
 re-solving with its capacity added. Values are in objective terms: external spend weighted by
-the in-house preference, one-off move costs amortised over the horizon.
+the in-house preference, one-off move costs amortised over the horizon (the move tie-break is
+left out). A share cap's percentage point is a hundredth of its denominator, the spend of the
+plan made without the share caps.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import pulp
 from planner.candidates import Candidates
 from planner.inputs import Inputs
 from planner.model import Model, build_model
-from planner.model.constraints import spend_terms
 from planner.model.terms import constraint
 from planner.plan import ShadowPrice
 from planner.solve import SolveResult, _QuietHiGHS
@@ -32,7 +33,8 @@ MAX_RESOLVES = 20  # LP re-solves per plan to check each binding row and price b
 
 def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
     """The model with k and y fixed at the solution's values and x continuous."""
-    model = build_model(inputs, cands)
+    model = build_model(inputs, cands, share_reference_eur=result.share_reference_eur,
+                        tiebreak=False)
     for var in model.x.values():
         var.cat = pulp.LpContinuous
     fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
@@ -66,7 +68,7 @@ def _worth(value: float, gain: float | None) -> str:
             "for less than one unit: another limit binds too or the solution changes)")
 
 
-def _describe(meaning: str, value: float, gain: float | None, total_spend: float
+def _describe(meaning: str, value: float, gain: float | None, reference_eur: float
               ) -> ShadowPrice | None:
     parts = meaning.split(":")
     if parts[0] in ("capacity", "quota"):
@@ -79,7 +81,7 @@ def _describe(meaning: str, value: float, gain: float | None, total_spend: float
                                            f"{_worth(value, gain)}")
     name = parts[1]
     if name in ("outsourced_share", "provider_share"):
-        per_point = value * total_spend / 100.0
+        per_point = value * reference_eur / 100.0
         what = ("the outsourced share cap" if name == "outsourced_share"
                 else f"the share cap of provider '{parts[2]}'")
         return ShadowPrice(
@@ -150,8 +152,7 @@ def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
     if not solve_lp(model, time_limit_s):
         return ()
     problem = model.problem
-    total_spend = sum(coef * (var.varValue or 0.0)
-                      for terms in spend_terms(model, cands).values() for var, coef in terms)
+    reference = result.share_reference_eur or 0.0
     duals: dict[str, float] = {}
     for meaning, name in sorted(model.rows.items()):
         pi = constraint(problem, name).pi
@@ -161,9 +162,9 @@ def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
     resolver = _Resolver(model, time_limit_s)
     out = []
     for meaning, value in duals.items():
-        step = total_spend / 100.0 if "_share" in meaning else 1.0
+        step = reference / 100.0 if "_share" in meaning else 1.0
         gain = resolver.gain([(model.rows[meaning], step)])
-        price = _describe(meaning, value, gain, total_spend)
+        price = _describe(meaning, value, gain, reference)
         if price is not None:
             out.append(price)
     return tuple(out) + _blocks(cands, result, model, duals, resolver)

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (or no changes with --detailed-exitcode), 1 bad input or usage,
 2 changes (with --detailed-exitcode), 3 infeasible scenario, 4 solver failed without a plan,
-5 a merge gate of `planner diff` fired.
+5 a merge gate of `planner diff` fired, 130 interrupted (Ctrl-C, see planner.__main__).
 """
 
 from __future__ import annotations
@@ -78,4 +78,7 @@ app.command()(explain_cmd.explain)
 
 
 def main() -> None:
-    app()
+    """The command, as planner.__main__ runs it (Ctrl-C exits 130)."""
+    from planner.__main__ import main as run
+
+    run()

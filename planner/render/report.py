@@ -199,6 +199,8 @@ def headline(plan: Plan) -> dict[str, Any]:
     """The summary figures, in the order the reports show them."""
     t, s = plan.totals, plan.solver
     status = "optimal (proven)" if s.proven_optimal else f"{s.status}, not proven optimal"
+    if s.status == "gap_limit":
+        status = f"within {s.gap_tolerance_pct:g} % of the optimum (proven), not proven optimal"
     return {
         "cost_before": t.monthly_cost_before_eur,
         "cost_after": t.monthly_cost_after_eur,

@@ -85,15 +85,15 @@ def test_anti_affinity(tmp_path: Path) -> None:
 
 
 def test_forced_by_outsourced_share_cap(tmp_path: Path) -> None:
-    # Both would go to cheap (24 < 28); at most 50 % outsourced keeps one in-house:
-    # 24 / 52 = 46 % out; both out would be 100 %.
+    # Both would go to cheap (24 < 28), spending 48: at most 50 % of those 48 outsourced
+    # keeps one in-house.
     got = reasons(tmp_path, sites=[site("alpha")], providers=[CHEAP],
                   workloads=[workload("w1"), workload("w2")],
                   caps={"max_outsourced_share_pct": 50})
     [reason] = [r for place, r in got.values() if place == "alpha"]
     assert reason == Reason(code="forced_by_cap", text=(
         "placed on alpha: cheap (cheaper by €4.00 / month) would break the cap outsourced "
-        "share ≤ 50 %"))
+        "share ≤ 50 % of €48.00"))
 
 
 def test_contract_not_worth_it(tmp_path: Path) -> None:

@@ -90,10 +90,10 @@ def test_no_binding_constraint_gives_no_shadow_price(tmp_path: Path) -> None:
 
 
 def _share_case(tmp_path: Path, pct: float) -> Run:
-    # 12 workloads, in-house 10 / month each, outside 6: all would go out. With at most
-    # a share alpha outsourced, n outside satisfy 6n <= alpha (6n + 10 (12 - n)): with
-    # placements divisible n = 120 alpha / (6 + 4 alpha), 7.5 at 50 %, objective
-    # 6 x 7.5 + 10 x 4.5 = 90. dn/dalpha = 720 / 64 = 11.25, each saving 4: € 0.45 per point.
+    # 12 workloads, in-house 10 / month each, outside 6: without the cap all go out, spending
+    # 72, the cap's denominator. At most a share alpha of those 72 outsourced: n outside with
+    # 6n <= 72 alpha, so n = 12 alpha: 6 at 50 %, objective 6 x 6 + 6 x 10 = 96. Each point
+    # more lets 0.12 workload out, saving 4 each: € 0.48 per point.
     path = write_scenario(
         tmp_path / f"s{pct:g}", sites=[site("alpha", vcpu=100, cost_ram=0)],
         providers=[provider("p", [offer("cheap", vcpu_price=6, ram_price=0)])],
@@ -110,10 +110,11 @@ def _lp_objective(run: Run) -> float:
 
 def test_share_cap_value_is_the_derivative_of_the_lp_optimum(tmp_path: Path) -> None:
     run = _share_case(tmp_path, 50)
-    assert run.result.objective == pytest.approx(7 * 6 + 5 * 10)  # whole workloads: 7 out
-    assert _lp_objective(run) == pytest.approx(90)
+    assert run.result.share_reference_eur == 72
+    assert run.result.objective == pytest.approx(6 * 6 + 6 * 10)
+    assert _lp_objective(run) == pytest.approx(96)
     value = _price(run, "cap:outsourced_share")
-    assert value == pytest.approx(0.45)
+    assert value == pytest.approx(0.48)
     step = _lp_objective(run) - _lp_objective(_share_case(tmp_path, 50.1))
     assert step / 0.1 == pytest.approx(value, rel=1e-2)
 
