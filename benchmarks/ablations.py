@@ -23,13 +23,13 @@ import pulp
 import yaml
 
 from benchmarks.fleet import generate, write_fleet
-from planner.candidates import Candidates, build_candidates
-from planner.dominance import prune_dominated
-from planner.highs_direct import FastHiGHS, quiet_stdout
-from planner.inputs import Inputs
-from planner.loading import load_inputs
-from planner.loading.yaml_file import load_yaml
-from planner.model import build_model
+from planner.candidates.pruning import prune_dominated
+from planner.candidates.units import Candidates, build_candidates
+from planner.inputs import load_inputs
+from planner.inputs.frozen import Inputs
+from planner.inputs.yaml_file import load_yaml
+from planner.optimise.highs_direct import FastHiGHS, quiet_stdout
+from planner.optimise.model import build_model
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -100,7 +100,7 @@ def _yaml_copy(directory: Path) -> Path:
 
 
 def _pure_python_yaml(path: Path) -> float:
-    import planner.loading.yaml_file as yaml_file
+    import planner.inputs.yaml_file as yaml_file
 
     saved = yaml_file._Loader
     yaml_file._Loader = yaml.SafeLoader  # type: ignore[misc]
@@ -139,7 +139,7 @@ def ablations(workloads: int, places: int, gap: float, limit_s: float) -> list[l
         c_yaml, _ = _timed(lambda: load_yaml(str(yaml_path)))
         rows.append(["C YAML parser (workloads as YAML)", "parse", f"{c_yaml:.2f}",
                      f"{_pure_python_yaml(yaml_path):.2f}"])
-        from planner.loading.csv_file import load_workloads_csv
+        from planner.inputs.csv_file import load_workloads_csv
 
         t_csv, _ = _timed(lambda: load_workloads_csv(str(directory / "workloads.csv")))
         rows.append(["CSV inventory instead of YAML", "parse", f"{t_csv:.2f}", f"{c_yaml:.2f}"])

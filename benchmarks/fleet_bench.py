@@ -30,8 +30,8 @@ def measure(scenario: str, naive: bool, naive_limit_s: float) -> dict[str, Any]:
     """Plan one scenario in this process; stage seconds, peak memory, comparisons."""
     from benchmarks.greedy import greedy_plan
     from benchmarks.naive import naive_solve
-    from planner.candidates import build_candidates
-    from planner.highs_direct import quiet_stdout
+    from planner.candidates.units import build_candidates
+    from planner.optimise.highs_direct import quiet_stdout
     from planner.pipeline import run_plan
     from planner.render import Format, render
 

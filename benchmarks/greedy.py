@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.candidates import Candidates, Option, Unit
-from planner.inputs import Inputs
-from planner.schema import RESOURCES
+from planner.candidates.units import Candidates, Option, Unit
+from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES
 
 
 @dataclass(frozen=True)

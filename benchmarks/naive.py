@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pulp
 
-from planner.candidates import Candidates
-from planner.costs import Pricing, as_demand, pricing
-from planner.inputs import Inputs
-from planner.schema import RESOURCES
+from planner.candidates.costs import Pricing, as_demand, pricing
+from planner.candidates.units import Candidates
+from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Ctrl-C exits 130 with "interrupted" on stderr wherever it lands, the imports of start-up
 included (the SIGINT handler is installed before anything else is imported), no traceback and
 nothing written: `--out` files are written atomically and the solver is asked to stop (see
-planner.highs_direct).
+planner.optimise.highs_direct).
 """
 
 from __future__ import annotations

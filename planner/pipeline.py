@@ -6,19 +6,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from planner.candidates import Candidates, Unit, build_candidates
-from planner.checks import run_checks
-from planner.diagnose import diagnose
-from planner.dominance import prune_dominated
+from planner.candidates.pruning import prune_dominated
+from planner.candidates.units import Candidates, Unit, build_candidates
+from planner.checks.references import run_checks
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
-from planner.extract import extract_plan
-from planner.inputs import Inputs
-from planner.loading import load_inputs
-from planner.model import Model, build_model
-from planner.model.constraints import has_share_caps, spend_eur_month
-from planner.plan import Plan, load_plan
-from planner.shadow import shadow_prices
-from planner.solve import SolveOptions, SolveResult, SolveStatus, solve
+from planner.inputs import load_inputs
+from planner.inputs.frozen import Inputs
+from planner.optimise.diagnosis import diagnose
+from planner.optimise.model import Model, build_model
+from planner.optimise.model.constraints import has_share_caps, spend_eur_month
+from planner.optimise.solve import SolveOptions, SolveResult, SolveStatus, solve
+from planner.plan.document import Plan, load_plan
+from planner.plan.extract import extract_plan
+from planner.plan.shadow_prices import shadow_prices
 
 Progress = Callable[[str], None]
 

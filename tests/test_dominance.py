@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from benchmarks.fleet import generate, write_fleet
 from benchmarks.greedy import greedy_plan
-from planner.candidates import build_candidates
-from planner.dominance import prune_dominated
-from planner.loading import load_inputs
-from planner.model import build_model
-from planner.solve import SolveOptions, SolveStatus, solve
+from planner.candidates.pruning import prune_dominated
+from planner.candidates.units import build_candidates
+from planner.inputs import load_inputs
+from planner.optimise.model import build_model
+from planner.optimise.solve import SolveOptions, SolveStatus, solve
 
 
 @pytest.fixture(scope="module")

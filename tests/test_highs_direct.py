@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulp
 import pytest
 
-from planner.highs_direct import FastHiGHS
+from planner.optimise.highs_direct import FastHiGHS
 
 
 def _assignment() -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable]]:

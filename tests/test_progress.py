@@ -8,13 +8,13 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks.fleet import generate, write_fleet
-from planner.candidates import build_candidates
+from planner.candidates.pruning import prune_dominated
+from planner.candidates.units import build_candidates
 from planner.cli.common import StageLine
-from planner.dominance import prune_dominated
-from planner.loading import load_inputs
-from planner.model import build_model
+from planner.inputs import load_inputs
+from planner.optimise.model import build_model
+from planner.optimise.solve import SolveOptions, solve
 from planner.pipeline import run_plan
-from planner.solve import SolveOptions, solve
 
 TINY = str(Path(__file__).parent / "fixtures" / "tiny" / "scenario.yaml")
 

@@ -3,9 +3,9 @@
 import re
 from pathlib import Path
 
-from planner.loading.scenario import freeze
-from planner.loading.yaml_file import load_yaml
-from planner.schema import PolicyFile, ProvidersFile, Scenario, SitesFile, WorkloadsFile
+from planner.inputs.scenario import freeze
+from planner.inputs.schema import PolicyFile, ProvidersFile, Scenario, SitesFile, WorkloadsFile
+from planner.inputs.yaml_file import load_yaml
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

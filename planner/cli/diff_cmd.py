@@ -79,11 +79,11 @@ def diff(
       planner diff --base-ref origin/main scenarios/baseline.yaml \\
           --fail-on-cost-increase-pct 5
     """
+    from planner.analysis.diff import diff_plans
+    from planner.analysis.gates import Gates, Proof, evaluate
+    from planner.checks.policy import Limits
     from planner.cli.common import report_issues
-    from planner.diff import diff_plans
-    from planner.diff_sides import SolveSettings, load_side, load_side_at
-    from planner.gates import Gates, Proof, evaluate
-    from planner.policy_checks import Limits
+    from planner.cli.diff_sides import SolveSettings, load_side, load_side_at
     from planner.render.diff import render_diff
 
     def body() -> int:

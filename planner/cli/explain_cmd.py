@@ -31,7 +31,7 @@ def explain(
       planner explain scenarios/what-if-impossible.yaml \\
           pnds-health-data-platform --format json
     """
-    from planner.explain import explain as run_explain
+    from planner.analysis.explain import explain as run_explain
     from planner.render.templating import environment
 
     def body() -> int:

@@ -11,7 +11,7 @@ import typer
 from planner.cli.common import EXIT_OK, emit, err_console, guarded
 from planner.cli.output import write_atomic
 from planner.errors import InputError, InputIssue
-from planner.schema import FILE_KINDS
+from planner.inputs.schema import FILE_KINDS
 
 Kind = StrEnum("Kind", {k: k for k in FILE_KINDS})  # type: ignore[misc]
 
@@ -53,7 +53,7 @@ def schema(
       planner schema workloads
       planner schema > all-schemas.json
     """
-    from planner.json_schema import all_schemas_text, file_name, schema_text
+    from planner.inputs.json_schema import all_schemas_text, file_name, schema_text
 
     kinds = [kind.value] if kind is not None else list(FILE_KINDS)
 

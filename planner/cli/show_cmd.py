@@ -31,7 +31,7 @@ def show(
       planner show plan.json --format html --out report.html
       planner show plan.json --format md --templates ministry-templates/
     """
-    from planner.plan import load_plan
+    from planner.plan.document import load_plan
 
     def body() -> int:
         check_target(out)

@@ -64,8 +64,8 @@ def validate(
       planner validate catalogs/ scenarios/ --strict
       planner validate catalogs/ --format github
     """
-    from planner.policy_checks import Limits
-    from planner.validation import validate_paths
+    from planner.checks.policy import Limits
+    from planner.checks.validate import validate_paths
 
     day = _date(reference_date) if reference_date else None
 

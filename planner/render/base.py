@@ -9,7 +9,7 @@ from enum import StrEnum
 import jinja2
 
 from planner.errors import InputError, InputIssue
-from planner.plan import Plan
+from planner.plan.document import Plan
 from planner.render.controls import printable
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from planner.plan import Plan
+from planner.plan.document import Plan
 from planner.render.report import resource_keys
 from planner.render.templating import count, eur
 

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from planner.plan import Plan
+from planner.plan.document import Plan
 from planner.render.controls import printable
 from planner.render.report import rows
 from planner.render.templating import environment

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from planner.diff import Delta, PlanDiff, ResourceDiff, diff_dict
-from planner.gates import Fired
+from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, diff_dict
+from planner.analysis.gates import Fired
 from planner.render.base import Format
 from planner.render.controls import printable
 from planner.render.templating import count, eur, pct

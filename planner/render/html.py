@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.plan import Plan
+from planner.plan.document import Plan
 from planner.render.charts import all_charts
 from planner.render.report import cap_value, report_values, resource_keys
 from planner.render.templating import environment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planner.plan import Plan
+from planner.plan.document import Plan
 from planner.render.html import amount
 from planner.render.report import cap_value, report_values, resource_keys
 from planner.render.templating import environment

@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from planner.plan import Plan, ResourceChange
+from planner.inputs.schema import RESOURCES
+from planner.plan.document import Plan, ResourceChange
 from planner.render.templating import eur
-from planner.schema import RESOURCES
 
 ACTION_WORDS = {
     ("no-op",): "stay",

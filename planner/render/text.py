@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.plan import Plan, ResourceChange
+from planner.plan.document import Plan, ResourceChange
 from planner.render.templating import environment
 
 _VERB = {

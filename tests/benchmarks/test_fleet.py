@@ -10,7 +10,7 @@ import pytest
 from benchmarks.fleet import VCPU_MIX, generate, write_fleet
 from benchmarks.greedy import greedy_plan
 from benchmarks.naive import naive_solve
-from planner.candidates import build_candidates
+from planner.candidates.units import build_candidates
 from planner.pipeline import run_plan
 
 

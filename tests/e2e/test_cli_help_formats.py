@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.schema import FILE_KINDS
+from planner.inputs.schema import FILE_KINDS
 
 COMMANDS = ("plan", "show", "diff", "validate", "schema", "explain")
 PLAN_JSON = "tests/golden/baseline.plan.json"

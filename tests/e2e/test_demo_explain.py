@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planner.explain import explain_in
+from planner.analysis.explain import explain_in
 from planner.pipeline import run_plan
-from planner.reasons import CODES
+from planner.plan.reasons import CODES
 
 
 def test_every_demo_workload_is_explained() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.plan import load_plan
+from planner.optimise.solve import OPTIMAL_GAP_REL, SolveOptions, _closed
+from planner.plan.document import load_plan
 from planner.render import Format, render
-from planner.solve import OPTIMAL_GAP_REL, SolveOptions, _closed
 
 RUNNER = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
 

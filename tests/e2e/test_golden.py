@@ -45,7 +45,7 @@ def outputs() -> dict[str, dict[str, str]]:
             continue
         assert json_result.exit_code == 0, json_result.output
         # the text view re-renders the same plan: no second solve
-        from planner.plan import Plan
+        from planner.plan.document import Plan
         from planner.render import Format, render
 
         plan = Plan.model_validate_json(json_result.stdout)

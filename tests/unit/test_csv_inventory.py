@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from benchmarks.csv_memory import write_inventory
+from planner.checks.validate import validate_paths
 from planner.errors import InputError, InputIssue
-from planner.loading import load_inputs
-from planner.loading.csv_file import REQUIRED_COLUMNS, load_workloads_csv
-from planner.validation import validate_paths
+from planner.inputs import load_inputs
+from planner.inputs.csv_file import REQUIRED_COLUMNS, load_workloads_csv
 from tests.helpers import site, workload, write_scenario
 
 HEADER = "id,data_class,needs_24_7,vcpu,ram_gib,storage_gib"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from planner.diagnose import Diagnosis
 from planner.errors import InfeasibleError
+from planner.optimise.diagnosis import Diagnosis
 from planner.pipeline import run_plan
 from tests.helpers import offer, provider, site, workload, write_scenario
 

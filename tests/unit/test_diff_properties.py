@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.diff import diff_plans
-from planner.plan import Change, Plan, ResourceChange, ScenarioRecord, SolverRecord, Totals
+from planner.analysis.diff import diff_plans
+from planner.plan.document import Change, Plan, ResourceChange, ScenarioRecord, SolverRecord, Totals
 
 SITES = ("i1", "i2", "e1")
 Placements = dict[str, tuple[str, float]]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.candidates import refusals_for
-from planner.costs import Pricing, offer_pricing, site_pricing
-from planner.eligibility import Refusal
-from planner.loading import load_inputs
-from planner.schema import Offer, Site
+from planner.candidates.costs import Pricing, offer_pricing, site_pricing
+from planner.candidates.eligibility import Refusal
+from planner.candidates.units import refusals_for
+from planner.inputs import load_inputs
+from planner.inputs.schema import Offer, Site
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 

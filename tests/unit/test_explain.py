@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.explain import explain
+from planner.analysis.explain import explain
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 # alpha: 2 x 10 + 8 x 1 = 28 / month; cheap: 2 x 10 + 8 x 0.5 = 24.

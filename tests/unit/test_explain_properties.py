@@ -8,10 +8,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 
-from planner.diagnose import Diagnosis
 from planner.errors import InfeasibleError, InputError
+from planner.optimise.diagnosis import Diagnosis
 from planner.pipeline import run_plan
-from planner.reasons import CODES
+from planner.plan.reasons import CODES
 from tests.helpers import write_scenario
 from tests.unit.test_properties import scenarios
 

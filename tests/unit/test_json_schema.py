@@ -14,8 +14,8 @@ import yaml
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.json_schema import file_name, schema_of, schema_text
-from planner.schema import FILE_KINDS
+from planner.inputs.json_schema import file_name, schema_of, schema_text
+from planner.inputs.schema import FILE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from planner.errors import InputError
-from planner.loading import load_inputs
+from planner.inputs import load_inputs
 from planner.pipeline import load_and_check
 from tests.helpers import offer, provider, site, workload, write_scenario
 
@@ -78,7 +78,7 @@ def test_workload_no_site_may_take(tmp_path: Path) -> None:
         providers=[provider("big", [offer("pub")], eu=False)],
         workloads=[workload("idp", data_class="sensitive", needs_24_7=True)],
     )
-    from planner.candidates import build_candidates
+    from planner.candidates.units import build_candidates
 
     inputs, _ = load_and_check(path)
     with pytest.raises(InputError) as info:

@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 
 from planner.errors import InputError, InputIssue
-from planner.input_files import MAX_NESTING, nesting_exceeds, read_input_text
-from planner.loading import load_inputs
-from planner.loading.yaml_file import MAX_ALIAS_VALUES, load_yaml
-from planner.plan import load_plan
-from planner.source import excerpt
+from planner.inputs import load_inputs
+from planner.inputs.files import MAX_NESTING, nesting_exceeds, read_input_text
+from planner.inputs.source import excerpt
+from planner.inputs.yaml_file import MAX_ALIAS_VALUES, load_yaml
+from planner.plan.document import load_plan
 from tests.helpers import site, workload, write_scenario
 
 
@@ -335,7 +335,7 @@ def test_every_reader_uses_the_same_rules(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def _read_csv(path: str) -> Any:
-    from planner.loading.csv_file import load_workloads_csv
+    from planner.inputs.csv_file import load_workloads_csv
 
     return load_workloads_csv(path)
 
@@ -418,7 +418,7 @@ def test_excerpt_escapes_control_characters_and_cuts() -> None:
 
 
 def test_catalogs_named_on_the_command_line_may_be_anywhere(tmp_path: Path) -> None:
-    from planner.validation import validate_paths
+    from planner.checks.validate import validate_paths
 
     write_scenario(tmp_path / "a", sites=[site("alpha")], workloads=[workload("w")])
     (tmp_path / "a" / "scenario.yaml").unlink()

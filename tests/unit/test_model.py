@@ -169,10 +169,10 @@ def test_monthly_budget_too_small_is_infeasible(tmp_path: Path) -> None:
 
 
 def test_identical_workloads_aggregate_to_same_optimum(tmp_path: Path) -> None:
-    from planner.candidates import build_candidates
-    from planner.loading import load_inputs
-    from planner.model import build_model
-    from planner.solve import SolveOptions, solve
+    from planner.candidates.units import build_candidates
+    from planner.inputs import load_inputs
+    from planner.optimise.model import build_model
+    from planner.optimise.solve import SolveOptions, solve
 
     path = write_scenario(
         tmp_path,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.diff import Delta, PlanDiff, ResourceDiff, _exchanges, diff_plans
-from planner.gates import PROVEN, Gates, Proof, evaluate
+from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, _exchanges, diff_plans
+from planner.analysis.gates import PROVEN, Gates, Proof, evaluate
 from planner.pipeline import run_plan
-from planner.plan import Plan
+from planner.plan.document import Plan
 from tests.helpers import site, workload, write_scenario
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -6,10 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputIssue
-from planner.inputs import Inputs
-from planner.loading import load_inputs
-from planner.policy_checks import (
+from planner.checks.policy import (
     Limits,
     check_class_capacity,
     check_class_coverage,
@@ -18,6 +15,9 @@ from planner.policy_checks import (
     check_price_age,
     check_qualification_dates,
 )
+from planner.errors import InputIssue
+from planner.inputs import load_inputs
+from planner.inputs.frozen import Inputs
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 QUALIFIED = {"name": "secnumcloud", "status": "qualified"}

@@ -11,11 +11,11 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from planner.candidates import refusals_for
-from planner.costs import Pricing
+from planner.candidates.costs import Pricing
+from planner.candidates.units import refusals_for
 from planner.errors import InfeasibleError, InputError
+from planner.inputs.schema import RESOURCES
 from planner.pipeline import run_plan
-from planner.schema import RESOURCES
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 SNC = [{"name": "secnumcloud", "status": "qualified", "valid_until": date(2027, 12, 31)}]

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.pipeline import run_plan
-from planner.plan import Reason
+from planner.plan.document import Reason
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 # alpha: 2 vCPU x 10 + 8 GiB x 1 = 28 / month for the default workload (2 vCPU, 8 GiB).

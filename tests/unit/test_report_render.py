@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.candidates.places import build_places
 from planner.pipeline import load_and_check, run_plan
-from planner.places import build_places
-from planner.plan import Plan
+from planner.plan.context import add_months, class_basis
+from planner.plan.document import Plan
 from planner.render import Format, render
 from planner.render.charts import (
     BAR_W,
@@ -31,7 +32,6 @@ from planner.render.charts import (
 from planner.render.controls import printable
 from planner.render.csv_format import csv_row
 from planner.render.markdown import md
-from planner.report_context import add_months, class_basis
 
 REPORT = "tests/fixtures/report/scenario.yaml"
 HOSTILE = '<script>alert("x")</script>'

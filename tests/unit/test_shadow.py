@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from planner.optimise.shadow import fixed_lp, solve_lp
 from planner.pipeline import Run, run_plan
-from planner.shadow import fixed_lp, solve_lp
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 SNC = [{"name": "secnumcloud", "status": "qualified"}]

@@ -1,0 +1,2 @@
+"""Stage 6, analysis: what is read off plans: explanations of one workload, plan diffs and merge
+gates."""

@@ -1,0 +1,223 @@
+"""`planner explain`: one workload's places, costs, refusals, decision and runner-up.
+
+Costs are per workload and per month: run cost (without egress), egress, the one-off move cost
+amortised over the horizon, their total, and the same as the objective weighs it (external run
+costs divided by 1 - in-house preference). The decision and the runner-up are those of the
+placement unit the model decided on (the whole group for an affinity group).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass
+
+from planner.candidates.costs import Pricing
+from planner.candidates.eligibility import Refusal
+from planner.candidates.places import Place, build_places
+from planner.candidates.units import Unit, refusals_for
+from planner.errors import InfeasibleError, InputError, InputIssue
+from planner.inputs.frozen import Inputs
+from planner.optimise.diagnosis import Diagnosis
+from planner.optimise.model import preference_weight
+from planner.pipeline import Run, load_and_check, run_plan
+from planner.plan.reasons import PlanState, Priced, compared, eur, partners, priced_options
+
+
+@dataclass(frozen=True)
+class PlaceCost:
+    """An eligible place and what the workload would cost there per month."""
+
+    place: str
+    kind: str
+    provider: str | None
+    basis: str
+    run_eur_month: float
+    egress_eur_month: float
+    move_eur_month: float
+    total_eur_month: float
+    objective_eur_month: float
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceRefusal:
+    """A place that may not take the workload, and the rule that refuses it."""
+
+    place: str
+    kind: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    workload: str
+    data_class: str
+    needs_24_7: bool
+    current_site: str | None
+    unit: str  # the placement unit: the workload, 'group:<name>' or 'class:<first member>'
+    eligible: tuple[PlaceCost, ...]
+    refused: tuple[PlaceRefusal, ...]
+    placed_on: str | None
+    reason_code: str | None
+    reason: str | None
+    runner_up: str | None
+    to_win: str | None
+    note: str | None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _r2(value: float) -> float:
+    return round(value + 0.0, 2) + 0.0
+
+
+def _egress(place: Place, gib_month: float) -> float:
+    price = place.site.egress_eur_gib if place.site is not None else (
+        place.offer.egress_eur_gib if place.offer is not None else 0.0)
+    return gib_month * price
+
+
+def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
+           places: dict[str, Place], group_refused: dict[str, str]
+           ) -> tuple[list[PlaceCost], list[PlaceRefusal]]:
+    workload = next(w for w in inputs.workloads if w.id == wid)
+    horizon = inputs.scenario.objective.horizon_months
+    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
+    eligible, refused = [], []
+    for place_id, verdict in verdicts.items():
+        place = places[place_id]
+        if isinstance(verdict, Refusal):
+            refused.append(PlaceRefusal(place_id, place.kind, verdict.code, verdict.reason))
+            continue
+        egress = _egress(place, workload.egress_gib_month)
+        if verdict.basis == "per-site override":
+            egress = 0.0
+        moving = workload.current_site is not None and workload.current_site != place_id
+        move = workload.move_cost_eur / horizon if moving else 0.0
+        run = verdict.run_cost_eur_month
+        w = 1.0 if place.internal else weight
+        eligible.append(PlaceCost(
+            place_id, place.kind, place.provider_id, verdict.basis, _r2(run - egress),
+            _r2(egress), _r2(move), _r2(run + move), _r2(w * run + move),
+            group_refused.get(place_id)))
+    eligible.sort(key=lambda c: (c.objective_eur_month, c.place))
+    return eligible, refused
+
+
+def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
+    """What would have to change for `runner` to be chosen instead of `chosen`."""
+    pct = run.inputs.scenario.objective.internal_preference_pct
+    weight = preference_weight(pct)
+    gap = runner.objective_eur_month - chosen.objective_eur_month
+    if gap > 0:
+        w_runner = 1.0 if runner.place.internal else weight
+        w_chosen = 1.0 if chosen.place.internal else weight
+        run_cost = eur(runner.option.run_cost_eur_month)
+        return (f"{runner.place.id} would win if its run cost dropped by more than "
+                f"{eur(gap / w_runner)} / month (from {run_cost}), or if the cost of "
+                f"{chosen.place.id} rose by more than {eur(gap / w_chosen)} / month")
+    state = PlanState(run.inputs, run.candidates, run.result)
+    versus = f"{runner.place.id} ({compared(runner, chosen, pct)})"
+    short = state.shortfall(runner.place.id, runner.option.use)
+    if short:
+        needs = ", ".join(f"{n - f:g} more {r} free ({f:g} free, needs {n:g})"
+                          for r, n, f in short)
+        return f"{versus} would win with {needs} at {runner.place.id}"
+    if runner.place.fixed_cost_eur_month > 0 and runner.place.id not in state.opened:
+        fixed = eur(runner.place.fixed_cost_eur_month)
+        return (f"{runner.place.id} would win if its contract ({fixed} / month) were taken "
+                "for other workloads too, or its fixed cost dropped")
+    partnered = partners(state, unit, runner.place.id)
+    if partnered is not None:
+        group, ids = partnered
+        return (f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
+                f"{', '.join(ids)}: the replicas of group '{group}' run apart")
+    caps = state.caps_against(chosen, runner) or state.binding_caps
+    if caps:
+        return (f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
+                + ", ".join(caps) + " were relaxed")
+    return f"{versus} is used by the optimum for other workloads"
+
+
+def explain(scenario_path: str, workload_id: str, root: str | None = None) -> Explanation:
+    """Explain one workload's placement in a scenario (solving it, or diagnosing it)."""
+    inputs, _ = load_and_check(scenario_path, root)
+    check_known(inputs, scenario_path, workload_id)
+    run: Run | None = None
+    note: str | None = None
+    try:
+        run = run_plan(scenario_path, root=root)
+    except InfeasibleError as exc:
+        note = _infeasible_note(exc, workload_id)
+    return explain_in(inputs, run, workload_id, note)
+
+
+def _infeasible_note(exc: InfeasibleError, workload_id: str) -> str:
+    """What the scenario's diagnosis says about this workload."""
+    diagnosis = exc.diagnosis
+    if not isinstance(diagnosis, Diagnosis):
+        return f"no plan exists: {exc}"
+    items = [u.text for u in diagnosis.unplaced if workload_id in u.workloads]
+    items += [s.text for s in diagnosis.shortfalls if workload_id in s.workloads]
+    head = ("the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
+            f"{', '.join(diagnosis.causes)})")
+    if not items:
+        return head + "; this workload is not among those named"
+    return head + "; about this workload: " + " | ".join(items)
+
+
+def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:
+    """An input error naming the closest workload id when `workload_id` is unknown."""
+    known = [w.id for w in inputs.workloads]
+    if workload_id not in known:
+        close = difflib.get_close_matches(workload_id, known, n=1)
+        raise InputError([InputIssue(
+            f"unknown workload '{workload_id}'", scenario_path, field="workload",
+            hint=f"did you mean '{close[0]}'?" if close else (
+                "known: " + ", ".join(sorted(known)[:10])
+                + (f" and {len(known) - 10} more" if len(known) > 10 else "")))])
+
+
+def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | None = None
+               ) -> Explanation:
+    """Explain one workload given the scenario's run (None: no plan exists)."""
+    workload = next(w for w in inputs.workloads if w.id == workload_id)
+    places = {p.id: p for p in build_places(inputs)}
+    verdicts = refusals_for(inputs, workload)
+    unit_id = workload_id
+    group_refused: dict[str, str] = {}
+    placed_on = reason_code = reason = runner_up = to_win = None
+    if workload.retire:
+        run, reason_code, reason = None, "retired", "retired in the catalog: no longer placed"
+    if run is not None:
+        unit = next(u for u in run.candidates.units if workload_id in u.members)
+        unit_id = unit.id
+        unit_places = {o.place_id for o in unit.options}
+        for place_id, verdict in verdicts.items():
+            if not isinstance(verdict, Refusal) and place_id not in unit_places:
+                group_refused[place_id] = "refused for another member of its affinity group"
+        rc = next(rc for rc in run.plan.resource_changes
+                  if rc.type == "planner_placement" and rc.name == workload_id)
+        assert rc.change.after is not None
+        placed_on = rc.change.after["site"]
+        if rc.reason is not None:
+            reason_code, reason = rc.reason.code, rc.reason.text
+        options = priced_options(run.inputs, run.candidates, unit)
+        chosen = next(p for p in options if p.place.id == placed_on)
+        others = [p for p in options if p is not chosen]
+        if others and workload.pin is None:
+            runner_up = others[0].place.id
+            to_win = _to_win(run, unit, chosen, others[0])
+            if unit.kind == "affinity":
+                to_win += f" (amounts for the whole group {unit.id.split(':', 1)[1]!r})"
+        elif workload.pin is not None:
+            to_win = f"pinned to {workload.pin}: only removing the pin lets another place win"
+    eligible, refused = _costs(inputs, workload_id, verdicts, places, group_refused)
+    return Explanation(
+        workload=workload_id, data_class=workload.data_class, needs_24_7=workload.needs_24_7,
+        current_site=workload.current_site, unit=unit_id, eligible=tuple(eligible),
+        refused=tuple(refused), placed_on=placed_on, reason_code=reason_code, reason=reason,
+        runner_up=runner_up, to_win=to_win, note=note)

@@ -1,0 +1,77 @@
+"""Drop placement options that can never be needed: same optimum, far fewer variables.
+
+An external offer with no quota and no fixed cost is *free*: nothing but the unit's own
+assignment row limits how much goes there. A free option B of a unit is dominated by another
+free option A when A is no worse on everything the model weighs or caps: the objective
+coefficient, the real monthly run cost (monthly budget, outsourced share), the one-off move cost
+(migration budget) and the number of moves (move cap). Any solution using B stays feasible and
+no worse when that placement switches to A; a unit in an anti-affinity group of g units may find
+g - 1 of its dominating places taken by the others, so it keeps B unless g kept options dominate
+it. A provider-share cap couples providers through the total spend (a dearer option elsewhere
+loosens every other provider's cap), so nothing is pruned when one is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from planner.candidates.units import Candidates, Option, Unit
+from planner.inputs.frozen import Inputs
+
+
+def _free_places(cands: Candidates) -> set[str]:
+    free = set()
+    for place in cands.places:
+        offer = place.offer
+        if offer is None or place.fixed_cost_eur_month > 0:
+            continue
+        if all(offer.quota.get(r) is None for r in ("vcpu", "ram_gib", "storage_gib", "gpu")):
+            free.add(place.id)
+    return free
+
+
+def _prune(options: tuple[Option, ...], free: set[str], keep: int, weight: float,
+           horizon_months: int) -> tuple[Option, ...]:
+    def key(o: Option) -> tuple[float, float, float, int]:
+        return (weight * o.run_cost_eur_month + o.move_cost_eur / horizon_months,
+                o.run_cost_eur_month, o.move_cost_eur, o.moves)
+
+    candidates = sorted((o for o in options if o.place_id in free), key=key)
+    kept: list[tuple[tuple[float, float, float, int], Option]] = []
+    dropped: set[str] = set()
+    for option in candidates:
+        k = key(option)
+        dominators = 0
+        for other, _ in kept:
+            if all(a <= b for a, b in zip(other, k, strict=True)):
+                dominators += 1
+                if dominators >= keep:
+                    break
+        if dominators >= keep:
+            dropped.add(option.place_id)
+        else:
+            kept.append((k, option))
+    if not dropped:
+        return options
+    return tuple(o for o in options if o.place_id not in dropped)
+
+
+def prune_dominated(inputs: Inputs, cands: Candidates) -> Candidates:
+    """The same candidates without dominated free options (see the module docstring)."""
+    if inputs.scenario.caps.max_provider_share_pct is not None:
+        return cands
+    free = _free_places(cands)
+    if not free:
+        return cands
+    objective = inputs.scenario.objective
+    weight = 1.0 / (1.0 - objective.internal_preference_pct / 100.0)  # as in the objective
+    keep: dict[str, int] = {}  # 1 + the other units of every anti-affinity group it is in
+    for group_units in cands.anti_affinity.values():
+        for uid in group_units:
+            keep[uid] = keep.get(uid, 1) + len(group_units) - 1
+    units: list[Unit] = []
+    for unit in cands.units:
+        options = _prune(unit.options, free, keep.get(unit.id, 1), weight,
+                         objective.horizon_months)
+        units.append(unit if options is unit.options else replace(unit, options=options))
+    return replace(cands, units=tuple(units))

@@ -1,0 +1,174 @@
+"""Cross-file checks on validated inputs: ids, references, groups. Each check is one function."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from planner.errors import InputError, InputIssue
+from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES
+
+
+def _issue(inputs: Inputs, key: str, message: str, field: str | None = None,
+           hint: str | None = None, severity: str = "error") -> InputIssue:
+    pos = inputs.where(key)
+    return InputIssue(message, pos.file, pos.line, pos.column, field=field, hint=hint,
+                      severity=severity)
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def check_unique_ids(inputs: Inputs) -> list[InputIssue]:
+    issues = []
+    place_ids = Counter([s.id for s in inputs.sites] + [o.id for o in inputs.offers])
+    for site in inputs.sites:
+        if place_ids[site.id] > 1:
+            issues.append(_issue(inputs, f"site:{site.id}", f"id '{site.id}' is used more than "
+                                 "once among sites and offers", "id", "ids must be unique"))
+    for offer in inputs.offers:
+        if place_ids[offer.id] > 1 and offer.id not in {s.id for s in inputs.sites}:
+            issues.append(_issue(inputs, f"offer:{offer.id}", f"offer id '{offer.id}' is used "
+                                 "more than once", "id", "ids must be unique"))
+    for kind, ids in (("provider", [p.id for p in inputs.providers]),
+                      ("workload", [w.id for w in inputs.workloads])):
+        for name, count in sorted(Counter(ids).items()):
+            if count > 1:
+                issues.append(_issue(inputs, f"{kind}:{name}", f"{kind} id '{name}' is used "
+                                     f"{count} times", "id", "ids must be unique"))
+    for site in inputs.sites:
+        for name, count in Counter(b.id for b in site.expansion_blocks).items():
+            if count > 1:
+                issues.append(_issue(inputs, f"site:{site.id}", f"expansion block '{name}' "
+                                     "appears twice", "expansion_blocks"))
+    return issues
+
+
+def check_references(inputs: Inputs) -> list[InputIssue]:
+    issues = []
+    places = {s.id for s in inputs.sites} | {o.id for o in inputs.offers}
+    classes = set(inputs.policy.data_classes)
+    for w in inputs.workloads:
+        key = f"workload:{w.id}"
+        refs = [("current_site", w.current_site), ("pin", w.pin)]
+        refs += [("exclude", x) for x in w.exclude]
+        refs += [("site_overrides", x) for x in w.site_overrides]
+        for field, ref in refs:
+            if ref is not None and ref not in places:
+                issues.append(_issue(inputs, key, f"unknown site or offer '{ref}'", field,
+                                     _did_you_mean(ref, places)))
+        if w.data_class not in classes:
+            issues.append(_issue(inputs, key, f"unknown data class '{w.data_class}'",
+                                 "data_class", _did_you_mean(w.data_class, classes)
+                                 or "known: " + ", ".join(sorted(classes))))
+    for name, rule in inputs.policy.data_classes.items():
+        for k, included in enumerate(rule.includes):
+            if included not in classes:
+                key = f"data_class:{name}.includes[{k}]"
+                issues.append(_issue(inputs, key if key in inputs.sources else f"data_class:{name}",
+                                     f"data class '{name}' includes unknown data class "
+                                     f"'{included}'", "includes",
+                                     _did_you_mean(included, classes)
+                                     or "known: " + ", ".join(sorted(classes))))
+    return issues
+
+
+def check_offer_prices(inputs: Inputs) -> list[InputIssue]:
+    """An offer with neither flavours nor any unit price can price no workload."""
+    issues = []
+    for offer in inputs.offers:
+        unit_prices = [offer.unit_prices_eur_month.get(r) for r in RESOURCES]
+        if not offer.flavours and all(price is None for price in unit_prices):
+            issues.append(_issue(inputs, f"offer:{offer.id}", f"offer '{offer.id}' has neither "
+                                 "flavours nor unit prices: it can take no workload",
+                                 "unit_prices_eur_month", "add its flavours or its "
+                                 "unit_prices_eur_month, or remove the offer"))
+    return issues
+
+
+def catalog_qualifications(inputs: Inputs) -> set[str]:
+    """Names of the qualifications the sites and offers hold (whatever their status)."""
+    held = [q for site in inputs.sites for q in site.qualifications]
+    held += [q for offer in inputs.offers for q in offer.qualifications]
+    return {q.name for q in held}
+
+
+def check_policy_qualifications(inputs: Inputs) -> list[InputIssue]:
+    """A policy clause naming a qualification that no site or offer holds, but close to one
+    that some do: a typo that would silently keep the clause from ever matching.
+
+    A name far from every held one is a qualification this estate lacks (the clause is dead
+    whatever its spelling, and class-not-covered reports a class left without a place).
+    """
+    known = catalog_qualifications(inputs)
+    issues = []
+    for name, rule in inputs.policy.data_classes.items():
+        for c, clause in enumerate(rule.any_of):
+            named = [(f"qualifications[{i}]", q) for i, q in enumerate(clause.qualifications)]
+            named += [(f"activities.{q}", q) for q in clause.activities]
+            for field, qualification in named:
+                close = None if qualification in known else _did_you_mean(qualification, known)
+                if close is None:
+                    continue
+                path = f"any_of[{c}].{field}"
+                pos = inputs.sources.get(f"data_class:{name}.{path}") or inputs.where(
+                    f"data_class:{name}")
+                issues.append(InputIssue(
+                    f"data class '{name}' requires qualification '{qualification}', which no "
+                    "site or offer holds", pos.file, pos.line, pos.column, field=path,
+                    hint=close, code="unknown-qualification"))
+    return issues
+
+
+def check_unplaceable_classes(inputs: Inputs) -> list[InputIssue]:
+    issues = []
+    rules = inputs.policy.data_classes
+    for w in inputs.workloads:
+        rule = rules.get(w.data_class)
+        if rule is not None and not rule.placeable and not w.retire:
+            issues.append(_issue(inputs, f"workload:{w.id}", f"data class '{w.data_class}' may "
+                                 "not be placed in any cloud", "data_class",
+                                 "classified systems are out of scope: remove the workload or "
+                                 "mark it retire: true"))
+    return issues
+
+
+def check_groups(inputs: Inputs) -> list[InputIssue]:
+    issues = []
+    anti_by_affinity: dict[str, Counter[str]] = defaultdict(Counter)
+    for w in inputs.workloads:
+        if w.affinity_group and w.anti_affinity_group and not w.retire:
+            anti_by_affinity[w.affinity_group][w.anti_affinity_group] += 1
+    for group, counter in sorted(anti_by_affinity.items()):
+        for anti, count in sorted(counter.items()):
+            if count > 1:
+                first = next(w for w in inputs.workloads
+                             if w.affinity_group == group and w.anti_affinity_group == anti)
+                issues.append(_issue(inputs, f"workload:{first.id}", f"affinity group '{group}' "
+                                     f"holds {count} members of anti-affinity group '{anti}'",
+                                     "anti_affinity_group", "members that must share a site "
+                                     "cannot also be kept apart"))
+    return issues
+
+
+CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
+    check_unique_ids,
+    check_references,
+    check_offer_prices,
+    check_policy_qualifications,
+    check_unplaceable_classes,
+    check_groups,
+)
+
+
+def run_checks(inputs: Inputs) -> list[InputIssue]:
+    """Every check's issues; raises InputError if any is an error."""
+    issues = [issue for check in CHECKS for issue in check(inputs)]
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise InputError(issues)
+    return issues

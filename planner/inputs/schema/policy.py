@@ -1,0 +1,37 @@
+"""Sovereignty policy as data: data class -> where it may be placed."""
+
+from __future__ import annotations
+
+from planner.inputs.schema.common import Count, Id, Strict, Zone
+
+
+class Clause(Strict):
+    """Conditions that must all hold on a site or offer."""
+
+    internal: bool | None = None
+    qualifications: tuple[str, ...] = ()
+    activities: dict[str, tuple[Count, ...]] = {}
+    location_zone_in: tuple[Zone, ...] = ()
+    jurisdiction_zone_in: tuple[Zone, ...] = ()
+    no_extra_eu_law_exposure: bool = False
+
+
+class DataClassRule(Strict):
+    """Where workloads of one data class may go: any one clause suffices (none = anywhere)."""
+
+    description: str | None = None
+    placeable: bool = True
+    any_of: tuple[Clause, ...] = ()
+    includes: tuple[Id, ...] = ()
+
+
+class Policy(Strict):
+    """The policy catalog."""
+
+    data_classes: dict[str, DataClassRule]
+
+
+class PolicyFile(Strict):
+    """A `policy` catalog file."""
+
+    policy: Policy

@@ -1,0 +1,74 @@
+"""The scenario file: which catalogs, what-if overrides, objective, caps and solver options."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from planner.inputs.schema.common import Count, Months, NonNegative, Percent, Strict
+
+MAX_TIME_LIMIT_S = 1e6  # eleven days
+MAX_THREADS = 1024
+
+
+class Overrides(Strict):
+    """What-if changes: kind -> object id -> partial values deep-merged into that object."""
+
+    sites: dict[str, dict[str, Any]] = {}
+    providers: dict[str, dict[str, Any]] = {}
+    offers: dict[str, dict[str, Any]] = {}
+    workloads: dict[str, dict[str, Any]] = {}
+    data_classes: dict[str, dict[str, Any]] = {}
+
+
+class CatalogPaths(Strict):
+    """Catalog files, relative to the scenario file."""
+
+    sites: tuple[str, ...]
+    providers: tuple[str, ...]
+    workloads: tuple[str, ...]
+    policy: str
+
+
+class Objective(Strict):
+    """Parameters of the objective."""
+
+    internal_preference_pct: Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)] = 0.0
+    horizon_months: Months = 36
+
+
+class Caps(Strict):
+    """Optional policy caps; an absent cap does not constrain."""
+
+    max_outsourced_share_pct: Percent | None = None
+    max_provider_share_pct: Percent | None = None
+    monthly_budget_eur: NonNegative | None = None
+    migration_budget_eur: NonNegative | None = None
+    max_moves: Count | None = None
+
+
+class SolverOptions(Strict):
+    """Solver choice and limits."""
+
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit_s: Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] = 60.0
+    gap_rel: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.0
+    threads: Annotated[int, Field(ge=1, le=MAX_THREADS)] | None = None
+
+
+class Scenario(Strict):
+    """A scenario: the catalogs it uses and the what-if changes applied on top of them."""
+
+    name: Annotated[str, Field(min_length=1)]
+    description: str | None = None
+    reference_date: date
+    # "infeasible": a what-if meant to have no plan; validate reports what its policy checks
+    # find there as expected notes, and plan says its exit 3 was expected
+    expect: Literal["feasible", "infeasible"] = "feasible"
+    catalogs: CatalogPaths
+    overrides: Overrides = Overrides()
+    objective: Objective = Objective()
+    caps: Caps = Caps()
+    solver: SolverOptions = SolverOptions()

@@ -1,0 +1,401 @@
+"""Why a scenario has no plan, and the smallest changes that would give it one.
+
+Workloads that no place may take are found before any solve, with every place's refusal.
+For the rest, the normal model is made elastic: each assignment row gets a slack u (workloads
+left unplaced), each capacity and quota row a slack s (capacity missing), each policy cap a
+slack c (amount by which the cap is too tight). The slacks are minimised in turn, each phase
+keeping the previous optimum: (1) unplaced workloads; (2) missing capacity, each resource in
+units of an average workload's demand of it; (3) cap violations, each relative to its limit.
+So capacity is only called missing when no placement avoids it, and a cap is only called too
+tight when no placement within capacity meets it. Each phase stops at a small gap (GAP_REL,
+GAP_ABS): amounts are minimal to that tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+import pulp
+
+from planner.candidates.eligibility import Refusal
+from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
+from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES
+from planner.optimise.model import Model, build_model
+from planner.optimise.model.constraints import spend_terms
+from planner.optimise.model.terms import Term, add_le, constraint, expr
+from planner.optimise.solve import _QuietHiGHS
+
+EPS = 1e-3  # slack below this (resource units, EUR, moves) is solver tolerance, not a cause
+GAP_REL = 1e-4  # each phase is solved to this relative gap, or to GAP_ABS in its own units:
+GAP_ABS = 1e-3  # a thousandth of an average workload's demand, or of the cap's limit
+SHOWN = 5  # workload ids listed per line before "and N more"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Workloads that cannot be placed at all, and why."""
+
+    cause: str  # "no_eligible_place" | "anti_affinity"
+    workloads: tuple[str, ...]
+    text: str
+    refusals: dict[str, str] = field(default_factory=dict)  # place -> why it refuses
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Capacity missing at one internal site (or quota at one offer) for one resource."""
+
+    place: str
+    kind: str  # "capacity" | "quota"
+    resource: str
+    missing: float
+    limit: float  # usable with every expansion block built, or the quota
+    data_classes: tuple[str, ...]
+    workloads: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class CapViolation:
+    """A policy cap too tight for any placement within capacity."""
+
+    cap: str
+    limit: float
+    needed: float
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What is missing for the scenario to have a plan."""
+
+    scenario: str
+    unplaced: tuple[Unplaced, ...]
+    shortfalls: tuple[Shortfall, ...]
+    caps: tuple[CapViolation, ...]
+    proven: bool  # every elastic phase was solved to proven optimality
+
+    @property
+    def causes(self) -> list[str]:
+        out = [u.cause for u in self.unplaced] + [f"{s.kind}_short" for s in self.shortfalls]
+        return sorted(set(out + [f"cap:{c.cap}" for c in self.caps]))
+
+    def text(self) -> str:
+        lines = [f"scenario '{self.scenario}' has no feasible plan. What would make it feasible"
+                 + ("" if self.proven else " (elastic model not solved to optimality)") + ":"]
+        lines += [f"  - {u.text}" for u in self.unplaced]
+        for key in sorted({(s.kind, s.resource) for s in self.shortfalls}):
+            group = [s for s in self.shortfalls if (s.kind, s.resource) == key]
+            if len(group) > 1:
+                lines.append(f"  - {_total(group)}")
+            lines += [f"{'    ' if len(group) > 1 else '  '}- {s.text}" for s in group]
+        lines += [f"  - {c.text}" for c in self.caps]
+        if len(lines) == 1:
+            lines.append("  - no single missing capacity or cap explains it: the groups and "
+                         "caps conflict with each other")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        data = {"format_version": "1.0", "feasible": False, "causes": self.causes,
+                **asdict(self)}
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _total(group: list[Shortfall]) -> str:
+    """One resource missing at several places. Where it goes is the elastic model's choice
+    among equivalent ones; the total is what is minimal."""
+    classes = sorted({c for s in group for c in s.data_classes})
+    places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
+    what = "capacity" if group[0].kind == "capacity" else "quota"
+    return (f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} more "
+            f"{group[0].resource} ({what}) in total on the places eligible for them; for "
+            f"example: {places}")
+
+
+def _ids(ids: list[str] | tuple[str, ...]) -> str:
+    shown = ", ".join(ids[:SHOWN])
+    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+
+
+def _refusals(inputs: Inputs, unit: Unit) -> dict[str, str]:
+    """Each place's refusal of a unit (for a group: the first member it refuses, named)."""
+    workloads = {w.id: w for w in inputs.workloads}
+    members = [workloads[wid] for wid in unit.members]
+    refusals: dict[str, str] = {}
+    verdicts = {w.id: refusals_for(inputs, w) for w in (members[:1] if unit.kind == "class"
+                                                         else members)}
+    for place_id in verdicts[members[0].id]:
+        for wid, by_place in verdicts.items():
+            verdict = by_place[place_id]
+            if isinstance(verdict, Refusal):
+                refusals[place_id] = (f"{wid}: " if unit.kind == "affinity" else "") + \
+                    verdict.reason
+                break
+    return refusals
+
+
+_RULE = re.compile(r"^((?:\S+: )?data class '[^']+'): (.*)$")
+
+
+def _by_reason(refusals: dict[str, str]) -> str:
+    """Places grouped under each refusal, refusals grouped under the data-class rule:
+    "data class 'health': no hds qualification (pi, nubo), hds expired on ... (msociaux)"."""
+    places: dict[str, list[str]] = defaultdict(list)
+    for place_id, why in refusals.items():
+        places[why].append(place_id)
+    rules: dict[str, list[str]] = defaultdict(list)
+    for why, ids in places.items():
+        match = _RULE.match(why)
+        rule, rest = (match.group(1), match.group(2)) if match else ("", why)
+        rules[rule].append(f"{rest} ({', '.join(ids)})")
+    return "; ".join((f"{rule}: " if rule else "") + ", ".join(parts)
+                     for rule, parts in rules.items())
+
+
+def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
+    """Units no place may take, those refused alike merged into one line."""
+    workloads = {w.id: w for w in inputs.workloads}
+    merged: dict[tuple[object, ...], tuple[list[str], dict[str, str]]] = {}
+    out = []
+    for unit in units:
+        refusals = _refusals(inputs, unit)
+        first = workloads[unit.members[0]]
+        if unit.kind == "affinity":
+            text = (f"affinity group '{first.affinity_group}' ({_ids(unit.members)}) cannot "
+                    f"be placed, no place may take all its members: {_by_reason(refusals)}")
+            out.append(Unplaced("no_eligible_place", unit.members, text, refusals))
+            continue
+        key = (first.data_class, first.needs_24_7, tuple(sorted(refusals.items())))
+        merged.setdefault(key, ([], refusals))[0].extend(unit.members)
+    for (data_class, needs_24_7, _), (ids, refusals) in merged.items():
+        ids.sort()
+        need = " with 24/7 need" if needs_24_7 else ""
+        count = f"{len(ids)} workloads" if len(ids) > 1 else "workload"
+        text = (f"no eligible place for data class '{data_class}'{need}: {count} "
+                f"{_ids(ids)} cannot be placed; {_by_reason(refusals)}")
+        out.append(Unplaced("no_eligible_place", tuple(ids), text, refusals))
+    return sorted(out, key=lambda u: u.workloads)
+
+
+class _Elastic:
+    """The model with slack on assignment, capacity, quota and cap rows."""
+
+    def __init__(self, inputs: Inputs, cands: Candidates,
+                 share_reference_eur: float | None = None) -> None:
+        self.inputs = inputs
+        self.cands = cands
+        self.share_reference_eur = share_reference_eur
+        self.model: Model = build_model(inputs, cands, share_reference_eur=share_reference_eur,
+                                        tiebreak=False)
+        problem = self.model.problem
+        self.u: dict[str, pulp.LpVariable] = {}
+        for ui, unit in enumerate(cands.units):
+            var = problem.add_variable(f"unplaced_{ui}", 0, unit.count, cat=pulp.LpInteger)
+            constraint(problem, f"assign_{ui}").addInPlace(expr([(var, 1.0)]))
+            self.u[unit.id] = var
+        self.slack: dict[str, pulp.LpVariable] = {}
+        for n, (meaning, name) in enumerate(sorted(self.model.rows.items())):
+            var = problem.add_variable(f"slack_{n}", 0)
+            constraint(problem, name).addInPlace(expr([(var, -1.0)]))
+            self.slack[meaning] = var
+        self.proven = True
+        self.phases = 0
+
+    def minimise(self, terms: list[Term], time_limit_s: float) -> float:
+        """Solve with `terms` as objective, then keep its optimum as a constraint."""
+        problem = self.model.problem
+        problem.setObjective(expr(terms))
+        if not terms:
+            return 0.0
+        problem.solve(_QuietHiGHS(msg=False, timeLimit=time_limit_s, gapRel=GAP_REL,
+                                  gapAbs=GAP_ABS))
+        import highspy
+
+        status = problem.solverModel.getModelStatus()
+        self.proven = self.proven and status == highspy.HighsModelStatus.kOptimal
+        value = float(sum(coef * (var.varValue or 0.0) for var, coef in terms))
+        self.phases += 1
+        add_le(problem, f"phase_{self.phases}", terms,
+               value + 1e-6 * max(1.0, abs(value)))
+        return value
+
+    def scales(self) -> dict[str, float]:
+        """Per slack: weight making its units comparable (a workload's demand, a cap's limit)."""
+        n = max(1, len(self.cands.workloads))
+        mean = {r: max(1e-3, sum(w.demand.get(r) for w in self.cands.workloads.values()) / n)
+                for r in RESOURCES}
+        caps = self.inputs.scenario.caps
+        spend = sum(min(o.run_cost_eur_month for o in u.options) * u.count
+                    for u in self.cands.units)
+        limits = {"monthly_budget": caps.monthly_budget_eur,
+                  "migration_budget": caps.migration_budget_eur,
+                  "max_moves": None if caps.max_moves is None else float(caps.max_moves)}
+        weights = {}
+        for meaning in self.slack:
+            kind, *rest = meaning.split(":")
+            if kind in ("capacity", "quota"):
+                weights[meaning] = 1.0 / mean[rest[-1]]
+            else:
+                limit = limits.get(rest[0])
+                weights[meaning] = 1.0 / max(1.0, limit if limit is not None else spend)
+        return weights
+
+
+def _split(el: _Elastic, unit: Unit) -> list[tuple[str, Option]]:
+    """(workload, option) for the placed members of a unit in the elastic solution."""
+    values = {(unit.id, o.place_id): round(el.model.x[unit.id, o.place_id].varValue or 0.0)
+              for o in unit.options}
+    if not any(values.values()):
+        return []
+    return split_unit(unit, values, el.cands.workloads[unit.members[0]].current_site)
+
+
+def _site_limit(cands: Candidates, place_id: str, resource: str, kind: str) -> float:
+    place = next(p for p in cands.places if p.id == place_id)
+    if kind == "quota":
+        assert place.offer is not None
+        return place.offer.quota.get(resource) or 0.0
+    assert place.site is not None
+    site = place.site
+    return site.usable(resource) + sum(b.adds.get(resource) * b.max_blocks
+                                       for b in site.expansion_blocks)
+
+
+def _shortfalls(el: _Elastic) -> list[Shortfall]:
+    cands = el.cands
+    out = []
+    for meaning, var in sorted(el.slack.items()):
+        kind, *rest = meaning.split(":")
+        missing = var.varValue or 0.0
+        if kind not in ("capacity", "quota") or missing <= EPS:
+            continue
+        place_id, resource = rest
+        held = sorted(wid for unit in cands.units for wid, option in _split(el, unit)
+                      if option.place_id == place_id)
+        classes = tuple(sorted({cands.workloads[w].data_class for w in held}))
+        capped = {p.id for p in cands.places if p.internal or p.id == place_id}
+        eligible = sorted({o.place_id for unit in cands.units if set(unit.members) & set(held)
+                           for o in unit.options if o.place_id in capped})
+        limit = _site_limit(cands, place_id, resource, kind)
+        place = next(p for p in cands.places if p.id == place_id)
+        where = ("quota" if kind == "quota" else "usable with every expansion block built"
+                 if place.site is not None and place.site.expansion_blocks else "usable")
+        text = (f"{'/'.join(classes)} workloads need {missing:,.6g} more {resource} at "
+                f"{place_id} ({where}: {limit:,.6g}; it would hold {_ids(held)}; their "
+                f"eligible in-house places{'' if kind == 'capacity' else ' and this offer'}: "
+                f"{', '.join(eligible)})")
+        out.append(Shortfall(place_id, kind, resource, round(missing, 6), round(limit, 6),
+                             classes, tuple(held), text))
+    return out
+
+
+def _basis(reference_eur: float) -> str:
+    """The share caps' denominator, as the texts name it."""
+    return f"€{reference_eur:,.2f} / month, the spend of the plan without the share caps"
+
+
+def _caps(el: _Elastic) -> list[CapViolation]:
+    caps = el.inputs.scenario.caps
+    reference = el.share_reference_eur or 0.0
+    buckets = {name: sum(c * (v.varValue or 0.0) for v, c in terms)
+               for name, terms in spend_terms(el.model, el.cands).items()}
+    total = sum(buckets.values())
+    out = []
+    for meaning, var in sorted(el.slack.items()):
+        kind, *rest = meaning.split(":")
+        excess = var.varValue or 0.0
+        if kind != "cap" or excess <= EPS:
+            continue
+        name = rest[0]
+        if name == "monthly_budget" and caps.monthly_budget_eur is not None:
+            limit, unit = caps.monthly_budget_eur, "EUR/month"
+            text = (f"the monthly budget of €{limit:,.2f} is too small by €{excess:,.2f}: "
+                    f"the cheapest placement within capacity costs €{limit + excess:,.2f}")
+        elif name == "migration_budget" and caps.migration_budget_eur is not None:
+            limit, unit = caps.migration_budget_eur, "EUR"
+            text = (f"the one-off migration budget of €{limit:,.2f} is too small by "
+                    f"€{excess:,.2f}")
+        elif name == "max_moves" and caps.max_moves is not None:
+            limit, unit = float(caps.max_moves), "moves"
+            text = f"at least {limit + excess:.0f} moves are needed; the cap allows {limit:.0f}"
+        elif name == "outsourced_share" and caps.max_outsourced_share_pct is not None:
+            limit, unit = caps.max_outsourced_share_pct, "%"
+            spent = total - buckets.get("internal", 0.0)
+            share = 100.0 * spent / reference if reference else 0.0
+            excess = share - limit
+            text = (f"the outsourced share cap of {limit:g} % is too tight by {excess:.2f} "
+                    f"percentage points: within capacity, at least €{spent:,.2f} / month goes "
+                    f"out, {share:.2f} % of {_basis(reference)}")
+        elif name == "provider_share" and caps.max_provider_share_pct is not None:
+            limit, unit = caps.max_provider_share_pct, "%"
+            spent = buckets.get(f"provider:{rest[1]}", 0.0)
+            share = 100.0 * spent / reference if reference else 0.0
+            excess = share - limit
+            text = (f"the share cap of {limit:g} % per provider is too tight for provider "
+                    f"'{rest[1]}' by {excess:.2f} percentage points (at least €{spent:,.2f} / "
+                    f"month, {share:.2f} % of {_basis(reference)})")
+        else:
+            continue
+        out.append(CapViolation(meaning.split(":", 1)[1], limit, round(limit + excess, 6),
+                                unit, text))
+    return out
+
+
+def _anti_affinity(el: _Elastic) -> list[Unplaced]:
+    cands = el.cands
+    groups = {uid: g for g, uids in cands.anti_affinity.items() for uid in uids}
+    by_group: dict[str, list[str]] = defaultdict(list)
+    other: list[str] = []
+    for unit in cands.units:
+        n = round(el.u[unit.id].varValue or 0.0)
+        if n <= 0:
+            continue
+        members = list(unit.members[-n:])
+        (by_group[groups[unit.id]] if unit.id in groups else other).extend(members)
+    units = {u.id: u for u in cands.units}
+    out = []
+    for group, left in sorted(by_group.items()):
+        uids = cands.anti_affinity[group]
+        places = sorted({o.place_id for uid in uids for o in units[uid].options})
+        out.append(Unplaced("anti_affinity", tuple(sorted(left)), (
+            f"anti-affinity group '{group}' has {len(uids)} members to keep apart but only "
+            f"{len(places)} eligible place{'s' if len(places) != 1 else ''} "
+            f"({', '.join(places)}): {_ids(sorted(left))} cannot be placed")))
+    if other:
+        out.append(Unplaced("conflict", tuple(sorted(other)),
+                            f"{_ids(sorted(other))} cannot be placed with the others"))
+    return out
+
+
+def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
+             time_limit_s: float = 60.0, share_reference_eur: float | None = None
+             ) -> Diagnosis:
+    """Name what is missing for a scenario without a feasible plan.
+
+    The share caps take part only with `share_reference_eur`, their denominator (the spend of
+    the plan made without them); a scenario that has no plan even without them is diagnosed
+    without them.
+    """
+    unplaced = _no_place(inputs, unplaceable)
+    shortfalls: list[Shortfall] = []
+    caps: list[CapViolation] = []
+    proven = True
+    if cands.units:
+        el = _Elastic(inputs, cands, share_reference_eur)
+        weights = el.scales()
+        el.minimise([(el.u[u.id], 1.0) for u in cands.units], time_limit_s)
+        el.minimise([(v, weights[m]) for m, v in el.slack.items()
+                     if not m.startswith("cap:")], time_limit_s)
+        el.minimise([(v, weights[m]) for m, v in el.slack.items() if m.startswith("cap:")],
+                    time_limit_s)
+        unplaced += _anti_affinity(el)
+        shortfalls = _shortfalls(el)
+        caps = _caps(el)
+        proven = el.proven
+    return Diagnosis(inputs.scenario.name, tuple(unplaced), tuple(shortfalls), tuple(caps),
+                     proven)

@@ -1,0 +1,133 @@
+"""Candidates -> PuLP model: the only place the optimisation model is constructed.
+
+Variables: x[u,p] (unit u on place p; binary, or integer 0..count for a class of identical
+workloads), k[i,b] (expansion blocks of type b built at internal site i), y[p] (place p with a
+fixed monthly cost is used). The objective and each constraint family are documented where
+they are defined.
+
+The model does not depend on the order of the catalogs: units (sorted by id in the
+candidates), places, options and expansion blocks are numbered and added in id order, so the
+same estate gives the same variables and rows, hence the same plan, whatever order its files
+list it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulp
+
+from planner.candidates.units import Candidates
+from planner.inputs.frozen import Inputs
+from planner.optimise.model import constraints as c
+from planner.optimise.model.order import blocks_by_id, by_id, options_by_place
+from planner.optimise.model.terms import Term, expr
+
+
+@dataclass
+class Model:
+    """The PuLP problem and the maps from variables back to decisions."""
+
+    problem: pulp.LpProblem
+    x: dict[tuple[str, str], pulp.LpVariable]
+    k: dict[tuple[str, str], pulp.LpVariable]
+    y: dict[str, pulp.LpVariable]
+    external_weight: float
+    rows: dict[str, str] = field(default_factory=dict)  # meaning -> constraint name
+    tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
+
+
+# A move costs this much more in the objective than staying, on top of its real move cost:
+# among plans of equal cost the solver keeps workloads where they are (an applied plan,
+# planned again, says "No changes."). A hundredth of a cent per moved workload, far below any
+# price difference that matters, and never counted in a plan's costs.
+MOVE_TIEBREAK_EUR_MONTH = 1e-4
+
+
+def preference_weight(internal_preference_pct: float) -> float:
+    """Weight on external costs so an external place wins only if > pct % cheaper.
+
+    An external cost e beats an internal cost i when e < (1 - pct/100) * i, that is when
+    e / (1 - pct/100) < i: external costs are weighted by 1 / (1 - pct/100) in the objective.
+    """
+    return 1.0 / (1.0 - internal_preference_pct / 100.0)
+
+
+def define_variables(cands: Candidates, problem_name: str) -> Model:
+    problem = pulp.LpProblem(problem_name, pulp.LpMinimize)
+    places = by_id(cands.places)
+    place_index = {p.id: i for i, p in enumerate(places)}
+    x: dict[tuple[str, str], pulp.LpVariable] = {}
+    for ui, unit in enumerate(cands.units):
+        for option in options_by_place(unit):
+            pi = place_index[option.place_id]
+            if unit.count == 1:
+                var = problem.add_variable(f"x_{ui}_{pi}", cat=pulp.LpBinary)
+            else:
+                var = problem.add_variable(f"x_{ui}_{pi}", 0, unit.count, cat=pulp.LpInteger)
+            x[unit.id, option.place_id] = var
+    k: dict[tuple[str, str], pulp.LpVariable] = {}
+    y: dict[str, pulp.LpVariable] = {}
+    for pi, place in enumerate(places):
+        if place.site is not None:
+            for bi, block in enumerate(blocks_by_id(place.site)):
+                if block.max_blocks > 0:
+                    k[place.id, block.id] = problem.add_variable(
+                        f"k_{pi}_{bi}", 0, block.max_blocks, cat=pulp.LpInteger)
+        if place.fixed_cost_eur_month > 0:
+            y[place.id] = problem.add_variable(f"y_{pi}", cat=pulp.LpBinary)
+    return Model(problem, x, k, y, 1.0)
+
+
+def define_objective(model: Model, cands: Candidates, inputs: Inputs,
+                     tiebreak: bool = True) -> None:
+    """min sum w_p*run[u,p]*x + move[u,p]/H*x + sum block_cost*k + sum w_p*fixed[p]*y
+           + t*moves[u,p]*x.
+
+    w_p is the in-house preference weight on external places (1 on internal sites); one-off
+    move costs are amortised over the scenario's horizon H (months); t is the move tie-break
+    MOVE_TIEBREAK_EUR_MONTH (left out with `tiebreak=False`).
+    """
+    horizon = inputs.scenario.objective.horizon_months
+    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
+    model.external_weight = weight
+    places = {p.id: p for p in cands.places}
+    terms: list[Term] = []
+    for unit in cands.units:
+        for option in unit.options:
+            w = 1.0 if places[option.place_id].internal else weight
+            coef = w * option.run_cost_eur_month + option.move_cost_eur / horizon
+            var = model.x[unit.id, option.place_id]
+            terms.append((var, coef))
+            if tiebreak and option.moves > 0:
+                model.tiebreak.append((var, MOVE_TIEBREAK_EUR_MONTH * option.moves))
+    terms.extend(model.tiebreak)
+    for (site_id, block_id), var in model.k.items():
+        site = places[site_id].site
+        assert site is not None
+        block = next(b for b in site.expansion_blocks if b.id == block_id)
+        terms.append((var, block.cost_eur_month))
+    for place_id, var in model.y.items():
+        place = places[place_id]
+        terms.append((var, (1.0 if place.internal else weight) * place.fixed_cost_eur_month))
+    model.problem.setObjective(expr(terms))
+
+
+def build_model(inputs: Inputs, cands: Candidates, *,
+                share_reference_eur: float | None = None, tiebreak: bool = True) -> Model:
+    """The whole MILP of DESIGN.md for these candidates.
+
+    The share caps are rows only when `share_reference_eur` (their denominator, the monthly
+    spend of the plan made without them: see `constraints.add_caps`) is given; without it,
+    this is the model of that first solve. `tiebreak=False` leaves out the move tie-break
+    (for the LPs of shadow prices and the diagnosis, where it has no plan to keep stable).
+    """
+    model = define_variables(cands, "placement")
+    define_objective(model, cands, inputs, tiebreak)
+    c.add_assignment(model, cands)
+    c.add_capacity(model, cands)
+    c.add_quota(model, cands)
+    c.add_activation(model, cands)
+    c.add_anti_affinity(model, cands)
+    c.add_caps(model, cands, inputs, share_reference_eur)
+    return model

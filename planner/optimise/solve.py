@@ -1,0 +1,209 @@
+"""Solve the model and say honestly what the solver proved.
+
+PuLP reports "Optimal" for a solve stopped at its time limit; this module reads the solver's
+own status instead: only a solve the solver itself closed to a gap of at most OPTIMAL_GAP_REL
+is OPTIMAL; one closed at a looser gap tolerance the user asked for is GAP_LIMIT (proven within
+that gap, on the objective: weighted by the in-house preference, moves amortised); a
+time-limited one with an incumbent is FEASIBLE, with its objective, best bound and gap.
+
+Objective and bound are reported without the move tie-break (see planner.optimise.model.build): the
+tie-break of the plan found is subtracted from both (at most a hundredth of a cent per move).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import pulp
+
+from planner.optimise.highs_direct import FastHiGHS, SolverProgress
+from planner.optimise.model import Model
+
+# A solve closed to this relative gap (HiGHS's default tolerance) or less is called optimal.
+OPTIMAL_GAP_REL = 1e-4
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"  # proven optimal: closed to a gap of at most OPTIMAL_GAP_REL
+    GAP_LIMIT = "gap_limit"  # closed at the user's looser gap tolerance: proven within it
+    FEASIBLE = "feasible"  # a limit was hit; incumbent with a bound and a gap
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "no_solution"  # a limit was hit before any solution was found
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    solver: str = "highs"
+    time_limit_s: float = 60.0
+    gap_rel: float = 0.0
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What the solver proved, and the values of the decisions when it found a solution."""
+
+    status: SolveStatus
+    solver: str
+    objective: float | None
+    bound: float | None
+    gap_rel: float | None
+    time_s: float
+    options: SolveOptions
+    message: str = ""
+    x: dict[tuple[str, str], float] = field(default_factory=dict)
+    k: dict[tuple[str, str], float] = field(default_factory=dict)
+    y: dict[str, float] = field(default_factory=dict)
+    # the share caps' denominator: monthly spend of the plan made without them (None: no cap)
+    share_reference_eur: float | None = None
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.GAP_LIMIT, SolveStatus.FEASIBLE)
+
+
+def _gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None or not math.isfinite(bound):
+        return None
+    return abs(objective - bound) / max(abs(objective), 1e-9) if objective else abs(bound)
+
+
+def _closed(gap: float | None, options: SolveOptions) -> bool:
+    """A solve the solver closed is optimal if its gap is at most OPTIMAL_GAP_REL (when the
+    solver gives no bound: if its gap tolerance was at most that)."""
+    if gap is not None:
+        return gap <= OPTIMAL_GAP_REL
+    return options.gap_rel <= OPTIMAL_GAP_REL
+
+
+class _QuietHiGHS(FastHiGHS):
+    """PuLP's in-process HiGHS for plain re-solves (shadow prices, diagnosis): bulk hand-off,
+    no banner on stdout (stdout carries the plan), no relaxation-guided start."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(warm_start=False, **kwargs)
+
+
+def _solve_highs(model: Model, options: SolveOptions, progress: SolverProgress | None
+                 ) -> tuple[SolveStatus, float | None, float | None, str]:
+    import highspy
+
+    units: dict[str, list[pulp.LpVariable]] = {}
+    for (unit_id, _place), var in model.x.items():
+        units.setdefault(unit_id, []).append(var)
+    solver = FastHiGHS(units=list(units.values()), progress=progress, msg=False,
+                       timeLimit=options.time_limit_s, gapRel=options.gap_rel,
+                       threads=options.threads, random_seed=0)
+    model.problem.solve(solver)
+    if solver.proven_by_relaxation:
+        return (SolveStatus.OPTIMAL, solver.start_objective, solver.relaxation_bound,
+                "Optimal within the gap tolerance of the LP relaxation bound")
+    highs = model.problem.solverModel
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    ms = highspy.HighsModelStatus
+    has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    objective = info.objective_function_value if has_primal else None
+    bound = info.mip_dual_bound if model.problem.isMIP() else objective
+    text = highs.modelStatusToString(status)
+    if status == ms.kOptimal:
+        return SolveStatus.OPTIMAL, objective, bound, text
+    if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+        return SolveStatus.INFEASIBLE, None, None, text
+    if status == ms.kUnbounded:
+        return SolveStatus.UNBOUNDED, None, None, text
+    if status in (ms.kTimeLimit, ms.kIterationLimit, ms.kInterrupt, ms.kSolutionLimit,
+                  ms.kObjectiveBound, ms.kObjectiveTarget):
+        state = SolveStatus.FEASIBLE if has_primal else SolveStatus.NO_SOLUTION
+        return state, objective, bound, text
+    return SolveStatus.ERROR, None, None, text
+
+
+_CBC_BOUND = re.compile(r"(?:Lower bound|best possible):?\s*(-?[0-9.eE+]+)")
+
+
+def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float | None,
+                                                             float | None, str]:
+    fd, log_path = tempfile.mkstemp(suffix=".log", prefix="planner-cbc-")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings():  # the CBC bundled with PuLP 3.x is the one we use
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
+                                       gapRel=options.gap_rel, threads=options.threads,
+                                       logPath=log_path)
+        model.problem.solve(solver)
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            log = handle.read()
+    finally:
+        os.unlink(log_path)
+    problem = model.problem
+    objective = pulp.value(problem.objective) if problem.sol_status in (1, 2) else None
+    bounds = _CBC_BOUND.findall(log)
+    bound = float(bounds[-1]) if bounds else None
+    if problem.sol_status == 1:  # without a bound in the log: the objective, if closed tight
+        if bound is None and options.gap_rel <= OPTIMAL_GAP_REL:
+            bound = objective
+        return SolveStatus.OPTIMAL, objective, bound, "Optimal"
+    if problem.sol_status == 2:
+        return SolveStatus.FEASIBLE, objective, bound, "Stopped on a limit"
+    if problem.status == pulp.LpStatusInfeasible:
+        return SolveStatus.INFEASIBLE, None, None, "Infeasible"
+    if problem.status == pulp.LpStatusUnbounded:
+        return SolveStatus.UNBOUNDED, None, None, "Unbounded"
+    if problem.status == pulp.LpStatusNotSolved:
+        return SolveStatus.NO_SOLUTION, None, bound, "No solution found before the limit"
+    return SolveStatus.ERROR, None, None, pulp.LpStatus.get(problem.status, "error")
+
+
+def solve(model: Model, options: SolveOptions, progress: SolverProgress | None = None
+          ) -> SolveResult:
+    """Run the chosen solver and read back an honest status and the decision values.
+
+    With HiGHS, `progress` receives (incumbent, bound, gap) as the solve improves them.
+    """
+    start = time.perf_counter()
+    if not model.problem.variables():
+        return SolveResult(SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options,
+                           "nothing to place")
+    if options.solver == "highs":
+        status, objective, bound, message = _solve_highs(model, options, progress)
+    elif options.solver == "cbc":
+        status, objective, bound, message = _solve_cbc(model, options)
+    else:
+        raise ValueError(f"unknown solver {options.solver!r}")
+    elapsed = time.perf_counter() - start
+    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return SolveResult(status, options.solver, None, bound, None, elapsed, options, message)
+    tiebreak = sum(coef * (var.varValue or 0.0) for var, coef in model.tiebreak)
+    objective = None if objective is None else objective - tiebreak
+    bound = None if bound is None or not math.isfinite(bound) else bound - tiebreak
+    if bound is not None and objective is not None and status == SolveStatus.OPTIMAL:
+        bound = min(bound, objective)
+    gap = _gap(objective, bound)
+    if status == SolveStatus.OPTIMAL and not _closed(gap, options):
+        status = SolveStatus.GAP_LIMIT
+        message = f"stopped at the gap tolerance of {100.0 * options.gap_rel:g} %"
+    return SolveResult(
+        status=status,
+        solver=options.solver,
+        objective=objective,
+        bound=bound,
+        gap_rel=gap,
+        time_s=elapsed,
+        options=options,
+        message=message,
+        x={key: round(var.varValue or 0.0) for key, var in model.x.items()},
+        k={key: round(var.varValue or 0.0) for key, var in model.k.items()},
+        y={key: round(var.varValue or 0.0) for key, var in model.y.items()},
+    )

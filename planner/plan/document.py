@@ -1,0 +1,269 @@
+"""The plan: the source of truth every renderer reads, saved and re-read as JSON.
+
+Shaped like `terraform show -json` where it fits (`format_version`, `resource_changes[]` with
+`address`, `type`, `name`, `change.actions/before/after`), plus the planner's totals, the
+solver record and the scenario's assumptions. Same inputs give byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import PurePath
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from planner.errors import InputError, InputIssue
+from planner.inputs.files import MAX_NESTING, nesting_exceeds, read_input_text
+from planner.inputs.source import excerpt
+
+FORMAT_VERSION = "1.0"
+
+Action = Literal["no-op", "create", "delete", "update"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Change(_Frozen):
+    actions: tuple[Action, ...]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class Reason(_Frozen):
+    """The decisive reason for a placement: a stable code and one sentence."""
+
+    code: str
+    text: str
+
+
+class ResourceChange(_Frozen):
+    address: str
+    type: Literal["planner_placement", "planner_expansion", "planner_contract"]
+    name: str
+    change: Change
+    reason: Reason | None = None
+
+    @property
+    def symbol(self) -> str:
+        return {
+            ("create",): "+",
+            ("delete",): "-",
+            ("delete", "create"): "-/+",
+            ("update",): "~",
+        }.get(self.change.actions, " ")
+
+    @property
+    def is_change(self) -> bool:
+        return self.change.actions != ("no-op",)
+
+
+class ClassShare(_Frozen):
+    """Where one data class runs after the plan."""
+
+    workloads: int
+    in_house: int
+    outsourced: int
+    cost_in_house_eur_month: float
+    cost_outsourced_eur_month: float
+    share_in_house_pct: float
+
+
+class SiteUse(_Frozen):
+    """Use of one internal site per resource, before and after the plan."""
+
+    site: str
+    capacity: dict[str, float]
+    usable_before: dict[str, float]
+    usable_after: dict[str, float]
+    used_before: dict[str, float]
+    used_after: dict[str, float]
+
+
+class Totals(_Frozen):
+    monthly_cost_before_eur: float
+    monthly_cost_after_eur: float
+    monthly_difference_eur: float
+    monthly_difference_pct: float | None
+    one_off_migration_eur: float
+    to_add: int
+    to_change: int
+    to_destroy: int
+    moves: int
+    cost_by_bucket_before_eur: dict[str, float]
+    cost_by_bucket_after_eur: dict[str, float]
+    expansion_cost_eur_month: float
+    outsourced_share_pct: float
+    by_data_class: dict[str, ClassShare]
+    sites: tuple[SiteUse, ...]
+    # the share caps' denominator: monthly spend of the plan made without them (None: no cap)
+    share_cap_reference_eur_month: float | None = None
+
+
+class SolverRecord(_Frozen):
+    name: str
+    status: str
+    proven_optimal: bool
+    objective_eur: float | None
+    bound_eur: float | None
+    gap_pct: float | None
+    gap_tolerance_pct: float
+    time_s: float | None
+    time_limit_s: float
+    message: str
+
+
+def relative_to_scenario(path: str, scenario_file: str) -> str:
+    """`path` as seen from the scenario file's folder, with '/' separators: the same whatever
+    the working directory the plan was made from (a plan names no runner's folders)."""
+    folder = os.path.dirname(os.path.abspath(scenario_file))
+    relative = os.path.relpath(os.path.abspath(path), folder)
+    return PurePath(relative).as_posix()
+
+
+class ScenarioRecord(_Frozen):
+    """The scenario as planned. `file` is the scenario's file name; `catalog_digests` keys are
+    catalog paths relative to the scenario's folder."""
+
+    name: str
+    description: str | None
+    file: str
+    reference_date: str
+    internal_preference_pct: float
+    horizon_months: int
+    caps: dict[str, float | int | None]
+    catalog_digests: dict[str, str]
+    overrides_applied: tuple[str, ...]
+    baseline: str | None
+
+
+class ShadowPrice(_Frozen):
+    """Monthly value of relaxing one binding constraint by one unit (planner.optimise.shadow)."""
+
+    constraint: str  # e.g. 'capacity:alpha:vcpu', 'cap:monthly_budget'
+    kind: Literal["capacity", "quota", "cap", "expansion"]
+    place: str | None
+    resource: str | None
+    unit: str  # what 'one unit' is: 'vcpu', 'EUR', 'percentage point', 'move', 'block'
+    value_eur_month: float  # objective saved per unit of relaxation (the LP dual)
+    gain_eur_month: float | None = None  # saved by one more unit, re-solving the LP
+    text: str
+
+
+class QualificationRecord(_Frozen):
+    name: str
+    status: str
+    valid_until: str | None
+    reference: str | None
+    expires_in_horizon: bool
+
+
+class PlaceRecord(_Frozen):
+    """A site or offer as the reports show it: where, under which law, qualified how, priced how."""
+
+    id: str
+    name: str | None
+    kind: str
+    provider: str | None
+    location: str
+    jurisdiction: str
+    extra_eu_law_exposure: bool
+    qualifications: tuple[QualificationRecord, ...]
+    price_source: str | None
+    price_date: str | None
+
+
+class ClassPlacement(_Frozen):
+    """Workloads of one data class on one place after the plan, and the policy basis for it."""
+
+    data_class: str
+    site: str
+    workloads: int
+    cost_eur_month: float
+    basis: tuple[str, ...]
+    expiring: tuple[str, ...]
+
+
+class ReportContext(_Frozen):
+    """What reports need beyond the changes: data classes, places, sovereignty basis, and
+    why a workload may no longer stay where it was (`refused_before`, workload id -> reason)."""
+
+    horizon_end: str
+    data_class_of: dict[str, str]
+    class_descriptions: dict[str, str]
+    places: tuple[PlaceRecord, ...]
+    sovereignty: tuple[ClassPlacement, ...]
+    refused_before: dict[str, str] = {}
+
+
+class Plan(_Frozen):
+    format_version: str = FORMAT_VERSION
+    planner_version: str
+    scenario: ScenarioRecord
+    resource_changes: tuple[ResourceChange, ...]
+    totals: Totals
+    solver: SolverRecord
+    shadow_prices: tuple[ShadowPrice, ...] = ()
+    context: ReportContext | None = None
+
+    @property
+    def changes(self) -> tuple[ResourceChange, ...]:
+        return tuple(rc for rc in self.resource_changes if rc.is_change)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(rc.is_change for rc in self.resource_changes)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
+                          ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _not_finite(text: str) -> float:
+    raise ValueError(f"{text} is not a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        _not_finite(text)
+    return value
+
+
+def read_plan_json(path: str) -> Any:
+    """The JSON value of a plan file: finite numbers only, nesting at most `MAX_NESTING` deep."""
+    text = read_input_text(path, what="plan file")
+    too_deep = InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
+                                      "deep", path, hint="this is not a plan the planner wrote")])
+    try:
+        data = json.loads(text, parse_constant=_not_finite, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
+                                     exc.colno)]) from None
+    except ValueError as exc:
+        raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path)]) from None
+    except RecursionError:
+        raise too_deep from None
+    if nesting_exceeds(data):
+        raise too_deep
+    return data
+
+
+def load_plan(path: str) -> Plan:
+    """Read a plan JSON written by `planner plan --format json`."""
+    data = read_plan_json(path)
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        version = excerpt(repr(data.get("format_version") if isinstance(data, dict) else None))
+        raise InputError([InputIssue(f"unsupported plan format_version {version}", path,
+                                     hint=f"this planner reads format_version {FORMAT_VERSION}")])
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = excerpt(".".join(str(p) for p in first["loc"]), 120)
+        raise InputError([InputIssue(f"not a planner plan: {first['msg']}", path,
+                                     field=field)]) from None

@@ -1,0 +1,331 @@
+"""SolveResult -> Plan: decisions per workload, compared with the current state."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from planner import __version__
+from planner.candidates.costs import Demand, demand_on, site_use
+from planner.candidates.places import Place
+from planner.candidates.units import Candidates, split_unit
+from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES
+from planner.optimise.solve import SolveResult, SolveStatus
+from planner.plan.context import report_context
+from planner.plan.document import (
+    Action,
+    Change,
+    ClassShare,
+    Plan,
+    ResourceChange,
+    ScenarioRecord,
+    SiteUse,
+    SolverRecord,
+    Totals,
+    relative_to_scenario,
+)
+from planner.plan.reasons import placement_reasons
+
+CENT = 0.005  # changes smaller than half a cent are rounding, never shown as changes
+
+
+def _eur(value: float) -> float:
+    return round(value + 0.0, 2) + 0.0
+
+
+def _placement(place: Place, cost: float, basis: str) -> dict[str, Any]:
+    return {"site": place.id, "kind": place.kind, "provider": place.provider_id,
+            "cost_eur_month": _eur(cost), "basis": basis}
+
+
+def _actions(before: dict[str, Any] | None, after: dict[str, Any] | None
+             ) -> tuple[Action, ...]:
+    if before is None and after is None:
+        return ("no-op",)
+    if before is None:
+        return ("create",)
+    if after is None:
+        return ("delete",)
+    if before["site"] != after["site"]:
+        return ("delete", "create")
+    if abs(before["cost_eur_month"] - after["cost_eur_month"]) >= CENT:
+        return ("update",)
+    return ("no-op",)
+
+
+def _before_placements(inputs: Inputs, cands: Candidates, places: dict[str, Place],
+                       baseline: Plan | None) -> dict[str, dict[str, Any]]:
+    if baseline is not None:
+        return {rc.name: dict(rc.change.after) for rc in baseline.resource_changes
+                if rc.type == "planner_placement" and rc.change.after is not None}
+    before: dict[str, dict[str, Any]] = {}
+    for w in inputs.workloads:
+        if w.current_site is not None:
+            priced = cands.current_pricing[w.id]
+            before[w.id] = _placement(places[w.current_site], priced.run_cost_eur_month,
+                                      priced.basis)
+    return before
+
+
+def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
+                 baseline: Plan | None = None, baseline_name: str | None = None,
+                 timings: bool = False) -> Plan:
+    """Turn the solver's decisions into a plan compared with the current state.
+
+    Solve time is recorded only with `timings` (plans are byte-identical otherwise).
+    """
+    assert result.has_solution
+    places = {p.id: p for p in cands.places}
+    workloads = cands.workloads
+    after: dict[str, dict[str, Any]] = {}
+    for unit in cands.units:
+        current = workloads[unit.members[0]].current_site
+        for index, (wid, option) in enumerate(split_unit(unit, result.x, current)):
+            i = 0 if unit.kind == "class" else index
+            after[wid] = _placement(places[option.place_id], option.member_costs_eur_month[i],
+                                    option.member_basis[i])
+    before = _before_placements(inputs, cands, places, baseline)
+
+    reasons = placement_reasons(inputs, cands, result, {w: a["site"] for w, a in after.items()},
+                                result.status == SolveStatus.OPTIMAL)
+    changes: list[ResourceChange] = []
+    for wid in sorted(set(before) | set(after)):
+        b, a = before.get(wid), after.get(wid)
+        changes.append(ResourceChange(address=f"placement.{wid}", type="planner_placement",
+                                      name=wid, change=Change(actions=_actions(b, a),
+                                                              before=b, after=a),
+                                      reason=reasons.get(wid)))
+    changes.extend(_expansions(cands, result, baseline))
+    changes.extend(_contracts(cands, result, before, after, baseline))
+    totals = _totals(inputs, cands, places, before, after, changes).model_copy(
+        update={"share_cap_reference_eur_month": None if result.share_reference_eur is None
+                else _eur(result.share_reference_eur)})
+    return Plan(
+        planner_version=__version__,
+        scenario=_scenario_record(inputs, baseline_name),
+        resource_changes=tuple(changes),
+        totals=totals,
+        solver=solver_record(result, timings),
+        context=report_context(inputs, places, before, after),
+    )
+
+
+def _block_costs(cands: Candidates) -> dict[tuple[str, str], tuple[float, dict[str, float]]]:
+    out = {}
+    for place in cands.places:
+        if place.site is not None:
+            for block in place.site.expansion_blocks:
+                out[place.id, block.id] = (block.cost_eur_month, dict(block.adds.items()))
+    return out
+
+
+def _block_state(site_id: str, block_id: str, n: int, cost: float, adds: dict[str, float]
+                 ) -> dict[str, Any] | None:
+    if n == 0:
+        return None
+    return {"site": site_id, "block": block_id, "count": n, "cost_eur_month": _eur(n * cost),
+            "adds": {r: v * n for r, v in adds.items() if v}}
+
+
+def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
+                ) -> list[ResourceChange]:
+    built_before: dict[str, int] = {}
+    if baseline is not None:
+        for rc in baseline.resource_changes:
+            if rc.type == "planner_expansion" and rc.change.after is not None:
+                built_before[rc.name] = int(rc.change.after["count"])
+    out = []
+    for (site_id, block_id), (cost, adds) in _block_costs(cands).items():
+        name = f"{site_id}.{block_id}"
+        n_after = int(result.k.get((site_id, block_id), 0))
+        n_before = built_before.get(name, 0)
+        if n_after == 0 and n_before == 0:
+            continue
+        b = _block_state(site_id, block_id, n_before, cost, adds)
+        a = _block_state(site_id, block_id, n_after, cost, adds)
+        actions: tuple[Action, ...] = ("no-op",)
+        if b is None and a is not None:
+            actions = ("create",)
+        elif a is None and b is not None:
+            actions = ("delete",)
+        elif n_before != n_after:
+            actions = ("update",)
+        out.append(ResourceChange(address=f"expansion.{name}", type="planner_expansion",
+                                  name=name, change=Change(actions=actions, before=b, after=a)))
+    return out
+
+
+def _contracts(cands: Candidates, result: SolveResult, before: dict[str, dict[str, Any]],
+               after: dict[str, dict[str, Any]], baseline: Plan | None) -> list[ResourceChange]:
+    used_before = {p["site"] for p in before.values()}
+    used_after = {p["site"] for p in after.values()}
+    out = []
+    for place in cands.places:
+        if place.fixed_cost_eur_month <= 0:
+            continue
+        state = {"site": place.id, "kind": place.kind, "provider": place.provider_id,
+                 "cost_eur_month": _eur(place.fixed_cost_eur_month)}
+        b = state if place.id in used_before else None
+        a = state if place.id in used_after or result.y.get(place.id, 0) > 0 else None
+        if a is None and b is None:
+            continue
+        out.append(ResourceChange(address=f"contract.{place.id}", type="planner_contract",
+                                  name=place.id,
+                                  change=Change(actions=_actions(b, a), before=b, after=a)))
+    return out
+
+
+def _bucket(place: Place) -> str:
+    return "internal" if place.internal else f"provider:{place.provider_id}"
+
+
+def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
+            before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
+            changes: list[ResourceChange]) -> Totals:
+    cost: dict[str, dict[str, float]] = {"before": defaultdict(float), "after": defaultdict(float)}
+    for side, states in (("before", before), ("after", after)):
+        for state in states.values():
+            place = places.get(state["site"])
+            bucket = _bucket(place) if place else "unknown"
+            cost[side][bucket] += state["cost_eur_month"]
+    expansion = 0.0
+    for rc in changes:
+        if rc.type == "planner_placement":
+            continue
+        for side in ("before", "after"):
+            state = getattr(rc.change, side)
+            if state is not None:
+                bucket = "internal" if rc.type == "planner_expansion" else _bucket(
+                    places[state["site"]])
+                cost[side][bucket] += state["cost_eur_month"]
+                if side == "after" and rc.type == "planner_expansion":
+                    expansion += state["cost_eur_month"]
+    total_before = sum(cost["before"].values())
+    total_after = sum(cost["after"].values())
+    moved = [rc for rc in changes if rc.type == "planner_placement"
+             and rc.change.actions == ("delete", "create")]
+    one_off = sum(cands.workloads[rc.name].move_cost_eur for rc in moved
+                  if rc.name in cands.workloads)
+    count: dict[str, int] = defaultdict(int)
+    for rc in changes:
+        for action in rc.change.actions:
+            count[action] += 1
+    outsourced = total_after - cost["after"].get("internal", 0.0)
+    return Totals(
+        monthly_cost_before_eur=_eur(total_before),
+        monthly_cost_after_eur=_eur(total_after),
+        monthly_difference_eur=_eur(total_after - total_before),
+        monthly_difference_pct=(round(100.0 * (total_after - total_before) / total_before, 2)
+                                if total_before > 0 else None),
+        one_off_migration_eur=_eur(one_off),
+        to_add=count["create"],
+        to_change=count["update"],
+        to_destroy=count["delete"],
+        moves=len(moved),
+        cost_by_bucket_before_eur={k: _eur(v) for k, v in sorted(cost["before"].items())},
+        cost_by_bucket_after_eur={k: _eur(v) for k, v in sorted(cost["after"].items())},
+        expansion_cost_eur_month=_eur(expansion),
+        outsourced_share_pct=round(100.0 * outsourced / total_after, 2) if total_after else 0.0,
+        by_data_class=_class_shares(cands, places, after),
+        sites=_site_use(cands, places, before, after, changes),
+    )
+
+
+def _class_shares(cands: Candidates, places: dict[str, Place],
+                  after: dict[str, dict[str, Any]]) -> dict[str, ClassShare]:
+    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
+    for wid, state in after.items():
+        row = acc[cands.workloads[wid].data_class]
+        internal = places[state["site"]].internal
+        row[0 if internal else 1] += 1
+        row[2 if internal else 3] += state["cost_eur_month"]
+    out = {}
+    for name in sorted(acc):
+        n_in, n_out, c_in, c_out = acc[name]
+        total = c_in + c_out
+        out[name] = ClassShare(
+            workloads=int(n_in + n_out), in_house=int(n_in), outsourced=int(n_out),
+            cost_in_house_eur_month=_eur(c_in), cost_outsourced_eur_month=_eur(c_out),
+            share_in_house_pct=round(100.0 * c_in / total, 2) if total else 100.0)
+    return out
+
+
+def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dict[str, Any]],
+              after: dict[str, dict[str, Any]], changes: list[ResourceChange]
+              ) -> tuple[SiteUse, ...]:
+    use: dict[str, dict[str, dict[str, float]]] = {
+        "before": defaultdict(lambda: defaultdict(float)),
+        "after": defaultdict(lambda: defaultdict(float))}
+    per_workload: dict[tuple[str, str], tuple[float, ...]] = {}
+    for unit in cands.units:
+        for option in unit.options:
+            if unit.kind == "workload" or unit.kind == "class":
+                for wid in unit.members:
+                    per_workload[wid, option.place_id] = option.use
+    for side, states in (("before", before), ("after", after)):
+        for wid, state in states.items():
+            amounts: tuple[float, ...] | None = per_workload.get((wid, state["site"]))
+            if amounts is None:  # in an affinity group, or no longer eligible: recompute
+                amounts = _member_use(cands, wid, places[state["site"]])
+            for r, amount in zip(RESOURCES, amounts, strict=True):
+                use[side][state["site"]][r] += amount
+    out = []
+    for place in cands.places:
+        site = place.site
+        if site is None:
+            continue
+        extra: dict[str, dict[str, float]] = {"before": defaultdict(float),
+                                              "after": defaultdict(float)}
+        for rc in changes:
+            if rc.type == "planner_expansion":
+                for side in ("before", "after"):
+                    state = getattr(rc.change, side)
+                    if state is not None and state["site"] == site.id:
+                        for r, v in state["adds"].items():
+                            extra[side][r] += v
+        out.append(SiteUse(
+            site=site.id,
+            capacity={r: site.capacity.get(r) for r in RESOURCES},
+            usable_before={r: round(site.usable(r) + extra["before"][r], 3) for r in RESOURCES},
+            usable_after={r: round(site.usable(r) + extra["after"][r], 3) for r in RESOURCES},
+            used_before={r: round(use["before"][site.id][r], 3) for r in RESOURCES},
+            used_after={r: round(use["after"][site.id][r], 3) for r in RESOURCES},
+        ))
+    return tuple(out)
+
+
+def _member_use(cands: Candidates, wid: str, place: Place) -> Demand:
+    demand = demand_on(cands.workloads[wid], place.id)
+    return demand if place.site is None else site_use(place.site, demand)
+
+
+def solver_record(result: SolveResult, timings: bool = False) -> SolverRecord:
+    return SolverRecord(
+        name=result.solver,
+        status=result.status.value,
+        proven_optimal=result.status == SolveStatus.OPTIMAL,
+        objective_eur=None if result.objective is None else _eur(result.objective),
+        bound_eur=None if result.bound is None else _eur(result.bound),
+        gap_pct=None if result.gap_rel is None else round(100.0 * result.gap_rel, 4),
+        gap_tolerance_pct=round(100.0 * result.options.gap_rel, 4),
+        time_s=round(result.time_s, 3) if timings else None,
+        time_limit_s=result.options.time_limit_s,
+        message=result.message,
+    )
+
+
+def _scenario_record(inputs: Inputs, baseline_name: str | None) -> ScenarioRecord:
+    s = inputs.scenario
+    return ScenarioRecord(
+        name=s.name, description=s.description,
+        file=relative_to_scenario(inputs.scenario_file, inputs.scenario_file),
+        reference_date=s.reference_date.isoformat(),
+        internal_preference_pct=s.objective.internal_preference_pct,
+        horizon_months=s.objective.horizon_months,
+        caps=s.caps.model_dump(),
+        catalog_digests=dict(sorted((relative_to_scenario(path, inputs.scenario_file), digest)
+                                    for path, digest in inputs.catalog_digests.items())),
+        overrides_applied=inputs.overrides_applied,
+        baseline=baseline_name,
+    )

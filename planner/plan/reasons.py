@@ -1,0 +1,411 @@
+"""Why each workload went where it did: one reason code and one sentence per workload.
+
+The reason compares the chosen place with the unit's other eligible places by their cost in
+the objective (run cost, weighted by the in-house preference for external places, plus the
+move cost amortised over the horizon), but its sentences give real monthly costs, and name the
+preference where it is what makes a dearer place the better one. If nothing cheaper was left
+unused, the choice is explained by prices (cheapest, in-house preference, move cost,
+outsourced as dearer in-house); otherwise by what kept the cheaper place out of reach
+(capacity, contract, anti-affinity, cap).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from planner.candidates.costs import demand_on, site_use
+from planner.candidates.eligibility import Refusal
+from planner.candidates.places import Place
+from planner.candidates.units import Candidates, Option, Unit, _Pricer
+from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES, Workload
+from planner.optimise.model import preference_weight
+from planner.optimise.solve import SolveResult
+from planner.plan.document import Reason
+
+EPS_EUR = 0.005
+EPS_USE = 1e-6
+
+CODES: dict[str, str] = {
+    "pinned": "pinned to this place by the catalog",
+    "affinity_group": "placed together with its affinity group",
+    "cheapest": "cheapest eligible place",
+    "in_house_preference": "in-house, external is cheaper but within the preference threshold",
+    "outsourced_cheaper": "outsourced, in-house is dearer beyond the preference threshold",
+    "kept_move_cost": "kept where it is, moving costs more than it saves over the horizon",
+    "capacity_full": "a cheaper place lacks capacity (internal site full or offer quota used)",
+    "contract_not_worth": "a cheaper offer needs a contract whose fixed cost is not worth it",
+    "anti_affinity": "a cheaper place already holds a replica of its anti-affinity group",
+    "forced_by_cap": "a cheaper place is ruled out by a binding policy cap",
+    "solver_choice": "a cheaper place was not taken by the solver's incumbent (not proven optimal)",
+    "current_refused": "its current place may no longer take it (policy, pin, exclusion...)",
+    "retired": "retired in the catalog",
+}
+
+
+def eur(value: float) -> str:
+    return f"€{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class Priced:
+    """One eligible place of a unit with the costs that decide between places (per member)."""
+
+    option: Option
+    place: Place
+    real_eur_month: float  # run cost + amortised move cost, unweighted
+    objective_eur_month: float  # as the objective sees it (external run cost weighted)
+
+
+class PlanState:
+    """What the solution uses of every place, and which caps bind."""
+
+    def __init__(self, inputs: Inputs, cands: Candidates, result: SolveResult,
+                 after: dict[str, str] | None = None) -> None:
+        self.inputs = inputs
+        self.cands = cands
+        self.after = after or {}  # workload id -> place, when the placements are known
+        self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
+        self.members = {u.id: u.members for u in cands.units}
+        self.places = {p.id: p for p in cands.places}
+        self.used: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(RESOURCES))
+        self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
+        # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
+        self.group_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        spend: dict[str, float] = defaultdict(float)
+        moves = 0.0
+        migration = 0.0
+        for unit in cands.units:
+            for o in unit.options:
+                n = result.x.get((unit.id, o.place_id), 0.0)
+                if n <= 0:
+                    continue
+                self.unit_at[o.place_id].add(unit.id)
+                for wid in unit.members:
+                    group = cands.workloads[wid].anti_affinity_group
+                    if group:
+                        self.group_at[o.place_id][group].add(unit.id)
+                for i, amount in enumerate(o.use):
+                    self.used[o.place_id][i] += n * amount
+                spend[self._bucket(o.place_id)] += n * o.run_cost_eur_month
+                moves += n * o.moves
+                migration += n * o.move_cost_eur
+        for place_id, y in result.y.items():
+            if y > 0:
+                spend[self._bucket(place_id)] += self.places[place_id].fixed_cost_eur_month
+        self.blocks: dict[tuple[str, str], float] = dict(result.k)
+        for (site_id, block_id), k in result.k.items():
+            site = self.places[site_id].site
+            assert site is not None
+            block = next(b for b in site.expansion_blocks if b.id == block_id)
+            spend["internal"] += k * block.cost_eur_month
+        self.opened = {p for p, y in result.y.items() if y > 0}
+        self.spend, self.moves, self.migration = dict(spend), moves, migration
+        self.binding_caps = self._over(spend, moves, migration, EPS_EUR)
+
+    def _bucket(self, place_id: str) -> str:
+        place = self.places[place_id]
+        return "internal" if place.internal else f"provider:{place.provider_id}"
+
+    def _over(self, spend: dict[str, float], moves: float, migration: float,
+              slack: float) -> list[str]:
+        """Caps whose value exceeds the limit less `slack` (slack > 0: binding; < 0: broken)."""
+        caps = self.inputs.scenario.caps
+        total = sum(spend.values())
+        external = total - spend.get("internal", 0.0)
+        reference = self.share_reference_eur
+        out: list[str] = []
+        if reference is not None and caps.max_outsourced_share_pct is not None and (
+                external > 0 and external > caps.max_outsourced_share_pct / 100 * reference
+                - slack):
+            out.append(f"outsourced share ≤ {caps.max_outsourced_share_pct:g} % of "
+                       f"{eur(reference)}")
+        if reference is not None and caps.max_provider_share_pct is not None:
+            for bucket, value in sorted(spend.items()):
+                if bucket != "internal" and value > 0 and (
+                        value > caps.max_provider_share_pct / 100 * reference - slack):
+                    out.append(f"share of provider '{bucket.split(':', 1)[1]}' ≤ "
+                               f"{caps.max_provider_share_pct:g} % of {eur(reference)}")
+        if caps.monthly_budget_eur is not None and total > caps.monthly_budget_eur - slack:
+            out.append(f"monthly budget {eur(caps.monthly_budget_eur)}")
+        if caps.migration_budget_eur is not None and (
+                migration > caps.migration_budget_eur - slack):
+            out.append(f"migration budget {eur(caps.migration_budget_eur)}")
+        if caps.max_moves is not None and moves > caps.max_moves - min(slack, 0.5):
+            out.append(f"at most {caps.max_moves} moves")
+        return out
+
+    def caps_against(self, chosen: Priced, other: Priced) -> list[str]:
+        """Caps that moving one member from `chosen` to `other` would break."""
+        spend = defaultdict(float, self.spend)
+        spend[self._bucket(chosen.place.id)] -= chosen.option.run_cost_eur_month
+        spend[self._bucket(other.place.id)] += other.option.run_cost_eur_month
+        if other.place.id not in self.opened:
+            spend[self._bucket(other.place.id)] += other.place.fixed_cost_eur_month
+        moves = self.moves - chosen.option.moves + other.option.moves
+        migration = self.migration - chosen.option.move_cost_eur + other.option.move_cost_eur
+        return self._over(spend, moves, migration, -EPS_EUR)
+
+    def unbuilt_blocks(self, place_id: str, resources: set[str]) -> str:
+        """Blocks adding one of `resources` that the plan could still build at a place:
+        'rack (€120.00 / month)'."""
+        site = self.places[place_id].site
+        if site is None:
+            return ""
+        return " or ".join(f"{b.id} ({eur(b.cost_eur_month)} / month)"
+                           for b in site.expansion_blocks
+                           if self.blocks.get((site.id, b.id), 0.0) < b.max_blocks
+                           and any(b.adds.get(r) > 0 for r in resources))
+
+    def limit(self, place_id: str, r: int) -> float:
+        """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
+        place = self.places[place_id]
+        if place.site is not None:
+            site = place.site
+            added = sum(b.adds.get(RESOURCES[r]) * self.blocks.get((site.id, b.id), 0.0)
+                        for b in site.expansion_blocks)
+            return site.usable(RESOURCES[r]) + added
+        assert place.offer is not None
+        quota = place.offer.quota.get(RESOURCES[r])
+        return float("inf") if quota is None else quota
+
+    def shortfall(self, place_id: str, use: tuple[float, ...]) -> list[tuple[str, float, float]]:
+        """(resource, needed, free) for each resource the place cannot spare for `use`."""
+        out = []
+        for r, amount in enumerate(use):
+            free = self.limit(place_id, r) - self.used[place_id][r]
+            if amount > free + EPS_USE:
+                out.append((RESOURCES[r], amount, max(free, 0.0)))
+        return out
+
+
+def priced_options(inputs: Inputs, cands: Candidates, unit: Unit) -> list[Priced]:
+    """The unit's eligible places with their real and objective monthly costs (per member)."""
+    horizon = inputs.scenario.objective.horizon_months
+    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
+    places = {p.id: p for p in cands.places}
+    out = []
+    for o in unit.options:
+        place = places[o.place_id]
+        move = o.move_cost_eur / horizon
+        w = 1.0 if place.internal else weight
+        out.append(Priced(o, place, o.run_cost_eur_month + move,
+                          w * o.run_cost_eur_month + move))
+    return sorted(out, key=lambda p: (p.objective_eur_month, p.place.id))
+
+
+def compared(other: Priced, chosen: Priced, pct: float) -> str:
+    """`other`'s real monthly cost against `chosen`'s (`other` being the better one in the
+    objective), with the in-house preference named where it is what makes the difference."""
+    diff = other.real_eur_month - chosen.real_eur_month
+    if diff < -EPS_EUR:
+        return f"cheaper by {eur(-diff)} / month"
+    text = f"dearer by {eur(diff)} / month" if diff > EPS_EUR else "at the same monthly cost"
+    if other.place.internal and not chosen.place.internal:
+        return f"{text}, within the {pct:g} % in-house preference"
+    return f"{text}, cheaper once the {pct:g} % in-house preference weighs external run costs"
+
+
+def partners(state: PlanState, unit: Unit, place_id: str) -> tuple[str, list[str]] | None:
+    """An anti-affinity group of the unit's members and the partners of that group the plan
+    puts at `place_id` (None if it puts none there)."""
+    workloads = state.cands.workloads
+    groups = sorted({g for wid in unit.members if (g := workloads[wid].anti_affinity_group)})
+    for group in groups:
+        units = sorted(u for u in state.group_at[place_id].get(group, ()) if u != unit.id)
+        ids = sorted(wid for u in units for wid in state.members[u]
+                     if workloads[wid].anti_affinity_group == group)
+        if ids:
+            return group, ids
+    return None
+
+
+def _listed(items: list[str], shown: int = 3) -> str:
+    """'a, b, c and 4 more'."""
+    head = ", ".join(items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str:
+    """Who has the room a unit leaves at its current site: the workloads the plan moves in,
+    else those it keeps there, the largest users of `resource` first."""
+    site = state.places[site_id].site
+    if site is None or not state.after:
+        return ""
+    r = RESOURCES.index(resource)
+    workloads = state.cands.workloads
+    there = [wid for wid, p in sorted(state.after.items())
+             if p == site_id and wid not in unit.members]
+    arrived = [wid for wid in there if workloads[wid].current_site != site_id]
+    named = arrived or there
+    if not named:
+        return ""
+    amount = {wid: site_use(site, demand_on(workloads[wid], site_id))[r] for wid in named}
+    named.sort(key=lambda wid: (-amount[wid], wid))
+    listed = _listed([f"{wid} ({amount[wid]:g} {resource})" for wid in named])
+    if arrived:
+        return f"its room at {site_id} went to workloads moved in: {listed}"
+    return f"its room at {site_id} is held by the workloads staying there: {listed}"
+
+
+def _current_site(state: PlanState, unit: Unit) -> str | None:
+    """The site all the unit's members run on today, if they share one."""
+    sites = {state.cands.workloads[wid].current_site for wid in unit.members}
+    return sites.pop() if len(sites) == 1 else None
+
+
+def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str | None
+              ) -> Reason:
+    pct = inputs.scenario.objective.internal_preference_pct
+    horizon = inputs.scenario.objective.horizon_months
+    here = chosen.place.id
+    if not others:
+        return Reason(code="cheapest", text=f"only eligible place: {here} at "
+                                            f"{eur(chosen.real_eur_month)} / month")
+    # places that would win but for their one-off move cost
+    run_cheaper = [p for p in others if p.option.move_cost_eur > 0
+                   and p.objective_eur_month - p.option.move_cost_eur / horizon
+                   < chosen.objective_eur_month - EPS_EUR]
+    if here == current and run_cheaper:
+        best = min(run_cheaper, key=lambda p: p.option.run_cost_eur_month)
+        saving = chosen.option.run_cost_eur_month - best.option.run_cost_eur_month
+        return Reason(code="kept_move_cost", text=(
+            f"kept on {here}: moving to {best.place.id} would save {eur(saving)} / month, "
+            f"{eur(saving * horizon)} over {horizon} months, less than its one-off move cost "
+            f"of {eur(best.option.move_cost_eur)}"))
+    real_cheaper = [p for p in others if not p.place.internal
+                    and p.real_eur_month < chosen.real_eur_month - EPS_EUR]
+    if chosen.place.internal and real_cheaper:
+        best = min(real_cheaper, key=lambda p: p.real_eur_month)
+        saving = chosen.real_eur_month - best.real_eur_month
+        return Reason(code="in_house_preference", text=(
+            f"in-house on {here}: {best.place.id} would cost {eur(saving)} / month less "
+            f"({100 * saving / chosen.real_eur_month:.1f} %), within the {pct:g} % in-house "
+            "preference threshold"))
+    internal = [p for p in others if p.place.internal]
+    if not chosen.place.internal and internal:
+        best = min(internal, key=lambda p: p.real_eur_month)
+        dearer = best.real_eur_month - chosen.real_eur_month
+        return Reason(code="outsourced_cheaper", text=(
+            f"outsourced to {here}: the cheapest eligible in-house site, {best.place.id}, "
+            f"costs {eur(best.real_eur_month)} / month, dearer by {eur(dearer)} "
+            f"({100 * dearer / best.real_eur_month:.1f} %), beyond the {pct:g} % in-house "
+            "preference threshold"))
+    runner = others[0]
+    text = (f"cheapest eligible place: {here} at {eur(chosen.real_eur_month)} / month "
+            f"(next: {runner.place.id} at {eur(runner.real_eur_month)})")
+    if chosen.option.move_cost_eur > 0 or runner.option.move_cost_eur > 0:
+        text += f", one-off moves amortised over {horizon} months included"
+    if not chosen.place.internal:
+        text += "; no internal site may take it"
+    return Reason(code="cheapest", text=text)
+
+
+def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
+             proven: bool) -> Reason:
+    here = chosen.place.id
+    pct = state.inputs.scenario.objective.internal_preference_pct
+    outsourced = "outsourced to" if not chosen.place.internal else "placed on"
+    full = []
+    for p in better:
+        short = state.shortfall(p.place.id, p.option.use)
+        if short:
+            full.append((p, short))
+    best = better[0]
+    versus = compared(best, chosen, pct)
+    if full and full[0][0] is best:
+        what = "; ".join(
+            f"{p.place.id} ({compared(p, chosen, pct)}) lacks "
+            + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
+            for p, short in full[:3])
+        kind = "eligible internal sites are full" if all(p.place.internal for p, _ in full) \
+            else "cheaper places are full"
+        blocks = state.unbuilt_blocks(best.place.id, {r for r, _, _ in full[0][1]})
+        if blocks:
+            what += f"; one more {blocks} at {best.place.id} would cost more than it saves"
+        current = _current_site(state, unit)
+        evicted = next((short for p, short in full[:3] if p.place.id == current), None)
+        if current is not None and evicted is not None:
+            taken = room_taken(state, unit, current, evicted[0][0])
+            what += f"; {taken}" if taken else ""
+        return Reason(code="capacity_full", text=f"{outsourced} {here} because {kind}: {what}")
+    if best.place.fixed_cost_eur_month > 0 and best.place.id not in state.opened:
+        return Reason(code="contract_not_worth", text=(
+            f"{best.place.id} ({versus}) needs a contract of "
+            f"{eur(best.place.fixed_cost_eur_month)} / month that the plan does not take"))
+    partnered = partners(state, unit, best.place.id)
+    if partnered is not None:
+        group, ids = partnered
+        return Reason(code="anti_affinity", text=(
+            f"{best.place.id} ({versus}) already holds its anti-affinity partner"
+            f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"))
+    caps = state.caps_against(chosen, best) or state.binding_caps
+    if caps:
+        return Reason(code="forced_by_cap", text=(
+            f"{outsourced} {here}: {best.place.id} ({versus}) would break the "
+            f"cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)))
+    if full:
+        p, short = full[0]
+        return Reason(code="capacity_full", text=(
+            f"{outsourced} {here}: {p.place.id} ({compared(p, chosen, pct)}) lacks "
+            + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)))
+    status = "the optimum" if proven else "the solver's incumbent (not proven optimal)"
+    return Reason(code="solver_choice", text=(
+        f"{best.place.id} ({versus}) is not taken: {status} trades it for the placement of "
+        "other workloads"))
+
+
+def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Reason:
+    """The decisive reason for placing `unit` (one member of it, for a class) on `place_id`."""
+    inputs = state.inputs
+    first = state.cands.workloads[unit.members[0]]
+    options = priced_options(inputs, state.cands, unit)
+    chosen = next(p for p in options if p.place.id == place_id)
+    if first.pin is not None:
+        return Reason(code="pinned", text=f"pinned to {place_id} by its catalog entry")
+    others = [p for p in options if p is not chosen]
+    better = [p for p in others if p.objective_eur_month < chosen.objective_eur_month - EPS_EUR]
+    reason = (_blocked(state, unit, chosen, better, proven) if better
+              else _by_price(inputs, chosen, others, first.current_site))
+    if unit.kind == "affinity":
+        group = first.affinity_group
+        return Reason(code="affinity_group", text=(
+            f"placed with its affinity group '{group}' ({len(unit.members)} workloads, "
+            f"decided together): {reason.text}"))
+    return reason
+
+
+def _forced_off(pricer: _Pricer, workload: Workload, current: str, then: Reason) -> Reason:
+    """The workload must leave its current place: that is the decisive reason."""
+    place = next((p for p in pricer.places if p.id == current), None)
+    verdict = None if place is None else pricer.refusal(workload, place)
+    why = verdict.reason if isinstance(verdict, Refusal) else (
+        "its affinity group may not run there")
+    return Reason(code="current_refused", text=f"may no longer run on {current} ({why}); "
+                                               f"{then.text}")
+
+
+def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
+                      after: dict[str, str], proven: bool = True) -> dict[str, Reason]:
+    """Workload id -> reason, for every placed workload (`after`: id -> place) and retired one."""
+    state = PlanState(inputs, cands, result, after)
+    cache: dict[tuple[str, str], Reason] = {}
+    pricer = _Pricer(inputs, cands.places)
+    out: dict[str, Reason] = {}
+    for unit in cands.units:
+        for wid in unit.members:
+            place_id = after.get(wid)
+            if place_id is None:
+                continue
+            key = (unit.id, place_id)
+            if key not in cache:
+                cache[key] = unit_reason(state, unit, place_id, proven)
+            out[wid] = cache[key]
+            current = cands.workloads[wid].current_site
+            if current is not None and current != place_id and current not in {
+                    o.place_id for o in unit.options}:
+                out[wid] = _forced_off(pricer, cands.workloads[wid], current, cache[key])
+    for wid in cands.retired:
+        out[wid] = Reason(code="retired", text="retired in the catalog: no longer placed")
+    return out
