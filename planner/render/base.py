@@ -1,9 +1,10 @@
-"""The format enum and the dispatcher to each renderer."""
+"""The format enum, the registry of plan renderers, and the one entry point to them."""
 
 from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable
 from enum import StrEnum
 
 import jinja2
@@ -32,22 +33,23 @@ class Format(StrEnum):
 _ALIASES = {"markdown": "md"}
 
 
-def _dispatch(plan: Plan, fmt: Format, templates: str | None) -> str:
-    if fmt is Format.html:
-        from planner.render.html import render_html
+PlanRenderer = Callable[[Plan, str | None], str]  # (plan, override templates folder) -> text
 
-        return render_html(plan, templates)
-    if fmt is Format.md:
-        from planner.render.markdown import render_markdown
 
-        return render_markdown(plan, templates)
-    if fmt is Format.csv:
-        from planner.render.csv_format import render_csv
+def _json(plan: Plan, _templates: str | None) -> str:
+    return plan.to_json()
 
-        return render_csv(plan, templates)
+
+def renderers() -> dict[Format, PlanRenderer]:
+    """The registry: one renderer per plan format, each in its own module (imported on use,
+    so a command pays only for the format it writes)."""
+    from planner.render.csv_format import render_csv
+    from planner.render.html import render_html
+    from planner.render.markdown import render_markdown
     from planner.render.text import render_text
 
-    return render_text(plan, templates)
+    return {Format.text: render_text, Format.json: _json, Format.html: render_html,
+            Format.md: render_markdown, Format.csv: render_csv}
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -62,14 +64,14 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
     """Render a plan in one format; a broken override template is an input error."""
     if fmt is Format.json:
-        return plan.to_json()
+        return plan.to_json()  # no templates: the plan document itself
     if templates is not None and not os.path.isdir(templates):
         raise InputError([InputIssue("templates directory not found", templates,
                                      field="--templates",
                                      hint="give a directory of .j2 files overriding the "
                                           "packaged ones")])
     try:
-        text = _dispatch(plan, fmt, templates)
+        text = renderers()[fmt](plan, templates)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([InputIssue(f"template syntax error: {exc.message}",
                                      exc.filename or exc.name, exc.lineno)]) from None
