@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import Candidates, Unit, build_candidates
-from planner.checks.references import run_checks
+from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.inputs import load_inputs
 from planner.inputs.frozen import Inputs
@@ -101,7 +101,10 @@ def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptio
 def load_and_check(scenario_path: str, root: str | None = None
                    ) -> tuple[Inputs, list[InputIssue]]:
     inputs = load_inputs(scenario_path, root)
-    return inputs, run_checks(inputs)
+    issues = run_rules(inputs, Where.PLAN)
+    if any(i.severity == "error" for i in issues):
+        raise InputError(issues)
+    return inputs, issues
 
 
 def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: float | None = None,

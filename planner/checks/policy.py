@@ -199,9 +199,3 @@ POLICY_CHECKS: tuple[Callable[[Inputs, Limits], list[InputIssue]], ...] = (
     check_current_load,
     check_pins,
 )
-
-
-def run_policy_checks(inputs: Inputs, limits: Limits | None = None) -> list[InputIssue]:
-    """Every policy check's issues (errors and warnings); never raises."""
-    limits = limits or Limits()
-    return [issue for check in POLICY_CHECKS for issue in check(inputs, limits)]

@@ -6,7 +6,7 @@ import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from planner.errors import InputError, InputIssue
+from planner.errors import InputIssue
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
 
@@ -163,12 +163,3 @@ CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_unplaceable_classes,
     check_groups,
 )
-
-
-def run_checks(inputs: Inputs) -> list[InputIssue]:
-    """Every check's issues; raises InputError if any is an error."""
-    issues = [issue for check in CHECKS for issue in check(inputs)]
-    errors = [i for i in issues if i.severity == "error"]
-    if errors:
-        raise InputError(issues)
-    return issues

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.candidates.units import build_candidates
-from planner.checks.policy import Limits, run_policy_checks
-from planner.checks.references import CHECKS
+from planner.checks.policy import Limits
+from planner.checks.registry import Where, run_rules
 from planner.errors import InputError, InputIssue
 from planner.inputs.csv_file import load_workloads_csv
 from planner.inputs.files import read_input_text
@@ -174,9 +174,11 @@ def _check_inputs(inputs: Inputs, limits: Limits, context: ScenarioContext) -> l
     In a scenario that expects to be infeasible, what the policy checks and eligibility find
     is what makes it so: those issues are notes. Broken references stay errors.
     """
-    found = [Found(issue, context) for check in CHECKS for issue in check(inputs)]
+    found = [Found(issue, context)
+             for issue in run_rules(inputs, Where.VALIDATE, limits, kind="reference")]
     # an unknown included class is named by the reference check; policy checks follow includes
-    policy = run_policy_checks(inputs, limits) if _includes_resolve(inputs) else []
+    policy = (run_rules(inputs, Where.VALIDATE, limits, kind="policy")
+              if _includes_resolve(inputs) else [])
     if not any(f.issue.severity == "error" for f in found) and not any(
             i.severity == "error" for i in policy):
         try:

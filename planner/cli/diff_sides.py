@@ -6,7 +6,8 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 
-from planner.checks.policy import Limits, run_policy_checks
+from planner.checks.policy import Limits
+from planner.checks.registry import Where, run_rules
 from planner.errors import InputError, InputIssue, PlannerError
 from planner.plan.document import Plan, load_plan
 
@@ -33,7 +34,8 @@ def _solve(path: str, settings: SolveSettings) -> tuple[Plan, list[InputIssue]]:
 
     run = run_plan(path, solver=settings.solver, time_limit_s=settings.time_limit_s,
                    root=settings.root)
-    policy = [i for i in run_policy_checks(run.inputs, settings.limits) if i.severity != "error"]
+    policy = [i for i in run_rules(run.inputs, Where.DIFF, settings.limits, kind="policy")
+              if i.severity != "error"]
     return run.plan, [*run.warnings, *policy]
 
 
