@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pulp
 import yaml
@@ -100,14 +101,15 @@ def _yaml_copy(directory: Path) -> Path:
 
 
 def _pure_python_yaml(path: Path) -> float:
+    """`load_yaml` with the same core-schema loader built on PyYAML's pure-Python parser."""
     import planner.inputs.yaml_file as yaml_file
 
-    saved = yaml_file._Loader
-    yaml_file._Loader = yaml.SafeLoader  # type: ignore[misc]
-    try:
+    class PythonCoreLoader(yaml.SafeLoader):
+        yaml_implicit_resolvers = yaml_file.CoreLoader.yaml_implicit_resolvers
+        yaml_constructors = yaml_file.CoreLoader.yaml_constructors
+
+    with mock.patch.object(yaml_file, "CoreLoader", PythonCoreLoader):
         seconds, _ = _timed(lambda: load_yaml(str(path)))
-    finally:
-        yaml_file._Loader = saved  # type: ignore[misc]
     return seconds
 
 

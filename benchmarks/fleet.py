@@ -193,7 +193,7 @@ def generate(n_workloads: int, n_places: int, seed: int = 1) -> Fleet:
             row[2] += w["storage_gib"]
     sites = []
     for i, sid in enumerate(site_ids):
-        vcpu, ram, storage = used[sid]
+        used_vcpu, used_ram, used_storage = used[sid]
         overcommit = 1.5 if i % 3 == 1 else 1.0
         headroom = 5.0
         scale = 1.0 / (FILL * (1.0 - headroom / 100.0))
@@ -202,19 +202,19 @@ def generate(n_workloads: int, n_places: int, seed: int = 1) -> Fleet:
             "id": sid,
             "location": {"country": "FR", "zone": "EU"},
             "operation_24_7": i % 4 != 3,
-            "capacity": {"vcpu": float(round(vcpu / overcommit * scale + 8)),
-                         "ram_gib": float(round(ram * scale + 32)),
-                         "storage_gib": float(round(storage * scale + 1000))},
+            "capacity": {"vcpu": float(round(used_vcpu / overcommit * scale + 8)),
+                         "ram_gib": float(round(used_ram * scale + 32)),
+                         "storage_gib": float(round(used_storage * scale + 1000))},
             "headroom_pct": headroom,
             "unit_costs_eur_month": {"vcpu": round(11 * f, 2), "ram_gib": round(1.6 * f, 3),
                                      "storage_gib": round(0.04 * f, 4)},
             "overcommit": {"vcpu": overcommit},
             "expansion_blocks": [{  # a block adds about a fifth of the site
-                "id": "block", "adds": {"vcpu": float(round(vcpu / overcommit / 5 + 8)),
-                                        "ram_gib": float(round(ram / 5 + 32)),
-                                        "storage_gib": float(round(storage / 5 + 1000))},
-                "capex_eur": float(round(vcpu / 5 * 250 + 5000)), "amortisation_months": 60,
-                "opex_eur_month": float(round(vcpu / 5 * 4 + 100)), "max_blocks": 3}],
+                "id": "block", "adds": {"vcpu": float(round(used_vcpu / overcommit / 5 + 8)),
+                                        "ram_gib": float(round(used_ram / 5 + 32)),
+                                        "storage_gib": float(round(used_storage / 5 + 1000))},
+                "capex_eur": float(round(used_vcpu / 5 * 250 + 5000)), "amortisation_months": 60,
+                "opex_eur_month": float(round(used_vcpu / 5 * 4 + 100)), "max_blocks": 3}],
         })
     summary = {"workloads": n_workloads, "internal_sites": n_sites,
                "offers": sum(len(p["offers"]) for p in providers)}

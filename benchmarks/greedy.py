@@ -73,7 +73,7 @@ def greedy_plan(inputs: Inputs, cands: Candidates) -> GreedyResult:
         return None
 
     for unit in units:
-        groups = {group_of[m] for m in unit.members if group_of[m]}
+        groups = {g for m in unit.members if (g := group_of[m])}
         taken = set().union(*(used_by_group[g] for g in groups)) if groups else set()
         options = [o for o in unit.options if o.place_id not in taken]
         internal = sorted((o for o in options if places[o.place_id].internal and fits(o)),

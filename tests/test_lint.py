@@ -26,7 +26,9 @@ def test_ruff_clean() -> None:
 
 
 def test_mypy_clean() -> None:
-    result = subprocess.run([_tool("mypy"), "planner"], cwd=ROOT, capture_output=True, text=True)
+    """Strict mypy on the package, its tests and its benchmarks."""
+    result = subprocess.run([_tool("mypy"), "planner", "tests", "benchmarks"], cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -53,8 +53,6 @@ def format_option(allowed: tuple[Format, ...], help_text: str) -> Any:
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
-EXIT_INFEASIBLE = 3
-EXIT_SOLVER = 4
 
 _state = {"debug": False}
 
@@ -73,10 +71,6 @@ class _Console(Console):
 
 def err_console() -> Console:
     return _Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def out_console() -> Console:
-    return _Console(highlight=False, soft_wrap=True)
 
 
 def report_issues(issues: list[InputIssue]) -> None:

@@ -12,7 +12,7 @@ import fcntl
 import os
 import stat
 from collections.abc import Iterable
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 from planner.errors import InputError, InputIssue
 
@@ -80,11 +80,6 @@ def _too_large(file: str, size: int, limit: int) -> InputIssue:
     return InputIssue(f"file too large: {size / 1_000_000:,.1f} MB, over the limit of "
                       f"{limit / 1_000_000:,g} MB", file,
                       hint=f"set {MAX_FILE_MB_ENV} to a larger number of megabytes")
-
-
-def open_input(file: str, *, newline: str | None = None, what: str = "file") -> TextIO:
-    """Open an input file as UTF-8 text (see the module docstring for what is refused)."""
-    return os.fdopen(_open_regular(file, what), encoding="utf-8", newline=newline)
 
 
 def open_input_binary(file: str, *, what: str = "file") -> BinaryIO:

@@ -26,10 +26,6 @@ class Inputs:
     def offers(self) -> tuple[Offer, ...]:
         return tuple(offer for provider in self.providers for offer in provider.offers)
 
-    def provider_of(self) -> dict[str, Provider]:
-        """Offer id -> its provider."""
-        return {offer.id: p for p in self.providers for offer in p.offers}
-
     def where(self, key: str) -> Pos:
         """Source position of an object, e.g. `where('workload:ft-diag')`."""
         return self.sources.get(key, Pos(self.scenario_file, 1))

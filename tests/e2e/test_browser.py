@@ -47,11 +47,14 @@ class Visit:
         self.requests: list[str] = []
         self.url = path.as_uri()
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.page.on("console", lambda m: m.type in ("error", "warning")
-                     and self.errors.append(f"{m.type}: {m.text}"))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         self.page.route("**/*", self._route)
         self.page.goto(self.url, wait_until="load")
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(f"{message.type}: {message.text}")
 
     def _route(self, route: Any) -> None:
         if route.request.url == self.url:

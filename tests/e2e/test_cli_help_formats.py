@@ -30,7 +30,8 @@ def test_help_at_80_columns_cuts_nothing(command: str) -> None:
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
     group = typer.main.get_command(app)
-    params = group.commands[command].params  # type: ignore[attr-defined]
+    assert isinstance(group, typer.core.TyperGroup)
+    params = group.commands[command].params
     names = [o for p in params for o in p.opts if o.startswith("--")]
     assert names and all(name in text for name in names), names
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.golden_files import assert_golden
 from tests.helpers import site, workload, write_scenario
 
 TINY = "tests/fixtures/tiny/scenario.yaml"
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
 
 @pytest.fixture
@@ -21,14 +20,10 @@ def runner() -> CliRunner:
     return CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
 
 
-def test_explain_text_matches_golden(runner: CliRunner) -> None:
-    """Regenerate with UPDATE_GOLDEN=1 pytest tests/e2e/test_explain_cli.py."""
+def test_explain_text_matches_golden(runner: CliRunner, update_goldens: bool) -> None:
     result = runner.invoke(app, ["explain", TINY, "w3"])
     assert result.exit_code == 0, result.output
-    golden = GOLDEN / "explain_tiny_w3.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden("explain_tiny_w3.txt", result.stdout, update_goldens)
 
 
 def test_explain_json(runner: CliRunner) -> None:

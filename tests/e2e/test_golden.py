@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
 SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 _SECONDS = re.compile(r", \d+\.\d\d s$", re.MULTILINE)
 
@@ -22,15 +22,6 @@ _SECONDS = re.compile(r", \d+\.\d\d s$", re.MULTILINE)
 def scrub(text: str) -> str:
     """Remove the only value that changes between identical runs: the solve time."""
     return _SECONDS.sub(", <seconds> s", text)
-
-
-def check(name: str, text: str, update: bool) -> None:
-    path = GOLDEN / name
-    if update or not path.exists():
-        path.write_text(text)
-        if not update:
-            pytest.fail(f"golden file {path} was missing and has been written; rerun")
-    assert text == path.read_text(), f"{name} differs (rerun with --update-goldens to accept)"
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +47,10 @@ def outputs() -> dict[str, dict[str, str]]:
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_demo_plan_json(scenario: str, outputs: dict[str, dict[str, str]],
                         update_goldens: bool) -> None:
-    check(f"{scenario}.plan.json", outputs[scenario]["json"], update_goldens)
+    assert_golden(f"{scenario}.plan.json", outputs[scenario]["json"], update_goldens)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_demo_plan_text(scenario: str, outputs: dict[str, dict[str, str]],
                         update_goldens: bool) -> None:
-    check(f"{scenario}.plan.txt", scrub(outputs[scenario]["text"]), update_goldens)
+    assert_golden(f"{scenario}.plan.txt", scrub(outputs[scenario]["text"]), update_goldens)

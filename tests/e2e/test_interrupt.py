@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,11 +39,11 @@ class Planner:
         self._reader.start()
 
     def _read(self) -> None:
-        assert self.process.stderr is not None
+        assert isinstance(self.process.stderr, io.BufferedReader)
         while chunk := self.process.stderr.read1(4096):
             self.stderr.extend(chunk)
 
-    def wait_until(self, ready: object) -> None:
+    def wait_until(self, ready: Callable[[], bool]) -> None:
         deadline = time.monotonic() + WAIT_S
         while not ready() and time.monotonic() < deadline:
             assert self.process.poll() is None, bytes(self.stderr).decode(errors="replace")

@@ -155,7 +155,8 @@ output.write(output.check_target({str(tmp_path / 'plan.txt')!r}), "x" * 1000)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_temporary_file_is_named_after_its_target(tmp_path: Path) -> None:
+def test_temporary_file_is_named_after_its_target(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from planner.cli import output
 
     seen: list[str] = []
@@ -165,10 +166,8 @@ def test_temporary_file_is_named_after_its_target(tmp_path: Path) -> None:
         seen.append(os.path.basename(src))
         real_replace(src, dst)
 
-    os.replace = spy  # type: ignore[assignment]
-    try:
-        output.write(output.check_target(str(tmp_path / "report.html")), "<p>")
-    finally:
-        os.replace = real_replace
+    monkeypatch.setattr(os, "replace", spy)
+    output.write(output.check_target(str(tmp_path / "report.html")), "<p>")
+    monkeypatch.undo()
     assert len(seen) == 1 and seen[0].startswith(".report.html.planner-tmp-")
     assert (tmp_path / "report.html").read_text() == "<p>"

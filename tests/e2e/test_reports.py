@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.golden_files import assert_golden
 
 REPORT = "tests/fixtures/report/scenario.yaml"
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
 
 @pytest.fixture
@@ -31,13 +31,6 @@ def plan_json(runner: CliRunner, tmp_path: Path) -> Path:
     result = runner.invoke(app, ["plan", REPORT, "-f", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
-
-
-def assert_golden(name: str, text: str, update: bool) -> None:
-    path = GOLDEN / name
-    if update:
-        path.write_bytes(text.encode("utf-8"))
-    assert text == path.read_bytes().decode("utf-8"), f"{name} differs from its golden file"
 
 
 @pytest.mark.parametrize(("fmt", "golden"), [("md", "report.md"), ("csv", "report.csv")])

@@ -63,7 +63,7 @@ CSV_TOKENS: tuple[str, ...] = (
 
 def texts() -> st.SearchStrategy[str]:
     """Strings a person, a spreadsheet or an attacker might put in a field."""
-    printable = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+    printable = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
     long = st.integers(min_value=1_000, max_value=200_000).map(lambda n: "x" * n)
     return st.one_of(st.sampled_from(HOSTILE_STRINGS), printable, long)
 
@@ -453,7 +453,8 @@ def mutate_file(draw: Draw, name: str, data: bytes) -> Mutated:
     """One mutation of the file's kind (YAML or CSV), or of its encoding."""
     text = data.decode("utf-8", errors="replace")
     kinds = CSV_KINDS if name.endswith(".csv") else YAML_KINDS
-    return draw(st.sampled_from(kinds))(draw, text)
+    kind: Kind = draw(st.sampled_from(kinds))
+    return kind(draw, text)
 
 
 @st.composite

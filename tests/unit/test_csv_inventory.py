@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -24,10 +25,10 @@ def errors_of(path: Path) -> list[InputIssue]:
     return info.value.issues
 
 
-def with_inventory(tmp_path: Path, text: str | bytes, **scenario: object) -> str:
+def with_inventory(tmp_path: Path, text: str | bytes, **scenario: Any) -> str:
     """A scenario (one 24/7 site, `alpha`) whose workloads are one YAML one and `inv.csv`."""
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
-                          **scenario)  # type: ignore[arg-type]
+                          **scenario)
     target = tmp_path / "inv.csv"
     target.write_bytes(text if isinstance(text, bytes) else text.encode())
     body = yaml.safe_load((tmp_path / "scenario.yaml").read_text())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from planner.inputs.schema import Offer, Site
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 
-def verdicts(tmp_path: Path, w: dict[str, object], **kw: object) -> dict[str, Refusal | Pricing]:
+def verdicts(tmp_path: Path, w: dict[str, object], **kw: Any) -> dict[str, Refusal | Pricing]:
     qualified = [{"name": "secnumcloud", "status": "qualified", "valid_until": date(2027, 1, 1)}]
     expired = [{"name": "secnumcloud", "status": "qualified", "valid_until": date(2026, 1, 1)}]
     pending = [{"name": "secnumcloud", "status": "in_progress"}]
@@ -68,7 +69,7 @@ def test_workload_constraints(tmp_path: Path) -> None:
                for k, x in pinned.items() if k != "aws")
 
 
-def _offer(**kw: object) -> Offer:
+def _offer(**kw: Any) -> Offer:
     data = offer("o", **kw)
     data["price_date"] = date(2026, 11, 1)
     return Offer.model_validate({k: tuple(v) if isinstance(v, list) else v

@@ -22,6 +22,7 @@ from planner.plan.document import Plan
 from planner.render import Format, render
 from planner.render.charts import (
     BAR_W,
+    Path,
     Rect,
     Text,
     all_charts,
@@ -73,7 +74,7 @@ def test_class_chart_splits_each_bar_by_workload_count() -> None:
 
 def test_flow_bands_one_per_pair_thickness_by_count() -> None:
     chart = flows(report_plan())
-    bands = {s.tip: s for s in chart.shapes if s.cls == "c-flow"}
+    bands = {s.tip: s for s in chart.shapes if isinstance(s, Path) and s.cls == "c-flow"}
     assert set(bands) == {"lyon → pub: 3 workloads", "lyon → paris: 2 workloads",
                           "snc → paris: 1 workload", "snc → lyon: 1 workload",
                           "pub → paris: 1 workload"}

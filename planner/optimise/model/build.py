@@ -32,7 +32,6 @@ class Model:
     x: dict[tuple[str, str], pulp.LpVariable]
     k: dict[tuple[str, str], pulp.LpVariable]
     y: dict[str, pulp.LpVariable]
-    external_weight: float
     rows: dict[str, str] = field(default_factory=dict)  # meaning -> constraint name
     tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
 
@@ -76,7 +75,7 @@ def define_variables(cands: Candidates, problem_name: str) -> Model:
                         f"k_{pi}_{bi}", 0, block.max_blocks, cat=pulp.LpInteger)
         if place.fixed_cost_eur_month > 0:
             y[place.id] = problem.add_variable(f"y_{pi}", cat=pulp.LpBinary)
-    return Model(problem, x, k, y, 1.0)
+    return Model(problem, x, k, y)
 
 
 def define_objective(model: Model, cands: Candidates, inputs: Inputs,
@@ -90,7 +89,6 @@ def define_objective(model: Model, cands: Candidates, inputs: Inputs,
     """
     horizon = inputs.scenario.objective.horizon_months
     weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
-    model.external_weight = weight
     places = {p.id: p for p in cands.places}
     terms: list[Term] = []
     for unit in cands.units:
