@@ -6,11 +6,11 @@ from collections import defaultdict
 from typing import Any
 
 from planner import __version__
-from planner.candidates.costs import Demand, demand_on, site_use
+from planner.candidates.costs import demand_on, site_use
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES
+from planner.inputs.schema import RESOURCES, Amounts
 from planner.optimise.solve import SolveResult, SolveStatus
 from planner.plan.context import report_context
 from planner.plan.document import (
@@ -257,7 +257,7 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
     use: dict[str, dict[str, dict[str, float]]] = {
         "before": defaultdict(lambda: defaultdict(float)),
         "after": defaultdict(lambda: defaultdict(float))}
-    per_workload: dict[tuple[str, str], tuple[float, ...]] = {}
+    per_workload: dict[tuple[str, str], Amounts] = {}
     for unit in cands.units:
         for option in unit.options:
             if unit.kind == "workload" or unit.kind == "class":
@@ -265,10 +265,10 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
                     per_workload[wid, option.place_id] = option.use
     for side, states in (("before", before), ("after", after)):
         for wid, state in states.items():
-            amounts: tuple[float, ...] | None = per_workload.get((wid, state["site"]))
+            amounts = per_workload.get((wid, state["site"]))
             if amounts is None:  # in an affinity group, or no longer eligible: recompute
                 amounts = _member_use(cands, wid, places[state["site"]])
-            for r, amount in zip(RESOURCES, amounts, strict=True):
+            for r, amount in amounts.items():
                 use[side][state["site"]][r] += amount
     out = []
     for place in cands.places:
@@ -295,7 +295,7 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
     return tuple(out)
 
 
-def _member_use(cands: Candidates, wid: str, place: Place) -> Demand:
+def _member_use(cands: Candidates, wid: str, place: Place) -> Amounts:
     demand = demand_on(cands.workloads[wid], place.id)
     return demand if place.site is None else site_use(place.site, demand)
 
