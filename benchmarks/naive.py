@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pulp
 
-from planner.candidates.costs import Pricing, as_demand, pricing
+from planner.candidates.costs import Pricing, pricing
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
@@ -51,7 +51,7 @@ def naive_solve(inputs: Inputs, cands: Candidates, time_limit_s: float,
                 moving = w.current_site is not None and w.current_site != place.id
                 coef = (1.0 if place.internal else weight) * option.member_costs_eur_month[wi]
                 cost[var.name] = coef + (w.move_cost_eur / horizon if moving else 0.0)
-                priced = pricing(place, as_demand(w.demand), w.egress_gib_month)
+                priced = pricing(place, w.demand.amounts(), w.egress_gib_month)
                 assert isinstance(priced, Pricing)
                 use[var.name] = priced.capacity_use
         lead = unit.members[0]

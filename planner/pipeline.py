@@ -51,7 +51,7 @@ def solve_options(inputs: Inputs, solver: str | None = None, time_limit_s: float
 def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
     """A previous plan acts as the state: its placements become the current sites."""
     known = {s.id for s in inputs.sites} | {o.id for o in inputs.offers}
-    placed = {rc.name: rc.change.after["site"] for rc in baseline.resource_changes
+    placed = {rc.name: rc.change.after.site for rc in baseline.resource_changes
               if rc.type == "planner_placement" and rc.change.after is not None}
     issues = [InputIssue(f"baseline places '{wid}' on '{site}', which the catalogs no longer "
                          "define", path, field=f"placement.{wid}")

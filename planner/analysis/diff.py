@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.plan.document import Plan
+from planner.plan.document import ExpansionState, Plan, ResourceState
 
 DEFAULT_TOLERANCE_EUR = 0.01
 
@@ -48,8 +48,8 @@ class ResourceDiff:
     kind: str  # placement | expansion | contract
     name: str
     action: str  # added | retired | moved | repriced | resized
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: ResourceState | None
+    after: ResourceState | None
     cost: Delta  # monthly, EUR
 
     @property
@@ -108,14 +108,18 @@ class PlanDiff:
         return sum(1 for r in self.resources if r.action == action)
 
 
-def _end_states(plan: Plan, kind: str) -> dict[str, dict[str, Any]]:
+def _end_states(plan: Plan, kind: str) -> dict[str, ResourceState]:
     rtype = f"planner_{kind}"
-    return {rc.name: dict(rc.change.after) for rc in plan.resource_changes
+    return {rc.name: rc.change.after for rc in plan.resource_changes
             if rc.type == rtype and rc.change.after is not None}
 
 
-def _cost(state: dict[str, Any] | None) -> float:
-    return float(state["cost_eur_month"]) if state is not None else 0.0
+def _cost(state: ResourceState | None) -> float:
+    return state.cost_eur_month if state is not None else 0.0
+
+
+def _count(state: ResourceState) -> int | None:
+    return state.count if isinstance(state, ExpansionState) else None
 
 
 def _resource_diffs(old: Plan, new: Plan, tolerance: float) -> list[ResourceDiff]:
@@ -129,9 +133,9 @@ def _resource_diffs(old: Plan, new: Plan, tolerance: float) -> list[ResourceDiff
                 action = "added"
             elif a is None:
                 action = "retired"
-            elif b.get("site") != a.get("site"):
+            elif b.site != a.site:
                 action = "moved"
-            elif b.get("count") != a.get("count"):
+            elif _count(b) != _count(a):
                 action = "resized"
             elif cost.changed(tolerance):
                 action = "repriced"
@@ -141,9 +145,9 @@ def _resource_diffs(old: Plan, new: Plan, tolerance: float) -> list[ResourceDiff
     return out
 
 
-def _spot(state: dict[str, Any] | None) -> tuple[str, float]:
+def _spot(state: ResourceState | None) -> tuple[str, float]:
     """A place and a cost, to the cent: what an exchange must preserve."""
-    return (str(state.get("site")), round(_cost(state), 2)) if state else ("", 0.0)
+    return (state.site, round(_cost(state), 2)) if state else ("", 0.0)
 
 
 def _exchanges(moves: list[ResourceDiff]) -> tuple[list[ResourceDiff], list[tuple[str, ...]]]:
@@ -229,6 +233,10 @@ def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "n
     )
 
 
+def _plain(state: ResourceState | None) -> dict[str, Any] | None:
+    return None if state is None else state.model_dump(mode="json")
+
+
 def diff_dict(diff: PlanDiff) -> dict[str, Any]:
     """The diff as plain data (the JSON output)."""
     return {
@@ -242,7 +250,7 @@ def diff_dict(diff: PlanDiff) -> dict[str, Any]:
         "summary": {a: diff.count(a) for a in ("moved", "added", "retired", "repriced",
                                                 "resized")},
         "resources": [{"address": r.address, "kind": r.kind, "name": r.name, "action": r.action,
-                       "before": r.before, "after": r.after,
+                       "before": _plain(r.before), "after": _plain(r.after),
                        "cost_eur_month": r.cost.as_dict()} for r in diff.resources],
         "by_data_class": {c.name: {"cost_eur_month": c.cost.as_dict(),
                                    "in_house": list(c.in_house),

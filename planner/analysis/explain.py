@@ -202,7 +202,7 @@ def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | No
         rc = next(rc for rc in run.plan.resource_changes
                   if rc.type == "planner_placement" and rc.name == workload_id)
         assert rc.change.after is not None
-        placed_on = rc.change.after["site"]
+        placed_on = rc.change.after.site
         if rc.reason is not None:
             reason_code, reason = rc.reason.code, rc.reason.text
         options = priced_options(run.inputs, run.candidates, unit)

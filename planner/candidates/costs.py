@@ -12,33 +12,24 @@ from dataclasses import dataclass
 
 from planner.candidates.eligibility import Refusal
 from planner.candidates.places import Place
-from planner.inputs.schema import RESOURCES, Offer, Resources, Site, Workload
+from planner.inputs.schema import RESOURCES, Amounts, Offer, Site, Workload
 
-COMPUTE: tuple[str, ...] = ("vcpu", "ram_gib", "gpu")
-Demand = tuple[float, float, float, float]  # in RESOURCES order
-
-
-def as_demand(resources: Resources) -> Demand:
-    return (resources.vcpu, resources.ram_gib, resources.storage_gib, resources.gpu)
+COMPUTE: tuple[str, ...] = ("vcpu", "ram_gib", "gpu")  # what a flavour sizes (Flavour fields)
 
 
-def demand_on(workload: Workload, place_id: str) -> Demand:
+def demand_on(workload: Workload, place_id: str) -> Amounts:
     """The workload's demand on one place: its catalog demand, with that place's override."""
-    demand = as_demand(workload.demand)
+    demand = workload.demand.amounts()
     override = workload.site_overrides.get(place_id)
     if override is None or override.demand is None:
         return demand
     given = override.demand
-    return tuple(  # type: ignore[return-value]
-        d if given.get(r) is None else float(given.get(r) or 0.0)
-        for r, d in zip(RESOURCES, demand, strict=True)
-    )
+    return Amounts.of(lambda r: demand.get(r) if (g := given.get(r)) is None else g)
 
 
-def site_use(site: Site, demand: Demand) -> Demand:
+def site_use(site: Site, demand: Amounts) -> Amounts:
     """What a demand takes of a site's capacity (demand / overcommit ratio)."""
-    return tuple(  # type: ignore[return-value]
-        d / site.overcommit_ratio(r) for r, d in zip(RESOURCES, demand, strict=True))
+    return Amounts.of(lambda r: demand.get(r) / site.overcommit_ratio(r))
 
 
 @dataclass(frozen=True)
@@ -47,31 +38,30 @@ class Pricing:
 
     run_cost_eur_month: float
     basis: str  # "unit costs", "flavour b3-16", "unit prices"
-    capacity_use: Demand  # what it consumes of the place's capacity or quota
+    capacity_use: Amounts  # what it consumes of the place's capacity or quota
 
 
-def site_pricing(site: Site, demand: Demand, egress_gib_month: float) -> Pricing:
+def site_pricing(site: Site, demand: Amounts, egress_gib_month: float) -> Pricing:
     use = site_use(site, demand)
-    cost = sum(site.unit_costs_eur_month.get(r) * u for r, u in zip(RESOURCES, use, strict=True))
+    cost = sum(site.unit_costs_eur_month.get(r) * u for r, u in use.items())
     cost += egress_gib_month * site.egress_eur_gib
     return Pricing(cost, "unit costs", use)
 
 
-def _flavour_cost(offer: Offer, demand: Demand) -> tuple[float, str] | None:
-    vcpu, ram, _, gpu = demand
+def _flavour_cost(offer: Offer, demand: Amounts) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
     for flavour in offer.flavours:
-        if flavour.vcpu >= vcpu and flavour.ram_gib >= ram and flavour.gpu >= gpu:
+        if all(getattr(flavour, r) >= demand.get(r) for r in COMPUTE):
             candidate = (flavour.price_eur_month, f"flavour {flavour.name}")
             if best is None or candidate < best:
                 best = candidate
     return best
 
 
-def _unit_cost(offer: Offer, demand: Demand, resources: tuple[str, ...]) -> float | None:
+def _unit_cost(offer: Offer, demand: Amounts, resources: tuple[str, ...]) -> float | None:
     total = 0.0
     for r in resources:
-        amount = demand[RESOURCES.index(r)]
+        amount = demand.get(r)
         if amount <= 0:
             continue
         price = offer.unit_prices_eur_month.get(r)
@@ -81,7 +71,7 @@ def _unit_cost(offer: Offer, demand: Demand, resources: tuple[str, ...]) -> floa
     return total
 
 
-def offer_pricing(offer: Offer, demand: Demand, egress_gib_month: float) -> Pricing | Refusal:
+def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pricing | Refusal:
     options: list[tuple[float, str]] = []
     flavour = _flavour_cost(offer, demand)
     if flavour is not None:
@@ -90,16 +80,16 @@ def offer_pricing(offer: Offer, demand: Demand, egress_gib_month: float) -> Pric
     if by_unit is not None:
         options.append((by_unit, "unit prices"))
     if not options:
-        vcpu, ram, _, gpu = demand
-        size = f"{vcpu:g} vCPU / {ram:g} GiB" + (f" / {gpu:g} GPU" if gpu else "")
-        missing = [r for r in COMPUTE if demand[RESOURCES.index(r)] > 0
+        size = f"{demand.vcpu:g} vCPU / {demand.ram_gib:g} GiB" + (
+            f" / {demand.gpu:g} GPU" if demand.gpu else "")
+        missing = [r for r in COMPUTE if demand.get(r) > 0
                    and offer.unit_prices_eur_month.get(r) is None]
         unpriced = f"no unit price for {', '.join(missing)}"
         if offer.flavours:
             return Refusal("no_price", f"no flavour fits {size} and {unpriced}")
         return Refusal("no_price", f"no price for {size}: no flavours and {unpriced}")
     cost, basis = min(options)
-    storage = demand[2]
+    storage = demand.storage_gib
     if storage > 0:
         price = offer.unit_prices_eur_month.get("storage_gib")
         if price is None:
@@ -109,7 +99,7 @@ def offer_pricing(offer: Offer, demand: Demand, egress_gib_month: float) -> Pric
     return Pricing(cost, basis, demand)
 
 
-def pricing(place: Place, demand: Demand, egress_gib_month: float) -> Pricing | Refusal:
+def pricing(place: Place, demand: Amounts, egress_gib_month: float) -> Pricing | Refusal:
     """Run cost and capacity use of `demand` on `place`, or why it cannot be priced."""
     if place.site is not None:
         return site_pricing(place.site, demand, egress_gib_month)
@@ -117,18 +107,14 @@ def pricing(place: Place, demand: Demand, egress_gib_month: float) -> Pricing | 
     return offer_pricing(place.offer, demand, egress_gib_month)
 
 
-def max_capacity(place: Place) -> Demand | None:
+def max_capacity(place: Place) -> Amounts | None:
     """The most a place could ever hold of each resource (None: unbounded)."""
     if place.site is not None:
         site = place.site
-        return tuple(  # type: ignore[return-value]
-            site.usable(r) + sum(b.adds.get(r) * b.max_blocks for b in site.expansion_blocks)
-            for r in RESOURCES
-        )
+        return Amounts.of(lambda r: site.usable(r) + sum(b.adds.get(r) * b.max_blocks
+                                                         for b in site.expansion_blocks))
     assert place.offer is not None
     quota = place.offer.quota
     if all(quota.get(r) is None for r in RESOURCES):
         return None
-    return tuple(  # type: ignore[return-value]
-        float("inf") if quota.get(r) is None else float(quota.get(r) or 0.0) for r in RESOURCES
-    )
+    return Amounts.of(lambda r: float("inf") if (q := quota.get(r)) is None else q)

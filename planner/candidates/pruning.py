@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from planner.candidates.units import Candidates, Option, Unit
 from planner.inputs.frozen import Inputs
+from planner.inputs.schema import RESOURCES
 
 
 def _free_places(cands: Candidates) -> set[str]:
@@ -25,7 +26,7 @@ def _free_places(cands: Candidates) -> set[str]:
         offer = place.offer
         if offer is None or place.fixed_cost_eur_month > 0:
             continue
-        if all(offer.quota.get(r) is None for r in ("vcpu", "ram_gib", "storage_gib", "gpu")):
+        if all(offer.quota.get(r) is None for r in RESOURCES):
             free.add(place.id)
     return free
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.candidates.costs import Demand, Pricing, as_demand, demand_on, max_capacity, pricing
+from planner.candidates.costs import Pricing, demand_on, max_capacity, pricing
 from planner.candidates.eligibility import Refusal, policy_refusal, workload_refusal
 from planner.candidates.places import Place, build_places
 from planner.errors import InputError, InputIssue
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES, Workload
+from planner.inputs.schema import Amounts, Workload
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Option:
     run_cost_eur_month: float
     move_cost_eur: float
     moves: int
-    use: Demand
+    use: Amounts
     basis: str
     member_costs_eur_month: tuple[float, ...]  # per member (one value for a class: each)
     member_basis: tuple[str, ...]
@@ -63,7 +63,7 @@ class _Pricer:
         self.inputs = inputs
         self.places = places
         self._policy: dict[tuple[str, str], Refusal | None] = {}
-        self._price: dict[tuple[Demand, float, str], Pricing | Refusal] = {}
+        self._price: dict[tuple[Amounts, float, str], Pricing | Refusal] = {}
         self._max = {p.id: max_capacity(p) for p in places}
 
     def policy(self, data_class: str, place: Place) -> Refusal | None:
@@ -97,7 +97,7 @@ class _Pricer:
             return priced
         limit = self._max[place.id]
         if limit is not None:
-            for r, use, cap in zip(RESOURCES, priced.capacity_use, limit, strict=True):
+            for (r, use), cap in zip(priced.capacity_use.items(), limit, strict=True):
                 if use > cap + 1e-9:
                     return Refusal("too_large", f"needs {use:g} {r}; this place can hold at "
                                                 f"most {cap:g} even fully expanded")
@@ -105,7 +105,7 @@ class _Pricer:
 
 
 def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Option:
-    use = tuple(sum(p.capacity_use[i] for p in prices) for i in range(len(RESOURCES)))
+    use = Amounts.of(lambda r: sum(p.capacity_use.get(r) for p in prices))
     moving = [w for w in members if w.current_site is not None and w.current_site != place.id]
     basis = prices[0].basis if len(prices) == 1 else "sum of members"
     return Option(
@@ -113,7 +113,7 @@ def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Opt
         run_cost_eur_month=sum(p.run_cost_eur_month for p in prices),
         move_cost_eur=sum(w.move_cost_eur for w in moving),
         moves=len(moving),
-        use=use,  # type: ignore[arg-type]
+        use=use,
         basis=basis,
         member_costs_eur_month=tuple(p.run_cost_eur_month for p in prices),
         member_basis=tuple(p.basis for p in prices),
@@ -123,7 +123,7 @@ def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Opt
 def _class_key(w: Workload) -> tuple[object, ...] | None:
     if w.affinity_group or w.anti_affinity_group or w.site_overrides:
         return None
-    return (w.data_class, w.needs_24_7, as_demand(w.demand), w.current_site, w.pin,
+    return (w.data_class, w.needs_24_7, w.demand.amounts(), w.current_site, w.pin,
             w.exclude, w.egress_gib_month, w.move_cost_eur)
 
 

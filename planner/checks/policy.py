@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.candidates.costs import Demand, demand_on, max_capacity, site_use
+from planner.candidates.costs import demand_on, max_capacity, site_use
 from planner.candidates.eligibility import policy_refusal, workload_refusal
 from planner.candidates.places import Place, build_places
 from planner.errors import InputIssue
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES, Qualification
+from planner.inputs.schema import Amounts, Qualification
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,15 @@ def check_price_age(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     return issues
 
 
-def _capacity_in_demand_units(place: Place) -> tuple[float, ...]:
+def _capacity_in_demand_units(place: Place) -> Amounts:
     """What a place can take of each resource, in the units workloads ask for."""
     cap = max_capacity(place)
     if cap is None:
-        return tuple(math.inf for _ in RESOURCES)
-    if place.site is None:
+        return Amounts.of(lambda r: math.inf)
+    site = place.site
+    if site is None:
         return cap
-    return tuple(c * place.site.overcommit_ratio(r) for r, c in zip(RESOURCES, cap, strict=True))
+    return Amounts.of(lambda r: cap.get(r) * site.overcommit_ratio(r))
 
 
 def check_class_capacity(inputs: Inputs, limits: Limits) -> list[InputIssue]:
@@ -135,33 +136,32 @@ def check_class_capacity(inputs: Inputs, limits: Limits) -> list[InputIssue]:
         eligible = [p for p in places if policy_refusal(inputs.policy, name, p, day) is None]
         if not eligible:
             continue  # reported by check_class_coverage
-        capacity = [0.0] * len(RESOURCES)
+        capacity = Amounts.zero()
         for place in eligible:
-            for i, amount in enumerate(_capacity_in_demand_units(place)):
-                capacity[i] += amount
-        for i, r in enumerate(RESOURCES):
+            capacity = capacity.plus(_capacity_in_demand_units(place))
+        for r, held in capacity.items():
             demand = sum(workloads[wid].demand.get(r) for wid in members)
-            if demand > capacity[i] + 1e-9:
+            if demand > held + 1e-9:
                 issues.append(_issue(
                     inputs, f"data_class:{name}", None,
                     f"data class '{name}' needs {demand:g} {r} but its eligible places hold "
-                    f"at most {capacity[i]:g}, even with every expansion block built",
+                    f"at most {held:g}, even with every expansion block built",
                     "capacity-short", "add capacity or qualify another site or offer"))
     return issues
 
 
 def check_current_load(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     """Workloads said to run on an internal site today use more than its whole capacity."""
-    used: dict[tuple[str, str], float] = defaultdict(float)
+    used: dict[str, Amounts] = {}
     for w in inputs.workloads:
         if w.current_site is None:
             continue
-        for r, amount in zip(RESOURCES, demand_on(w, w.current_site), strict=True):
-            used[w.current_site, r] += amount
+        demand = demand_on(w, w.current_site)
+        used[w.current_site] = used.get(w.current_site, Amounts.zero()).plus(demand)
     issues = []
     for site in inputs.sites:
-        today: Demand = tuple(used[site.id, r] for r in RESOURCES)  # type: ignore[assignment]
-        for r, load in zip(RESOURCES, site_use(site, today), strict=True):
+        today = used.get(site.id, Amounts.zero())
+        for r, load in site_use(site, today).items():
             if load > site.capacity.get(r) + 1e-9:
                 issues.append(_issue(
                     inputs, f"site:{site.id}", "capacity",

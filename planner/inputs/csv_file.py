@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from planner.errors import InputError, InputIssue
 from planner.inputs.files import open_input_binary
+from planner.inputs.schema.common import RESOURCES
 from planner.inputs.source import Path, Pos, SourceMap, excerpt
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -39,9 +40,9 @@ OPTIONAL_COLUMNS: dict[str, str] = {
     "move_cost_eur": "0",
 }
 CSV_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + tuple(OPTIONAL_COLUMNS)
-_NUMBERS = {"vcpu", "ram_gib", "storage_gib", "gpu", "egress_gib_month", "move_cost_eur"}
+_DEMAND = frozenset(RESOURCES)  # one column per resource, read into `demand`
+_NUMBERS = _DEMAND | {"egress_gib_month", "move_cost_eur"}
 _BOOLEANS = {"needs_24_7", "retire"}
-_DEMAND = {"vcpu", "ram_gib", "storage_gib", "gpu"}
 _UNIQUE = {"id", "name"}  # columns whose values seldom repeat: not shared between rows
 _COLUMNS_HINT = ("required columns: " + ", ".join(REQUIRED_COLUMNS) + "; optional: "
                  + ", ".join(OPTIONAL_COLUMNS))

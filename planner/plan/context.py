@@ -10,13 +10,18 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
 from planner.candidates.eligibility import clause_failures, policy_refusal, workload_refusal
 from planner.candidates.places import Place
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Clause, Policy
-from planner.plan.document import ClassPlacement, PlaceRecord, QualificationRecord, ReportContext
+from planner.plan.document import (
+    ClassPlacement,
+    PlacementState,
+    PlaceRecord,
+    QualificationRecord,
+    ReportContext,
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -112,12 +117,12 @@ def class_basis(policy: Policy, data_class: str, place: Place, day: date, horizo
 
 
 def _refused_before(inputs: Inputs, places: dict[str, Place],
-                    before: dict[str, dict[str, Any]]) -> dict[str, str]:
+                    before: dict[str, PlacementState]) -> dict[str, str]:
     """Workloads whose place before the plan the policy or their own constraints now refuse."""
     out = {}
     for w in inputs.workloads:
         state = before.get(w.id)
-        place = places.get(state["site"]) if state else None
+        place = places.get(state.site) if state else None
         if place is None or w.retire:
             continue
         refusal = workload_refusal(w, place) or policy_refusal(
@@ -127,17 +132,17 @@ def _refused_before(inputs: Inputs, places: dict[str, Place],
     return out
 
 
-def report_context(inputs: Inputs, places: dict[str, Place], before: dict[str, dict[str, Any]],
-                   after: dict[str, dict[str, Any]]) -> ReportContext:
+def report_context(inputs: Inputs, places: dict[str, Place], before: dict[str, PlacementState],
+                   after: dict[str, PlacementState]) -> ReportContext:
     """The report context of a plan going from placements `before` to `after`."""
     day = inputs.scenario.reference_date
     horizon_end = add_months(day, inputs.scenario.objective.horizon_months)
     data_class_of = {w.id: w.data_class for w in inputs.workloads}
     groups: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
     for wid, state in after.items():
-        row = groups[data_class_of[wid], state["site"]]
+        row = groups[data_class_of[wid], state.site]
         row[0] += 1
-        row[1] += state["cost_eur_month"]
+        row[1] += state.cost_eur_month
     order = {pid: i for i, pid in enumerate(places)}
     rows = []
     for (data_class, site), (count, cost) in sorted(

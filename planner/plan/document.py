@@ -11,9 +11,9 @@ import json
 import math
 import os
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planner.errors import InputError, InputIssue
 from planner.inputs.files import MAX_NESTING, nesting_exceeds, read_input_text
@@ -28,10 +28,43 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Change(_Frozen):
+class PlacementState(_Frozen):
+    """Where one workload runs and what it costs there."""
+
+    site: str
+    kind: str  # 'internal' | 'external'
+    provider: str | None
+    cost_eur_month: float
+    basis: str  # how it was priced: 'unit costs', 'flavour b3-16', 'per-site override', ...
+
+
+class ExpansionState(_Frozen):
+    """Blocks of one type built at one internal site."""
+
+    site: str
+    block: str
+    count: int
+    cost_eur_month: float
+    adds: dict[str, float]  # resource -> capacity the blocks add (resources they add only)
+
+
+class ContractState(_Frozen):
+    """A place with a fixed monthly cost, held because the plan uses it."""
+
+    site: str
+    kind: str
+    provider: str | None
+    cost_eur_month: float
+
+
+ResourceState = PlacementState | ExpansionState | ContractState
+State = TypeVar("State", PlacementState, ExpansionState, ContractState)
+
+
+class Change(_Frozen, Generic[State]):
     actions: tuple[Action, ...]
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: State | None
+    after: State | None
 
 
 class Reason(_Frozen):
@@ -41,11 +74,10 @@ class Reason(_Frozen):
     text: str
 
 
-class ResourceChange(_Frozen):
+class _Resource(_Frozen, Generic[State]):
     address: str
-    type: Literal["planner_placement", "planner_expansion", "planner_contract"]
     name: str
-    change: Change
+    change: Change[State]
     reason: Reason | None = None
 
     @property
@@ -60,6 +92,24 @@ class ResourceChange(_Frozen):
     @property
     def is_change(self) -> bool:
         return self.change.actions != ("no-op",)
+
+
+class PlacementChange(_Resource[PlacementState]):
+    type: Literal["planner_placement"] = "planner_placement"
+
+
+class ExpansionChange(_Resource[ExpansionState]):
+    type: Literal["planner_expansion"] = "planner_expansion"
+
+
+class ContractChange(_Resource[ContractState]):
+    type: Literal["planner_contract"] = "planner_contract"
+
+
+# One resource of the plan; its `type` says which state its change carries.
+ResourceChange = Annotated[PlacementChange | ExpansionChange | ContractChange,
+                           Field(discriminator="type")]
+RESOURCE_TYPES = ("planner_placement", "planner_expansion", "planner_contract")
 
 
 class ClassShare(_Frozen):
@@ -264,6 +314,9 @@ def load_plan(path: str) -> Plan:
         return Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        field = excerpt(".".join(str(p) for p in first["loc"]), 120)
+        loc = list(first["loc"])
+        if len(loc) > 2 and loc[0] == "resource_changes" and loc[2] in RESOURCE_TYPES:
+            del loc[2]  # the union's tag: `resource_changes.3.change.after.site` reads better
+        field = excerpt(".".join(str(p) for p in loc), 120)
         raise InputError([InputIssue(f"not a planner plan: {first['msg']}", path,
                                      field=field)]) from None

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from planner import __version__
-from planner.candidates.costs import Demand, demand_on, site_use
+from planner.candidates.costs import demand_on, site_use
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES
+from planner.inputs.schema import RESOURCES, Amounts
 from planner.optimise.solve import SolveResult, SolveStatus
 from planner.plan.context import report_context
 from planner.plan.document import (
     Action,
     Change,
     ClassShare,
+    ContractChange,
+    ContractState,
+    ExpansionChange,
+    ExpansionState,
+    PlacementChange,
+    PlacementState,
     Plan,
     ResourceChange,
     ScenarioRecord,
@@ -34,32 +39,32 @@ def _eur(value: float) -> float:
     return round(value + 0.0, 2) + 0.0
 
 
-def _placement(place: Place, cost: float, basis: str) -> dict[str, Any]:
-    return {"site": place.id, "kind": place.kind, "provider": place.provider_id,
-            "cost_eur_month": _eur(cost), "basis": basis}
+def _placement(place: Place, cost: float, basis: str) -> PlacementState:
+    return PlacementState(site=place.id, kind=place.kind, provider=place.provider_id,
+                          cost_eur_month=_eur(cost), basis=basis)
 
 
-def _actions(before: dict[str, Any] | None, after: dict[str, Any] | None
-             ) -> tuple[Action, ...]:
+def _actions(before: PlacementState | ContractState | None,
+             after: PlacementState | ContractState | None) -> tuple[Action, ...]:
     if before is None and after is None:
         return ("no-op",)
     if before is None:
         return ("create",)
     if after is None:
         return ("delete",)
-    if before["site"] != after["site"]:
+    if before.site != after.site:
         return ("delete", "create")
-    if abs(before["cost_eur_month"] - after["cost_eur_month"]) >= CENT:
+    if abs(before.cost_eur_month - after.cost_eur_month) >= CENT:
         return ("update",)
     return ("no-op",)
 
 
 def _before_placements(inputs: Inputs, cands: Candidates, places: dict[str, Place],
-                       baseline: Plan | None) -> dict[str, dict[str, Any]]:
+                       baseline: Plan | None) -> dict[str, PlacementState]:
     if baseline is not None:
-        return {rc.name: dict(rc.change.after) for rc in baseline.resource_changes
+        return {rc.name: rc.change.after for rc in baseline.resource_changes
                 if rc.type == "planner_placement" and rc.change.after is not None}
-    before: dict[str, dict[str, Any]] = {}
+    before: dict[str, PlacementState] = {}
     for w in inputs.workloads:
         if w.current_site is not None:
             priced = cands.current_pricing[w.id]
@@ -78,7 +83,7 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
     assert result.has_solution
     places = {p.id: p for p in cands.places}
     workloads = cands.workloads
-    after: dict[str, dict[str, Any]] = {}
+    after: dict[str, PlacementState] = {}
     for unit in cands.units:
         current = workloads[unit.members[0]].current_site
         for index, (wid, option) in enumerate(split_unit(unit, result.x, current)):
@@ -87,15 +92,14 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
                                     option.member_basis[i])
     before = _before_placements(inputs, cands, places, baseline)
 
-    reasons = placement_reasons(inputs, cands, result, {w: a["site"] for w, a in after.items()},
+    reasons = placement_reasons(inputs, cands, result, {w: a.site for w, a in after.items()},
                                 result.status == SolveStatus.OPTIMAL)
     changes: list[ResourceChange] = []
     for wid in sorted(set(before) | set(after)):
         b, a = before.get(wid), after.get(wid)
-        changes.append(ResourceChange(address=f"placement.{wid}", type="planner_placement",
-                                      name=wid, change=Change(actions=_actions(b, a),
-                                                              before=b, after=a),
-                                      reason=reasons.get(wid)))
+        changes.append(PlacementChange(address=f"placement.{wid}", name=wid,
+                                       change=Change(actions=_actions(b, a), before=b, after=a),
+                                       reason=reasons.get(wid)))
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
     totals = _totals(inputs, cands, places, before, after, changes).model_copy(
@@ -121,20 +125,20 @@ def _block_costs(cands: Candidates) -> dict[tuple[str, str], tuple[float, dict[s
 
 
 def _block_state(site_id: str, block_id: str, n: int, cost: float, adds: dict[str, float]
-                 ) -> dict[str, Any] | None:
+                 ) -> ExpansionState | None:
     if n == 0:
         return None
-    return {"site": site_id, "block": block_id, "count": n, "cost_eur_month": _eur(n * cost),
-            "adds": {r: v * n for r, v in adds.items() if v}}
+    return ExpansionState(site=site_id, block=block_id, count=n, cost_eur_month=_eur(n * cost),
+                          adds={r: v * n for r, v in adds.items() if v})
 
 
 def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
-                ) -> list[ResourceChange]:
+                ) -> list[ExpansionChange]:
     built_before: dict[str, int] = {}
     if baseline is not None:
         for rc in baseline.resource_changes:
             if rc.type == "planner_expansion" and rc.change.after is not None:
-                built_before[rc.name] = int(rc.change.after["count"])
+                built_before[rc.name] = rc.change.after.count
     out = []
     for (site_id, block_id), (cost, adds) in _block_costs(cands).items():
         name = f"{site_id}.{block_id}"
@@ -151,27 +155,27 @@ def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
             actions = ("delete",)
         elif n_before != n_after:
             actions = ("update",)
-        out.append(ResourceChange(address=f"expansion.{name}", type="planner_expansion",
-                                  name=name, change=Change(actions=actions, before=b, after=a)))
+        out.append(ExpansionChange(address=f"expansion.{name}", name=name,
+                                   change=Change(actions=actions, before=b, after=a)))
     return out
 
 
-def _contracts(cands: Candidates, result: SolveResult, before: dict[str, dict[str, Any]],
-               after: dict[str, dict[str, Any]], baseline: Plan | None) -> list[ResourceChange]:
-    used_before = {p["site"] for p in before.values()}
-    used_after = {p["site"] for p in after.values()}
+def _contracts(cands: Candidates, result: SolveResult, before: dict[str, PlacementState],
+               after: dict[str, PlacementState], baseline: Plan | None
+               ) -> list[ContractChange]:
+    used_before = {p.site for p in before.values()}
+    used_after = {p.site for p in after.values()}
     out = []
     for place in cands.places:
         if place.fixed_cost_eur_month <= 0:
             continue
-        state = {"site": place.id, "kind": place.kind, "provider": place.provider_id,
-                 "cost_eur_month": _eur(place.fixed_cost_eur_month)}
+        state = ContractState(site=place.id, kind=place.kind, provider=place.provider_id,
+                              cost_eur_month=_eur(place.fixed_cost_eur_month))
         b = state if place.id in used_before else None
         a = state if place.id in used_after or result.y.get(place.id, 0) > 0 else None
         if a is None and b is None:
             continue
-        out.append(ResourceChange(address=f"contract.{place.id}", type="planner_contract",
-                                  name=place.id,
+        out.append(ContractChange(address=f"contract.{place.id}", name=place.id,
                                   change=Change(actions=_actions(b, a), before=b, after=a)))
     return out
 
@@ -181,26 +185,25 @@ def _bucket(place: Place) -> str:
 
 
 def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
-            before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
+            before: dict[str, PlacementState], after: dict[str, PlacementState],
             changes: list[ResourceChange]) -> Totals:
     cost: dict[str, dict[str, float]] = {"before": defaultdict(float), "after": defaultdict(float)}
     for side, states in (("before", before), ("after", after)):
         for state in states.values():
-            place = places.get(state["site"])
+            place = places.get(state.site)
             bucket = _bucket(place) if place else "unknown"
-            cost[side][bucket] += state["cost_eur_month"]
+            cost[side][bucket] += state.cost_eur_month
     expansion = 0.0
     for rc in changes:
         if rc.type == "planner_placement":
             continue
-        for side in ("before", "after"):
-            state = getattr(rc.change, side)
-            if state is not None:
+        for side, held in (("before", rc.change.before), ("after", rc.change.after)):
+            if held is not None:
                 bucket = "internal" if rc.type == "planner_expansion" else _bucket(
-                    places[state["site"]])
-                cost[side][bucket] += state["cost_eur_month"]
+                    places[held.site])
+                cost[side][bucket] += held.cost_eur_month
                 if side == "after" and rc.type == "planner_expansion":
-                    expansion += state["cost_eur_month"]
+                    expansion += held.cost_eur_month
     total_before = sum(cost["before"].values())
     total_after = sum(cost["after"].values())
     moved = [rc for rc in changes if rc.type == "planner_placement"
@@ -233,13 +236,13 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
 
 
 def _class_shares(cands: Candidates, places: dict[str, Place],
-                  after: dict[str, dict[str, Any]]) -> dict[str, ClassShare]:
+                  after: dict[str, PlacementState]) -> dict[str, ClassShare]:
     acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
     for wid, state in after.items():
         row = acc[cands.workloads[wid].data_class]
-        internal = places[state["site"]].internal
+        internal = places[state.site].internal
         row[0 if internal else 1] += 1
-        row[2 if internal else 3] += state["cost_eur_month"]
+        row[2 if internal else 3] += state.cost_eur_month
     out = {}
     for name in sorted(acc):
         n_in, n_out, c_in, c_out = acc[name]
@@ -251,13 +254,13 @@ def _class_shares(cands: Candidates, places: dict[str, Place],
     return out
 
 
-def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dict[str, Any]],
-              after: dict[str, dict[str, Any]], changes: list[ResourceChange]
+def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, PlacementState],
+              after: dict[str, PlacementState], changes: list[ResourceChange]
               ) -> tuple[SiteUse, ...]:
     use: dict[str, dict[str, dict[str, float]]] = {
         "before": defaultdict(lambda: defaultdict(float)),
         "after": defaultdict(lambda: defaultdict(float))}
-    per_workload: dict[tuple[str, str], tuple[float, ...]] = {}
+    per_workload: dict[tuple[str, str], Amounts] = {}
     for unit in cands.units:
         for option in unit.options:
             if unit.kind == "workload" or unit.kind == "class":
@@ -265,11 +268,11 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
                     per_workload[wid, option.place_id] = option.use
     for side, states in (("before", before), ("after", after)):
         for wid, state in states.items():
-            amounts: tuple[float, ...] | None = per_workload.get((wid, state["site"]))
+            amounts = per_workload.get((wid, state.site))
             if amounts is None:  # in an affinity group, or no longer eligible: recompute
-                amounts = _member_use(cands, wid, places[state["site"]])
-            for r, amount in zip(RESOURCES, amounts, strict=True):
-                use[side][state["site"]][r] += amount
+                amounts = _member_use(cands, wid, places[state.site])
+            for r, amount in amounts.items():
+                use[side][state.site][r] += amount
     out = []
     for place in cands.places:
         site = place.site
@@ -279,10 +282,9 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
                                               "after": defaultdict(float)}
         for rc in changes:
             if rc.type == "planner_expansion":
-                for side in ("before", "after"):
-                    state = getattr(rc.change, side)
-                    if state is not None and state["site"] == site.id:
-                        for r, v in state["adds"].items():
+                for side, built in (("before", rc.change.before), ("after", rc.change.after)):
+                    if built is not None and built.site == site.id:
+                        for r, v in built.adds.items():
                             extra[side][r] += v
         out.append(SiteUse(
             site=site.id,
@@ -295,7 +297,7 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
     return tuple(out)
 
 
-def _member_use(cands: Candidates, wid: str, place: Place) -> Demand:
+def _member_use(cands: Candidates, wid: str, place: Place) -> Amounts:
     demand = demand_on(cands.workloads[wid], place.id)
     return demand if place.site is None else site_use(place.site, demand)
 

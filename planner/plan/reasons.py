@@ -19,7 +19,7 @@ from planner.candidates.eligibility import Refusal
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit, _Pricer
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES, Workload
+from planner.inputs.schema import Amounts, Workload
 from planner.optimise.model import preference_weight
 from planner.optimise.solve import SolveResult
 from planner.plan.document import Reason
@@ -69,7 +69,7 @@ class PlanState:
         self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
-        self.used: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(RESOURCES))
+        self.used: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
         # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
         self.group_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -86,8 +86,8 @@ class PlanState:
                     group = cands.workloads[wid].anti_affinity_group
                     if group:
                         self.group_at[o.place_id][group].add(unit.id)
-                for i, amount in enumerate(o.use):
-                    self.used[o.place_id][i] += n * amount
+                for r, amount in o.use.items():
+                    self.used[o.place_id][r] += n * amount
                 spend[self._bucket(o.place_id)] += n * o.run_cost_eur_month
                 moves += n * o.moves
                 migration += n * o.move_cost_eur
@@ -158,25 +158,25 @@ class PlanState:
                            if self.blocks.get((site.id, b.id), 0.0) < b.max_blocks
                            and any(b.adds.get(r) > 0 for r in resources))
 
-    def limit(self, place_id: str, r: int) -> float:
+    def limit(self, place_id: str, r: str) -> float:
         """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
         place = self.places[place_id]
         if place.site is not None:
             site = place.site
-            added = sum(b.adds.get(RESOURCES[r]) * self.blocks.get((site.id, b.id), 0.0)
+            added = sum(b.adds.get(r) * self.blocks.get((site.id, b.id), 0.0)
                         for b in site.expansion_blocks)
-            return site.usable(RESOURCES[r]) + added
+            return site.usable(r) + added
         assert place.offer is not None
-        quota = place.offer.quota.get(RESOURCES[r])
+        quota = place.offer.quota.get(r)
         return float("inf") if quota is None else quota
 
-    def shortfall(self, place_id: str, use: tuple[float, ...]) -> list[tuple[str, float, float]]:
+    def shortfall(self, place_id: str, use: Amounts) -> list[tuple[str, float, float]]:
         """(resource, needed, free) for each resource the place cannot spare for `use`."""
         out = []
-        for r, amount in enumerate(use):
+        for r, amount in use.items():
             free = self.limit(place_id, r) - self.used[place_id][r]
             if amount > free + EPS_USE:
-                out.append((RESOURCES[r], amount, max(free, 0.0)))
+                out.append((r, amount, max(free, 0.0)))
         return out
 
 
@@ -233,7 +233,6 @@ def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str
     site = state.places[site_id].site
     if site is None or not state.after:
         return ""
-    r = RESOURCES.index(resource)
     workloads = state.cands.workloads
     there = [wid for wid, p in sorted(state.after.items())
              if p == site_id and wid not in unit.members]
@@ -241,7 +240,8 @@ def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str
     named = arrived or there
     if not named:
         return ""
-    amount = {wid: site_use(site, demand_on(workloads[wid], site_id))[r] for wid in named}
+    amount = {wid: site_use(site, demand_on(workloads[wid], site_id)).get(resource)
+              for wid in named}
     named.sort(key=lambda wid: (-amount[wid], wid))
     listed = _listed([f"{wid} ({amount[wid]:g} {resource})" for wid in named])
     if arrived:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from planner.plan.document import Plan
+from planner.plan.document import ExpansionState, Plan
 from planner.render.report import resource_keys
 from planner.render.templating import count, eur
 
@@ -97,12 +97,11 @@ def _adds_by_site(plan: Plan) -> dict[tuple[str, str], dict[str, float]]:
     for rc in plan.resource_changes:
         if rc.type != "planner_expansion":
             continue
-        for side in ("before", "after"):
-            state = getattr(rc.change, side)
+        for side, state in (("before", rc.change.before), ("after", rc.change.after)):
             if state is not None:
-                adds = out.setdefault((str(state["site"]), side), {})
-                for r, v in dict(state.get("adds", {})).items():
-                    adds[str(r)] = adds.get(str(r), 0.0) + float(v)
+                adds = out.setdefault((state.site, side), {})
+                for r, v in state.adds.items():
+                    adds[r] = adds.get(r, 0.0) + v
     return out
 
 
@@ -177,10 +176,10 @@ def cost_by_place(plan: Plan) -> Chart:
     for rc in plan.resource_changes:
         for i, state in enumerate((rc.change.before, rc.change.after)):
             if state is not None:
-                site = str(state["site"])
-                cost.setdefault(site, [0.0, 0.0])[i] += float(state["cost_eur_month"])
-                if state.get("provider"):
-                    provider[site] = str(state["provider"])
+                site = state.site
+                cost.setdefault(site, [0.0, 0.0])[i] += state.cost_eur_month
+                if not isinstance(state, ExpansionState) and state.provider:
+                    provider[site] = state.provider
     order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
     scale = max([v for pair in cost.values() for v in pair] + [1e-9])
     sites = sorted(cost, key=lambda s: (s in provider, order.get(s, len(order)), s))
@@ -238,7 +237,7 @@ def flows(plan: Plan) -> Chart:
     for rc in plan.resource_changes:
         if rc.type == "planner_placement" and rc.change.actions == ("delete", "create"):
             assert rc.change.before is not None and rc.change.after is not None
-            pairs[str(rc.change.before["site"]), str(rc.change.after["site"])] += 1
+            pairs[rc.change.before.site, rc.change.after.site] += 1
     if not pairs:
         chart.empty = "No workload moves in this plan."
         chart.height = 30.0

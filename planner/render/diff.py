@@ -6,6 +6,7 @@ import json
 
 from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.analysis.gates import Fired
+from planner.plan.document import ExpansionState, ResourceState
 from planner.render.base import Format
 from planner.render.controls import printable
 from planner.render.templating import count, eur, pct
@@ -22,13 +23,12 @@ def _money(delta: Delta) -> str:
     return f"{eur(delta.before)} -> {eur(delta.after)} ({change})"
 
 
-def _where(state: dict[str, object] | None) -> str:
+def _where(state: ResourceState | None) -> str:
     if state is None:
         return "-"
-    text = str(state.get("site", ""))
-    if state.get("count") is not None:
-        text += f" x{state['count']}"
-    return text
+    if isinstance(state, ExpansionState):
+        return f"{state.site} x{state.count}"
+    return state.site
 
 
 def _describe(r: ResourceDiff) -> str:

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.inputs.schema import RESOURCES
-from planner.plan.document import Plan, ResourceChange
+from planner.plan.document import (
+    ExpansionState,
+    PlacementState,
+    Plan,
+    ResourceChange,
+    ResourceState,
+)
 from planner.render.templating import eur
 
 ACTION_WORDS = {
@@ -91,20 +97,26 @@ def resource_keys(values: dict[str, Any]) -> list[str]:
     return sorted(values, key=lambda r: (rank.get(r, len(rank)), r))
 
 
-def _cost(state: dict[str, Any] | None) -> float | None:
-    return None if state is None else float(state["cost_eur_month"])
+def _cost(state: ResourceState | None) -> float | None:
+    return None if state is None else state.cost_eur_month
+
+
+def _basis(state: ResourceState | None) -> str:
+    """How a placement was priced, or which block an expansion builds."""
+    if isinstance(state, PlacementState):
+        return state.basis
+    if isinstance(state, ExpansionState):
+        return state.block
+    return ""
 
 
 def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
     if rc.reason is not None:
         return rc.reason.text
-    before, after = rc.change.before, rc.change.after
-    for state in (after, before):
-        if state is not None and state.get("reason"):
-            return str(state["reason"])
+    before = rc.change.before
     fact = _cost_fact(rc)
     if rc.type == "planner_placement" and rc.name in refused and before is not None:
-        return f"may no longer run on {before['site']}: {refused[rc.name]}" + (
+        return f"may no longer run on {before.site}: {refused[rc.name]}" + (
             f"; {fact}" if fact else "")
     return fact
 
@@ -136,18 +148,17 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
         if changes_only and not rc.is_change:
             continue
         before, after = rc.change.before, rc.change.after
-        state = after or before or {}
         out.append(Row(
             kind=KIND_WORDS[rc.type],
             name=rc.name,
             action=ACTION_WORDS.get(rc.change.actions, "-".join(rc.change.actions)),
             symbol=rc.symbol.strip(),
             data_class=data_class_of.get(rc.name, "") if rc.type == "planner_placement" else "",
-            site_before=str(before["site"]) if before else "",
-            site_after=str(after["site"]) if after else "",
+            site_before=before.site if before else "",
+            site_after=after.site if after else "",
             cost_before_eur_month=_cost(before),
             cost_after_eur_month=_cost(after),
-            basis=str(state.get("basis") or state.get("block") or ""),
+            basis=_basis(after or before),
             reason=_reason(rc, refused),
         ))
     return out
@@ -167,25 +178,26 @@ def expansions(plan: Plan) -> list[SiteExpansion]:
     """Sites with expansions built after the plan, with the workloads moved there from
     outsourcing and what those cost outside before and on the site after."""
     blocks: dict[str, list[Block]] = defaultdict(list)
+    moves: list[tuple[str, PlacementState, PlacementState]] = []
     for rc in plan.resource_changes:
-        before, after = rc.change.before, rc.change.after
-        if rc.type != "planner_expansion" or after is None:
+        if rc.type == "planner_placement":
+            if rc.change.before is not None and rc.change.after is not None:
+                moves.append((rc.name, rc.change.before, rc.change.after))
             continue
-        blocks[str(after["site"])].append(Block(
+        if rc.type != "planner_expansion" or rc.change.after is None:
+            continue
+        before, after = rc.change.before, rc.change.after
+        blocks[after.site].append(Block(
             name=rc.name, action=ACTION_WORDS.get(rc.change.actions, ""),
-            count_before=int(before["count"]) if before else 0,
-            count_after=int(after["count"]),
-            cost_eur_month=float(after["cost_eur_month"]),
-            adds={r: float(after["adds"][r]) for r in resource_keys(dict(after.get("adds", {})))},
+            count_before=before.count if before else 0,
+            count_after=after.count,
+            cost_eur_month=after.cost_eur_month,
+            adds={r: after.adds[r] for r in resource_keys(after.adds)},
         ))
     out = []
     for site, site_blocks in blocks.items():
-        moved_in = [(m.name, float(m.change.before["cost_eur_month"]),
-                     float(m.change.after["cost_eur_month"]))
-                    for m in plan.resource_changes if m.type == "planner_placement"
-                    and m.change.before is not None and m.change.after is not None
-                    and m.change.after["site"] == site
-                    and m.change.before.get("kind") == "external"]
+        moved_in = [(name, b.cost_eur_month, a.cost_eur_month) for name, b, a in moves
+                    if a.site == site and b.kind == "external"]
         out.append(SiteExpansion(
             site=site, blocks=tuple(site_blocks),
             insourced=tuple(name for name, _, _ in moved_in),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.plan.document import Plan, ResourceChange
+from planner.plan.document import (
+    ContractState,
+    ExpansionState,
+    PlacementState,
+    Plan,
+    ResourceChange,
+    ResourceState,
+)
 from planner.render.templating import environment
 
 _VERB = {
@@ -17,14 +24,25 @@ _KIND = {"planner_placement": "placement", "planner_expansion": "expansion",
          "planner_contract": "contract"}
 
 
+def _fields(state: ResourceState | None) -> dict[str, object]:
+    """The attributes a block shows for one state, in display order."""
+    if isinstance(state, PlacementState):
+        return {"site": state.site, "kind": state.kind, "provider": state.provider,
+                "basis": state.basis, "cost_eur_month": state.cost_eur_month}
+    if isinstance(state, ExpansionState):
+        return {"site": state.site, "block": state.block, "count": state.count,
+                "cost_eur_month": state.cost_eur_month}
+    if isinstance(state, ContractState):
+        return {"site": state.site, "kind": state.kind, "provider": state.provider,
+                "cost_eur_month": state.cost_eur_month}
+    return {}
+
+
 def _attributes(rc: ResourceChange) -> list[tuple[str, str, str]]:
     """(symbol, name, value text) per attribute shown in the block."""
-    before = rc.change.before or {}
-    after = rc.change.after or {}
-    keys = [k for k in ("site", "kind", "provider", "block", "count", "basis", "cost_eur_month")
-            if k in before or k in after]
+    before, after = _fields(rc.change.before), _fields(rc.change.after)
     rows: list[tuple[str, str, str]] = []
-    for key in keys:
+    for key in after or before:
         b, a = before.get(key), after.get(key)
         if b is None and a is None:
             continue

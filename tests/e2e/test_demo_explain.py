@@ -17,7 +17,7 @@ def test_every_demo_workload_is_explained() -> None:
             assert e.placed_on is None and e.reason_code == "retired"
             continue
         rc = placed[w.id]
-        assert rc.change.after is not None and e.placed_on == rc.change.after["site"]
+        assert rc.change.after is not None and e.placed_on == rc.change.after.site
         assert rc.reason is not None and e.reason_code == rc.reason.code
         assert any(c.place == e.placed_on for c in e.eligible), w.id
         shown = {c.place for c in e.eligible} | {r.place for r in e.refused}

@@ -6,7 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.analysis.diff import diff_plans
-from planner.plan.document import Change, Plan, ResourceChange, ScenarioRecord, SolverRecord, Totals
+from planner.plan.document import (
+    Change,
+    PlacementChange,
+    PlacementState,
+    Plan,
+    ScenarioRecord,
+    SolverRecord,
+    Totals,
+)
 
 SITES = ("i1", "i2", "e1")
 Placements = dict[str, tuple[str, float]]
@@ -23,12 +31,12 @@ def make_plan(placed: Placements) -> Plan:
     buckets: dict[str, float] = {}
     for wid, (site, cost) in sorted(placed.items()):
         internal = site.startswith("i")
-        after = {"site": site, "kind": "internal" if internal else "external",
-                 "provider": None if internal else "p", "cost_eur_month": cost,
-                 "basis": "unit costs"}
-        changes.append(ResourceChange(address=f"placement.{wid}", type="planner_placement",
-                                      name=wid, change=Change(actions=("create",), before=None,
-                                                              after=after)))
+        after = PlacementState(site=site, kind="internal" if internal else "external",
+                               provider=None if internal else "p", cost_eur_month=cost,
+                               basis="unit costs")
+        changes.append(PlacementChange(address=f"placement.{wid}", name=wid,
+                                       change=Change(actions=("create",), before=None,
+                                                     after=after)))
         bucket = "internal" if internal else "provider:p"
         buckets[bucket] = round(buckets.get(bucket, 0.0) + cost, 2)
     total = round(sum(buckets.values()), 2)

@@ -12,7 +12,7 @@ from planner.candidates.costs import Pricing, offer_pricing, site_pricing
 from planner.candidates.eligibility import Refusal
 from planner.candidates.units import refusals_for
 from planner.inputs import load_inputs
-from planner.inputs.schema import Offer, Site
+from planner.inputs.schema import Amounts, Offer, Site
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 
@@ -82,26 +82,26 @@ def test_cheapest_fitting_flavour_plus_storage_and_egress() -> None:
                 {"name": "mm", "vcpu": 4, "ram_gib": 16, "price_eur_month": 70.00})
     o = _offer(flavours=flavours, unit_prices_eur_month={"storage_gib": 0.04},
                egress_eur_gib=0.01)
-    priced = offer_pricing(o, (3.0, 8.0, 100.0, 0.0), egress_gib_month=1000)
+    priced = offer_pricing(o, Amounts(3.0, 8.0, 100.0, 0.0), egress_gib_month=1000)
     assert isinstance(priced, Pricing) and priced.basis == "flavour mm"
     assert priced.run_cost_eur_month == pytest.approx(70.00 + 4.0 + 10.0)
-    too_big = offer_pricing(o, (16.0, 64.0, 0.0, 0.0), 0)
+    too_big = offer_pricing(o, Amounts(16.0, 64.0, 0.0, 0.0), 0)
     assert isinstance(too_big, Refusal) and too_big.code == "no_price"
 
 
 def test_unit_prices_beat_flavour_when_cheaper_and_missing_price_refuses() -> None:
     o = _offer(flavours=({"name": "s", "vcpu": 2, "ram_gib": 8, "price_eur_month": 50},),
                unit_prices_eur_month={"vcpu": 10, "ram_gib": 1, "storage_gib": 0.1})
-    priced = offer_pricing(o, (2.0, 8.0, 0.0, 0.0), 0)
+    priced = offer_pricing(o, Amounts(2.0, 8.0, 0.0, 0.0), 0)
     assert isinstance(priced, Pricing) and priced.run_cost_eur_month == 28
-    gpu = offer_pricing(o, (2.0, 8.0, 0.0, 1.0), 0)
+    gpu = offer_pricing(o, Amounts(2.0, 8.0, 0.0, 1.0), 0)
     assert isinstance(gpu, Refusal) and "GPU" in gpu.reason
 
 
 def test_site_overcommit_divides_capacity_use_and_cost() -> None:
     data = site("alpha", overcommit={"vcpu": 4.0})
     s = Site.model_validate(data)
-    priced = site_pricing(s, (8.0, 16.0, 0.0, 0.0), 0)
+    priced = site_pricing(s, Amounts(8.0, 16.0, 0.0, 0.0), 0)
     assert priced.capacity_use == (2.0, 16.0, 0.0, 0.0)
     assert priced.run_cost_eur_month == 2 * 10 + 16 * 1
 

@@ -15,7 +15,7 @@ SNC = [{"name": "secnumcloud", "status": "qualified", "valid_until": date(2027, 
 
 
 def placements(run: Run) -> dict[str, str]:
-    return {rc.name: rc.change.after["site"] for rc in run.plan.resource_changes
+    return {rc.name: rc.change.after.site for rc in run.plan.resource_changes
             if rc.type == "planner_placement" and rc.change.after}
 
 

@@ -9,7 +9,7 @@ import pytest
 from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, _exchanges, diff_plans
 from planner.analysis.gates import PROVEN, Gates, Proof, evaluate
 from planner.pipeline import run_plan
-from planner.plan.document import Plan
+from planner.plan.document import PlacementState, Plan
 from tests.helpers import site, workload, write_scenario
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -128,8 +128,12 @@ def test_warning_gate_and_decreases() -> None:
 
 
 def _move(name: str, src: str, dst: str, cost_src: float, cost_dst: float) -> ResourceDiff:
-    return ResourceDiff("placement", name, "moved", {"site": src, "cost_eur_month": cost_src},
-                        {"site": dst, "cost_eur_month": cost_dst}, Delta(cost_src, cost_dst))
+    def state(site: str, cost: float) -> PlacementState:
+        return PlacementState(site=site, kind="internal", provider=None, cost_eur_month=cost,
+                              basis="unit costs")
+
+    return ResourceDiff("placement", name, "moved", state(src, cost_src), state(dst, cost_dst),
+                        Delta(cost_src, cost_dst))
 
 
 def test_replicas_exchanging_equal_places_are_no_change() -> None:

@@ -86,11 +86,11 @@ def test_any_plan_respects_capacity_eligibility_groups_and_caps(spec: dict[str, 
         assert set(placed) == set(live)
         used: dict[tuple[str, str], float] = defaultdict(float)
         for wid, after in placed.items():
-            verdict = refusals_for(inputs, live[wid])[after["site"]]
-            assert isinstance(verdict, Pricing), (wid, after["site"], verdict)
-            assert abs(verdict.run_cost_eur_month - after["cost_eur_month"]) < 0.006
+            verdict = refusals_for(inputs, live[wid])[after.site]
+            assert isinstance(verdict, Pricing), (wid, after.site, verdict)
+            assert abs(verdict.run_cost_eur_month - after.cost_eur_month) < 0.006
             for r, amount in zip(RESOURCES, verdict.capacity_use, strict=True):
-                used[after["site"], r] += amount
+                used[after.site, r] += amount
         for use in plan.totals.sites:
             for r in RESOURCES:
                 assert used[use.site, r] <= use.usable_after[r] + 1e-6
@@ -99,9 +99,9 @@ def test_any_plan_respects_capacity_eligibility_groups_and_caps(spec: dict[str, 
         apart: dict[str, list[str]] = defaultdict(list)
         for wid, w in live.items():
             if w.affinity_group:
-                groups[w.affinity_group].add(placed[wid]["site"])
+                groups[w.affinity_group].add(placed[wid].site)
             if w.anti_affinity_group:
-                apart[w.anti_affinity_group].append(placed[wid]["site"])
+                apart[w.anti_affinity_group].append(placed[wid].site)
         assert all(len(sites) == 1 for sites in groups.values())
         assert all(len(s) == len(set(s)) for s in apart.values())
         caps = inputs.scenario.caps

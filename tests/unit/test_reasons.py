@@ -20,7 +20,7 @@ def reasons(tmp_path: Path, **scenario: Any) -> dict[str, tuple[str, Reason]]:
     for rc in run.plan.resource_changes:
         if rc.type == "planner_placement":
             assert rc.reason is not None, rc.name
-            place = (rc.change.after or {}).get("site", "-")
+            place = rc.change.after.site if rc.change.after else "-"
             out[rc.name] = (place, rc.reason)
     return out
 

@@ -205,7 +205,7 @@ def test_context_rows_sum_to_placements() -> None:
     assert plan.context is not None
     rows = plan.context.sovereignty
     assert sum(r.workloads for r in rows) == 12  # 13 workloads, one retired
-    placed = sum(rc.change.after["cost_eur_month"] for rc in plan.resource_changes
+    placed = sum(rc.change.after.cost_eur_month for rc in plan.resource_changes
                  if rc.type == "planner_placement" and rc.change.after is not None)
     assert sum(r.cost_eur_month for r in rows) == pytest.approx(placed)
     snc = [r for r in rows if r.site == "snc"]

@@ -17,7 +17,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "share-caps"
 
 
 def _placements(run: Run) -> dict[str, str]:
-    return {rc.name: rc.change.after["site"] for rc in run.plan.resource_changes
+    return {rc.name: rc.change.after.site for rc in run.plan.resource_changes
             if rc.type == "planner_placement" and rc.change.after is not None}
 
 

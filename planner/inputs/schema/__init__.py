@@ -2,7 +2,13 @@
 
 from pydantic import BaseModel
 
-from planner.inputs.schema.common import RESOURCES, Location, Qualification, Resources
+from planner.inputs.schema.common import (
+    RESOURCES,
+    Amounts,
+    Location,
+    Qualification,
+    Resources,
+)
 from planner.inputs.schema.policy import Clause, DataClassRule, Policy, PolicyFile
 from planner.inputs.schema.providers import Flavour, Jurisdiction, Offer, Provider, ProvidersFile
 from planner.inputs.schema.scenario import Caps, CatalogPaths, Objective, Scenario, SolverOptions
@@ -20,6 +26,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
 __all__ = [
     "FILE_KINDS",
     "RESOURCES",
+    "Amounts",
     "Caps",
     "CatalogPaths",
     "Clause",

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RESOURCES: tuple[str, ...] = ("vcpu", "ram_gib", "storage_gib", "gpu")
+
+class Amounts(NamedTuple):
+    """One amount per resource: a demand, a capacity use, a limit. The one list of resources:
+    adding a resource is a field here and in `Resources`/`PartialResources` below."""
+
+    vcpu: float
+    ram_gib: float
+    storage_gib: float
+    gpu: float
+
+    @classmethod
+    def of(cls, amount: Callable[[str], float]) -> Amounts:
+        """`amount(resource)` for each resource."""
+        return cls._make(amount(r) for r in cls._fields)
+
+    @classmethod
+    def zero(cls) -> Amounts:
+        return cls.of(lambda r: 0.0)
+
+    def get(self, resource: str) -> float:
+        return float(getattr(self, resource))
+
+    def plus(self, other: Amounts) -> Amounts:
+        return Amounts._make(a + b for a, b in zip(self, other, strict=True))
+
+    def items(self) -> list[tuple[str, float]]:
+        return list(zip(self._fields, self, strict=True))
+
+
+RESOURCES: tuple[str, ...] = Amounts._fields
 
 Id = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
 
@@ -40,6 +70,9 @@ class Resources(Strict):
 
     def items(self) -> list[tuple[str, float]]:
         return [(r, self.get(r)) for r in RESOURCES]
+
+    def amounts(self) -> Amounts:
+        return Amounts.of(self.get)
 
 
 class PartialResources(Strict):
