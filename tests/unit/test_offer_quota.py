@@ -26,7 +26,7 @@ def _run(tmp_path: Path, **cheap: Any) -> Run:
 
 
 def _placements(run: Run) -> dict[str, str]:
-    return {rc.name: rc.change.after["site"] for rc in run.plan.resource_changes
+    return {rc.name: rc.change.after.site for rc in run.plan.resource_changes
             if rc.type == "planner_placement" and rc.change.after}
 
 
