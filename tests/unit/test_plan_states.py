@@ -23,10 +23,11 @@ from planner.plan.document import (
     Plan,
     load_plan,
 )
+from tests.golden_files import GOLDEN
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_PLANS = [p for p in sorted((ROOT / "tests" / "golden").glob("*.plan.json"))
+GOLDEN_PLANS = [p for p in sorted(GOLDEN.glob("*.plan.json"))
                 if '"resource_changes"' in p.read_text(encoding="utf-8")]
 
 
@@ -75,7 +76,7 @@ def test_saved_plans_read_back_to_the_same_bytes(path: Path) -> None:
 
 def _golden_with(tmp_path: Path, edit: str) -> tuple[Path, int]:
     """The baseline plan with its first placement's end state broken: (file, its index)."""
-    data = json.loads((ROOT / "tests/golden/baseline.plan.json").read_text(encoding="utf-8"))
+    data = json.loads((GOLDEN / "baseline.plan.json").read_text(encoding="utf-8"))
     index, rc = next((i, rc) for i, rc in enumerate(data["resource_changes"])
                      if rc["type"] == "planner_placement" and rc["change"]["after"])
     if edit == "renamed":
