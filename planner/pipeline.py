@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from planner.candidates.evaluate import Decision
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.references import run_checks
@@ -143,7 +144,7 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     reference = None
     if has_share_caps(inputs):  # first without them: their denominator is this plan's spend
         first = _solved(inputs, cands, model, options, progress, None, " without the share caps")
-        reference = spend_eur_month(model, pruned, first.x, first.k, first.y)
+        reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
         model = build_model(inputs, pruned, share_reference_eur=reference)
     result = _solved(inputs, cands, model, options, progress, reference)
     result = replace(result, share_reference_eur=reference)

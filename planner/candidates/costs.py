@@ -116,19 +116,3 @@ def pricing(place: Place, demand: Demand, egress_gib_month: float) -> Pricing | 
     assert place.offer is not None
     return offer_pricing(place.offer, demand, egress_gib_month)
 
-
-def max_capacity(place: Place) -> Demand | None:
-    """The most a place could ever hold of each resource (None: unbounded)."""
-    if place.site is not None:
-        site = place.site
-        return tuple(  # type: ignore[return-value]
-            site.usable(r) + sum(b.adds.get(r) * b.max_blocks for b in site.expansion_blocks)
-            for r in RESOURCES
-        )
-    assert place.offer is not None
-    quota = place.offer.quota
-    if all(quota.get(r) is None for r in RESOURCES):
-        return None
-    return tuple(  # type: ignore[return-value]
-        float("inf") if quota.get(r) is None else float(quota.get(r) or 0.0) for r in RESOURCES
-    )

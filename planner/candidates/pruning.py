@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planner.candidates.evaluate import objective_eur_month
+from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit
 from planner.inputs.frozen import Inputs
+from planner.inputs.schema import Objective
 
 
 def _free_places(cands: Candidates) -> set[str]:
@@ -30,11 +33,12 @@ def _free_places(cands: Candidates) -> set[str]:
     return free
 
 
-def _prune(options: tuple[Option, ...], free: set[str], keep: int, weight: float,
-           horizon_months: int) -> tuple[Option, ...]:
+def _prune(options: tuple[Option, ...], free: set[str], keep: int,
+           places: dict[str, Place], objective: Objective) -> tuple[Option, ...]:
     def key(o: Option) -> tuple[float, float, float, int]:
-        return (weight * o.run_cost_eur_month + o.move_cost_eur / horizon_months,
-                o.run_cost_eur_month, o.move_cost_eur, o.moves)
+        weighed = objective_eur_month(places[o.place_id], o, objective.internal_preference_pct,
+                                      objective.horizon_months)
+        return (weighed, o.run_cost_eur_month, o.move_cost_eur, o.moves)
 
     candidates = sorted((o for o in options if o.place_id in free), key=key)
     kept: list[tuple[tuple[float, float, float, int], Option]] = []
@@ -64,14 +68,13 @@ def prune_dominated(inputs: Inputs, cands: Candidates) -> Candidates:
     if not free:
         return cands
     objective = inputs.scenario.objective
-    weight = 1.0 / (1.0 - objective.internal_preference_pct / 100.0)  # as in the objective
+    places = {p.id: p for p in cands.places}
     keep: dict[str, int] = {}  # 1 + the other units of every anti-affinity group it is in
     for group_units in cands.anti_affinity.values():
         for uid in group_units:
             keep[uid] = keep.get(uid, 1) + len(group_units) - 1
     units: list[Unit] = []
     for unit in cands.units:
-        options = _prune(unit.options, free, keep.get(unit.id, 1), weight,
-                         objective.horizon_months)
+        options = _prune(unit.options, free, keep.get(unit.id, 1), places, objective)
         units.append(unit if options is unit.options else replace(unit, options=options))
     return replace(cands, units=tuple(units))

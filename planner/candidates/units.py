@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.candidates.costs import Demand, Pricing, as_demand, demand_on, max_capacity, pricing
+from planner.candidates.costs import Demand, Pricing, as_demand, demand_on, pricing
 from planner.candidates.eligibility import Refusal, policy_refusal, workload_refusal
+from planner.candidates.evaluate import max_capacity
 from planner.candidates.places import Place, build_places
 from planner.errors import InputError, InputIssue
 from planner.inputs.frozen import Inputs

@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field
 import pulp
 
 from planner.candidates.eligibility import Refusal
+from planner.candidates.evaluate import Decision, Evaluator, place_limit
 from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
 from planner.optimise.model import Model, build_model
-from planner.optimise.model.constraints import spend_terms
 from planner.optimise.model.terms import Term, add_le, constraint, expr
 from planner.optimise.solve import _QuietHiGHS
 
@@ -255,15 +255,10 @@ def _split(el: _Elastic, unit: Unit) -> list[tuple[str, Option]]:
     return split_unit(unit, values, el.cands.workloads[unit.members[0]].current_site)
 
 
-def _site_limit(cands: Candidates, place_id: str, resource: str, kind: str) -> float:
+def _site_limit(cands: Candidates, place_id: str, resource: str) -> float:
+    """A site's capacity with every block built, or an offer's quota (the evaluator's)."""
     place = next(p for p in cands.places if p.id == place_id)
-    if kind == "quota":
-        assert place.offer is not None
-        return place.offer.quota.get(resource) or 0.0
-    assert place.site is not None
-    site = place.site
-    return site.usable(resource) + sum(b.adds.get(resource) * b.max_blocks
-                                       for b in site.expansion_blocks)
+    return place_limit(place, resource) or 0.0
 
 
 def _shortfalls(el: _Elastic) -> list[Shortfall]:
@@ -281,7 +276,7 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
         capped = {p.id for p in cands.places if p.internal or p.id == place_id}
         eligible = sorted({o.place_id for unit in cands.units if set(unit.members) & set(held)
                            for o in unit.options if o.place_id in capped})
-        limit = _site_limit(cands, place_id, resource, kind)
+        limit = _site_limit(cands, place_id, resource)
         place = next(p for p in cands.places if p.id == place_id)
         where = ("quota" if kind == "quota" else "usable with every expansion block built"
                  if place.site is not None and place.site.expansion_blocks else "usable")
@@ -302,9 +297,12 @@ def _basis(reference_eur: float) -> str:
 def _caps(el: _Elastic) -> list[CapViolation]:
     caps = el.inputs.scenario.caps
     reference = el.share_reference_eur or 0.0
-    buckets = {name: sum(c * (v.varValue or 0.0) for v, c in terms)
-               for name, terms in spend_terms(el.model, el.cands).items()}
-    total = sum(buckets.values())
+    model = el.model
+    decision = Decision({key: v.varValue or 0.0 for key, v in model.x.items()},
+                        {key: v.varValue or 0.0 for key, v in model.k.items()},
+                        {key: v.varValue or 0.0 for key, v in model.y.items()})
+    evaluation = Evaluator(el.cands).evaluate(decision)
+    buckets, total = evaluation.spend, evaluation.total_eur_month
     out = []
     for meaning, var in sorted(el.slack.items()):
         kind, *rest = meaning.split(":")

@@ -7,6 +7,7 @@ from typing import Any
 
 from planner import __version__
 from planner.candidates.costs import Demand, demand_on, site_use
+from planner.candidates.evaluate import bucket_of, place_limit
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
@@ -176,10 +177,6 @@ def _contracts(cands: Candidates, result: SolveResult, before: dict[str, dict[st
     return out
 
 
-def _bucket(place: Place) -> str:
-    return "internal" if place.internal else f"provider:{place.provider_id}"
-
-
 def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
             before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
             changes: list[ResourceChange]) -> Totals:
@@ -187,7 +184,7 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
     for side, states in (("before", before), ("after", after)):
         for state in states.values():
             place = places.get(state["site"])
-            bucket = _bucket(place) if place else "unknown"
+            bucket = bucket_of(place) if place else "unknown"
             cost[side][bucket] += state["cost_eur_month"]
     expansion = 0.0
     for rc in changes:
@@ -196,7 +193,7 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
         for side in ("before", "after"):
             state = getattr(rc.change, side)
             if state is not None:
-                bucket = "internal" if rc.type == "planner_expansion" else _bucket(
+                bucket = "internal" if rc.type == "planner_expansion" else bucket_of(
                     places[state["site"]])
                 cost[side][bucket] += state["cost_eur_month"]
                 if side == "after" and rc.type == "planner_expansion":
@@ -275,24 +272,28 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, dic
         site = place.site
         if site is None:
             continue
-        extra: dict[str, dict[str, float]] = {"before": defaultdict(float),
-                                              "after": defaultdict(float)}
+        built: dict[str, dict[str, float]] = {"before": {}, "after": {}}
         for rc in changes:
             if rc.type == "planner_expansion":
                 for side in ("before", "after"):
                     state = getattr(rc.change, side)
                     if state is not None and state["site"] == site.id:
-                        for r, v in state["adds"].items():
-                            extra[side][r] += v
+                        built[side][state["block"]] = state["count"]
         out.append(SiteUse(
             site=site.id,
             capacity={r: site.capacity.get(r) for r in RESOURCES},
-            usable_before={r: round(site.usable(r) + extra["before"][r], 3) for r in RESOURCES},
-            usable_after={r: round(site.usable(r) + extra["after"][r], 3) for r in RESOURCES},
+            usable_before={r: round(_usable(place, r, built["before"]), 3) for r in RESOURCES},
+            usable_after={r: round(_usable(place, r, built["after"]), 3) for r in RESOURCES},
             used_before={r: round(use["before"][site.id][r], 3) for r in RESOURCES},
             used_after={r: round(use["after"][site.id][r], 3) for r in RESOURCES},
         ))
     return tuple(out)
+
+
+def _usable(place: Place, resource: str, built: dict[str, float]) -> float:
+    limit = place_limit(place, resource, built)
+    assert limit is not None  # an internal site always has a limit
+    return limit
 
 
 def _member_use(cands: Candidates, wid: str, place: Place) -> Demand:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from planner.candidates.costs import demand_on, site_use
 from planner.candidates.eligibility import Refusal
+from planner.candidates.evaluate import Decision, Evaluator, objective_eur_month
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit, _Pricer
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES, Workload
-from planner.optimise.model import preference_weight
 from planner.optimise.solve import SolveResult
 from planner.plan.document import Reason
 
@@ -69,44 +69,31 @@ class PlanState:
         self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
-        self.used: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(RESOURCES))
+        self.evaluator = Evaluator(cands)
+        self.decision = Decision(result.x, result.k, result.y)
+        evaluation = self.evaluator.evaluate(self.decision)
+        self.used = defaultdict(lambda: [0.0] * len(RESOURCES), evaluation.load)
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
         # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
         self.group_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        spend: dict[str, float] = defaultdict(float)
-        moves = 0.0
-        migration = 0.0
         for unit in cands.units:
             for o in unit.options:
-                n = result.x.get((unit.id, o.place_id), 0.0)
-                if n <= 0:
+                if result.x.get((unit.id, o.place_id), 0.0) <= 0:
                     continue
                 self.unit_at[o.place_id].add(unit.id)
                 for wid in unit.members:
                     group = cands.workloads[wid].anti_affinity_group
                     if group:
                         self.group_at[o.place_id][group].add(unit.id)
-                for i, amount in enumerate(o.use):
-                    self.used[o.place_id][i] += n * amount
-                spend[self._bucket(o.place_id)] += n * o.run_cost_eur_month
-                moves += n * o.moves
-                migration += n * o.move_cost_eur
-        for place_id, y in result.y.items():
-            if y > 0:
-                spend[self._bucket(place_id)] += self.places[place_id].fixed_cost_eur_month
         self.blocks: dict[tuple[str, str], float] = dict(result.k)
-        for (site_id, block_id), k in result.k.items():
-            site = self.places[site_id].site
-            assert site is not None
-            block = next(b for b in site.expansion_blocks if b.id == block_id)
-            spend["internal"] += k * block.cost_eur_month
         self.opened = {p for p, y in result.y.items() if y > 0}
+        spend = evaluation.spend
+        moves, migration = evaluation.moves, evaluation.migration_eur
         self.spend, self.moves, self.migration = dict(spend), moves, migration
         self.binding_caps = self._over(spend, moves, migration, EPS_EUR)
 
     def _bucket(self, place_id: str) -> str:
-        place = self.places[place_id]
-        return "internal" if place.internal else f"provider:{place.provider_id}"
+        return self.evaluator.bucket(place_id)
 
     def _over(self, spend: dict[str, float], moves: float, migration: float,
               slack: float) -> list[str]:
@@ -160,15 +147,8 @@ class PlanState:
 
     def limit(self, place_id: str, r: int) -> float:
         """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
-        place = self.places[place_id]
-        if place.site is not None:
-            site = place.site
-            added = sum(b.adds.get(RESOURCES[r]) * self.blocks.get((site.id, b.id), 0.0)
-                        for b in site.expansion_blocks)
-            return site.usable(RESOURCES[r]) + added
-        assert place.offer is not None
-        quota = place.offer.quota.get(RESOURCES[r])
-        return float("inf") if quota is None else quota
+        limit = self.evaluator.limit(place_id, RESOURCES[r], self.decision)
+        return float("inf") if limit is None else limit
 
     def shortfall(self, place_id: str, use: tuple[float, ...]) -> list[tuple[str, float, float]]:
         """(resource, needed, free) for each resource the place cannot spare for `use`."""
@@ -182,16 +162,14 @@ class PlanState:
 
 def priced_options(inputs: Inputs, cands: Candidates, unit: Unit) -> list[Priced]:
     """The unit's eligible places with their real and objective monthly costs (per member)."""
-    horizon = inputs.scenario.objective.horizon_months
-    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
+    objective = inputs.scenario.objective
     places = {p.id: p for p in cands.places}
     out = []
     for o in unit.options:
         place = places[o.place_id]
-        move = o.move_cost_eur / horizon
-        w = 1.0 if place.internal else weight
-        out.append(Priced(o, place, o.run_cost_eur_month + move,
-                          w * o.run_cost_eur_month + move))
+        move = o.move_cost_eur / objective.horizon_months
+        out.append(Priced(o, place, o.run_cost_eur_month + move, objective_eur_month(
+            place, o, objective.internal_preference_pct, objective.horizon_months)))
     return sorted(out, key=lambda p: (p.objective_eur_month, p.place.id))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from planner.candidates.evaluate import Decision, Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
@@ -101,36 +102,17 @@ def add_anti_affinity(model: Model, cands: Candidates) -> None:
 
 
 def spend_terms(model: Model, cands: Candidates) -> dict[str, list[Term]]:
-    """Monthly spend terms (real costs, no weights) by bucket: 'internal' and 'provider:<id>'."""
-    places = {p.id: p for p in cands.places}
-    buckets: dict[str, list[Term]] = defaultdict(list)
-
-    def bucket(place_id: str) -> str:
-        place = places[place_id]
-        return "internal" if place.internal else f"provider:{place.provider_id}"
-
-    for unit in cands.units:
-        for o in options_by_place(unit):
-            buckets[bucket(o.place_id)].append((model.x[unit.id, o.place_id],
-                                                o.run_cost_eur_month))
-    for place_id, y in model.y.items():
-        buckets[bucket(place_id)].append((y, places[place_id].fixed_cost_eur_month))
-    for (site_id, block_id), k in model.k.items():
-        site = places[site_id].site
-        assert site is not None
-        block = next(b for b in site.expansion_blocks if b.id == block_id)
-        buckets["internal"].append((k, block.cost_eur_month))
-    return buckets
+    """Monthly spend terms (real costs, no weights) by bucket: 'internal' and 'provider:<id>'
+    (the evaluator's coefficients on the model's variables)."""
+    return {bucket: model.terms(coefficients)
+            for bucket, coefficients in Evaluator(cands).spend_coefficients().items()}
 
 
-def spend_eur_month(model: Model, cands: Candidates, x: dict[tuple[str, str], float],
-                    k: dict[tuple[str, str], float], y: dict[str, float]) -> float:
-    """Total monthly spend (real costs) of a solution given by the values of x, k and y."""
-    values = {model.x[key]: v for key, v in x.items()}
-    values.update({model.k[key]: v for key, v in k.items()})
-    values.update({model.y[key]: v for key, v in y.items()})
-    return sum(coef * values.get(var, 0.0)
-               for terms in spend_terms(model, cands).values() for var, coef in terms)
+def spend_eur_month(cands: Candidates, decision: Decision) -> float:
+    """Total monthly spend (real costs) of a decision, summed over the evaluator's terms."""
+    return sum(coef * decision.value(var)
+               for terms in Evaluator(cands).spend_coefficients().values()
+               for var, coef in terms)
 
 
 def has_share_caps(inputs: Inputs) -> bool:
