@@ -13,6 +13,7 @@ from planner.checks.references import run_checks
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.inputs import load_inputs
 from planner.inputs.frozen import Inputs
+from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
@@ -137,7 +138,7 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
         raise _infeasible(inputs, cands, unplaceable, options)
     t = time.perf_counter()
     say("building the model")
-    pruned = prune_dominated(inputs, cands)
+    pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     model = build_model(inputs, pruned)
     timed("build", t)
     t = time.perf_counter()

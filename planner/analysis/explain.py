@@ -134,7 +134,7 @@ def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
         group, ids = partnered
         return (f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
                 f"{', '.join(ids)}: the replicas of group '{group}' run apart")
-    caps = state.caps_against(chosen, runner) or state.binding_caps
+    caps = state.caps_against(unit, chosen, runner) or state.binding_caps
     if caps:
         return (f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
                 + ", ".join(caps) + " were relaxed")

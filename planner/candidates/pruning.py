@@ -7,12 +7,17 @@ coefficient, the real monthly run cost (monthly budget, outsourced share), the o
 (migration budget) and the number of moves (move cap). Any solution using B stays feasible and
 no worse when that placement switches to A; a unit in an anti-affinity group of g units may find
 g - 1 of its dominating places taken by the others, so it keeps B unless g kept options dominate
-it. A provider-share cap couples providers through the total spend (a dearer option elsewhere
-loosens every other provider's cap), so nothing is pruned when one is set.
+it.
+
+That argument holds for the constraint families in SOUND_FOR only, so the caller passes the
+families its model has and nothing is pruned if one is not among them: a provider-share cap, for
+one, couples providers through the total spend (a dearer option elsewhere loosens every other
+provider's cap), and a family added later is unsound until it is shown sound and listed here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from planner.candidates.evaluate import objective_eur_month
@@ -20,6 +25,13 @@ from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Objective
+
+# the families (planner.optimise.rows.RowKind values, 'cap:<code>' for caps) for which a free
+# option no better than another on objective, run cost, move cost and moves is never needed
+SOUND_FOR: frozenset[str] = frozenset({
+    "assignment", "capacity", "quota", "activation", "anti_affinity",
+    "cap:outsourced_share", "cap:monthly_budget", "cap:migration_budget", "cap:max_moves",
+})
 
 
 def _free_places(cands: Candidates) -> set[str]:
@@ -60,9 +72,10 @@ def _prune(options: tuple[Option, ...], free: set[str], keep: int,
     return tuple(o for o in options if o.place_id not in dropped)
 
 
-def prune_dominated(inputs: Inputs, cands: Candidates) -> Candidates:
-    """The same candidates without dominated free options (see the module docstring)."""
-    if inputs.scenario.caps.max_provider_share_pct is not None:
+def prune_dominated(inputs: Inputs, cands: Candidates, kinds: Collection[str]) -> Candidates:
+    """The same candidates without dominated free options (see the module docstring), or the
+    candidates unchanged if the model's constraint families `kinds` are not all SOUND_FOR."""
+    if not set(kinds) <= SOUND_FOR:
         return cands
     free = _free_places(cands)
     if not free:

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from planner.candidates.costs import demand_on, site_use
 from planner.candidates.eligibility import Refusal
-from planner.candidates.evaluate import Decision, Evaluator, objective_eur_month
+from planner.candidates.evaluate import Decision, Evaluator, Var, objective_eur_month
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit, _Pricer
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES, Workload
+from planner.optimise.caps import CapContext, CapState
 from planner.optimise.solve import SolveResult
 from planner.plan.document import Reason
 
@@ -87,52 +88,16 @@ class PlanState:
                         self.group_at[o.place_id][group].add(unit.id)
         self.blocks: dict[tuple[str, str], float] = dict(result.k)
         self.opened = {p for p, y in result.y.items() if y > 0}
-        spend = evaluation.spend
-        moves, migration = evaluation.moves, evaluation.migration_eur
-        self.spend, self.moves, self.migration = dict(spend), moves, migration
-        self.binding_caps = self._over(spend, moves, migration, EPS_EUR)
+        ctx = CapContext(inputs, cands, self.evaluator, result.share_reference_eur)
+        self.cap_state = CapState(ctx, self.decision)  # the caps ask the plan, not us
+        self.binding_caps = self.cap_state.over(EPS_EUR)
 
-    def _bucket(self, place_id: str) -> str:
-        return self.evaluator.bucket(place_id)
-
-    def _over(self, spend: dict[str, float], moves: float, migration: float,
-              slack: float) -> list[str]:
-        """Caps whose value exceeds the limit less `slack` (slack > 0: binding; < 0: broken)."""
-        caps = self.inputs.scenario.caps
-        total = sum(spend.values())
-        external = total - spend.get("internal", 0.0)
-        reference = self.share_reference_eur
-        out: list[str] = []
-        if reference is not None and caps.max_outsourced_share_pct is not None and (
-                external > 0 and external > caps.max_outsourced_share_pct / 100 * reference
-                - slack):
-            out.append(f"outsourced share ≤ {caps.max_outsourced_share_pct:g} % of "
-                       f"{eur(reference)}")
-        if reference is not None and caps.max_provider_share_pct is not None:
-            for bucket, value in sorted(spend.items()):
-                if bucket != "internal" and value > 0 and (
-                        value > caps.max_provider_share_pct / 100 * reference - slack):
-                    out.append(f"share of provider '{bucket.split(':', 1)[1]}' ≤ "
-                               f"{caps.max_provider_share_pct:g} % of {eur(reference)}")
-        if caps.monthly_budget_eur is not None and total > caps.monthly_budget_eur - slack:
-            out.append(f"monthly budget {eur(caps.monthly_budget_eur)}")
-        if caps.migration_budget_eur is not None and (
-                migration > caps.migration_budget_eur - slack):
-            out.append(f"migration budget {eur(caps.migration_budget_eur)}")
-        if caps.max_moves is not None and moves > caps.max_moves - min(slack, 0.5):
-            out.append(f"at most {caps.max_moves} moves")
-        return out
-
-    def caps_against(self, chosen: Priced, other: Priced) -> list[str]:
-        """Caps that moving one member from `chosen` to `other` would break."""
-        spend = defaultdict(float, self.spend)
-        spend[self._bucket(chosen.place.id)] -= chosen.option.run_cost_eur_month
-        spend[self._bucket(other.place.id)] += other.option.run_cost_eur_month
-        if other.place.id not in self.opened:
-            spend[self._bucket(other.place.id)] += other.place.fixed_cost_eur_month
-        moves = self.moves - chosen.option.moves + other.option.moves
-        migration = self.migration - chosen.option.move_cost_eur + other.option.move_cost_eur
-        return self._over(spend, moves, migration, -EPS_EUR)
+    def caps_against(self, unit: Unit, chosen: Priced, other: Priced) -> list[str]:
+        """Caps that moving one member of `unit` from `chosen` to `other` would break."""
+        change = {Var("x", unit.id, chosen.place.id): -1.0, Var("x", unit.id, other.place.id): 1.0}
+        if other.place.id not in self.opened and other.place.fixed_cost_eur_month > 0:
+            change[Var("y", other.place.id)] = 1.0
+        return self.cap_state.over(-EPS_EUR, change)
 
     def unbuilt_blocks(self, place_id: str, resources: set[str]) -> str:
         """Blocks adding one of `resources` that the plan could still build at a place:
@@ -318,7 +283,7 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
         return Reason(code="anti_affinity", text=(
             f"{best.place.id} ({versus}) already holds its anti-affinity partner"
             f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"))
-    caps = state.caps_against(chosen, best) or state.binding_caps
+    caps = state.caps_against(unit, chosen, best) or state.binding_caps
     if caps:
         return Reason(code="forced_by_cap", text=(
             f"{outsourced} {here}: {best.place.id} ({versus}) would break the "

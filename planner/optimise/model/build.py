@@ -24,6 +24,7 @@ from planner.inputs.frozen import Inputs
 from planner.optimise.model import constraints as c
 from planner.optimise.model.order import blocks_by_id, by_id, options_by_place
 from planner.optimise.model.terms import Term, expr
+from planner.optimise.rows import RowKey
 
 
 @dataclass
@@ -35,8 +36,12 @@ class Model:
     k: dict[tuple[str, str], pulp.LpVariable]
     y: dict[str, pulp.LpVariable]
     external_weight: float
-    rows: dict[str, str] = field(default_factory=dict)  # meaning -> constraint name
+    rows: dict[RowKey, str] = field(default_factory=dict)  # capacity, quota, cap row -> name
     tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
+
+    def sorted_rows(self) -> list[tuple[RowKey, str]]:
+        """The keyed rows in the order of their ids."""
+        return sorted(self.rows.items(), key=lambda item: item[0].id)
 
     def var(self, v: Var) -> pulp.LpVariable:
         """The PuLP variable of one decision."""
