@@ -166,6 +166,12 @@ class Evaluator:
             buckets[INTERNAL].append((Var("k", site_id, block.id), block.cost_eur_month))
         return dict(buckets)
 
+    def workload_spend(self, unit: Unit, option: Option) -> list[tuple[str, float]]:
+        """(workload id, monthly run cost) that one unit of x[u,p] adds per member: each
+        member of a group, the first one standing for the member placed of a class."""
+        members = unit.members[:1] if unit.kind == "class" else unit.members
+        return list(zip(members, option.member_costs_eur_month, strict=True))
+
     def move_coefficients(self) -> list[tuple[Var, Option]]:
         """Each placement decision with its option (moves and one-off move cost per unit)."""
         return [(Var("x", u.id, o.place_id), o) for u, o in self.options()]

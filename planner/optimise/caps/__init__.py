@@ -12,11 +12,12 @@ from planner.candidates.evaluate import Decision, Var
 from planner.inputs.schema import Caps
 from planner.optimise.caps.base import Cap, CapContext, CapRow, CapViolation, ShadowUnit
 from planner.optimise.caps.budgets import MaxMoves, MigrationBudget, MonthlyBudget
+from planner.optimise.caps.owner_budget import OwnerBudget
 from planner.optimise.caps.shares import OutsourcedShare, ProviderShare
 from planner.optimise.rows import STRUCTURAL, RowKey
 
 CAPS: tuple[Cap, ...] = (OutsourcedShare(), ProviderShare(), MonthlyBudget(), MigrationBudget(),
-                         MaxMoves())
+                         MaxMoves(), OwnerBudget())
 
 __all__ = ["CAPS", "Cap", "CapContext", "CapRow", "CapState", "CapViolation", "ShadowUnit",
            "cap_of", "cap_rows", "model_kinds"]
