@@ -29,6 +29,7 @@ from planner.candidates.units import Candidates, build_candidates
 from planner.inputs import load_inputs
 from planner.inputs.frozen import Inputs
 from planner.inputs.yaml_file import load_yaml
+from planner.optimise.caps import model_kinds
 from planner.optimise.highs_direct import FastHiGHS, quiet_stdout
 from planner.optimise.model import build_model
 
@@ -120,9 +121,10 @@ def ablations(workloads: int, places: int, gap: float, limit_s: float) -> list[l
         scenario = write_fleet(generate(workloads, places), directory)
         inputs = load_inputs(str(scenario))
         cands = build_candidates(inputs)
-        pruned = prune_dominated(inputs, cands)
+        pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
         t_on, s_on = _solve(inputs, pruned, gap, limit_s)
-        t_off, s_off = _solve(inputs, prune_dominated(inputs, build_candidates(inputs, False)),
+        t_off, s_off = _solve(inputs, prune_dominated(inputs, build_candidates(inputs, False),
+                                                       model_kinds(inputs.scenario.caps)),
                               gap, limit_s)
         rows.append(["classes of identical workloads", "solve", f"{t_on:.2f} ({s_on})",
                      f"{t_off:.2f} ({s_off})"])

@@ -6,12 +6,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from planner.candidates.evaluate import Decision
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.inputs import load_inputs
 from planner.inputs.frozen import Inputs
+from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
@@ -139,14 +141,14 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
         raise _infeasible(inputs, cands, unplaceable, options)
     t = time.perf_counter()
     say("building the model")
-    pruned = prune_dominated(inputs, cands)
+    pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     model = build_model(inputs, pruned)
     timed("build", t)
     t = time.perf_counter()
     reference = None
     if has_share_caps(inputs):  # first without them: their denominator is this plan's spend
         first = _solved(inputs, cands, model, options, progress, None, " without the share caps")
-        reference = spend_eur_month(model, pruned, first.x, first.k, first.y)
+        reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
         model = build_model(inputs, pruned, share_reference_eur=reference)
     result = _solved(inputs, cands, model, options, progress, reference)
     result = replace(result, share_reference_eur=reference)

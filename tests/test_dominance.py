@@ -14,6 +14,7 @@ from benchmarks.greedy import greedy_plan
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import build_candidates
 from planner.inputs import load_inputs
+from planner.optimise.caps import model_kinds
 from planner.optimise.model import build_model
 from planner.optimise.solve import SolveOptions, SolveStatus, solve
 
@@ -28,7 +29,7 @@ def _objective(scenario: Path, prune: bool) -> tuple[float, int]:
     inputs = load_inputs(str(scenario))
     cands = build_candidates(inputs)
     if prune:
-        cands = prune_dominated(inputs, cands)
+        cands = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     result = solve(build_model(inputs, cands), SolveOptions(time_limit_s=60.0, gap_rel=0.0))
     assert result.status == SolveStatus.OPTIMAL
     assert result.objective is not None
@@ -45,7 +46,7 @@ def test_pruning_keeps_the_optimum_with_fewer_options(fleet_scenario: Path) -> N
 def test_only_free_offers_are_pruned(fleet_scenario: Path) -> None:
     inputs = load_inputs(str(fleet_scenario))
     cands = build_candidates(inputs)
-    pruned = prune_dominated(inputs, cands)
+    pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     internal = {p.id for p in cands.places if p.internal}
     for before, after in zip(cands.units, pruned.units, strict=True):
         kept = {o.place_id for o in after.options}
@@ -61,7 +62,7 @@ def test_a_provider_share_cap_turns_pruning_off(fleet_scenario: Path) -> None:
     caps = inputs.scenario.caps.model_copy(update={"max_provider_share_pct": 50.0})
     capped = replace(inputs, scenario=inputs.scenario.model_copy(update={"caps": caps}))
     cands = build_candidates(capped)
-    assert prune_dominated(capped, cands) is cands
+    assert prune_dominated(capped, cands, model_kinds(capped.scenario.caps)) is cands
 
 
 @settings(max_examples=8, deadline=None,

@@ -12,6 +12,7 @@ from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import build_candidates
 from planner.cli.common import StageLine
 from planner.inputs import load_inputs
+from planner.optimise.caps import model_kinds
 from planner.optimise.model import build_model
 from planner.optimise.solve import SolveOptions, solve
 from planner.pipeline import run_plan
@@ -41,7 +42,8 @@ def test_the_pipeline_reports_each_stage_in_order() -> None:
 def test_the_solver_reports_incumbents_with_their_gap(tmp_path: Path) -> None:
     scenario = write_fleet(generate(300, 12, seed=9), tmp_path)
     inputs = load_inputs(str(scenario))
-    model = build_model(inputs, prune_dominated(inputs, build_candidates(inputs)))
+    model = build_model(inputs, prune_dominated(inputs, build_candidates(inputs),
+                                                   model_kinds(inputs.scenario.caps)))
     reports: list[tuple[float | None, float | None, float | None]] = []
     result = solve(model, SolveOptions(time_limit_s=60.0, gap_rel=0.001),
                    lambda *r: reports.append(r))

@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass
 
 from planner.candidates.costs import Pricing
 from planner.candidates.eligibility import Refusal
+from planner.candidates.evaluate import place_weight
 from planner.candidates.places import Place, build_places
 from planner.candidates.units import Unit, refusals_for
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.inputs.frozen import Inputs
 from planner.optimise.diagnosis import Diagnosis
-from planner.optimise.model import preference_weight
 from planner.pipeline import Run, load_and_check, run_plan
 from planner.plan.reasons import PlanState, Priced, compared, eur, partners, priced_options
 
@@ -85,7 +85,7 @@ def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
            ) -> tuple[list[PlaceCost], list[PlaceRefusal]]:
     workload = next(w for w in inputs.workloads if w.id == wid)
     horizon = inputs.scenario.objective.horizon_months
-    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
+    pct = inputs.scenario.objective.internal_preference_pct
     eligible, refused = [], []
     for place_id, verdict in verdicts.items():
         place = places[place_id]
@@ -98,7 +98,7 @@ def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
         moving = workload.current_site is not None and workload.current_site != place_id
         move = workload.move_cost_eur / horizon if moving else 0.0
         run = verdict.run_cost_eur_month
-        w = 1.0 if place.internal else weight
+        w = place_weight(place, pct)
         eligible.append(PlaceCost(
             place_id, place.kind, place.provider_id, verdict.basis, _r2(run - egress),
             _r2(egress), _r2(move), _r2(run + move), _r2(w * run + move),
@@ -110,11 +110,10 @@ def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
 def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
     """What would have to change for `runner` to be chosen instead of `chosen`."""
     pct = run.inputs.scenario.objective.internal_preference_pct
-    weight = preference_weight(pct)
     gap = runner.objective_eur_month - chosen.objective_eur_month
     if gap > 0:
-        w_runner = 1.0 if runner.place.internal else weight
-        w_chosen = 1.0 if chosen.place.internal else weight
+        w_runner = place_weight(runner.place, pct)
+        w_chosen = place_weight(chosen.place, pct)
         run_cost = eur(runner.option.run_cost_eur_month)
         return (f"{runner.place.id} would win if its run cost dropped by more than "
                 f"{eur(gap / w_runner)} / month (from {run_cost}), or if the cost of "
@@ -135,7 +134,7 @@ def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
         group, ids = partnered
         return (f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
                 f"{', '.join(ids)}: the replicas of group '{group}' run apart")
-    caps = state.caps_against(chosen, runner) or state.binding_caps
+    caps = state.caps_against(unit, chosen, runner) or state.binding_caps
     if caps:
         return (f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
                 + ", ".join(caps) + " were relaxed")

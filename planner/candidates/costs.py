@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from planner.candidates.eligibility import Refusal
 from planner.candidates.places import Place
-from planner.inputs.schema import RESOURCES, Amounts, Offer, Site, Workload
+from planner.inputs.schema import Amounts, Offer, Site, Workload
 
 COMPUTE: tuple[str, ...] = ("vcpu", "ram_gib", "gpu")  # what a flavour sizes (Flavour fields)
 
@@ -106,15 +106,3 @@ def pricing(place: Place, demand: Amounts, egress_gib_month: float) -> Pricing |
     assert place.offer is not None
     return offer_pricing(place.offer, demand, egress_gib_month)
 
-
-def max_capacity(place: Place) -> Amounts | None:
-    """The most a place could ever hold of each resource (None: unbounded)."""
-    if place.site is not None:
-        site = place.site
-        return Amounts.of(lambda r: site.usable(r) + sum(b.adds.get(r) * b.max_blocks
-                                                         for b in site.expansion_blocks))
-    assert place.offer is not None
-    quota = place.offer.quota
-    if all(quota.get(r) is None for r in RESOURCES):
-        return None
-    return Amounts.of(lambda r: float("inf") if (q := quota.get(r)) is None else q)

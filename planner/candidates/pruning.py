@@ -7,17 +7,31 @@ coefficient, the real monthly run cost (monthly budget, outsourced share), the o
 (migration budget) and the number of moves (move cap). Any solution using B stays feasible and
 no worse when that placement switches to A; a unit in an anti-affinity group of g units may find
 g - 1 of its dominating places taken by the others, so it keeps B unless g kept options dominate
-it. A provider-share cap couples providers through the total spend (a dearer option elsewhere
-loosens every other provider's cap), so nothing is pruned when one is set.
+it.
+
+That argument holds for the constraint families in SOUND_FOR only, so the caller passes the
+families its model has and nothing is pruned if one is not among them: a provider-share cap, for
+one, couples providers through the total spend (a dearer option elsewhere loosens every other
+provider's cap), and a family added later is unsound until it is shown sound and listed here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
+from planner.candidates.evaluate import objective_eur_month
+from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES
+from planner.inputs.schema import RESOURCES, Objective
+
+# the families (planner.optimise.rows.RowKind values, 'cap:<code>' for caps) for which a free
+# option no better than another on objective, run cost, move cost and moves is never needed
+SOUND_FOR: frozenset[str] = frozenset({
+    "assignment", "capacity", "quota", "activation", "anti_affinity",
+    "cap:outsourced_share", "cap:monthly_budget", "cap:migration_budget", "cap:max_moves",
+})
 
 
 def _free_places(cands: Candidates) -> set[str]:
@@ -31,11 +45,12 @@ def _free_places(cands: Candidates) -> set[str]:
     return free
 
 
-def _prune(options: tuple[Option, ...], free: set[str], keep: int, weight: float,
-           horizon_months: int) -> tuple[Option, ...]:
+def _prune(options: tuple[Option, ...], free: set[str], keep: int,
+           places: dict[str, Place], objective: Objective) -> tuple[Option, ...]:
     def key(o: Option) -> tuple[float, float, float, int]:
-        return (weight * o.run_cost_eur_month + o.move_cost_eur / horizon_months,
-                o.run_cost_eur_month, o.move_cost_eur, o.moves)
+        weighed = objective_eur_month(places[o.place_id], o, objective.internal_preference_pct,
+                                      objective.horizon_months)
+        return (weighed, o.run_cost_eur_month, o.move_cost_eur, o.moves)
 
     candidates = sorted((o for o in options if o.place_id in free), key=key)
     kept: list[tuple[tuple[float, float, float, int], Option]] = []
@@ -57,22 +72,22 @@ def _prune(options: tuple[Option, ...], free: set[str], keep: int, weight: float
     return tuple(o for o in options if o.place_id not in dropped)
 
 
-def prune_dominated(inputs: Inputs, cands: Candidates) -> Candidates:
-    """The same candidates without dominated free options (see the module docstring)."""
-    if inputs.scenario.caps.max_provider_share_pct is not None:
+def prune_dominated(inputs: Inputs, cands: Candidates, kinds: Collection[str]) -> Candidates:
+    """The same candidates without dominated free options (see the module docstring), or the
+    candidates unchanged if the model's constraint families `kinds` are not all SOUND_FOR."""
+    if not set(kinds) <= SOUND_FOR:
         return cands
     free = _free_places(cands)
     if not free:
         return cands
     objective = inputs.scenario.objective
-    weight = 1.0 / (1.0 - objective.internal_preference_pct / 100.0)  # as in the objective
+    places = {p.id: p for p in cands.places}
     keep: dict[str, int] = {}  # 1 + the other units of every anti-affinity group it is in
     for group_units in cands.anti_affinity.values():
         for uid in group_units:
             keep[uid] = keep.get(uid, 1) + len(group_units) - 1
     units: list[Unit] = []
     for unit in cands.units:
-        options = _prune(unit.options, free, keep.get(unit.id, 1), weight,
-                         objective.horizon_months)
+        options = _prune(unit.options, free, keep.get(unit.id, 1), places, objective)
         units.append(unit if options is unit.options else replace(unit, options=options))
     return replace(cands, units=tuple(units))

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.candidates.costs import Pricing, demand_on, max_capacity, pricing
+from planner.candidates.costs import Pricing, demand_on, pricing
 from planner.candidates.eligibility import Refusal, policy_refusal, workload_refusal
+from planner.candidates.evaluate import max_capacity
 from planner.candidates.places import Place, build_places
 from planner.errors import InputError, InputIssue
 from planner.inputs.frozen import Inputs
@@ -120,11 +121,13 @@ def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Opt
     )
 
 
-def _class_key(w: Workload) -> tuple[object, ...] | None:
+def _class_key(w: Workload, by_owner: bool) -> tuple[object, ...] | None:
+    """What makes workloads identical for the model (their owner too with owner budgets)."""
     if w.affinity_group or w.anti_affinity_group or w.site_overrides:
         return None
-    return (w.data_class, w.needs_24_7, w.demand.amounts(), w.current_site, w.pin,
-            w.exclude, w.egress_gib_month, w.move_cost_eur)
+    key = (w.data_class, w.needs_24_7, w.demand.amounts(), w.current_site, w.pin,
+           w.exclude, w.egress_gib_month, w.move_cost_eur)
+    return (*key, w.owner) if by_owner else key
 
 
 def refusals_for(inputs: Inputs, workload: Workload) -> dict[str, Refusal | Pricing]:
@@ -149,7 +152,7 @@ def build_candidates(inputs: Inputs, aggregate: bool = True,
     classes: dict[tuple[object, ...], list[Workload]] = defaultdict(list)
     singles: list[list[Workload]] = []
     for w in live:
-        key = _class_key(w) if aggregate else None
+        key = _class_key(w, bool(inputs.scenario.caps.owner_budgets_eur)) if aggregate else None
         if w.affinity_group:
             groups[w.affinity_group].append(w)
         elif key is not None:

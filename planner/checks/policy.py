@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.candidates.costs import demand_on, max_capacity, site_use
+from planner.candidates.costs import demand_on, site_use
 from planner.candidates.eligibility import policy_refusal, workload_refusal
+from planner.candidates.evaluate import max_capacity
 from planner.candidates.places import Place, build_places
 from planner.errors import InputIssue
 from planner.inputs.frozen import Inputs

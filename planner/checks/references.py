@@ -155,6 +155,15 @@ def check_groups(inputs: Inputs) -> list[InputIssue]:
     return issues
 
 
+def check_owner_budgets(inputs: Inputs) -> list[InputIssue]:
+    """A budget for an owner no workload to place has (a misspelt owner, most likely)."""
+    owners = {w.owner for w in inputs.workloads if w.owner is not None and not w.retire}
+    return [_issue(inputs, "scenario.caps", f"owner budget for '{owner}', but no workload to "
+                   "place has that owner", f"caps.owner_budgets_eur.{owner}",
+                   _did_you_mean(owner, owners) or "owners: " + ", ".join(sorted(owners)[:10]))
+            for owner in sorted(inputs.scenario.caps.owner_budgets_eur) if owner not in owners]
+
+
 CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_unique_ids,
     check_references,
@@ -162,4 +171,5 @@ CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_policy_qualifications,
     check_unplaceable_classes,
     check_groups,
+    check_owner_budgets,
 )

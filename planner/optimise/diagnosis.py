@@ -21,12 +21,14 @@ from dataclasses import asdict, dataclass, field
 import pulp
 
 from planner.candidates.eligibility import Refusal
+from planner.candidates.evaluate import Decision, Evaluator, place_limit
 from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
+from planner.optimise.caps import CapContext, CapViolation, cap_of
 from planner.optimise.model import Model, build_model
-from planner.optimise.model.constraints import spend_terms
 from planner.optimise.model.terms import Term, add_le, constraint, expr
+from planner.optimise.rows import RowKey, RowKind
 from planner.optimise.solve import _QuietHiGHS
 
 EPS = 1e-3  # slack below this (resource units, EUR, moves) is solver tolerance, not a cause
@@ -56,17 +58,6 @@ class Shortfall:
     limit: float  # usable with every expansion block built, or the quota
     data_classes: tuple[str, ...]
     workloads: tuple[str, ...]
-    text: str
-
-
-@dataclass(frozen=True)
-class CapViolation:
-    """A policy cap too tight for any placement within capacity."""
-
-    cap: str
-    limit: float
-    needed: float
-    unit: str
     text: str
 
 
@@ -198,11 +189,12 @@ class _Elastic:
             var = problem.add_variable(f"unplaced_{ui}", 0, unit.count, cat=pulp.LpInteger)
             constraint(problem, f"assign_{ui}").addInPlace(expr([(var, 1.0)]))
             self.u[unit.id] = var
-        self.slack: dict[str, pulp.LpVariable] = {}
-        for n, (meaning, name) in enumerate(sorted(self.model.rows.items())):
+        self.slack: dict[RowKey, pulp.LpVariable] = {}
+        for n, (key, name) in enumerate(self.model.sorted_rows()):
             var = problem.add_variable(f"slack_{n}", 0)
             constraint(problem, name).addInPlace(expr([(var, -1.0)]))
-            self.slack[meaning] = var
+            self.slack[key] = var
+        self.ctx = CapContext(inputs, cands, Evaluator(cands), share_reference_eur)
         self.proven = True
         self.phases = 0
 
@@ -224,25 +216,20 @@ class _Elastic:
                value + 1e-6 * max(1.0, abs(value)))
         return value
 
-    def scales(self) -> dict[str, float]:
+    def scales(self) -> dict[RowKey, float]:
         """Per slack: weight making its units comparable (a workload's demand, a cap's limit)."""
         n = max(1, len(self.cands.workloads))
         mean = {r: max(1e-3, sum(w.demand.get(r) for w in self.cands.workloads.values()) / n)
                 for r in RESOURCES}
-        caps = self.inputs.scenario.caps
         spend = sum(min(o.run_cost_eur_month for o in u.options) * u.count
                     for u in self.cands.units)
-        limits = {"monthly_budget": caps.monthly_budget_eur,
-                  "migration_budget": caps.migration_budget_eur,
-                  "max_moves": None if caps.max_moves is None else float(caps.max_moves)}
         weights = {}
-        for meaning in self.slack:
-            kind, *rest = meaning.split(":")
-            if kind in ("capacity", "quota"):
-                weights[meaning] = 1.0 / mean[rest[-1]]
+        for key in self.slack:
+            if key.kind == RowKind.CAP:
+                weights[key] = cap_of(key).slack_scale(key, self.ctx, spend)
             else:
-                limit = limits.get(rest[0])
-                weights[meaning] = 1.0 / max(1.0, limit if limit is not None else spend)
+                assert key.resource is not None
+                weights[key] = 1.0 / mean[key.resource]
         return weights
 
 
@@ -255,33 +242,28 @@ def _split(el: _Elastic, unit: Unit) -> list[tuple[str, Option]]:
     return split_unit(unit, values, el.cands.workloads[unit.members[0]].current_site)
 
 
-def _site_limit(cands: Candidates, place_id: str, resource: str, kind: str) -> float:
+def _site_limit(cands: Candidates, place_id: str, resource: str) -> float:
+    """A site's capacity with every block built, or an offer's quota (the evaluator's)."""
     place = next(p for p in cands.places if p.id == place_id)
-    if kind == "quota":
-        assert place.offer is not None
-        return place.offer.quota.get(resource) or 0.0
-    assert place.site is not None
-    site = place.site
-    return site.usable(resource) + sum(b.adds.get(resource) * b.max_blocks
-                                       for b in site.expansion_blocks)
+    return place_limit(place, resource) or 0.0
 
 
 def _shortfalls(el: _Elastic) -> list[Shortfall]:
     cands = el.cands
     out = []
-    for meaning, var in sorted(el.slack.items()):
-        kind, *rest = meaning.split(":")
+    for key, var in el.slack.items():
         missing = var.varValue or 0.0
-        if kind not in ("capacity", "quota") or missing <= EPS:
+        if key.kind not in (RowKind.CAPACITY, RowKind.QUOTA) or missing <= EPS:
             continue
-        place_id, resource = rest
+        place_id, resource, kind = key.place, key.resource, str(key.kind)
+        assert place_id is not None and resource is not None
         held = sorted(wid for unit in cands.units for wid, option in _split(el, unit)
                       if option.place_id == place_id)
         classes = tuple(sorted({cands.workloads[w].data_class for w in held}))
         capped = {p.id for p in cands.places if p.internal or p.id == place_id}
         eligible = sorted({o.place_id for unit in cands.units if set(unit.members) & set(held)
                            for o in unit.options if o.place_id in capped})
-        limit = _site_limit(cands, place_id, resource, kind)
+        limit = _site_limit(cands, place_id, resource)
         place = next(p for p in cands.places if p.id == place_id)
         where = ("quota" if kind == "quota" else "usable with every expansion block built"
                  if place.site is not None and place.site.expansion_blocks else "usable")
@@ -294,56 +276,16 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
     return out
 
 
-def _basis(reference_eur: float) -> str:
-    """The share caps' denominator, as the texts name it."""
-    return f"€{reference_eur:,.2f} / month, the spend of the plan without the share caps"
-
-
 def _caps(el: _Elastic) -> list[CapViolation]:
-    caps = el.inputs.scenario.caps
-    reference = el.share_reference_eur or 0.0
-    buckets = {name: sum(c * (v.varValue or 0.0) for v, c in terms)
-               for name, terms in spend_terms(el.model, el.cands).items()}
-    total = sum(buckets.values())
-    out = []
-    for meaning, var in sorted(el.slack.items()):
-        kind, *rest = meaning.split(":")
-        excess = var.varValue or 0.0
-        if kind != "cap" or excess <= EPS:
-            continue
-        name = rest[0]
-        if name == "monthly_budget" and caps.monthly_budget_eur is not None:
-            limit, unit = caps.monthly_budget_eur, "EUR/month"
-            text = (f"the monthly budget of €{limit:,.2f} is too small by €{excess:,.2f}: "
-                    f"the cheapest placement within capacity costs €{limit + excess:,.2f}")
-        elif name == "migration_budget" and caps.migration_budget_eur is not None:
-            limit, unit = caps.migration_budget_eur, "EUR"
-            text = (f"the one-off migration budget of €{limit:,.2f} is too small by "
-                    f"€{excess:,.2f}")
-        elif name == "max_moves" and caps.max_moves is not None:
-            limit, unit = float(caps.max_moves), "moves"
-            text = f"at least {limit + excess:.0f} moves are needed; the cap allows {limit:.0f}"
-        elif name == "outsourced_share" and caps.max_outsourced_share_pct is not None:
-            limit, unit = caps.max_outsourced_share_pct, "%"
-            spent = total - buckets.get("internal", 0.0)
-            share = 100.0 * spent / reference if reference else 0.0
-            excess = share - limit
-            text = (f"the outsourced share cap of {limit:g} % is too tight by {excess:.2f} "
-                    f"percentage points: within capacity, at least €{spent:,.2f} / month goes "
-                    f"out, {share:.2f} % of {_basis(reference)}")
-        elif name == "provider_share" and caps.max_provider_share_pct is not None:
-            limit, unit = caps.max_provider_share_pct, "%"
-            spent = buckets.get(f"provider:{rest[1]}", 0.0)
-            share = 100.0 * spent / reference if reference else 0.0
-            excess = share - limit
-            text = (f"the share cap of {limit:g} % per provider is too tight for provider "
-                    f"'{rest[1]}' by {excess:.2f} percentage points (at least €{spent:,.2f} / "
-                    f"month, {share:.2f} % of {_basis(reference)})")
-        else:
-            continue
-        out.append(CapViolation(meaning.split(":", 1)[1], limit, round(limit + excess, 6),
-                                unit, text))
-    return out
+    """The caps the elastic model had to exceed, each described by its cap."""
+    model = el.model
+    decision = Decision({key: v.varValue or 0.0 for key, v in model.x.items()},
+                        {key: v.varValue or 0.0 for key, v in model.k.items()},
+                        {key: v.varValue or 0.0 for key, v in model.y.items()})
+    evaluation = Evaluator(el.cands).evaluate(decision)
+    return [cap_of(key).violation(key, var.varValue or 0.0, el.ctx, evaluation)
+            for key, var in el.slack.items()
+            if key.kind == RowKind.CAP and (var.varValue or 0.0) > EPS]
 
 
 def _anti_affinity(el: _Elastic) -> list[Unplaced]:
@@ -389,9 +331,9 @@ def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
         el = _Elastic(inputs, cands, share_reference_eur)
         weights = el.scales()
         el.minimise([(el.u[u.id], 1.0) for u in cands.units], time_limit_s)
-        el.minimise([(v, weights[m]) for m, v in el.slack.items()
-                     if not m.startswith("cap:")], time_limit_s)
-        el.minimise([(v, weights[m]) for m, v in el.slack.items() if m.startswith("cap:")],
+        el.minimise([(v, weights[k]) for k, v in el.slack.items() if k.kind != RowKind.CAP],
+                    time_limit_s)
+        el.minimise([(v, weights[k]) for k, v in el.slack.items() if k.kind == RowKind.CAP],
                     time_limit_s)
         unplaced += _anti_affinity(el)
         shortfalls = _shortfalls(el)

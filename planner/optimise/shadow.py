@@ -12,8 +12,9 @@ side one unit higher (`gain_eur_month`); where several limits bind at once (a de
 vertex) the two differ and both are shown. One more expansion block is valued the same way,
 re-solving with its capacity added. Values are in objective terms: external spend weighted by
 the in-house preference, one-off move costs amortised over the horizon (the move tie-break is
-left out). A share cap's percentage point is a hundredth of its denominator, the spend of the
-plan made without the share caps.
+left out). One more unit of a cap row is what its cap defines (`Cap.shadow_unit`): a share
+cap's percentage point is a hundredth of its denominator, the spend of the plan made without
+the share caps.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from dataclasses import dataclass
 
 import pulp
 
+from planner.candidates.evaluate import Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.caps import CapContext, cap_of
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.terms import constraint
+from planner.optimise.rows import RowKey, RowKind, capacity_key
 from planner.optimise.solve import SolveResult, _QuietHiGHS
 
 MIN_VALUE_EUR = 1e-6
@@ -38,7 +42,7 @@ class RowValue:
 
     For a share cap both are per percentage point of its reference spend."""
 
-    meaning: str  # the model's name for the row, e.g. 'capacity:alpha:vcpu'
+    key: RowKey  # the row: a capacity, a quota or a cap's
     value_eur_month: float
     gain_eur_month: float | None
 
@@ -133,38 +137,40 @@ def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult,
     if not solve_lp(model, time_limit_s):
         return ShadowValues((), ())
     problem = model.problem
-    reference = result.share_reference_eur or 0.0
-    duals: dict[str, float] = {}
-    for meaning, name in sorted(model.rows.items()):
+    ctx = CapContext(inputs, cands, Evaluator(cands), result.share_reference_eur)
+    duals: dict[RowKey, float] = {}
+    for key, name in model.sorted_rows():
         pi = constraint(problem, name).pi
         value = -float(pi) if pi is not None else 0.0  # <= rows of a min: pi <= 0 if binding
         if value > MIN_VALUE_EUR:
-            duals[meaning] = value
+            duals[key] = value
     resolver = _Resolver(model, time_limit_s)
     rows = []
-    for meaning, value in duals.items():
-        share = "_share" in meaning
-        step = reference / 100.0 if share else 1.0
-        gain = resolver.gain([(model.rows[meaning], step)])
-        rows.append(RowValue(meaning, value * step if share else value, gain))
+    for key, value in duals.items():
+        # one unit of a row is one of its own units (a resource, a euro, a move), or what
+        # its cap defines (a percentage point of the share caps' reference spend)
+        step = cap_of(key).shadow_unit(key, ctx).step if key.kind == RowKind.CAP else 1.0
+        gain = resolver.gain([(model.rows[key], step)])
+        rows.append(RowValue(key, value * step, gain))
     return ShadowValues(tuple(rows), _blocks(cands, result, model, duals, resolver))
 
 
-def _blocks(cands: Candidates, result: SolveResult, model: Model, duals: dict[str, float],
+def _blocks(cands: Candidates, result: SolveResult, model: Model, duals: dict[RowKey, float],
             resolver: _Resolver) -> tuple[BlockValue, ...]:
     """What one more expansion block would save, re-solved with its capacity added (with
     divisible placements: a whole workload needs its whole demand free)."""
     out = []
     for place in cands.places:
         site = place.site
-        if site is None or not any(m.startswith(f"capacity:{site.id}:") for m in duals):
+        if site is None or not any(k.kind == RowKind.CAPACITY and k.place == site.id
+                                   for k in duals):
             continue
         for block in site.expansion_blocks:
             if result.k.get((site.id, block.id), 0.0) >= block.max_blocks:
                 continue
-            raises = [(model.rows[f"capacity:{site.id}:{r}"], amount)
+            raises = [(model.rows[capacity_key(site.id, r)], amount)
                       for r, amount in block.adds.items()
-                      if amount > 0 and f"capacity:{site.id}:{r}" in model.rows]
+                      if amount > 0 and capacity_key(site.id, r) in model.rows]
             gain = resolver.gain(raises)
             if gain is not None and gain > MIN_VALUE_EUR:
                 out.append(BlockValue(site.id, block.id, gain, block.cost_eur_month))

@@ -185,7 +185,7 @@ class ScenarioRecord(_Frozen):
     reference_date: str
     internal_preference_pct: float
     horizon_months: int
-    caps: dict[str, float | int | None]
+    caps: dict[str, float | int | dict[str, float] | None]
     catalog_digests: dict[str, str]
     overrides_applied: tuple[str, ...]
     baseline: str | None

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from planner import __version__
 from planner.candidates.costs import demand_on, site_use
+from planner.candidates.evaluate import bucket_of, place_limit
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
@@ -180,10 +181,6 @@ def _contracts(cands: Candidates, result: SolveResult, before: dict[str, Placeme
     return out
 
 
-def _bucket(place: Place) -> str:
-    return "internal" if place.internal else f"provider:{place.provider_id}"
-
-
 def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
             before: dict[str, PlacementState], after: dict[str, PlacementState],
             changes: list[ResourceChange]) -> Totals:
@@ -191,7 +188,7 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
     for side, states in (("before", before), ("after", after)):
         for state in states.values():
             place = places.get(state.site)
-            bucket = _bucket(place) if place else "unknown"
+            bucket = bucket_of(place) if place else "unknown"
             cost[side][bucket] += state.cost_eur_month
     expansion = 0.0
     for rc in changes:
@@ -199,7 +196,7 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
             continue
         for side, held in (("before", rc.change.before), ("after", rc.change.after)):
             if held is not None:
-                bucket = "internal" if rc.type == "planner_expansion" else _bucket(
+                bucket = "internal" if rc.type == "planner_expansion" else bucket_of(
                     places[held.site])
                 cost[side][bucket] += held.cost_eur_month
                 if side == "after" and rc.type == "planner_expansion":
@@ -278,23 +275,27 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, Pla
         site = place.site
         if site is None:
             continue
-        extra: dict[str, dict[str, float]] = {"before": defaultdict(float),
-                                              "after": defaultdict(float)}
+        built: dict[str, dict[str, float]] = {"before": {}, "after": {}}
         for rc in changes:
             if rc.type == "planner_expansion":
-                for side, built in (("before", rc.change.before), ("after", rc.change.after)):
-                    if built is not None and built.site == site.id:
-                        for r, v in built.adds.items():
-                            extra[side][r] += v
+                for side, held in (("before", rc.change.before), ("after", rc.change.after)):
+                    if held is not None and held.site == site.id:
+                        built[side][held.block] = held.count
         out.append(SiteUse(
             site=site.id,
             capacity={r: site.capacity.get(r) for r in RESOURCES},
-            usable_before={r: round(site.usable(r) + extra["before"][r], 3) for r in RESOURCES},
-            usable_after={r: round(site.usable(r) + extra["after"][r], 3) for r in RESOURCES},
+            usable_before={r: round(_usable(place, r, built["before"]), 3) for r in RESOURCES},
+            usable_after={r: round(_usable(place, r, built["after"]), 3) for r in RESOURCES},
             used_before={r: round(use["before"][site.id][r], 3) for r in RESOURCES},
             used_after={r: round(use["after"][site.id][r], 3) for r in RESOURCES},
         ))
     return tuple(out)
+
+
+def _usable(place: Place, resource: str, built: dict[str, float]) -> float:
+    limit = place_limit(place, resource, built)
+    assert limit is not None  # an internal site always has a limit
+    return limit
 
 
 def _member_use(cands: Candidates, wid: str, place: Place) -> Amounts:

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from planner.candidates.costs import demand_on, site_use
 from planner.candidates.eligibility import Refusal
+from planner.candidates.evaluate import Decision, Evaluator, Var, objective_eur_month
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit, _Pricer
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Amounts, Workload
-from planner.optimise.model import preference_weight
+from planner.optimise.caps import CapContext, CapState
 from planner.optimise.solve import SolveResult
 from planner.plan.document import Reason
 
@@ -69,83 +70,33 @@ class PlanState:
         self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
-        self.used: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.evaluator = Evaluator(cands)
+        self.decision = Decision(result.x, result.k, result.y)
+        self.evaluation = self.evaluator.evaluate(self.decision)
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
         # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
         self.group_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        spend: dict[str, float] = defaultdict(float)
-        moves = 0.0
-        migration = 0.0
         for unit in cands.units:
             for o in unit.options:
-                n = result.x.get((unit.id, o.place_id), 0.0)
-                if n <= 0:
+                if result.x.get((unit.id, o.place_id), 0.0) <= 0:
                     continue
                 self.unit_at[o.place_id].add(unit.id)
                 for wid in unit.members:
                     group = cands.workloads[wid].anti_affinity_group
                     if group:
                         self.group_at[o.place_id][group].add(unit.id)
-                for r, amount in o.use.items():
-                    self.used[o.place_id][r] += n * amount
-                spend[self._bucket(o.place_id)] += n * o.run_cost_eur_month
-                moves += n * o.moves
-                migration += n * o.move_cost_eur
-        for place_id, y in result.y.items():
-            if y > 0:
-                spend[self._bucket(place_id)] += self.places[place_id].fixed_cost_eur_month
         self.blocks: dict[tuple[str, str], float] = dict(result.k)
-        for (site_id, block_id), k in result.k.items():
-            site = self.places[site_id].site
-            assert site is not None
-            block = next(b for b in site.expansion_blocks if b.id == block_id)
-            spend["internal"] += k * block.cost_eur_month
         self.opened = {p for p, y in result.y.items() if y > 0}
-        self.spend, self.moves, self.migration = dict(spend), moves, migration
-        self.binding_caps = self._over(spend, moves, migration, EPS_EUR)
+        ctx = CapContext(inputs, cands, self.evaluator, result.share_reference_eur)
+        self.cap_state = CapState(ctx, self.decision)  # the caps ask the plan, not us
+        self.binding_caps = self.cap_state.over(EPS_EUR)
 
-    def _bucket(self, place_id: str) -> str:
-        place = self.places[place_id]
-        return "internal" if place.internal else f"provider:{place.provider_id}"
-
-    def _over(self, spend: dict[str, float], moves: float, migration: float,
-              slack: float) -> list[str]:
-        """Caps whose value exceeds the limit less `slack` (slack > 0: binding; < 0: broken)."""
-        caps = self.inputs.scenario.caps
-        total = sum(spend.values())
-        external = total - spend.get("internal", 0.0)
-        reference = self.share_reference_eur
-        out: list[str] = []
-        if reference is not None and caps.max_outsourced_share_pct is not None and (
-                external > 0 and external > caps.max_outsourced_share_pct / 100 * reference
-                - slack):
-            out.append(f"outsourced share ≤ {caps.max_outsourced_share_pct:g} % of "
-                       f"{eur(reference)}")
-        if reference is not None and caps.max_provider_share_pct is not None:
-            for bucket, value in sorted(spend.items()):
-                if bucket != "internal" and value > 0 and (
-                        value > caps.max_provider_share_pct / 100 * reference - slack):
-                    out.append(f"share of provider '{bucket.split(':', 1)[1]}' ≤ "
-                               f"{caps.max_provider_share_pct:g} % of {eur(reference)}")
-        if caps.monthly_budget_eur is not None and total > caps.monthly_budget_eur - slack:
-            out.append(f"monthly budget {eur(caps.monthly_budget_eur)}")
-        if caps.migration_budget_eur is not None and (
-                migration > caps.migration_budget_eur - slack):
-            out.append(f"migration budget {eur(caps.migration_budget_eur)}")
-        if caps.max_moves is not None and moves > caps.max_moves - min(slack, 0.5):
-            out.append(f"at most {caps.max_moves} moves")
-        return out
-
-    def caps_against(self, chosen: Priced, other: Priced) -> list[str]:
-        """Caps that moving one member from `chosen` to `other` would break."""
-        spend = defaultdict(float, self.spend)
-        spend[self._bucket(chosen.place.id)] -= chosen.option.run_cost_eur_month
-        spend[self._bucket(other.place.id)] += other.option.run_cost_eur_month
-        if other.place.id not in self.opened:
-            spend[self._bucket(other.place.id)] += other.place.fixed_cost_eur_month
-        moves = self.moves - chosen.option.moves + other.option.moves
-        migration = self.migration - chosen.option.move_cost_eur + other.option.move_cost_eur
-        return self._over(spend, moves, migration, -EPS_EUR)
+    def caps_against(self, unit: Unit, chosen: Priced, other: Priced) -> list[str]:
+        """Caps that moving one member of `unit` from `chosen` to `other` would break."""
+        change = {Var("x", unit.id, chosen.place.id): -1.0, Var("x", unit.id, other.place.id): 1.0}
+        if other.place.id not in self.opened and other.place.fixed_cost_eur_month > 0:
+            change[Var("y", other.place.id)] = 1.0
+        return self.cap_state.over(-EPS_EUR, change)
 
     def unbuilt_blocks(self, place_id: str, resources: set[str]) -> str:
         """Blocks adding one of `resources` that the plan could still build at a place:
@@ -160,21 +111,14 @@ class PlanState:
 
     def limit(self, place_id: str, r: str) -> float:
         """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
-        place = self.places[place_id]
-        if place.site is not None:
-            site = place.site
-            added = sum(b.adds.get(r) * self.blocks.get((site.id, b.id), 0.0)
-                        for b in site.expansion_blocks)
-            return site.usable(r) + added
-        assert place.offer is not None
-        quota = place.offer.quota.get(r)
-        return float("inf") if quota is None else quota
+        limit = self.evaluator.limit(place_id, r, self.decision)
+        return float("inf") if limit is None else limit
 
     def shortfall(self, place_id: str, use: Amounts) -> list[tuple[str, float, float]]:
         """(resource, needed, free) for each resource the place cannot spare for `use`."""
         out = []
         for r, amount in use.items():
-            free = self.limit(place_id, r) - self.used[place_id][r]
+            free = self.limit(place_id, r) - self.evaluation.used(place_id, r)
             if amount > free + EPS_USE:
                 out.append((r, amount, max(free, 0.0)))
         return out
@@ -182,16 +126,14 @@ class PlanState:
 
 def priced_options(inputs: Inputs, cands: Candidates, unit: Unit) -> list[Priced]:
     """The unit's eligible places with their real and objective monthly costs (per member)."""
-    horizon = inputs.scenario.objective.horizon_months
-    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
+    objective = inputs.scenario.objective
     places = {p.id: p for p in cands.places}
     out = []
     for o in unit.options:
         place = places[o.place_id]
-        move = o.move_cost_eur / horizon
-        w = 1.0 if place.internal else weight
-        out.append(Priced(o, place, o.run_cost_eur_month + move,
-                          w * o.run_cost_eur_month + move))
+        move = o.move_cost_eur / objective.horizon_months
+        out.append(Priced(o, place, o.run_cost_eur_month + move, objective_eur_month(
+            place, o, objective.internal_preference_pct, objective.horizon_months)))
     return sorted(out, key=lambda p: (p.objective_eur_month, p.place.id))
 
 
@@ -340,7 +282,7 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
         return Reason(code="anti_affinity", text=(
             f"{best.place.id} ({versus}) already holds its anti-affinity partner"
             f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"))
-    caps = state.caps_against(chosen, best) or state.binding_caps
+    caps = state.caps_against(unit, chosen, best) or state.binding_caps
     if caps:
         return Reason(code="forced_by_cap", text=(
             f"{outsourced} {here}: {best.place.id} ({versus}) would break the "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from planner.candidates.evaluate import Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.caps import CapContext, cap_of
+from planner.optimise.rows import RowKind
 from planner.optimise.shadow import RowValue, shadow_values
 from planner.optimise.solve import SolveResult
 from planner.plan.document import ShadowPrice
@@ -21,35 +24,20 @@ def _worth(value: float, gain: float | None) -> str:
             "for less than one unit: another limit binds too or the solution changes)")
 
 
-def _describe(row: RowValue) -> ShadowPrice | None:
-    meaning, value, gain = row.meaning, row.value_eur_month, row.gain_eur_month
-    parts = meaning.split(":")
-    if parts[0] in ("capacity", "quota"):
-        place, resource = parts[1], parts[2]
-        where = "at" if parts[0] == "capacity" else "of quota on"
+def _describe(row: RowValue, ctx: CapContext) -> ShadowPrice:
+    key, value, gain = row.key, row.value_eur_month, row.gain_eur_month
+    if key.kind in (RowKind.CAPACITY, RowKind.QUOTA):
+        assert key.place is not None and key.resource is not None
+        where = "at" if key.kind == RowKind.CAPACITY else "of quota on"
         return ShadowPrice(
-            constraint=meaning, kind="capacity" if parts[0] == "capacity" else "quota",
-            place=place, resource=resource, unit=resource, value_eur_month=_r6(value),
-            gain_eur_month=_r6(gain), text=f"1 {resource} more {where} {place} "
-                                           f"{_worth(value, gain)}")
-    name = parts[1]
-    if name in ("outsourced_share", "provider_share"):
-        per_point = value  # the optimiser gives it per percentage point
-        what = ("the outsourced share cap" if name == "outsourced_share"
-                else f"the share cap of provider '{parts[2]}'")
-        return ShadowPrice(
-            constraint=meaning, kind="cap", place=None, resource=None, unit="percentage point",
-            value_eur_month=_r6(per_point), gain_eur_month=_r6(gain),
-            text=f"raising {what} by 1 percentage point {_worth(per_point, gain)}")
-    units = {"monthly_budget": ("EUR", "the monthly budget by €1"),
-             "migration_budget": ("EUR", "the one-off migration budget by €1"),
-             "max_moves": ("move", "the maximum number of moves by 1")}
-    if name not in units:
-        return None
-    unit, what = units[name]
-    return ShadowPrice(constraint=meaning, kind="cap", place=None, resource=None, unit=unit,
+            constraint=key.id, kind="capacity" if key.kind == RowKind.CAPACITY else "quota",
+            place=key.place, resource=key.resource,
+            unit=key.resource, value_eur_month=_r6(value), gain_eur_month=_r6(gain),
+            text=f"1 {key.resource} more {where} {key.place} {_worth(value, gain)}")
+    unit = cap_of(key).shadow_unit(key, ctx)
+    return ShadowPrice(constraint=key.id, kind="cap", place=None, resource=None, unit=unit.unit,
                        value_eur_month=_r6(value), gain_eur_month=_r6(gain),
-                       text=f"raising {what} {_worth(value, gain)}")
+                       text=f"raising {unit.raising} {_worth(value, gain)}")
 
 
 def _r6(value: float | None) -> float | None:
@@ -60,7 +48,8 @@ def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
                   time_limit_s: float = 60.0) -> tuple[ShadowPrice, ...]:
     """The plan's shadow prices: binding rows, then expansion blocks (see optimise.shadow)."""
     values = shadow_values(inputs, cands, result, time_limit_s)
-    rows = [price for row in values.rows if (price := _describe(row)) is not None]
+    ctx = CapContext(inputs, cands, Evaluator(cands), result.share_reference_eur)
+    rows = [_describe(row, ctx) for row in values.rows]
     blocks = [ShadowPrice(
         constraint=f"expansion:{b.site_id}:{b.block_id}", kind="expansion", place=b.site_id,
         resource=None, unit="block", value_eur_month=_r6(b.gain_eur_month) or 0.0,

@@ -81,8 +81,11 @@ class SiteExpansion:
         return round(sum(b.cost_eur_month for b in self.blocks), 2)
 
 
-def cap_value(value: float, name: str) -> str:
-    """A scenario cap as people read it: euros, percent or a count, by the cap's name."""
+def cap_value(value: float | dict[str, float], name: str) -> str:
+    """A scenario cap as people read it: euros, percent or a count, by the cap's name; a cap
+    per owner (or other key) as 'key: value' pairs."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {cap_value(v, name)}" for key, v in sorted(value.items()))
     if name.endswith("_eur"):
         return eur(value)
     if name.endswith("_pct"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from planner.candidates.costs import COMPUTE, demand_on, max_capacity, site_use
+from planner.candidates.costs import COMPUTE, demand_on, site_use
+from planner.candidates.evaluate import max_capacity
 from planner.candidates.places import build_places
 from planner.inputs import load_inputs
 from planner.inputs.csv_file import CSV_COLUMNS

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from planner.optimise.rows import capacity_key
 from planner.optimise.shadow import fixed_lp, solve_lp
 from planner.pipeline import Run, run_plan
 from tests.helpers import offer, provider, site, workload, write_scenario
@@ -53,7 +54,7 @@ def test_capacity_shadow_price_matches_the_lp_finite_difference(tmp_path: Path) 
     objectives = []
     for extra in (0.0, 1.0):
         model = fixed_lp(run.inputs, run.candidates, run.result)
-        row = model.problem.get_constraint_by_name(model.rows["capacity:alpha:vcpu"])
+        row = model.problem.get_constraint_by_name(model.rows[capacity_key("alpha", "vcpu")])
         row.constant -= extra  # PuLP keeps the right-hand side as -constant
         assert solve_lp(model, 10.0)
         objectives.append(model.problem.objective.value())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from planner.inputs.schema.common import Count, Months, NonNegative, Percent, Strict
 
@@ -47,6 +47,17 @@ class Caps(Strict):
     monthly_budget_eur: NonNegative | None = None
     migration_budget_eur: NonNegative | None = None
     max_moves: Count | None = None
+    # owner (a workload's `owner`, e.g. a ministry) -> most its workloads may cost per month
+    owner_budgets_eur: dict[Annotated[str, Field(min_length=1)], NonNegative] = {}
+
+    @model_serializer(mode="wrap")
+    def _without_unset_owner_budgets(self, handler: SerializerFunctionWrapHandler
+                                     ) -> dict[str, Any]:
+        """Plans of scenarios without owner budgets record the caps as they always did."""
+        data: dict[str, Any] = handler(self)
+        if not self.owner_budgets_eur:
+            data.pop("owner_budgets_eur", None)
+        return data
 
 
 class SolverOptions(Strict):

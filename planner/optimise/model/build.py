@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 
 import pulp
 
+from planner.candidates.evaluate import Evaluator, Var, objective_eur_month, place_weight
+from planner.candidates.evaluate import preference_weight as preference_weight
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.optimise.model import constraints as c
 from planner.optimise.model.order import blocks_by_id, by_id, options_by_place
 from planner.optimise.model.terms import Term, expr
+from planner.optimise.rows import RowKey
 
 
 @dataclass
@@ -32,8 +35,24 @@ class Model:
     x: dict[tuple[str, str], pulp.LpVariable]
     k: dict[tuple[str, str], pulp.LpVariable]
     y: dict[str, pulp.LpVariable]
-    rows: dict[str, str] = field(default_factory=dict)  # meaning -> constraint name
+    rows: dict[RowKey, str] = field(default_factory=dict)  # capacity, quota, cap row -> name
     tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
+
+    def sorted_rows(self) -> list[tuple[RowKey, str]]:
+        """The keyed rows in the order of their ids."""
+        return sorted(self.rows.items(), key=lambda item: item[0].id)
+
+    def var(self, v: Var) -> pulp.LpVariable:
+        """The PuLP variable of one decision."""
+        if v.kind == "x":
+            return self.x[v.a, v.b]
+        if v.kind == "k":
+            return self.k[v.a, v.b]
+        return self.y[v.a]
+
+    def terms(self, coefficients: list[tuple[Var, float]]) -> list[Term]:
+        """(decision, coefficient) pairs as (variable, coefficient) terms."""
+        return [(self.var(v), coef) for v, coef in coefficients]
 
 
 # A move costs this much more in the objective than staying, on top of its real move cost:
@@ -41,15 +60,6 @@ class Model:
 # planned again, says "No changes."). A hundredth of a cent per moved workload, far below any
 # price difference that matters, and never counted in a plan's costs.
 MOVE_TIEBREAK_EUR_MONTH = 1e-4
-
-
-def preference_weight(internal_preference_pct: float) -> float:
-    """Weight on external costs so an external place wins only if > pct % cheaper.
-
-    An external cost e beats an internal cost i when e < (1 - pct/100) * i, that is when
-    e / (1 - pct/100) < i: external costs are weighted by 1 / (1 - pct/100) in the objective.
-    """
-    return 1.0 / (1.0 - internal_preference_pct / 100.0)
 
 
 def define_variables(cands: Candidates, problem_name: str) -> Model:
@@ -87,27 +97,22 @@ def define_objective(model: Model, cands: Candidates, inputs: Inputs,
     move costs are amortised over the scenario's horizon H (months); t is the move tie-break
     MOVE_TIEBREAK_EUR_MONTH (left out with `tiebreak=False`).
     """
-    horizon = inputs.scenario.objective.horizon_months
-    weight = preference_weight(inputs.scenario.objective.internal_preference_pct)
-    places = {p.id: p for p in cands.places}
+    objective = inputs.scenario.objective
+    pct, horizon = objective.internal_preference_pct, objective.horizon_months
+    evaluator = Evaluator(cands)
     terms: list[Term] = []
     for unit in cands.units:
         for option in unit.options:
-            w = 1.0 if places[option.place_id].internal else weight
-            coef = w * option.run_cost_eur_month + option.move_cost_eur / horizon
             var = model.x[unit.id, option.place_id]
-            terms.append((var, coef))
+            place = evaluator.places[option.place_id]
+            terms.append((var, objective_eur_month(place, option, pct, horizon)))
             if tiebreak and option.moves > 0:
                 model.tiebreak.append((var, MOVE_TIEBREAK_EUR_MONTH * option.moves))
     terms.extend(model.tiebreak)
-    for (site_id, block_id), var in model.k.items():
-        site = places[site_id].site
-        assert site is not None
-        block = next(b for b in site.expansion_blocks if b.id == block_id)
-        terms.append((var, block.cost_eur_month))
-    for place_id, var in model.y.items():
-        place = places[place_id]
-        terms.append((var, (1.0 if place.internal else weight) * place.fixed_cost_eur_month))
+    for site_id, block in evaluator.blocks():
+        terms.append((model.var(Var("k", site_id, block.id)), block.cost_eur_month))
+    for place in evaluator.contracts():
+        terms.append((model.y[place.id], place_weight(place, pct) * place.fixed_cost_eur_month))
     model.problem.setObjective(expr(terms))
 
 

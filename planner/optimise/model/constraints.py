@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from planner.candidates.evaluate import Decision, Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
+from planner.optimise.caps import CapContext, cap_rows
 from planner.optimise.model.order import by_id, options_by_place
 from planner.optimise.model.terms import Term, add_eq, add_le
+from planner.optimise.rows import capacity_key, quota_key
 
 if TYPE_CHECKING:
     from planner.optimise.model.build import Model
@@ -48,8 +51,8 @@ def add_capacity(model: Model, cands: Candidates) -> None:
                 if added > 0 and (site.id, block.id) in model.k:
                     terms.append((model.k[site.id, block.id], -added))
             name = f"cap_{site.id}_{r}"
-            model.rows[f"capacity:{site.id}:{r}"] = add_le(model.problem, name, terms,
-                                                           site.usable(r))
+            model.rows[capacity_key(site.id, r)] = add_le(model.problem, name, terms,
+                                                          site.usable(r))
 
 
 def add_quota(model: Model, cands: Candidates) -> None:
@@ -67,8 +70,8 @@ def add_quota(model: Model, cands: Candidates) -> None:
     for (place_id, r), terms in sorted(rows.items()):
         limit = quotas[place_id].get(r)
         assert limit is not None
-        model.rows[f"quota:{place_id}:{r}"] = add_le(model.problem, f"quota_{place_id}_{r}",
-                                                     terms, limit)
+        model.rows[quota_key(place_id, r)] = add_le(model.problem, f"quota_{place_id}_{r}",
+                                                    terms, limit)
 
 
 def add_activation(model: Model, cands: Candidates) -> None:
@@ -101,36 +104,17 @@ def add_anti_affinity(model: Model, cands: Candidates) -> None:
 
 
 def spend_terms(model: Model, cands: Candidates) -> dict[str, list[Term]]:
-    """Monthly spend terms (real costs, no weights) by bucket: 'internal' and 'provider:<id>'."""
-    places = {p.id: p for p in cands.places}
-    buckets: dict[str, list[Term]] = defaultdict(list)
-
-    def bucket(place_id: str) -> str:
-        place = places[place_id]
-        return "internal" if place.internal else f"provider:{place.provider_id}"
-
-    for unit in cands.units:
-        for o in options_by_place(unit):
-            buckets[bucket(o.place_id)].append((model.x[unit.id, o.place_id],
-                                                o.run_cost_eur_month))
-    for place_id, y in model.y.items():
-        buckets[bucket(place_id)].append((y, places[place_id].fixed_cost_eur_month))
-    for (site_id, block_id), k in model.k.items():
-        site = places[site_id].site
-        assert site is not None
-        block = next(b for b in site.expansion_blocks if b.id == block_id)
-        buckets["internal"].append((k, block.cost_eur_month))
-    return buckets
+    """Monthly spend terms (real costs, no weights) by bucket: 'internal' and 'provider:<id>'
+    (the evaluator's coefficients on the model's variables)."""
+    return {bucket: model.terms(coefficients)
+            for bucket, coefficients in Evaluator(cands).spend_coefficients().items()}
 
 
-def spend_eur_month(model: Model, cands: Candidates, x: dict[tuple[str, str], float],
-                    k: dict[tuple[str, str], float], y: dict[str, float]) -> float:
-    """Total monthly spend (real costs) of a solution given by the values of x, k and y."""
-    values = {model.x[key]: v for key, v in x.items()}
-    values.update({model.k[key]: v for key, v in k.items()})
-    values.update({model.y[key]: v for key, v in y.items()})
-    return sum(coef * values.get(var, 0.0)
-               for terms in spend_terms(model, cands).values() for var, coef in terms)
+def spend_eur_month(cands: Candidates, decision: Decision) -> float:
+    """Total monthly spend (real costs) of a decision, summed over the evaluator's terms."""
+    return sum(coef * decision.value(var)
+               for terms in Evaluator(cands).spend_coefficients().values()
+               for var, coef in terms)
 
 
 def has_share_caps(inputs: Inputs) -> bool:
@@ -140,51 +124,12 @@ def has_share_caps(inputs: Inputs) -> bool:
 
 def add_caps(model: Model, cands: Candidates, inputs: Inputs,
              share_reference_eur: float | None = None) -> None:
-    """Policy caps, each only when the scenario sets it.
+    """Policy caps, each only when the scenario sets it: each cap object of
+    `planner.optimise.caps` builds its rows (their maths is in its module's docstring).
 
-    outsourced share:  sum_ext spend <= alpha * S
-    provider share:    spend with provider q <= beta * S, for every q
-    monthly budget:    total spend <= B
-    migration budget:  sum move_cost[u,p]*x[u,p] <= M (one-off)
-    maximum moves:     sum moves[u,p]*x[u,p] <= K
-
-    S, the shares' denominator, is `share_reference_eur`: the monthly spend of the plan made
-    without the share caps (the pipeline's first solve). It is a fixed figure, not the plan's
-    own total: a share of its own total could be met by spending more elsewhere (keeping
-    unrelated workloads on dearer places to dilute it). Without it the share caps are left out.
+    `share_reference_eur` is the share caps' denominator, the monthly spend of the plan made
+    without them (the pipeline's first solve); without it the share caps are left out.
     """
-    caps = inputs.scenario.caps
-    buckets = spend_terms(model, cands)
-    total = [t for terms in buckets.values() for t in terms]
-    external = [t for name, terms in buckets.items() if name != "internal" for t in terms]
-    if share_reference_eur is not None:
-        _add_share_caps(model, inputs, buckets, external, share_reference_eur)
-    if caps.monthly_budget_eur is not None:
-        model.rows["cap:monthly_budget"] = add_le(model.problem, "cap_budget", total,
-                                                  caps.monthly_budget_eur)
-    moves = [(model.x[u.id, o.place_id], o) for u in cands.units for o in options_by_place(u)]
-    if caps.migration_budget_eur is not None:
-        terms = [(x, o.move_cost_eur) for x, o in moves if o.move_cost_eur > 0]
-        model.rows["cap:migration_budget"] = add_le(model.problem, "cap_migration", terms,
-                                                    caps.migration_budget_eur)
-    if caps.max_moves is not None:
-        terms = [(x, float(o.moves)) for x, o in moves if o.moves > 0]
-        model.rows["cap:max_moves"] = add_le(model.problem, "cap_moves", terms,
-                                             float(caps.max_moves))
-
-
-def _add_share_caps(model: Model, inputs: Inputs, buckets: dict[str, list[Term]],
-                    external: list[Term], reference_eur: float) -> None:
-    caps = inputs.scenario.caps
-    if caps.max_outsourced_share_pct is not None:
-        limit = caps.max_outsourced_share_pct / 100.0 * reference_eur
-        model.rows["cap:outsourced_share"] = add_le(model.problem, "cap_outsourced", external,
-                                                    limit)
-    if caps.max_provider_share_pct is not None:
-        limit = caps.max_provider_share_pct / 100.0 * reference_eur
-        for name, own in sorted(buckets.items()):
-            if name == "internal":
-                continue
-            provider = name.split(":", 1)[1]
-            model.rows[f"cap:provider_share:{provider}"] = add_le(
-                model.problem, f"cap_provider_{provider}", own, limit)
+    ctx = CapContext(inputs, cands, Evaluator(cands), share_reference_eur)
+    for _, row in cap_rows(ctx):
+        model.rows[row.key] = add_le(model.problem, row.name, model.terms(row.terms), row.rhs)
