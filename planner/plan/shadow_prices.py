@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.budget import TimeBudget
 from planner.optimise.shadow import RowValue, shadow_values
 from planner.optimise.solve import SolveResult
 from planner.plan.document import ShadowPrice
@@ -56,10 +57,11 @@ def _r6(value: float | None) -> float | None:
     return None if value is None else round(value, 6) + 0.0
 
 
-def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
-                  time_limit_s: float = 60.0) -> tuple[ShadowPrice, ...]:
-    """The plan's shadow prices: binding rows, then expansion blocks (see optimise.shadow)."""
-    values = shadow_values(inputs, cands, result, time_limit_s)
+def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
+                  ) -> tuple[ShadowPrice, ...]:
+    """The plan's shadow prices: binding rows, then expansion blocks (see optimise.shadow),
+    within what is left of the run's `budget`."""
+    values = shadow_values(inputs, cands, result, budget)
     rows = [price for row in values.rows if (price := _describe(row)) is not None]
     blocks = [ShadowPrice(
         constraint=f"expansion:{b.site_id}:{b.block_id}", kind="expansion", place=b.site_id,
