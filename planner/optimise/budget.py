@@ -3,9 +3,12 @@
 The pipeline starts the budget when solving starts; every solve after that takes its limit
 from what is left, so the limit bounds the run, not each solve. The split:
 
+- share-cap reference solve (made before the main one): a third of what the main solve would
+  get at that moment;
 - main solve: what is left minus a reserve of RESERVE_SHARE of the limit kept for the shadow
-  prices, but never less than half of what is left;
-- share-cap reference solve (made before the main one): half of what the main solve would get;
+  prices, but never less than MIN_MAIN_SHARE of the limit: the plan needs it, so when the steps
+  before it used the budget up the run overruns by up to that much rather than end without a
+  plan;
 - shadow prices: the LP and each re-solve get what is left; once nothing is left, the rest are
   skipped;
 - diagnosis: each elastic phase gets an equal share of what is left among the phases still to
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 RESERVE_SHARE = 0.1  # of the run's limit, kept after the main solve for the shadow prices
+MIN_MAIN_SHARE = 0.2  # of the run's limit: the main solve's floor
 
 
 class CutKind(StrEnum):
@@ -59,14 +63,14 @@ class TimeBudget:
         return self.remaining_s() <= 0.0
 
     def main_solve_s(self) -> float:
-        """The main solve's limit: what is left less the shadow prices' reserve (at least half
-        of what is left)."""
-        left = self.remaining_s()
-        return max(left - RESERVE_SHARE * self.limit_s, left / 2.0)
+        """The main solve's limit: what is left less the shadow prices' reserve, at least
+        MIN_MAIN_SHARE of the limit."""
+        return max(self.remaining_s() - RESERVE_SHARE * self.limit_s,
+                   MIN_MAIN_SHARE * self.limit_s)
 
     def reference_solve_s(self) -> float:
-        """The share-cap reference solve's limit: half of what the main solve would get."""
-        return self.main_solve_s() / 2.0
+        """The share-cap reference solve's limit: a third of what the main solve would get."""
+        return self.main_solve_s() / 3.0
 
     def share_s(self, parts: int) -> float:
         """An equal share of what is left among `parts` steps still to run."""
