@@ -95,8 +95,11 @@ def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptio
         say("diagnosing why no plan exists")
         raise _infeasible(inputs, cands, [], budget, reference)
     if not result.has_solution:
+        share = "" if result.status != SolveStatus.NO_SOLUTION else (
+            f"; this solve{what} had {time_limit_s:.3g} s of the run's time limit of "
+            f"{options.time_limit_s:g} s, shared by all its solves (raise it with --time-limit)")
         raise SolverError(f"the {options.solver} solver stopped without a plan "
-                          f"({result.status.value}: {result.message})")
+                          f"({result.status.value}: {result.message}){share}")
     return result
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from benchmarks.fleet import generate, write_fleet
+from planner.errors import SolverError
 from planner.pipeline import run_plan
 from planner.render.text import render_text
 
@@ -52,3 +55,17 @@ def test_a_generous_limit_cuts_nothing() -> None:
     assert run.plan.solver.cut_short == ()
     assert "cut_short" not in json.loads(run.plan.to_json())["solver"]
     assert "Cut short" not in render_text(run.plan)
+
+
+def test_a_limit_too_small_for_any_plan_says_it_is_shared(tmp_path: Path) -> None:
+    scenario = _fleet(tmp_path)
+    with pytest.raises(SolverError) as info:
+        run_plan(scenario, time_limit_s=0.001)
+    assert info.value.exit_code == 4
+    # the reference solve: a third of the main solve's 0.0009 s (what is left less 10 %)
+    found = re.fullmatch(
+        r"the highs solver stopped without a plan \(no_solution: Time limit reached\); this "
+        r"solve without the share caps had ([0-9.e-]+) s of the run's time limit of 0\.001 s, "
+        r"shared by all its solves \(raise it with --time-limit\)", str(info.value))
+    assert found is not None, str(info.value)
+    assert 0.0 < float(found.group(1)) <= 0.0003
