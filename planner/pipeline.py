@@ -13,13 +13,14 @@ from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.inputs import load_inputs
 from planner.inputs.frozen import Inputs
+from planner.optimise.budget import CutKind, TimeBudget
 from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
 from planner.optimise.solve import SolveOptions, SolveResult, SolveStatus, solve
 from planner.plan.document import Plan, load_plan
-from planner.plan.extract import extract_plan
+from planner.plan.extract import extract_plan, solver_record
 from planner.plan.shadow_prices import shadow_prices
 
 Progress = Callable[[str], None]
@@ -67,10 +68,10 @@ def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
 
 
 def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
-                options: SolveOptions, share_reference_eur: float | None = None
+                budget: TimeBudget, share_reference_eur: float | None = None
                 ) -> InfeasibleError:
     """The error for a scenario without a plan, carrying the elastic model's diagnosis."""
-    diagnosis = diagnose(inputs, cands, unplaceable, options.time_limit_s, share_reference_eur)
+    diagnosis = diagnose(inputs, cands, unplaceable, budget, share_reference_eur)
     text = diagnosis.text()
     if inputs.scenario.expect == "infeasible":
         text += "\nThis is expected: the scenario declares 'expect: infeasible'."
@@ -78,9 +79,10 @@ def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
 
 
 def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptions,
-            progress: Progress | None, reference: float | None, what: str = ""
-            ) -> SolveResult:
-    """Solve `model`, showing progress; raises InfeasibleError or SolverError without a plan."""
+            progress: Progress | None, reference: float | None, budget: TimeBudget,
+            time_limit_s: float, what: str = "") -> SolveResult:
+    """Solve `model` within `time_limit_s`, showing progress; raises InfeasibleError or
+    SolverError without a plan (the diagnosis gets what is left of `budget`)."""
     say = progress or (lambda _stage: None)
     solving = f"solving{what} with {options.solver} (time limit {options.time_limit_s:g} s)"
     say(solving)
@@ -90,13 +92,16 @@ def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptio
             gap_text = "" if gap is None else f", gap {100.0 * gap:.2f} %"
             say(f"{solving}: best plan so far €{incumbent:,.2f} / month{gap_text}")
 
-    result = solve(model, options, report if progress is not None else None)
+    result = solve(model, options, report if progress is not None else None, time_limit_s)
     if result.status == SolveStatus.INFEASIBLE:
         say("diagnosing why no plan exists")
-        raise _infeasible(inputs, cands, [], options, reference)
+        raise _infeasible(inputs, cands, [], budget, reference)
     if not result.has_solution:
+        share = "" if result.status != SolveStatus.NO_SOLUTION else (
+            f"; this solve{what} had {time_limit_s:.3g} s of the run's time limit of "
+            f"{options.time_limit_s:g} s, shared by all its solves (raise it with --time-limit)")
         raise SolverError(f"the {options.solver} solver stopped without a plan "
-                          f"({result.status.value}: {result.message})")
+                          f"({result.status.value}: {result.message}){share}")
     return result
 
 
@@ -138,19 +143,24 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     options = solve_options(inputs, solver, time_limit_s, gap_rel)
     if unplaceable:
         say("diagnosing why no plan exists")
-        raise _infeasible(inputs, cands, unplaceable, options)
+        raise _infeasible(inputs, cands, unplaceable, TimeBudget(options.time_limit_s))
     t = time.perf_counter()
     say("building the model")
     pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     model = build_model(inputs, pruned)
     timed("build", t)
     t = time.perf_counter()
+    budget = TimeBudget(options.time_limit_s)  # the limit bounds every solve from here on
     reference = None
     if has_share_caps(inputs):  # first without them: their denominator is this plan's spend
-        first = _solved(inputs, cands, model, options, progress, None, " without the share caps")
+        first = _solved(inputs, cands, model, options, progress, None, budget,
+                        budget.reference_solve_s(), " without the share caps")
+        if first.status == SolveStatus.FEASIBLE:
+            budget.cut(CutKind.REFERENCE_SOLVE)
         reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
         model = build_model(inputs, pruned, share_reference_eur=reference)
-    result = _solved(inputs, cands, model, options, progress, reference)
+    result = _solved(inputs, cands, model, options, progress, reference, budget,
+                     budget.main_solve_s())
     result = replace(result, share_reference_eur=reference)
     timed("solve", t)
     t = time.perf_counter()
@@ -158,8 +168,9 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     timed("extract", t)
     t = time.perf_counter()
     say("computing shadow prices")
-    plan = plan.model_copy(update={"shadow_prices": shadow_prices(inputs, pruned, result,
-                                                                  options.time_limit_s)})
+    prices = shadow_prices(inputs, pruned, result, budget)
+    plan = plan.model_copy(update={"shadow_prices": prices,
+                                   "solver": solver_record(result, timings, budget.cuts)})
     timed("shadow", t)
     return Run(inputs, cands, model, result, plan, warnings + _unexpected_plan(inputs), seconds)
 

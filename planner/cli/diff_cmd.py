@@ -62,7 +62,7 @@ def diff(
     qualification_days: QualificationDays = 90,
     price_age_days: PriceAgeDays = 365,
     time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", min=0.001, metavar="S", help="Solver time limit per side, seconds.")]
+        "--time-limit", min=0.001, metavar="S", help="Time limit of each side's run, seconds.")]
         = None,
     root: RootOption = None,
 ) -> None:

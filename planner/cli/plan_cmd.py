@@ -40,7 +40,7 @@ def plan(
     solver: Annotated[Solver | None, typer.Option(help="Solver (default: the scenario's, "
                                                   "else highs).")] = None,
     time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.001,
-                                                     help="Solver time limit in seconds.",
+                                                     help="Time limit of the whole run, seconds.",
                                                      metavar="S")] = None,
     gap: Annotated[float | None, typer.Option("--gap", min=0.0, max=0.99,
                                               help="Relative MIP gap tolerance (0.001 = 0.1 %).",

@@ -8,7 +8,8 @@ keeping the previous optimum: (1) unplaced workloads; (2) missing capacity, each
 units of an average workload's demand of it; (3) cap violations, each relative to its limit.
 So capacity is only called missing when no placement avoids it, and a cap is only called too
 tight when no placement within capacity meets it. Each phase stops at a small gap (GAP_REL,
-GAP_ABS): amounts are minimal to that tolerance.
+GAP_ABS): amounts are minimal to that tolerance. The phases share what is left of the run's
+time budget (see planner.optimise.budget); one with no time left is not solved.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from planner.candidates.evaluate import Decision, Evaluator, place_limit
 from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
+from planner.optimise.budget import TimeBudget
 from planner.optimise.caps import CapContext, CapViolation, cap_of
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.terms import Term, add_le, constraint, expr
@@ -199,10 +201,14 @@ class _Elastic:
         self.phases = 0
 
     def minimise(self, terms: list[Term], time_limit_s: float) -> float:
-        """Solve with `terms` as objective, then keep its optimum as a constraint."""
+        """Solve with `terms` as objective, then keep its optimum as a constraint (with no
+        time left: not solved, and the diagnosis is not proven)."""
         problem = self.model.problem
         problem.setObjective(expr(terms))
         if not terms:
+            return 0.0
+        if time_limit_s <= 0.0:
+            self.proven = False
             return 0.0
         problem.solve(_QuietHiGHS(msg=False, timeLimit=time_limit_s, gapRel=GAP_REL,
                                   gapAbs=GAP_ABS))
@@ -314,9 +320,8 @@ def _anti_affinity(el: _Elastic) -> list[Unplaced]:
     return out
 
 
-def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
-             time_limit_s: float = 60.0, share_reference_eur: float | None = None
-             ) -> Diagnosis:
+def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit], budget: TimeBudget,
+             share_reference_eur: float | None = None) -> Diagnosis:
     """Name what is missing for a scenario without a feasible plan.
 
     The share caps take part only with `share_reference_eur`, their denominator (the spend of
@@ -330,11 +335,12 @@ def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
     if cands.units:
         el = _Elastic(inputs, cands, share_reference_eur)
         weights = el.scales()
-        el.minimise([(el.u[u.id], 1.0) for u in cands.units], time_limit_s)
-        el.minimise([(v, weights[k]) for k, v in el.slack.items() if k.kind != RowKind.CAP],
-                    time_limit_s)
-        el.minimise([(v, weights[k]) for k, v in el.slack.items() if k.kind == RowKind.CAP],
-                    time_limit_s)
+        phases = [[(el.u[u.id], 1.0) for u in cands.units],
+                  [(v, weights[k]) for k, v in el.slack.items() if k.kind != RowKind.CAP],
+                  [(v, weights[k]) for k, v in el.slack.items() if k.kind == RowKind.CAP]]
+        phases = [terms for terms in phases if terms]
+        for n, terms in enumerate(phases):
+            el.minimise(terms, budget.share_s(len(phases) - n))
         unplaced += _anti_affinity(el)
         shortfalls = _shortfalls(el)
         caps = _caps(el)

@@ -14,7 +14,8 @@ re-solving with its capacity added. Values are in objective terms: external spen
 the in-house preference, one-off move costs amortised over the horizon (the move tie-break is
 left out). One more unit of a cap row is what its cap defines (`Cap.shadow_unit`): a share
 cap's percentage point is a hundredth of its denominator, the spend of the plan made without
-the share caps.
+the share caps. The LP and each re-solve get what is left of the run's time budget; re-solves
+with nothing left are skipped, and the budget records how many.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pulp
 from planner.candidates.evaluate import Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.budget import CutKind, TimeBudget
 from planner.optimise.caps import CapContext, cap_of
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.terms import constraint
@@ -89,19 +91,25 @@ def solve_lp(model: Model, time_limit_s: float) -> bool:
 
 
 class _Resolver:
-    """Re-solves the LP with some right-hand sides raised; at most MAX_RESOLVES times."""
+    """Re-solves the LP with some right-hand sides raised; at most MAX_RESOLVES times, each
+    within what is left of the budget (`skipped`: those without time to finish)."""
 
-    def __init__(self, model: Model, time_limit_s: float) -> None:
+    def __init__(self, model: Model, budget: TimeBudget) -> None:
         self.model = model
-        self.time_limit_s = time_limit_s
+        self.budget = budget
         self.base = float(model.problem.objective.value())
         self.left = MAX_RESOLVES
+        self.skipped = 0
 
     def gain(self, raises: list[tuple[str, float]]) -> float | None:
         """Objective saved when each named row's right-hand side grows by its amount."""
         if self.left <= 0 or not raises:
             return None
         self.left -= 1
+        time_limit_s = self.budget.remaining_s()
+        if time_limit_s <= 0.0:
+            self.skipped += 1
+            return None
         import highspy
 
         # the raised rows are changed in the solved HiGHS instance, which re-solves from its
@@ -117,9 +125,12 @@ class _Resolver:
         for index, lower, upper, amount in rows:
             highs.changeRowBounds(index, lower, upper + amount)
         try:
-            highs.setOptionValue("time_limit", float(self.time_limit_s))
+            highs.setOptionValue("time_limit", float(time_limit_s))
             highs.run()
-            solved = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            status = highs.getModelStatus()
+            if status == highspy.HighsModelStatus.kTimeLimit:
+                self.skipped += 1
+            solved = status == highspy.HighsModelStatus.kOptimal
             value = float(highs.getInfo().objective_function_value) if solved else None
         finally:
             for index, lower, upper, _ in rows:
@@ -127,14 +138,19 @@ class _Resolver:
         return None if value is None else max(0.0, self.base - value)
 
 
-def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult,
-                  time_limit_s: float = 60.0) -> ShadowValues:
+def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
+                  ) -> ShadowValues:
     """Binding capacities, quotas and caps with the monthly value of one more unit of each,
     and what one more expansion block would save where capacity binds."""
     if not result.has_solution or not result.x:
         return ShadowValues((), ())
+    if budget.exhausted:
+        budget.cut(CutKind.SHADOW_PRICES)
+        return ShadowValues((), ())
     model = fixed_lp(inputs, cands, result)
-    if not solve_lp(model, time_limit_s):
+    if budget.exhausted or not solve_lp(model, budget.remaining_s()):
+        if budget.exhausted:  # a solve stopped at its limit leaves nothing of the budget
+            budget.cut(CutKind.SHADOW_PRICES)
         return ShadowValues((), ())
     problem = model.problem
     ctx = CapContext(inputs, cands, Evaluator(cands), result.share_reference_eur)
@@ -144,7 +160,7 @@ def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult,
         value = -float(pi) if pi is not None else 0.0  # <= rows of a min: pi <= 0 if binding
         if value > MIN_VALUE_EUR:
             duals[key] = value
-    resolver = _Resolver(model, time_limit_s)
+    resolver = _Resolver(model, budget)
     rows = []
     for key, value in duals.items():
         # one unit of a row is one of its own units (a resource, a euro, a move), or what
@@ -152,7 +168,10 @@ def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult,
         step = cap_of(key).shadow_unit(key, ctx).step if key.kind == RowKind.CAP else 1.0
         gain = resolver.gain([(model.rows[key], step)])
         rows.append(RowValue(key, value * step, gain))
-    return ShadowValues(tuple(rows), _blocks(cands, result, model, duals, resolver))
+    blocks = _blocks(cands, result, model, duals, resolver)
+    if resolver.skipped:
+        budget.cut(CutKind.SHADOW_RESOLVES, resolver.skipped, MAX_RESOLVES - resolver.left)
+    return ShadowValues(tuple(rows), blocks)
 
 
 def _blocks(cands: Candidates, result: SolveResult, model: Model, duals: dict[RowKey, float],

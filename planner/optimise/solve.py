@@ -18,7 +18,7 @@ import re
 import tempfile
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -166,20 +166,23 @@ def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float 
     return SolveStatus.ERROR, None, None, pulp.LpStatus.get(problem.status, "error")
 
 
-def solve(model: Model, options: SolveOptions, progress: SolverProgress | None = None
-          ) -> SolveResult:
+def solve(model: Model, options: SolveOptions, progress: SolverProgress | None = None,
+          time_limit_s: float | None = None) -> SolveResult:
     """Run the chosen solver and read back an honest status and the decision values.
 
     With HiGHS, `progress` receives (incumbent, bound, gap) as the solve improves them.
+    `time_limit_s`: this solve's share of the run's limit (default: `options.time_limit_s`);
+    the result keeps `options` as given.
     """
     start = time.perf_counter()
     if not model.problem.variables():
         return SolveResult(SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options,
                            "nothing to place")
+    limited = options if time_limit_s is None else replace(options, time_limit_s=time_limit_s)
     if options.solver == "highs":
-        status, objective, bound, message = _solve_highs(model, options, progress)
+        status, objective, bound, message = _solve_highs(model, limited, progress)
     elif options.solver == "cbc":
-        status, objective, bound, message = _solve_cbc(model, options)
+        status, objective, bound, message = _solve_cbc(model, limited)
     else:
         raise ValueError(f"unknown solver {options.solver!r}")
     elapsed = time.perf_counter() - start

@@ -13,7 +13,14 @@ import os
 from pathlib import PurePath
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+)
 
 from planner.errors import InputError, InputIssue
 from planner.inputs.files import MAX_NESTING, nesting_exceeds, read_input_text
@@ -165,6 +172,16 @@ class SolverRecord(_Frozen):
     time_s: float | None
     time_limit_s: float
     message: str
+    # what the run's time limit cut short, e.g. 'shadow prices: 12 of 20 re-solves skipped
+    # (time limit)'; left out of the JSON when nothing was
+    cut_short: tuple[str, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_empty_cut_short(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("cut_short"):
+            data.pop("cut_short", None)
+        return data
 
 
 def relative_to_scenario(path: str, scenario_file: str) -> str:

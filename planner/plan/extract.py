@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from planner import __version__
 from planner.candidates.costs import demand_on, site_use
@@ -11,6 +12,7 @@ from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES, Amounts
+from planner.optimise.budget import Cut, CutKind
 from planner.optimise.solve import SolveResult, SolveStatus
 from planner.plan.context import report_context
 from planner.plan.document import (
@@ -303,7 +305,19 @@ def _member_use(cands: Candidates, wid: str, place: Place) -> Amounts:
     return demand if place.site is None else site_use(place.site, demand)
 
 
-def solver_record(result: SolveResult, timings: bool = False) -> SolverRecord:
+def _cut_short(cut: Cut) -> str:
+    """One line of the solver record's `cut_short`."""
+    if cut.kind == CutKind.REFERENCE_SOLVE:
+        return ("share-cap reference solve: stopped at its time limit, not proven optimal "
+                "(the share caps are shares of the spend of the plan it found)")
+    if cut.kind == CutKind.SHADOW_PRICES:
+        return "shadow prices: skipped (time limit)"
+    return f"shadow prices: {cut.skipped} of {cut.planned} re-solves skipped (time limit)"
+
+
+def solver_record(result: SolveResult, timings: bool = False, cuts: Sequence[Cut] = ()
+                  ) -> SolverRecord:
+    """The plan's solver record; `cuts`: what the run's time limit cut short."""
     return SolverRecord(
         name=result.solver,
         status=result.status.value,
@@ -315,6 +329,7 @@ def solver_record(result: SolveResult, timings: bool = False) -> SolverRecord:
         time_s=round(result.time_s, 3) if timings else None,
         time_limit_s=result.options.time_limit_s,
         message=result.message,
+        cut_short=tuple(_cut_short(cut) for cut in cuts),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.candidates.evaluate import Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.budget import TimeBudget
 from planner.optimise.caps import CapContext, cap_of
 from planner.optimise.rows import RowKind
 from planner.optimise.shadow import RowValue, shadow_values
@@ -44,10 +45,11 @@ def _r6(value: float | None) -> float | None:
     return None if value is None else round(value, 6) + 0.0
 
 
-def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult,
-                  time_limit_s: float = 60.0) -> tuple[ShadowPrice, ...]:
-    """The plan's shadow prices: binding rows, then expansion blocks (see optimise.shadow)."""
-    values = shadow_values(inputs, cands, result, time_limit_s)
+def shadow_prices(inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
+                  ) -> tuple[ShadowPrice, ...]:
+    """The plan's shadow prices: binding rows, then expansion blocks (see optimise.shadow),
+    within what is left of the run's `budget`."""
+    values = shadow_values(inputs, cands, result, budget)
     ctx = CapContext(inputs, cands, Evaluator(cands), result.share_reference_eur)
     rows = [_describe(row, ctx) for row in values.rows]
     blocks = [ShadowPrice(
