@@ -67,6 +67,9 @@ class PlanState:
         self.inputs = inputs
         self.cands = cands
         self.after = after or {}  # workload id -> place, when the placements are known
+        # (site, resource) -> workloads moved in and all placed there, largest users first
+        self.occupants: dict[tuple[str, str], tuple[list[tuple[str, float]],
+                                                    list[tuple[str, float]]]] = {}
         self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
@@ -169,23 +172,36 @@ def _listed(items: list[str], shown: int = 3) -> str:
     return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
+def _occupants(state: PlanState, site_id: str, resource: str
+               ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """(workloads the plan moves in, all workloads it puts) at a site, each with its use of
+    `resource`, the largest users first (then by id); computed once per site and resource."""
+    key = (site_id, resource)
+    if key not in state.occupants:
+        site = state.places[site_id].site
+        assert site is not None
+        workloads = state.cands.workloads
+        there = sorted(((wid, site_use(site, demand_on(workloads[wid], site_id)).get(resource))
+                        for wid, p in state.after.items() if p == site_id),
+                       key=lambda item: (-item[1], item[0]))
+        arrived = [item for item in there if workloads[item[0]].current_site != site_id]
+        state.occupants[key] = (arrived, there)
+    return state.occupants[key]
+
+
 def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str:
     """Who has the room a unit leaves at its current site: the workloads the plan moves in,
     else those it keeps there, the largest users of `resource` first."""
-    site = state.places[site_id].site
-    if site is None or not state.after:
+    if state.places[site_id].site is None or not state.after:
         return ""
-    workloads = state.cands.workloads
-    there = [wid for wid, p in sorted(state.after.items())
-             if p == site_id and wid not in unit.members]
-    arrived = [wid for wid in there if workloads[wid].current_site != site_id]
+    members = set(unit.members)
+    arrived, there = (
+        [(wid, amount) for wid, amount in group if wid not in members]
+        for group in _occupants(state, site_id, resource))
     named = arrived or there
     if not named:
         return ""
-    amount = {wid: site_use(site, demand_on(workloads[wid], site_id)).get(resource)
-              for wid in named}
-    named.sort(key=lambda wid: (-amount[wid], wid))
-    listed = _listed([f"{wid} ({amount[wid]:g} {resource})" for wid in named])
+    listed = _listed([f"{wid} ({amount:g} {resource})" for wid, amount in named])
     if arrived:
         return f"its room at {site_id} went to workloads moved in: {listed}"
     return f"its room at {site_id} is held by the workloads staying there: {listed}"
