@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.text import Text
 
 from planner.cli.output import check_target, write
+from planner.controls import printable
 from planner.errors import InputError, InputIssue, PlannerError
 from planner.render.base import Format
-from planner.render.controls import printable
 from planner.render.templating import count
 
 T = TypeVar("T")

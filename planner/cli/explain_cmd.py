@@ -9,8 +9,8 @@ import typer
 from planner.cli.common import EXIT_OK, OutFile, emit, format_option, guarded
 from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
+from planner.controls import printable
 from planner.render.base import Format
-from planner.render.controls import printable
 
 
 def explain(

@@ -9,9 +9,9 @@ from enum import StrEnum
 
 import jinja2
 
+from planner.controls import printable
 from planner.errors import InputError, InputIssue
 from planner.plan.document import Plan
-from planner.render.controls import printable
 
 
 class Format(StrEnum):

@@ -7,8 +7,8 @@ import csv
 import io
 from collections.abc import Sequence
 
+from planner.controls import printable
 from planner.plan.document import Plan
-from planner.render.controls import printable
 from planner.render.report import rows
 from planner.render.templating import environment
 

@@ -6,9 +6,9 @@ import json
 
 from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.analysis.gates import Fired
+from planner.controls import printable
 from planner.plan.document import ExpansionState, ResourceState
 from planner.render.base import Format
-from planner.render.controls import printable
 from planner.render.templating import count, eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment

@@ -7,8 +7,8 @@ import json
 from enum import StrEnum
 from typing import Any
 
+from planner.controls import printable
 from planner.errors import InputIssue
-from planner.render.controls import printable
 from planner.render.templating import count
 
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.render.controls import printable
+from planner.controls import printable
 from planner.render.csv_format import csv_row
 
 HOSTILE = "tests/fixtures/hostile-ids/scenario.yaml"  # escapes in names and descriptions

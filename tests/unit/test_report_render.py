@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.candidates.places import build_places
+from planner.controls import printable
 from planner.pipeline import load_and_check, run_plan
 from planner.plan.context import add_months, class_basis
 from planner.plan.document import Plan
@@ -30,7 +31,6 @@ from planner.render.charts import (
     flows,
     utilisation,
 )
-from planner.render.controls import printable
 from planner.render.csv_format import csv_row
 from planner.render.markdown import md
 
