@@ -49,6 +49,16 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
+def irregular_kind(file: str) -> str | None:
+    """What `file` is ("a named pipe", ...) if it exists and is not a regular file, else None
+    (a symlink is followed; a missing file is None)."""
+    try:
+        mode = os.stat(file).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
 def _open_regular(file: str, what: str) -> int:
     """A descriptor open on `file`, refused unless it is a regular file within the size limit.
 

@@ -366,6 +366,19 @@ def test_symlink_leaving_the_root_is_refused(tmp_path: Path) -> None:
     assert issue.message == f"policy catalog 'policy.yaml' is outside {folder}"
 
 
+def test_catalog_that_is_a_fifo_is_refused_at_the_scenario_line(tmp_path: Path) -> None:
+    folder = tmp_path / "scenario"
+    path = write_scenario(folder, sites=[site("alpha")], workloads=[workload("w")])
+    (folder / "sites.yaml").unlink()
+    os.mkfifo(folder / "sites.yaml")
+    with deadline(10):
+        [issue] = issues_of(load_inputs, path)
+    assert issue.message == "sites catalog 'sites.yaml' is a named pipe, not a regular file"
+    assert (issue.file, issue.line, issue.field) == (path, line_of(path, "- sites.yaml"),
+                                                     "catalogs.sites.0")
+    assert issue.hint == "only regular files are read"
+
+
 def test_repository_root_and_root_option_allow_shared_catalogs(tmp_path: Path) -> None:
     catalogs = tmp_path / "catalogs"
     write_scenario(catalogs, sites=[site("alpha")], workloads=[workload("w")])
