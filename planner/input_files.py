@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import stat
 from collections.abc import Iterable
 from typing import BinaryIO, TextIO
@@ -122,6 +123,24 @@ def read_input_text(file: str, *, what: str = "file") -> str:
         raise InputError([InputIssue(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be "
                                      "decoded", file, line,
                                      hint="save the file as UTF-8")]) from None
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_nesting_position(text: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
+    """(line, column) of the first bracket of JSON `text` nested more than `limit` deep."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                start = token.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        elif bracket in "]}":
+            depth -= 1
+    return None
 
 
 def nesting_exceeds(value: object, limit: int = MAX_NESTING) -> bool:

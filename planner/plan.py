@@ -16,7 +16,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planner.errors import InputError, InputIssue
-from planner.input_files import MAX_NESTING, nesting_exceeds, read_input_text
+from planner.input_files import (
+    MAX_NESTING,
+    json_nesting_position,
+    nesting_exceeds,
+    read_input_text,
+)
 from planner.source import excerpt
 
 FORMAT_VERSION = "1.0"
@@ -237,8 +242,6 @@ def _finite(text: str) -> float:
 def read_plan_json(path: str) -> Any:
     """The JSON value of a plan file: finite numbers only, nesting at most `MAX_NESTING` deep."""
     text = read_input_text(path, what="plan file")
-    too_deep = InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
-                                      "deep", path, hint="this is not a plan the planner wrote")])
     try:
         data = json.loads(text, parse_constant=_not_finite, parse_float=_finite)
     except json.JSONDecodeError as exc:
@@ -247,10 +250,18 @@ def read_plan_json(path: str) -> Any:
     except ValueError as exc:
         raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path)]) from None
     except RecursionError:
-        raise too_deep from None
+        raise _too_deep(path, text) from None
     if nesting_exceeds(data):
-        raise too_deep
+        raise _too_deep(path, text)
     return data
+
+
+def _too_deep(path: str, text: str) -> InputError:
+    """Plan JSON nested too deep, at its first bracket past the limit."""
+    line, column = json_nesting_position(text) or (None, None)
+    return InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
+                                  "deep", path, line, column,
+                                  hint="this is not a plan the planner wrote")])
 
 
 def load_plan(path: str) -> Plan:

@@ -244,9 +244,11 @@ def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("depth", [MAX_NESTING, 490, 999, 100_000])
 def test_deep_plan_json_is_refused(tmp_path: Path, depth: int) -> None:
     path = tmp_path / "plan.json"
-    path.write_text('{"format_version": "1.0", "x": ' + "[" * depth + "]" * depth + "}")
+    path.write_text('{"format_version": "1.0", "s": "[[{",\n "x": ' + "[" * depth + "]" * depth
+                    + "}")
     [issue] = issues_of(load_plan, str(path))
     assert issue.message == "lists and objects nested more than 64 levels deep"
+    assert (issue.line, issue.column) == (2, 7 + MAX_NESTING - 1)  # the 64th `[` of line 2
 
 
 # --- 11: aliases, pipes, devices, size ----------------------------------------------------
