@@ -150,6 +150,21 @@ def test_impossible_dates_are_input_errors_with_line_and_field(tmp_path: Path) -
     assert issues[0].hint == "write a date as YYYY-MM-DD, a day that exists"
 
 
+def test_a_reference_date_whose_horizon_passes_year_9999_is_refused(tmp_path: Path) -> None:
+    """Year 9999 plus a 36-month horizon has no calendar date: refused at load, not a crash."""
+    from planner.pipeline import run_plan
+
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
+    replace_in(tmp_path / "scenario.yaml", "reference_date: 2026-11-29",
+               "reference_date: 9999-11-29")
+    [issue] = issues_of(run_plan, path)
+    assert (issue.file, issue.line, issue.field) == (path, line_of(path, "reference_date"),
+                                                     "reference_date")
+    assert issue.message == "Input should be less than or equal to 9899-12-31"
+    replace_in(tmp_path / "scenario.yaml", "9999-11-29", "9899-12-31")
+    assert run_plan(path).plan.resource_changes
+
+
 # --- 8: numbers finite and in range -------------------------------------------------------
 
 
