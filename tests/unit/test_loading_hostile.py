@@ -165,6 +165,31 @@ def test_a_reference_date_whose_horizon_passes_year_9999_is_refused(tmp_path: Pa
     assert run_plan(path).plan.resource_changes
 
 
+@pytest.mark.parametrize(("text", "line", "column", "code"), [
+    ("a: é\nb: 1\nc: x\x07y\n", 3, 5, 0x07),  # after a two-byte character
+    ("a: 1\n\x1b[2J: 2\n", 2, 1, 0x1B),
+    ("a\x00:\x00 \x001\x00\n\x00", 1, 2, 0x00),  # UTF-16 read as UTF-8
+])
+def test_a_character_yaml_refuses_is_located(tmp_path: Path, text: str, line: int,
+                                             column: int, code: int) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    [issue] = issues_of(load_yaml, str(path))
+    assert (issue.file, issue.line, issue.column) == (str(path), line, column)
+    assert issue.message == f"character U+{code:04X} is not allowed in YAML"
+    assert ("UTF-16" in (issue.hint or "")) == (code == 0)
+
+
+def test_utf16_and_cp1252_yaml_are_refused_at_the_first_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes("a: 1\n".encode("utf-16"))
+    [issue] = issues_of(load_yaml, str(path))
+    assert (issue.line, issue.message) == (1, "not UTF-8 text: byte 0xff cannot be decoded")
+    path.write_bytes("a: 1\nname: caf\u00e9\n".encode("cp1252"))
+    [issue] = issues_of(load_yaml, str(path))
+    assert (issue.line, issue.message) == (2, "not UTF-8 text: byte 0xe9 cannot be decoded")
+
+
 # --- 8: numbers finite and in range -------------------------------------------------------
 
 
