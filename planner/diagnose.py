@@ -96,7 +96,10 @@ class Diagnosis:
                 lines.append(f"  - {_total(group)}")
             lines += [f"{'    ' if len(group) > 1 else '  '}- {s.text}" for s in group]
         lines += [f"  - {c.text}" for c in self.caps]
-        if len(lines) == 1:
+        if len(lines) == 1 and not self.proven:
+            lines.append("  - no cause found: the elastic model ended without a solution "
+                         "(a longer --time-limit may find one)")
+        elif len(lines) == 1:
             lines.append("  - no single missing capacity or cap explains it: the groups and "
                          "caps conflict with each other")
         return "\n".join(lines)
@@ -207,8 +210,10 @@ class _Elastic:
         self.proven = True
         self.phases = 0
 
-    def minimise(self, terms: list[Term], time_limit_s: float) -> float:
-        """Solve with `terms` as objective, then keep its optimum as a constraint."""
+    def minimise(self, terms: list[Term], time_limit_s: float) -> float | None:
+        """Solve with `terms` as objective, then keep its optimum as a constraint; None (and
+        the diagnosis unproven, the values those of the phase before) if the solve ended
+        without a solution."""
         problem = self.model.problem
         problem.setObjective(expr(terms))
         if not terms:
@@ -219,6 +224,9 @@ class _Elastic:
 
         status = problem.solverModel.getModelStatus()
         self.proven = self.proven and status == highspy.HighsModelStatus.kOptimal
+        if problem.solverModel.getInfo().primal_solution_status != 2:  # no feasible solution
+            self.proven = False
+            return None
         value = float(sum(coef * (var.varValue or 0.0) for var, coef in terms))
         self.phases += 1
         add_le(problem, f"phase_{self.phases}", terms,
@@ -389,11 +397,12 @@ def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
     if cands.units:
         el = _Elastic(inputs, cands, share_reference_eur)
         weights = el.scales()
-        el.minimise([(el.u[u.id], 1.0) for u in cands.units], time_limit_s)
-        el.minimise([(v, weights[m]) for m, v in el.slack.items()
-                     if not m.startswith("cap:")], time_limit_s)
-        el.minimise([(v, weights[m]) for m, v in el.slack.items() if m.startswith("cap:")],
-                    time_limit_s)
+        phases = ([(el.u[u.id], 1.0) for u in cands.units],
+                  [(v, weights[m]) for m, v in el.slack.items() if not m.startswith("cap:")],
+                  [(v, weights[m]) for m, v in el.slack.items() if m.startswith("cap:")])
+        for terms in phases:
+            if el.minimise(terms, time_limit_s) is None:
+                break  # what the phases before found is reported, unproven
         unplaced += _anti_affinity(el)
         shortfalls = _shortfalls(el)
         caps = _caps(el)
