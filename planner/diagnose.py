@@ -27,6 +27,7 @@ from planner.inputs import Inputs
 from planner.model import Model, build_model
 from planner.model.constraints import spend_terms
 from planner.model.terms import Term, add_le, constraint, expr
+from planner.render.controls import json_escaped
 from planner.schema import RESOURCES
 from planner.solve import _QuietHiGHS
 
@@ -107,7 +108,7 @@ class Diagnosis:
     def to_json(self) -> str:
         data = {"format_version": "1.0", "feasible": False, "causes": self.causes,
                 **asdict(self)}
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return json_escaped(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def _total(group: list[Shortfall]) -> str:

@@ -22,6 +22,7 @@ from planner.model import preference_weight
 from planner.pipeline import Run, load_and_check, run_plan
 from planner.places import Place, build_places
 from planner.reasons import PlanState, Priced, compared, eur, partners, priced_options
+from planner.render.controls import json_escaped
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class Explanation:
     note: str | None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return json_escaped(json.dumps(asdict(self), indent=2, sort_keys=True,
+                                       ensure_ascii=False)) + "\n"
 
 
 def _r2(value: float) -> float:

@@ -224,8 +224,10 @@ class Plan(_Frozen):
         return any(rc.is_change for rc in self.resource_changes)
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False, allow_nan=False) + "\n"
+        from planner.render.controls import json_escaped  # planner.render imports this module
+
+        return json_escaped(json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
+                                       ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def _not_finite(text: str) -> float:

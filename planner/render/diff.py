@@ -7,7 +7,7 @@ import json
 from planner.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.gates import Fired
 from planner.render.base import Format
-from planner.render.controls import printable
+from planner.render.controls import json_escaped, printable
 from planner.render.templating import count, eur, pct
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
@@ -89,7 +89,7 @@ def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
     body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired if f.failed]
     body["gates_not_proven"] = [{"option": f.option, "reason": f.reason} for f in fired
                                 if not f.failed]
-    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def _md_row(cells: list[str]) -> str:
