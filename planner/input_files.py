@@ -143,6 +143,18 @@ def json_nesting_position(text: str, limit: int = MAX_NESTING) -> tuple[int, int
     return None
 
 
+_JSON_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"\[\]{},:]+')
+
+
+def json_word_position(text: str, word: str) -> tuple[int, int] | None:
+    """(line, column) of the first `word` (a number, NaN...) of JSON `text` outside strings."""
+    for token in _JSON_WORD.finditer(text):
+        if token.group() == word:
+            start = token.start()
+            return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    return None
+
+
 def nesting_exceeds(value: object, limit: int = MAX_NESTING) -> bool:
     """True if lists and dicts are nested more than `limit` deep in `value` (no recursion)."""
     stack: list[tuple[object, int]] = [(value, 0)]

@@ -19,6 +19,7 @@ from planner.errors import InputError, InputIssue
 from planner.input_files import (
     MAX_NESTING,
     json_nesting_position,
+    json_word_position,
     nesting_exceeds,
     read_input_text,
 )
@@ -230,8 +231,16 @@ class Plan(_Frozen):
                                        ensure_ascii=False, allow_nan=False)) + "\n"
 
 
+class _NotFinite(ValueError):
+    """A number of a plan JSON that is not finite (`NaN`, `Infinity`, `1e400`), as written."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text} is not a finite number")
+        self.text = text
+
+
 def _not_finite(text: str) -> float:
-    raise ValueError(f"{text} is not a finite number")
+    raise _NotFinite(text)
 
 
 def _finite(text: str) -> float:
@@ -249,6 +258,10 @@ def read_plan_json(path: str) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
                                      exc.colno)]) from None
+    except _NotFinite as exc:
+        line, column = json_word_position(text, exc.text) or (None, None)
+        raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path, line,
+                                     column)]) from None
     except ValueError as exc:
         raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path)]) from None
     except RecursionError:

@@ -258,6 +258,9 @@ def test_plan_json_never_holds_infinity_or_nan(tmp_path: Path) -> None:
                                        f'"one_off_migration_eur": {bad}'))
         [issue] = issues_of(load_plan, str(broken))
         assert issue.message == f"not a planner plan: {bad} is not a finite number"
+        line = line_of(str(broken), f": {bad}")
+        column = broken.read_text().splitlines()[line - 1].index(f": {bad}") + 3
+        assert (issue.line, issue.column) == (line, column)
 
 
 # --- 10: nesting --------------------------------------------------------------------------
