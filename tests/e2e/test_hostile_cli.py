@@ -97,7 +97,8 @@ def test_deeply_nested_plan_json_is_refused_by_every_reader(runner: CliRunner,
     for args in (["show", str(deep)], ["diff", str(deep), str(good)],
                  ["diff", str(good), str(deep)], ["plan", path, "--baseline", str(deep)]):
         output = refused(runner.invoke(app, args))
-        assert f"{deep}: error: lists and objects nested more than 64 levels deep" in output
+        # the first bracket past the limit: the 64th `[`, after the 31 characters before them
+        assert f"{deep}:1:95: error: lists and objects nested more than 64 levels deep" in output
 
 
 def test_deep_yaml_is_refused(runner: CliRunner, tmp_path: Path) -> None:
