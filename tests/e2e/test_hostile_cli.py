@@ -122,7 +122,9 @@ def test_named_pipe_catalog_does_not_block(tmp_path: Path) -> None:
     (tmp_path / "sites.yaml").unlink()
     os.mkfifo(tmp_path / "sites.yaml")
     output = run_cli("validate", path, timeout_s=30)
-    assert f"{tmp_path / 'sites.yaml'}: error: a named pipe, not a regular file" in output
+    line = Path(path).read_text().splitlines().index("  - sites.yaml") + 1
+    assert (f"{path}:{line}:5: error: catalogs.sites.0: sites catalog 'sites.yaml' is a named "
+            "pipe, not a regular file") in output
     output = run_cli("validate", str(tmp_path / "sites.yaml"), timeout_s=30)
     assert "a named pipe, not a regular file" in output
 
