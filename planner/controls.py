@@ -19,6 +19,13 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+def json_escaped(text: str) -> str:
+    """JSON text with every control character written as its `\\uXXXX` escape: the same JSON
+    value, nothing that acts on a terminal. (json.dumps escapes C0 controls already, not DEL,
+    C1 or the bidirectional marks; they can only occur inside strings.)"""
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def printable(text: str) -> str:
     """`text` with every control character (but newline and tab) written as an escape."""
     return _CONTROL.sub(_escape, text)

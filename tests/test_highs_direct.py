@@ -60,3 +60,19 @@ def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
     assert prob.solverModel.getModelStatus().name == "kOptimal"
     assert pulp.value(prob.objective) == pytest.approx(16.0)
     assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
+
+
+def test_a_solve_ending_without_a_solution_reads_no_values() -> None:
+    """HiGHS refuses a coefficient of 1e300 and returns no solution at all: the status says
+    so, and the variables keep no value (PuLP's reader would raise IndexError)."""
+    prob = pulp.LpProblem("unsolvable", pulp.LpMinimize)
+    x = pulp.LpVariable("x", 0, 10, cat=pulp.LpInteger)
+    y = pulp.LpVariable("y", 0, 10, cat=pulp.LpInteger)
+    prob += x + y
+    prob += 1e300 * x + y >= 3
+    prob += x + y >= 1
+    status = prob.solve(FastHiGHS(msg=False))
+    assert len(prob.solverModel.getSolution().col_value) == 0
+    assert (status, prob.sol_status) == (pulp.LpStatusNotSolved,
+                                         pulp.LpSolutionNoSolutionFound)
+    assert (x.varValue, y.varValue) == (None, None)

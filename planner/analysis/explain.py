@@ -17,6 +17,7 @@ from planner.candidates.eligibility import Refusal
 from planner.candidates.evaluate import place_weight
 from planner.candidates.places import Place, build_places
 from planner.candidates.units import Unit, refusals_for
+from planner.controls import json_escaped
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.inputs.frozen import Inputs
 from planner.optimise.diagnosis import Diagnosis
@@ -67,7 +68,8 @@ class Explanation:
     note: str | None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return json_escaped(json.dumps(asdict(self), indent=2, sort_keys=True,
+                                       ensure_ascii=False)) + "\n"
 
 
 def _r2(value: float) -> float:

@@ -63,7 +63,11 @@ def set_debug(debug: bool) -> None:
 
 class _Console(Console):
     """A console that shows control characters in the text it prints escaped (an id or a
-    file's text may carry terminal escape sequences)."""
+    file's text may carry terminal escape sequences), and prints text as it is: no emoji codes
+    (`file:100:` is not the emoji `:100:`) and no markup (`[...]` in a message is kept)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(emoji=False, markup=False, **kwargs)
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)

@@ -69,8 +69,8 @@ def check_target(out: str | None) -> Target:
     if out == "" or (out.endswith(("/", os.sep)) and not os.path.isdir(out)):
         raise _refuse(out, "not a file name", "give a file, or '-' for standard output")
     path = os.path.realpath(out)
-    try:
-        info = os.stat(path)
+    try:  # `out` itself: a link of /proc/self/fd (what /dev/stdout is) has no real path
+        info = os.stat(out)
     except FileNotFoundError:
         _check_new_file(out, path)
         return Target("atomic", path, out)
@@ -82,9 +82,9 @@ def check_target(out: str | None) -> Target:
             raise _refuse(out, "file is not writable")
         return Target("atomic", path, out)
     if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
-        if not os.access(path, os.W_OK):
+        if not os.access(out, os.W_OK):
             raise _refuse(out, "device is not writable")
-        return Target("in_place", path, out)
+        return Target("in_place", out, out)
     what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
     raise _refuse(out, f"is {what}", "give a file name, or '-' for standard output")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import stat
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -47,6 +48,16 @@ def max_file_bytes(file: str) -> int:
 
 def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def irregular_kind(file: str) -> str | None:
+    """What `file` is ("a named pipe", ...) if it exists and is not a regular file, else None
+    (a symlink is followed; a missing file is None)."""
+    try:
+        mode = os.stat(file).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _kind(mode)
 
 
 def _open_regular(file: str, what: str) -> int:
@@ -107,6 +118,36 @@ def read_input_text(file: str, *, what: str = "file") -> str:
         raise InputError([InputIssue(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be "
                                      "decoded", file, line,
                                      hint="save the file as UTF-8")]) from None
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_nesting_position(text: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
+    """(line, column) of the first bracket of JSON `text` nested more than `limit` deep."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                start = token.start()
+                return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+        elif bracket in "]}":
+            depth -= 1
+    return None
+
+
+_JSON_WORD = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"\[\]{},:]+')
+
+
+def json_word_position(text: str, word: str) -> tuple[int, int] | None:
+    """(line, column) of the first `word` (a number, NaN...) of JSON `text` outside strings."""
+    for token in _JSON_WORD.finditer(text):
+        if token.group() == word:
+            start = token.start()
+            return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    return None
 
 
 def nesting_exceeds(value: object, limit: int = MAX_NESTING) -> bool:

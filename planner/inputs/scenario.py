@@ -8,7 +8,7 @@ from typing import Any
 
 from planner.errors import InputError, InputIssue
 from planner.inputs.csv_file import load_workloads_csv
-from planner.inputs.files import read_input_bytes
+from planner.inputs.files import irregular_kind, read_input_bytes
 from planner.inputs.frozen import Inputs
 from planner.inputs.overrides import RawDoc, apply_overrides
 from planner.inputs.schema import (
@@ -108,7 +108,8 @@ def _relative(path: str) -> str:
 
 def _refused_catalog(kind: str, rel: str, file: str, root: str, scenario_map: SourceMap,
                      where_path: tuple[str | int, ...]) -> InputIssue | None:
-    """Why the catalog at `file` is not read (outside the root, or missing), if it is not."""
+    """Why the catalog at `file` is not read (outside the root, missing, or not a regular
+    file), if it is not."""
     where = scenario_map.find(where_path)
     field = ".".join(map(str, where_path))
     if not _inside(file, root):
@@ -120,6 +121,11 @@ def _refused_catalog(kind: str, rel: str, file: str, root: str, scenario_map: So
         return InputIssue(f"{kind} catalog '{excerpt(rel)}' not found", where.file, where.line,
                           where.column, field=field,
                           hint=f"looked for {file}; paths are relative to the scenario")
+    kind_of_file = irregular_kind(file)
+    if kind_of_file is not None:
+        return InputIssue(f"{kind} catalog '{excerpt(rel)}' is {kind_of_file}, not a regular "
+                          "file", where.file, where.line, where.column, field=field,
+                          hint="only regular files are read")
     return None
 
 

@@ -156,6 +156,23 @@ class _Walk:
                           hint=hint)
 
 
+def _reader_issue(file: str, text: str, exc: yaml.reader.ReaderError) -> InputIssue:
+    """A character YAML does not allow, at its line and column (the C reader counts its
+    position in UTF-8 bytes and gives the character as a number, the Python one in characters)."""
+    if isinstance(exc.character, int):
+        code = exc.character
+        before = text.encode("utf-8")[:exc.position].decode("utf-8", errors="ignore")
+    else:
+        code = ord(exc.character[:1] or "\0")
+        before = text[:exc.position]
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")
+    hint = ("a NUL character: the file may be UTF-16; save it as UTF-8" if code == 0 else
+            "remove it, or write it as an escape in a double-quoted string")
+    return InputIssue(f"character U+{code:04X} is not allowed in YAML", file, line, column,
+                      hint=hint)
+
+
 def load_yaml(file: str, text: str | None = None) -> tuple[Any, SourceMap]:
     """Load one YAML document with the position of every value."""
     smap = SourceMap(file)
@@ -180,6 +197,8 @@ def load_yaml(file: str, text: str | None = None) -> tuple[Any, SourceMap]:
             [InputIssue(f"YAML syntax error: {problem}", file, line, column,
                         hint="check indentation, colons and quotes around this line")]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError([_reader_issue(file, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InputError([InputIssue(f"YAML error: {excerpt(str(exc), 120)}", file)]) from None
     finally:

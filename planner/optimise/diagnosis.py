@@ -24,6 +24,7 @@ import pulp
 from planner.candidates.eligibility import Refusal
 from planner.candidates.evaluate import Decision, Evaluator, place_limit
 from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
+from planner.controls import json_escaped
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
 from planner.optimise.budget import TimeBudget
@@ -88,7 +89,10 @@ class Diagnosis:
                 lines.append(f"  - {_total(group)}")
             lines += [f"{'    ' if len(group) > 1 else '  '}- {s.text}" for s in group]
         lines += [f"  - {c.text}" for c in self.caps]
-        if len(lines) == 1:
+        if len(lines) == 1 and not self.proven:
+            lines.append("  - no cause found: the elastic model ended without a solution "
+                         "(a longer --time-limit may find one)")
+        elif len(lines) == 1:
             lines.append("  - no single missing capacity or cap explains it: the groups and "
                          "caps conflict with each other")
         return "\n".join(lines)
@@ -96,7 +100,7 @@ class Diagnosis:
     def to_json(self) -> str:
         data = {"format_version": "1.0", "feasible": False, "causes": self.causes,
                 **asdict(self)}
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return json_escaped(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def _total(group: list[Shortfall]) -> str:
@@ -200,9 +204,10 @@ class _Elastic:
         self.proven = True
         self.phases = 0
 
-    def minimise(self, terms: list[Term], time_limit_s: float) -> float:
-        """Solve with `terms` as objective, then keep its optimum as a constraint (with no
-        time left: not solved, and the diagnosis is not proven)."""
+    def minimise(self, terms: list[Term], time_limit_s: float) -> float | None:
+        """Solve with `terms` as objective, then keep its optimum as a constraint; with no time
+        left, not solved (0.0); None if the solve ended without a solution. Either way the
+        diagnosis is then not proven, its values those of the phase before."""
         problem = self.model.problem
         problem.setObjective(expr(terms))
         if not terms:
@@ -216,6 +221,9 @@ class _Elastic:
 
         status = problem.solverModel.getModelStatus()
         self.proven = self.proven and status == highspy.HighsModelStatus.kOptimal
+        if problem.solverModel.getInfo().primal_solution_status != 2:  # no feasible solution
+            self.proven = False
+            return None
         value = float(sum(coef * (var.varValue or 0.0) for var, coef in terms))
         self.phases += 1
         add_le(problem, f"phase_{self.phases}", terms,
@@ -340,7 +348,8 @@ def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit], budget:
                   [(v, weights[k]) for k, v in el.slack.items() if k.kind == RowKind.CAP]]
         phases = [terms for terms in phases if terms]
         for n, terms in enumerate(phases):
-            el.minimise(terms, budget.share_s(len(phases) - n))
+            if el.minimise(terms, budget.share_s(len(phases) - n)) is None:
+                break  # what the phases before found is reported, unproven
         unplaced += _anti_affinity(el)
         shortfalls = _shortfalls(el)
         caps = _caps(el)

@@ -259,6 +259,24 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         gap = self.optionsDict.get("mip_rel_gap", self.gapRel or 0.0)
         return found - bound <= float(gap) * max(abs(found), 1e-9) + 1e-9
 
+    def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
+        """PuLP's reading of the solution, unless HiGHS ended without one (a model or solve
+        error, a limit reached before any solution): then no value is read (the variables
+        keep theirs) and the status says no solution was found."""
+        highs = lp.solverModel
+        solution = highs.getSolution()
+        sizes = (len(solution.col_value), len(solution.col_dual), len(solution.row_value),
+                 len(solution.row_dual))
+        if sizes == (len(lp.variables()),) * 2 + (len(lp._constraints),) * 2:
+            return super().findSolutionValues(lp)  # type: ignore[no-any-return]
+        ms = highspy.HighsModelStatus
+        status = highs.getModelStatus()
+        if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+            return pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible
+        if status == ms.kUnbounded:
+            return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
+        return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+
     def callSolver(self, lp: pulp.LpProblem) -> None:
         highs = lp.solverModel
         with DeferredInterrupt() as interrupt:

@@ -23,7 +23,13 @@ from pydantic import (
 )
 
 from planner.errors import InputError, InputIssue
-from planner.inputs.files import MAX_NESTING, nesting_exceeds, read_input_text
+from planner.inputs.files import (
+    MAX_NESTING,
+    json_nesting_position,
+    json_word_position,
+    nesting_exceeds,
+    read_input_text,
+)
 from planner.inputs.source import excerpt
 
 FORMAT_VERSION = "1.0"
@@ -286,12 +292,22 @@ class Plan(_Frozen):
         return any(rc.is_change for rc in self.resource_changes)
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False, allow_nan=False) + "\n"
+        from planner.controls import json_escaped
+
+        return json_escaped(json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
+                                       ensure_ascii=False, allow_nan=False)) + "\n"
+
+
+class _NotFinite(ValueError):
+    """A number of a plan JSON that is not finite (`NaN`, `Infinity`, `1e400`), as written."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text} is not a finite number")
+        self.text = text
 
 
 def _not_finite(text: str) -> float:
-    raise ValueError(f"{text} is not a finite number")
+    raise _NotFinite(text)
 
 
 def _finite(text: str) -> float:
@@ -304,20 +320,30 @@ def _finite(text: str) -> float:
 def read_plan_json(path: str) -> Any:
     """The JSON value of a plan file: finite numbers only, nesting at most `MAX_NESTING` deep."""
     text = read_input_text(path, what="plan file")
-    too_deep = InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
-                                      "deep", path, hint="this is not a plan the planner wrote")])
     try:
         data = json.loads(text, parse_constant=_not_finite, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
                                      exc.colno)]) from None
+    except _NotFinite as exc:
+        line, column = json_word_position(text, exc.text) or (None, None)
+        raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path, line,
+                                     column)]) from None
     except ValueError as exc:
         raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path)]) from None
     except RecursionError:
-        raise too_deep from None
+        raise _too_deep(path, text) from None
     if nesting_exceeds(data):
-        raise too_deep
+        raise _too_deep(path, text)
     return data
+
+
+def _too_deep(path: str, text: str) -> InputError:
+    """Plan JSON nested too deep, at its first bracket past the limit."""
+    line, column = json_nesting_position(text) or (None, None)
+    return InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
+                                  "deep", path, line, column,
+                                  hint="this is not a plan the planner wrote")])
 
 
 def load_plan(path: str) -> Plan:

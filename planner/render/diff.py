@@ -6,7 +6,7 @@ import json
 
 from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.analysis.gates import Fired
-from planner.controls import printable
+from planner.controls import json_escaped, printable
 from planner.plan.document import ExpansionState, ResourceState
 from planner.render.base import Format
 from planner.render.templating import count, eur, pct
@@ -89,7 +89,7 @@ def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
     body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired if f.failed]
     body["gates_not_proven"] = [{"option": f.option, "reason": f.reason} for f in fired
                                 if not f.failed]
-    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
 def _md_row(cells: list[str]) -> str:

@@ -7,7 +7,7 @@ import json
 from enum import StrEnum
 from typing import Any
 
-from planner.controls import printable
+from planner.controls import json_escaped, printable
 from planner.errors import InputIssue
 from planner.render.templating import count
 
@@ -58,7 +58,7 @@ def render_json(issues: list[InputIssue], files: int) -> str:
     errors, warnings, notes = _counts(issues)
     body = {"files_checked": files, "errors": errors, "warnings": warnings, "notes": notes,
             "issues": [issue_dict(i) for i in issues]}
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -105,7 +105,7 @@ def render_gitlab(issues: list[InputIssue], files: int) -> str:
             "severity": {"error": "major", "note": "info"}.get(issue.severity, "minor"),
             "location": {"path": issue.file or "", "lines": {"begin": issue.line or 1}},
         })
-    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(entries, indent=2, ensure_ascii=False)) + "\n"
 
 
 _RENDERERS = {IssueFormat.text: render_text, IssueFormat.json: render_json,

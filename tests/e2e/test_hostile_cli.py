@@ -97,7 +97,8 @@ def test_deeply_nested_plan_json_is_refused_by_every_reader(runner: CliRunner,
     for args in (["show", str(deep)], ["diff", str(deep), str(good)],
                  ["diff", str(good), str(deep)], ["plan", path, "--baseline", str(deep)]):
         output = refused(runner.invoke(app, args))
-        assert f"{deep}: error: lists and objects nested more than 64 levels deep" in output
+        # the first bracket past the limit: the 64th `[`, after the 31 characters before them
+        assert f"{deep}:1:95: error: lists and objects nested more than 64 levels deep" in output
 
 
 def test_deep_yaml_is_refused(runner: CliRunner, tmp_path: Path) -> None:
@@ -121,7 +122,9 @@ def test_named_pipe_catalog_does_not_block(tmp_path: Path) -> None:
     (tmp_path / "sites.yaml").unlink()
     os.mkfifo(tmp_path / "sites.yaml")
     output = run_cli("validate", path, timeout_s=30)
-    assert f"{tmp_path / 'sites.yaml'}: error: a named pipe, not a regular file" in output
+    line = Path(path).read_text().splitlines().index("  - sites.yaml") + 1
+    assert (f"{path}:{line}:5: error: catalogs.sites.0: sites catalog 'sites.yaml' is a named "
+            "pipe, not a regular file") in output
     output = run_cli("validate", str(tmp_path / "sites.yaml"), timeout_s=30)
     assert "a named pipe, not a regular file" in output
 

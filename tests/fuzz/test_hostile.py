@@ -22,6 +22,7 @@ import pytest
 from tests.fuzz.oracle import (
     LOCATED,
     Outcome,
+    common_problems,
     plan_problems,
     run,
     strict_json,
@@ -269,7 +270,7 @@ ESCAPE_EDITS = {
     "workload id and name": ("workloads.yaml", "- id: w2\n",
                              '- id: "w2\\e[2J"\n    name: "\\e]0;x\\a"\n', False),
     "scenario name": ("scenario.yaml", "name: tiny", 'name: "tiny\\e]0;x\\a"', False),
-    "unknown field": ("workloads.yaml", "- id: w2\n", '- id: w2\n    "\\e[2Jcolour": 1\n',
+    "unknown field": ("workloads.yaml", "- id: w2\n", '- "\\e[2Jcolour": 1\n    id: w2\n',
                       True),
     "unknown CSV column": ("inventory.csv", "move_cost_eur\n",
                            "move_cost_eur,\x1b]0;x\x07\x9b31m\n", True),
@@ -296,9 +297,8 @@ def test_escape_sequences_never_reach_the_terminal(repo: Path, case: str,
     if refused:
         assert_refused(outcome, Path.cwd(), at={(name, line)})
     else:
-        check = validate_problems if args[0] == "validate" else plan_problems
         assert outcome.exit_code in (0, 1), outcome.stderr
-        assert check(outcome, Path.cwd()) == []
+        assert common_problems(outcome, {0, 1}, Path.cwd()) == []  # a text or Markdown plan
 
 
 @pytest.mark.parametrize("command", ["validate", "plan"])

@@ -127,3 +127,26 @@ def test_capacity_short_over_several_sites_is_totalled(tmp_path: Path) -> None:
     assert "  - public workloads need 8 more vcpu (capacity) in total on the places eligible " \
            "for them; for example: alpha 4, beta 4\n    - public workloads need 4 more vcpu " \
            "at alpha" in d.text()
+
+
+def test_a_diagnosis_whose_solves_end_without_a_solution_is_unproven(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HiGHS returning no primal solution (a limit hit first, a solve error) must not crash
+    the diagnosis: it is reported, unproven, with no cause claimed."""
+    from planner.optimise.solve import _QuietHiGHS
+
+    def no_solve(_solver: object, _lp: object) -> None:  # HiGHS never runs: no solution
+        return None
+
+    monkeypatch.setattr(_QuietHiGHS, "callSolver", no_solve)
+    path = write_scenario(tmp_path, sites=[site("alpha", vcpu=8)],
+                          workloads=[workload(f"s{i}", 4, 8, "sensitive") for i in range(3)])
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(path)
+    found = info.value.diagnosis
+    assert isinstance(found, Diagnosis) and not found.proven
+    assert (found.unplaced, found.shortfalls, found.caps) == ((), (), ())
+    assert str(info.value) == (
+        "scenario 'test' has no feasible plan. What would make it feasible (elastic model not "
+        "solved to optimality):\n  - no cause found: the elastic model ended without a "
+        "solution (a longer --time-limit may find one)")

@@ -150,6 +150,46 @@ def test_impossible_dates_are_input_errors_with_line_and_field(tmp_path: Path) -
     assert issues[0].hint == "write a date as YYYY-MM-DD, a day that exists"
 
 
+def test_a_reference_date_whose_horizon_passes_year_9999_is_refused(tmp_path: Path) -> None:
+    """Year 9999 plus a 36-month horizon has no calendar date: refused at load, not a crash."""
+    from planner.pipeline import run_plan
+
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
+    replace_in(tmp_path / "scenario.yaml", "reference_date: 2026-11-29",
+               "reference_date: 9999-11-29")
+    [issue] = issues_of(run_plan, path)
+    assert (issue.file, issue.line, issue.field) == (path, line_of(path, "reference_date"),
+                                                     "reference_date")
+    assert issue.message == "Input should be less than or equal to 9899-12-31"
+    replace_in(tmp_path / "scenario.yaml", "9999-11-29", "9899-12-31")
+    assert run_plan(path).plan.resource_changes
+
+
+@pytest.mark.parametrize(("text", "line", "column", "code"), [
+    ("a: é\nb: 1\nc: x\x07y\n", 3, 5, 0x07),  # after a two-byte character
+    ("a: 1\n\x1b[2J: 2\n", 2, 1, 0x1B),
+    ("a\x00:\x00 \x001\x00\n\x00", 1, 2, 0x00),  # UTF-16 read as UTF-8
+])
+def test_a_character_yaml_refuses_is_located(tmp_path: Path, text: str, line: int,
+                                             column: int, code: int) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    [issue] = issues_of(load_yaml, str(path))
+    assert (issue.file, issue.line, issue.column) == (str(path), line, column)
+    assert issue.message == f"character U+{code:04X} is not allowed in YAML"
+    assert ("UTF-16" in (issue.hint or "")) == (code == 0)
+
+
+def test_utf16_and_cp1252_yaml_are_refused_at_the_first_bad_byte(tmp_path: Path) -> None:
+    path = tmp_path / "doc.yaml"
+    path.write_bytes("a: 1\n".encode("utf-16"))
+    [issue] = issues_of(load_yaml, str(path))
+    assert (issue.line, issue.message) == (1, "not UTF-8 text: byte 0xff cannot be decoded")
+    path.write_bytes("a: 1\nname: caf\u00e9\n".encode("cp1252"))
+    [issue] = issues_of(load_yaml, str(path))
+    assert (issue.line, issue.message) == (2, "not UTF-8 text: byte 0xe9 cannot be decoded")
+
+
 # --- 8: numbers finite and in range -------------------------------------------------------
 
 
@@ -218,6 +258,9 @@ def test_plan_json_never_holds_infinity_or_nan(tmp_path: Path) -> None:
                                        f'"one_off_migration_eur": {bad}'))
         [issue] = issues_of(load_plan, str(broken))
         assert issue.message == f"not a planner plan: {bad} is not a finite number"
+        line = line_of(str(broken), f": {bad}")
+        column = broken.read_text().splitlines()[line - 1].index(f": {bad}") + 3
+        assert (issue.line, issue.column) == (line, column)
 
 
 # --- 10: nesting --------------------------------------------------------------------------
@@ -244,9 +287,11 @@ def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("depth", [MAX_NESTING, 490, 999, 100_000])
 def test_deep_plan_json_is_refused(tmp_path: Path, depth: int) -> None:
     path = tmp_path / "plan.json"
-    path.write_text('{"format_version": "1.0", "x": ' + "[" * depth + "]" * depth + "}")
+    path.write_text('{"format_version": "1.0", "s": "[[{",\n "x": ' + "[" * depth + "]" * depth
+                    + "}")
     [issue] = issues_of(load_plan, str(path))
     assert issue.message == "lists and objects nested more than 64 levels deep"
+    assert (issue.line, issue.column) == (2, 7 + MAX_NESTING - 1)  # the 64th `[` of line 2
 
 
 # --- 11: aliases, pipes, devices, size ----------------------------------------------------
@@ -364,6 +409,19 @@ def test_symlink_leaving_the_root_is_refused(tmp_path: Path) -> None:
     (folder / "policy.yaml").symlink_to("/etc/passwd")
     [issue] = issues_of(load_inputs, path)
     assert issue.message == f"policy catalog 'policy.yaml' is outside {folder}"
+
+
+def test_catalog_that_is_a_fifo_is_refused_at_the_scenario_line(tmp_path: Path) -> None:
+    folder = tmp_path / "scenario"
+    path = write_scenario(folder, sites=[site("alpha")], workloads=[workload("w")])
+    (folder / "sites.yaml").unlink()
+    os.mkfifo(folder / "sites.yaml")
+    with deadline(10):
+        [issue] = issues_of(load_inputs, path)
+    assert issue.message == "sites catalog 'sites.yaml' is a named pipe, not a regular file"
+    assert (issue.file, issue.line, issue.field) == (path, line_of(path, "- sites.yaml"),
+                                                     "catalogs.sites.0")
+    assert issue.hint == "only regular files are read"
 
 
 def test_repository_root_and_root_option_allow_shared_catalogs(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
-from planner.inputs.schema.common import Count, Months, NonNegative, Percent, Strict
+from planner.inputs.schema.common import MAX_MONTHS, Count, Months, NonNegative, Percent, Strict
 
 MAX_TIME_LIMIT_S = 1e6  # eleven days
 MAX_THREADS = 1024
+# the last reference date whose longest horizon still ends in a calendar year (9999 at most)
+LAST_REFERENCE_DATE = date(9999 - MAX_MONTHS // 12, 12, 31)
 
 
 class Overrides(Strict):
@@ -74,7 +76,7 @@ class Scenario(Strict):
 
     name: Annotated[str, Field(min_length=1)]
     description: str | None = None
-    reference_date: date
+    reference_date: Annotated[date, Field(le=LAST_REFERENCE_DATE)]
     # "infeasible": a what-if meant to have no plan; validate reports what its policy checks
     # find there as expected notes, and plan says its exit 3 was expected
     expect: Literal["feasible", "infeasible"] = "feasible"
