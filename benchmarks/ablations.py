@@ -40,14 +40,21 @@ def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, value
 
 
-def _solve(inputs: Inputs, cands: Candidates, gap: float, limit_s: float,
-           warm_start: bool = True) -> tuple[float, str]:
+def _solve(
+    inputs: Inputs, cands: Candidates, gap: float, limit_s: float, warm_start: bool = True
+) -> tuple[float, str]:
     model = build_model(inputs, cands)
     units: dict[str, list[pulp.LpVariable]] = {}
     for (unit_id, _), var in model.x.items():
         units.setdefault(unit_id, []).append(var)
-    solver = FastHiGHS(units=list(units.values()), warm_start=warm_start, msg=False,
-                       timeLimit=limit_s, gapRel=gap, random_seed=0)
+    solver = FastHiGHS(
+        units=list(units.values()),
+        warm_start=warm_start,
+        msg=False,
+        timeLimit=limit_s,
+        gapRel=gap,
+        random_seed=0,
+    )
     start = time.perf_counter()
     model.problem.solve(solver)
     seconds = time.perf_counter() - start
@@ -70,8 +77,10 @@ def _handoff(inputs: Inputs, cands: Candidates, bulk: bool) -> float:
 
 
 def _expressions(cands: Candidates, affine: bool) -> float:
-    variables = [pulp.LpVariable(f"v{i}", cat=pulp.LpBinary)
-                 for i in range(sum(len(u.options) for u in cands.units))]
+    variables = [
+        pulp.LpVariable(f"v{i}", cat=pulp.LpBinary)
+        for i in range(sum(len(u.options) for u in cands.units))
+    ]
     coefs = [o.run_cost_eur_month for u in cands.units for o in u.options]
     start = time.perf_counter()
     if affine:
@@ -86,11 +95,13 @@ def _yaml_copy(directory: Path) -> Path:
     rows = []
     with open(directory / "workloads.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            item: dict[str, Any] = {"id": row["id"], "data_class": row["data_class"],
-                                    "needs_24_7": row["needs_24_7"] == "true",
-                                    "demand": {r: float(row[r])
-                                               for r in ("vcpu", "ram_gib", "storage_gib")},
-                                    "move_cost_eur": float(row["move_cost_eur"])}
+            item: dict[str, Any] = {
+                "id": row["id"],
+                "data_class": row["data_class"],
+                "needs_24_7": row["needs_24_7"] == "true",
+                "demand": {r: float(row[r]) for r in ("vcpu", "ram_gib", "storage_gib")},
+                "move_cost_eur": float(row["move_cost_eur"]),
+            }
             for key in ("current_site", "affinity_group", "anti_affinity_group"):
                 if row[key]:
                     item[key] = row[key]
@@ -123,26 +134,61 @@ def ablations(workloads: int, places: int, gap: float, limit_s: float) -> list[l
         cands = build_candidates(inputs)
         pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
         t_on, s_on = _solve(inputs, pruned, gap, limit_s)
-        t_off, s_off = _solve(inputs, prune_dominated(inputs, build_candidates(inputs, False),
-                                                       model_kinds(inputs.scenario.caps)),
-                              gap, limit_s)
-        rows.append(["classes of identical workloads", "solve", f"{t_on:.2f} ({s_on})",
-                     f"{t_off:.2f} ({s_off})"])
+        t_off, s_off = _solve(
+            inputs,
+            prune_dominated(
+                inputs, build_candidates(inputs, False), model_kinds(inputs.scenario.caps)
+            ),
+            gap,
+            limit_s,
+        )
+        rows.append(
+            [
+                "classes of identical workloads",
+                "solve",
+                f"{t_on:.2f} ({s_on})",
+                f"{t_off:.2f} ({s_off})",
+            ]
+        )
         t_off, s_off = _solve(inputs, cands, gap, limit_s)
-        rows.append(["pruning of dominated offers", "solve", f"{t_on:.2f} ({s_on})",
-                     f"{t_off:.2f} ({s_off})"])
+        rows.append(
+            [
+                "pruning of dominated offers",
+                "solve",
+                f"{t_on:.2f} ({s_on})",
+                f"{t_off:.2f} ({s_off})",
+            ]
+        )
         t_off, s_off = _solve(inputs, pruned, gap, limit_s, warm_start=False)
-        rows.append(["relaxation-guided start", "solve", f"{t_on:.2f} ({s_on})",
-                     f"{t_off:.2f} ({s_off})"])
-        rows.append(["bulk HiGHS hand-off (passModel)", "hand-off",
-                     f"{_handoff(inputs, pruned, True):.2f}",
-                     f"{_handoff(inputs, pruned, False):.2f}"])
-        rows.append(["(variable, coefficient) lists, not lpSum", "one expression",
-                     f"{_expressions(cands, True):.2f}", f"{_expressions(cands, False):.2f}"])
+        rows.append(
+            ["relaxation-guided start", "solve", f"{t_on:.2f} ({s_on})", f"{t_off:.2f} ({s_off})"]
+        )
+        rows.append(
+            [
+                "bulk HiGHS hand-off (passModel)",
+                "hand-off",
+                f"{_handoff(inputs, pruned, True):.2f}",
+                f"{_handoff(inputs, pruned, False):.2f}",
+            ]
+        )
+        rows.append(
+            [
+                "(variable, coefficient) lists, not lpSum",
+                "one expression",
+                f"{_expressions(cands, True):.2f}",
+                f"{_expressions(cands, False):.2f}",
+            ]
+        )
         yaml_path = _yaml_copy(directory)
         c_yaml, _ = _timed(lambda: load_yaml(str(yaml_path)))
-        rows.append(["C YAML parser (workloads as YAML)", "parse", f"{c_yaml:.2f}",
-                     f"{_pure_python_yaml(yaml_path):.2f}"])
+        rows.append(
+            [
+                "C YAML parser (workloads as YAML)",
+                "parse",
+                f"{c_yaml:.2f}",
+                f"{_pure_python_yaml(yaml_path):.2f}",
+            ]
+        )
         from planner.inputs.csv_file import load_workloads_csv
 
         t_csv, _ = _timed(lambda: load_workloads_csv(str(directory / "workloads.csv")))
@@ -158,8 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workloads, places = (int(v) for v in args.size.lower().split("x"))
     rows = ablations(workloads, places, args.gap, args.time_limit)
-    lines = [f"Fleet of {workloads:,} workloads x {places} places; seconds.", "",
-             "| measure | stage | with it, s | without it, s |", "|---|---|---:|---:|"]
+    lines = [
+        f"Fleet of {workloads:,} workloads x {places} places; seconds.",
+        "",
+        "| measure | stage | with it, s | without it, s |",
+        "|---|---|---:|---:|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -59,10 +59,12 @@ def write_scenario(folder: Path, inventory: Path) -> Path:
     scenario = {
         "name": "csv-memory",
         "reference_date": date(2026, 11, 29),
-        "catalogs": {"sites": [str(catalogs / "sites.yaml")],
-                     "providers": [str(catalogs / "providers.yaml")],
-                     "workloads": [str(inventory)],
-                     "policy": str(catalogs / "policy.yaml")},
+        "catalogs": {
+            "sites": [str(catalogs / "sites.yaml")],
+            "providers": [str(catalogs / "providers.yaml")],
+            "workloads": [str(inventory)],
+            "policy": str(catalogs / "policy.yaml"),
+        },
     }
     path = folder / "scenario.yaml"
     path.write_text(yaml.safe_dump(scenario), encoding="utf-8")
@@ -83,8 +85,11 @@ def peak_of_validate(target: Path) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes-mb", type=float, nargs="+", default=[20.0, 200.0])
-    parser.add_argument("--scenario", action="store_true",
-                        help="check the inventory with the demo's catalogs, not alone")
+    parser.add_argument(
+        "--scenario",
+        action="store_true",
+        help="check the inventory with the demo's catalogs, not alone",
+    )
     args = parser.parse_args()
     print("| inventory MB | rows | checked | peak MiB | peak / file | seconds | exit |")
     print("| ---: | ---: | --- | ---: | ---: | ---: | ---: |")
@@ -97,9 +102,11 @@ def main() -> None:
             target = write_scenario(folder, inventory) if args.scenario else inventory
             peak_mib, seconds, code = peak_of_validate(target)
             checked = "with the demo's catalogs" if args.scenario else "alone"
-            print(f"| {inventory.stat().st_size / 1e6:,.0f} | {rows:,} | {checked} "
-                  f"| {peak_mib:,.0f} | {peak_mib / file_mib:.1f}x | {seconds:.1f} | {code} |",
-                  flush=True)
+            print(
+                f"| {inventory.stat().st_size / 1e6:,.0f} | {rows:,} | {checked} "
+                f"| {peak_mib:,.0f} | {peak_mib / file_mib:.1f}x | {seconds:.1f} | {code} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -25,11 +25,20 @@ from typing import Any
 import yaml
 
 VCPU_MIX: tuple[tuple[float, tuple[int, ...]], ...] = (
-    (0.58, (1, 2)), (0.23, (4,)), (0.12, (8,)), (0.06, (12, 16, 24)), (0.01, (32, 48, 64)))
+    (0.58, (1, 2)),
+    (0.23, (4,)),
+    (0.12, (8,)),
+    (0.06, (12, 16, 24)),
+    (0.01, (32, 48, 64)),
+)
 RAM_PER_VCPU_GIB = (2, 4, 8)
 STORAGE_GIB_PER_VCPU = (32, 128)  # the disk of a standard VM template
 DATA_CLASSES: tuple[tuple[str, float], ...] = (
-    ("public", 0.35), ("internal", 0.35), ("sensitive", 0.22), ("restricted", 0.08))
+    ("public", 0.35),
+    ("internal", 0.35),
+    ("sensitive", 0.22),
+    ("restricted", 0.08),
+)
 NEEDS_24_7_SHARE = 0.33
 AFFINITY_SHARE = 0.03  # of workloads, in groups of 2-4 (an application and its database)
 ANTI_AFFINITY_SHARE = 0.03  # of workloads, in replica sets of 2-3
@@ -44,19 +53,47 @@ PROVIDERS: tuple[tuple[str, str, bool, bool, bool, float], ...] = (
     ("trustcloud", "FR", False, True, True, 1.15),
     ("globalcloud", "US", True, False, True, 0.9),
 )
-POLICY = {"policy": {"data_classes": {
-    "public": {"description": "open data, public sites"},
-    "internal": {"description": "internal use: EU location and EU law",
-                 "any_of": [{"internal": True},
-                            {"location_zone_in": ["EU"], "jurisdiction_zone_in": ["EU"]}]},
-    "sensitive": {"description": "sensitive data: in-house or SecNumCloud, no extra-EU law",
-                  "any_of": [{"internal": True},
-                             {"qualifications": ["secnumcloud"], "jurisdiction_zone_in": ["EU"],
-                              "no_extra_eu_law_exposure": True}]},
-    "restricted": {"description": "restricted: State clouds only", "any_of": [{"internal": True}]},
-}}}
-CSV_HEADER = ("id", "data_class", "needs_24_7", "vcpu", "ram_gib", "storage_gib", "current_site",
-              "affinity_group", "anti_affinity_group", "move_cost_eur")
+POLICY = {
+    "policy": {
+        "data_classes": {
+            "public": {"description": "open data, public sites"},
+            "internal": {
+                "description": "internal use: EU location and EU law",
+                "any_of": [
+                    {"internal": True},
+                    {"location_zone_in": ["EU"], "jurisdiction_zone_in": ["EU"]},
+                ],
+            },
+            "sensitive": {
+                "description": "sensitive data: in-house or SecNumCloud, no extra-EU law",
+                "any_of": [
+                    {"internal": True},
+                    {
+                        "qualifications": ["secnumcloud"],
+                        "jurisdiction_zone_in": ["EU"],
+                        "no_extra_eu_law_exposure": True,
+                    },
+                ],
+            },
+            "restricted": {
+                "description": "restricted: State clouds only",
+                "any_of": [{"internal": True}],
+            },
+        }
+    }
+}
+CSV_HEADER = (
+    "id",
+    "data_class",
+    "needs_24_7",
+    "vcpu",
+    "ram_gib",
+    "storage_gib",
+    "current_site",
+    "affinity_group",
+    "anti_affinity_group",
+    "move_cost_eur",
+)
 
 
 @dataclass
@@ -96,11 +133,16 @@ def _offers(rng: random.Random, count: int) -> list[dict[str, Any]]:
             f = factor * rng.uniform(0.9, 1.1)
             offer: dict[str, Any] = {
                 "id": f"{pid}-{oi + 1}",
-                "location": {"country": "FR" if snc else rng.choice(["FR", "DE", "NL", "IE"]),
-                             "zone": "EU"},
+                "location": {
+                    "country": "FR" if snc else rng.choice(["FR", "DE", "NL", "IE"]),
+                    "zone": "EU",
+                },
                 "operation_24_7": True,
-                "unit_prices_eur_month": {"vcpu": round(16 * f, 2), "ram_gib": round(2.2 * f, 3),
-                                          "storage_gib": round(0.06 * f, 4)},
+                "unit_prices_eur_month": {
+                    "vcpu": round(16 * f, 2),
+                    "ram_gib": round(2.2 * f, 3),
+                    "storage_gib": round(0.06 * f, 4),
+                },
                 "egress_eur_gib": round(0.02 * f, 4),
                 "price_source": "generated fleet (benchmarks/fleet.py)",
                 "price_date": date(2026, 1, 1),
@@ -109,13 +151,27 @@ def _offers(rng: random.Random, count: int) -> list[dict[str, Any]]:
                 offer["qualifications"] = [{"name": "secnumcloud", "status": "qualified"}]
             if flavours:
                 offer["flavours"] = [
-                    {"name": f"m{v}-{v * r}", "vcpu": float(v), "ram_gib": float(v * r),
-                     "price_eur_month": round((16 * v + 2.2 * v * r) * f * 0.8, 2)}
-                    for v in (1, 2, 4, 8, 16, 32, 64) for r in RAM_PER_VCPU_GIB]
+                    {
+                        "name": f"m{v}-{v * r}",
+                        "vcpu": float(v),
+                        "ram_gib": float(v * r),
+                        "price_eur_month": round((16 * v + 2.2 * v * r) * f * 0.8, 2),
+                    }
+                    for v in (1, 2, 4, 8, 16, 32, 64)
+                    for r in RAM_PER_VCPU_GIB
+                ]
             offers.append(offer)
-        providers.append({"id": pid, "jurisdiction": {
-            "zone": "non-EU" if exposed else "EU", "country": country,
-            "extra_eu_law_exposure": exposed}, "offers": offers})
+        providers.append(
+            {
+                "id": pid,
+                "jurisdiction": {
+                    "zone": "non-EU" if exposed else "EU",
+                    "country": country,
+                    "extra_eu_law_exposure": exposed,
+                },
+                "offers": offers,
+            }
+        )
     return providers
 
 
@@ -127,25 +183,33 @@ def _groups(rng: random.Random, workloads: list[dict[str, Any]]) -> None:
     cursor, group = 0, 0
     while cursor < int(n * AFFINITY_SHARE):
         size = rng.randint(2, 4)
-        members = order[cursor: cursor + size]
+        members = order[cursor : cursor + size]
         lead = workloads[members[0]]
         for i in members:
             w = workloads[i]
-            w.update(data_class=lead["data_class"], needs_24_7=lead["needs_24_7"],
-                     current_site=lead["current_site"], affinity_group=f"app{group:05d}")
+            w.update(
+                data_class=lead["data_class"],
+                needs_24_7=lead["needs_24_7"],
+                current_site=lead["current_site"],
+                affinity_group=f"app{group:05d}",
+            )
         cursor += size
         group += 1
     limit, group = cursor + int(n * ANTI_AFFINITY_SHARE), 0
     while cursor < limit:
         size = rng.randint(2, 3)
-        members = order[cursor: cursor + size]
+        members = order[cursor : cursor + size]
         lead = workloads[members[0]]
         for i in members:
-            workloads[i].update(data_class=lead["data_class"], needs_24_7=lead["needs_24_7"],
-                                vcpu=lead["vcpu"], ram_gib=lead["ram_gib"],
-                                storage_gib=lead["storage_gib"],
-                                move_cost_eur=lead["move_cost_eur"],
-                                anti_affinity_group=f"replicas{group:05d}")
+            workloads[i].update(
+                data_class=lead["data_class"],
+                needs_24_7=lead["needs_24_7"],
+                vcpu=lead["vcpu"],
+                ram_gib=lead["ram_gib"],
+                storage_gib=lead["storage_gib"],
+                move_cost_eur=lead["move_cost_eur"],
+                anti_affinity_group=f"replicas{group:05d}",
+            )
         cursor += size
         group += 1
 
@@ -164,8 +228,12 @@ def generate(n_workloads: int, n_places: int, seed: int = 1) -> Fleet:
                 by_kind["eu"].append(offer["id"])
             if spec[3]:
                 by_kind["snc"].append(offer["id"])
-    eligible_offers = {"public": by_kind["any"], "internal": by_kind["eu"],
-                       "sensitive": by_kind["snc"], "restricted": []}
+    eligible_offers = {
+        "public": by_kind["any"],
+        "internal": by_kind["eu"],
+        "sensitive": by_kind["snc"],
+        "restricted": [],
+    }
     workloads: list[dict[str, Any]] = []
     for i in range(n_workloads):
         vcpu, ram, storage = _size(rng)
@@ -178,11 +246,20 @@ def generate(n_workloads: int, n_places: int, seed: int = 1) -> Fleet:
             current = rng.choice(offers)
         else:
             current = rng.choice(site_ids)
-        workloads.append({
-            "id": f"vm{i + 1:06d}", "data_class": data_class,
-            "needs_24_7": rng.random() < NEEDS_24_7_SHARE, "vcpu": vcpu, "ram_gib": ram,
-            "storage_gib": storage, "current_site": current, "affinity_group": "",
-            "anti_affinity_group": "", "move_cost_eur": 50 * vcpu + 0.1 * storage})
+        workloads.append(
+            {
+                "id": f"vm{i + 1:06d}",
+                "data_class": data_class,
+                "needs_24_7": rng.random() < NEEDS_24_7_SHARE,
+                "vcpu": vcpu,
+                "ram_gib": ram,
+                "storage_gib": storage,
+                "current_site": current,
+                "affinity_group": "",
+                "anti_affinity_group": "",
+                "move_cost_eur": 50 * vcpu + 0.1 * storage,
+            }
+        )
     _groups(rng, workloads)
     used: dict[str, list[float]] = {s: [0.0, 0.0, 0.0] for s in site_ids}
     for w in workloads:
@@ -198,26 +275,44 @@ def generate(n_workloads: int, n_places: int, seed: int = 1) -> Fleet:
         headroom = 5.0
         scale = 1.0 / (FILL * (1.0 - headroom / 100.0))
         f = rng.uniform(0.85, 1.15)
-        sites.append({
-            "id": sid,
-            "location": {"country": "FR", "zone": "EU"},
-            "operation_24_7": i % 4 != 3,
-            "capacity": {"vcpu": float(round(used_vcpu / overcommit * scale + 8)),
-                         "ram_gib": float(round(used_ram * scale + 32)),
-                         "storage_gib": float(round(used_storage * scale + 1000))},
-            "headroom_pct": headroom,
-            "unit_costs_eur_month": {"vcpu": round(11 * f, 2), "ram_gib": round(1.6 * f, 3),
-                                     "storage_gib": round(0.04 * f, 4)},
-            "overcommit": {"vcpu": overcommit},
-            "expansion_blocks": [{  # a block adds about a fifth of the site
-                "id": "block", "adds": {"vcpu": float(round(used_vcpu / overcommit / 5 + 8)),
-                                        "ram_gib": float(round(used_ram / 5 + 32)),
-                                        "storage_gib": float(round(used_storage / 5 + 1000))},
-                "capex_eur": float(round(used_vcpu / 5 * 250 + 5000)), "amortisation_months": 60,
-                "opex_eur_month": float(round(used_vcpu / 5 * 4 + 100)), "max_blocks": 3}],
-        })
-    summary = {"workloads": n_workloads, "internal_sites": n_sites,
-               "offers": sum(len(p["offers"]) for p in providers)}
+        sites.append(
+            {
+                "id": sid,
+                "location": {"country": "FR", "zone": "EU"},
+                "operation_24_7": i % 4 != 3,
+                "capacity": {
+                    "vcpu": float(round(used_vcpu / overcommit * scale + 8)),
+                    "ram_gib": float(round(used_ram * scale + 32)),
+                    "storage_gib": float(round(used_storage * scale + 1000)),
+                },
+                "headroom_pct": headroom,
+                "unit_costs_eur_month": {
+                    "vcpu": round(11 * f, 2),
+                    "ram_gib": round(1.6 * f, 3),
+                    "storage_gib": round(0.04 * f, 4),
+                },
+                "overcommit": {"vcpu": overcommit},
+                "expansion_blocks": [
+                    {  # a block adds about a fifth of the site
+                        "id": "block",
+                        "adds": {
+                            "vcpu": float(round(used_vcpu / overcommit / 5 + 8)),
+                            "ram_gib": float(round(used_ram / 5 + 32)),
+                            "storage_gib": float(round(used_storage / 5 + 1000)),
+                        },
+                        "capex_eur": float(round(used_vcpu / 5 * 250 + 5000)),
+                        "amortisation_months": 60,
+                        "opex_eur_month": float(round(used_vcpu / 5 * 4 + 100)),
+                        "max_blocks": 3,
+                    }
+                ],
+            }
+        )
+    summary = {
+        "workloads": n_workloads,
+        "internal_sites": n_sites,
+        "offers": sum(len(p["offers"]) for p in providers),
+    }
     return Fleet(sites, providers, workloads, summary)
 
 
@@ -227,8 +322,9 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
         yaml.dump(data, handle, Dumper=dumper, sort_keys=False, default_flow_style=None)
 
 
-def write_fleet(fleet: Fleet, directory: Path, *, time_limit_s: float = 120.0,
-                gap_rel: float = 0.001) -> Path:
+def write_fleet(
+    fleet: Fleet, directory: Path, *, time_limit_s: float = 120.0, gap_rel: float = 0.001
+) -> Path:
     """Write the catalogs and a scenario using them; returns the scenario path."""
     directory.mkdir(parents=True, exist_ok=True)
     _dump(directory / "sites.yaml", {"sites": fleet.sites})
@@ -238,18 +334,24 @@ def write_fleet(fleet: Fleet, directory: Path, *, time_limit_s: float = 120.0,
         writer = csv.writer(handle)
         writer.writerow(CSV_HEADER)
         for w in fleet.workloads:
-            writer.writerow([str(w[c]).lower() if c == "needs_24_7" else w[c]
-                             for c in CSV_HEADER])
+            writer.writerow([str(w[c]).lower() if c == "needs_24_7" else w[c] for c in CSV_HEADER])
     scenario = directory / "scenario.yaml"
-    _dump(scenario, {
-        "name": f"fleet-{len(fleet.workloads)}",
-        "description": "generated State-like fleet (benchmarks/fleet.py)",
-        "reference_date": date(2026, 1, 1),
-        "catalogs": {"sites": ["sites.yaml"], "providers": ["providers.yaml"],
-                     "workloads": ["workloads.csv"], "policy": "policy.yaml"},
-        "objective": {"internal_preference_pct": 10.0, "horizon_months": 36},
-        "solver": {"name": "highs", "time_limit_s": time_limit_s, "gap_rel": gap_rel},
-    })
+    _dump(
+        scenario,
+        {
+            "name": f"fleet-{len(fleet.workloads)}",
+            "description": "generated State-like fleet (benchmarks/fleet.py)",
+            "reference_date": date(2026, 1, 1),
+            "catalogs": {
+                "sites": ["sites.yaml"],
+                "providers": ["providers.yaml"],
+                "workloads": ["workloads.csv"],
+                "policy": "policy.yaml",
+            },
+            "objective": {"internal_preference_pct": 10.0, "horizon_months": 36},
+            "solver": {"name": "highs", "time_limit_s": time_limit_s, "gap_rel": gap_rel},
+        },
+    )
     return scenario
 
 

@@ -38,9 +38,13 @@ def greedy_plan(inputs: Inputs, cands: Candidates) -> GreedyResult:
     """Place every unit of `cands` (built with aggregate=False) by the greedy rule."""
     places = {p.id: p for p in cands.places}
     free: dict[str, list[float]] = {
-        p.id: [p.site.usable(r) for r in RESOURCES] for p in cands.places if p.site is not None}
-    blocks_left = {p.id: [b.max_blocks for b in p.site.expansion_blocks]
-                   for p in cands.places if p.site is not None}
+        p.id: [p.site.usable(r) for r in RESOURCES] for p in cands.places if p.site is not None
+    }
+    blocks_left = {
+        p.id: [b.max_blocks for b in p.site.expansion_blocks]
+        for p in cands.places
+        if p.site is not None
+    }
     order = {w.id: i for i, w in enumerate(inputs.workloads)}
     units = sorted(cands.units, key=lambda u: min(order[m] for m in u.members))
     group_of = {wid: w.anti_affinity_group for wid, w in cands.workloads.items()}
@@ -56,8 +60,10 @@ def greedy_plan(inputs: Inputs, cands: Candidates) -> GreedyResult:
 
     def expand(unit: Unit) -> Option | None:
         nonlocal built, blocks_cost
-        for option in sorted((o for o in unit.options if places[o.place_id].internal),
-                             key=lambda o: o.run_cost_eur_month):
+        for option in sorted(
+            (o for o in unit.options if places[o.place_id].internal),
+            key=lambda o: o.run_cost_eur_month,
+        ):
             site = places[option.place_id].site
             assert site is not None
             for bi, block in enumerate(site.expansion_blocks):
@@ -76,10 +82,14 @@ def greedy_plan(inputs: Inputs, cands: Candidates) -> GreedyResult:
         groups = {g for m in unit.members if (g := group_of[m])}
         taken = set().union(*(used_by_group[g] for g in groups)) if groups else set()
         options = [o for o in unit.options if o.place_id not in taken]
-        internal = sorted((o for o in options if places[o.place_id].internal and fits(o)),
-                          key=lambda o: o.run_cost_eur_month)
-        external = sorted((o for o in options if not places[o.place_id].internal),
-                          key=lambda o: o.run_cost_eur_month)
+        internal = sorted(
+            (o for o in options if places[o.place_id].internal and fits(o)),
+            key=lambda o: o.run_cost_eur_month,
+        )
+        external = sorted(
+            (o for o in options if not places[o.place_id].internal),
+            key=lambda o: o.run_cost_eur_month,
+        )
         choice = internal[0] if internal else external[0] if external else expand(unit)
         if choice is None:
             unplaced += len(unit.members)
@@ -97,8 +107,10 @@ def greedy_plan(inputs: Inputs, cands: Candidates) -> GreedyResult:
         objective += w * choice.run_cost_eur_month + choice.move_cost_eur / horizon
         placed += len(unit.members)
     fixed = sum(places[p].fixed_cost_eur_month for p in used_places)
-    fixed_weighted = sum(places[p].fixed_cost_eur_month * (1.0 if places[p].internal else weight)
-                         for p in used_places)
+    fixed_weighted = sum(
+        places[p].fixed_cost_eur_month * (1.0 if places[p].internal else weight)
+        for p in used_places
+    )
     return GreedyResult(
         monthly_cost_eur=run + blocks_cost + fixed,
         one_off_migration_eur=moves,

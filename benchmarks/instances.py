@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("PLANNER_SHARED_BENCHMARKS",
-                             REPO_ROOT.parent / "shared" / "benchmarks"))
+SHARED = Path(
+    os.environ.get("PLANNER_SHARED_BENCHMARKS", REPO_ROOT.parent / "shared" / "benchmarks")
+)
 
 _LOCATION = {"country": "FR", "zone": "EU"}
 
@@ -64,7 +65,7 @@ def _numbers(path: Path) -> list[float]:
 
 
 def _rows(values: list[float], start: int, m: int, n: int) -> list[list[float]]:
-    return [values[start + i * n: start + (i + 1) * n] for i in range(m)]
+    return [values[start + i * n : start + (i + 1) * n] for i in range(m)]
 
 
 def read_gap(path: Path) -> Gap:
@@ -73,8 +74,11 @@ def read_gap(path: Path) -> Gap:
     m, n = int(values[0]), int(values[1])
     if len(values) != 2 + 2 * m * n + m:
         raise ValueError(f"{path}: expected {2 + 2 * m * n + m} numbers, found {len(values)}")
-    return Gap(cost=_rows(values, 2, m, n), use=_rows(values, 2 + m * n, m, n),
-               capacity=values[2 + 2 * m * n:])
+    return Gap(
+        cost=_rows(values, 2, m, n),
+        use=_rows(values, 2 + m * n, m, n),
+        capacity=values[2 + 2 * m * n :],
+    )
 
 
 def read_sscflp(path: Path) -> Facility:
@@ -83,10 +87,13 @@ def read_sscflp(path: Path) -> Facility:
     m, n = int(values[0]), int(values[1])
     if len(values) != 2 + 2 * m + n + m * n:
         raise ValueError(f"{path}: expected {2 + 2 * m + n + m * n} numbers, found {len(values)}")
-    pairs = values[2: 2 + 2 * m]
-    return Facility(capacity=pairs[0::2], fixed_cost=pairs[1::2],
-                    demand=values[2 + 2 * m: 2 + 2 * m + n],
-                    cost=_rows(values, 2 + 2 * m + n, m, n))
+    pairs = values[2 : 2 + 2 * m]
+    return Facility(
+        capacity=pairs[0::2],
+        fixed_cost=pairs[1::2],
+        demand=values[2 + 2 * m : 2 + 2 * m + n],
+        cost=_rows(values, 2 + 2 * m + n, m, n),
+    )
 
 
 def gap_instances(shared: Path = SHARED) -> list[Instance]:
@@ -105,8 +112,10 @@ def gap_instances(shared: Path = SHARED) -> list[Instance]:
 def sscflp_instances(shared: Path = SHARED) -> list[Instance]:
     """p1..p12 with the optima of `sscflp/optima.txt` (one a line, in that order)."""
     optima = _numbers(shared / "sscflp" / "optima.txt")
-    return [Instance(f"p{i}", "sscflp", shared / "sscflp" / f"p{i}", value, value)
-            for i, value in enumerate(optima, start=1)]
+    return [
+        Instance(f"p{i}", "sscflp", shared / "sscflp" / f"p{i}", value, value)
+        for i, value in enumerate(optima, start=1)
+    ]
 
 
 def all_instances(shared: Path = SHARED) -> list[Instance]:
@@ -131,8 +140,12 @@ def _scenario(name: str, time_limit_s: float) -> dict[str, Any]:
         "name": name,
         "description": "public benchmark instance converted to the planner's catalogs",
         "reference_date": date(2026, 1, 1),
-        "catalogs": {"sites": ["sites.yaml"], "providers": ["providers.yaml"],
-                     "workloads": ["workloads.yaml"], "policy": "policy.yaml"},
+        "catalogs": {
+            "sites": ["sites.yaml"],
+            "providers": ["providers.yaml"],
+            "workloads": ["workloads.yaml"],
+            "policy": "policy.yaml",
+        },
         "objective": {"internal_preference_pct": 0.0},
         "solver": {"name": "highs", "time_limit_s": time_limit_s, "gap_rel": 0.0},
     }
@@ -154,8 +167,10 @@ def gap_catalogs(gap: Gap) -> dict[str, Any]:
         }
         for j in range(n)
     ]
-    return {"sites": [_site(site_ids[i], gap.capacity[i]) for i in range(m)],
-            "workloads": workloads}
+    return {
+        "sites": [_site(site_ids[i], gap.capacity[i]) for i in range(m)],
+        "workloads": workloads,
+    }
 
 
 def sscflp_catalogs(facility: Facility) -> dict[str, Any]:
@@ -167,8 +182,9 @@ def sscflp_catalogs(facility: Facility) -> dict[str, Any]:
             "id": f"customer{j + 1:03d}",
             "data_class": "public",
             "demand": {"vcpu": facility.demand[j]},
-            "site_overrides": {site_ids[i]: {"cost_eur_month": facility.cost[i][j]}
-                               for i in range(m)},
+            "site_overrides": {
+                site_ids[i]: {"cost_eur_month": facility.cost[i][j]} for i in range(m)
+            },
         }
         for j in range(n)
     ]

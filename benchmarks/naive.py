@@ -31,8 +31,9 @@ class NaiveResult:
     gap_pct: float | None
 
 
-def naive_solve(inputs: Inputs, cands: Candidates, time_limit_s: float,
-                gap_rel: float) -> NaiveResult:
+def naive_solve(
+    inputs: Inputs, cands: Candidates, time_limit_s: float, gap_rel: float
+) -> NaiveResult:
     """Build and solve the textbook model over `cands` (built with aggregate=False)."""
     start = time.perf_counter()
     places = {p.id: p for p in cands.places}
@@ -58,11 +59,18 @@ def naive_solve(inputs: Inputs, cands: Candidates, time_limit_s: float,
         for other in unit.members[1:]:
             for option in unit.options:
                 prob += x[other, option.place_id] == x[lead, option.place_id]
-    k = {(p.id, b.id): pulp.LpVariable(f"k_{p.id}_{b.id}", 0, b.max_blocks, pulp.LpInteger)
-         for p in cands.places if p.site is not None for b in p.site.expansion_blocks}
+    k = {
+        (p.id, b.id): pulp.LpVariable(f"k_{p.id}_{b.id}", 0, b.max_blocks, pulp.LpInteger)
+        for p in cands.places
+        if p.site is not None
+        for b in p.site.expansion_blocks
+    }
     prob += pulp.lpSum(cost[v.name] * v for v in x.values()) + pulp.lpSum(
         b.cost_eur_month * k[p.id, b.id]
-        for p in cands.places if p.site is not None for b in p.site.expansion_blocks)
+        for p in cands.places
+        if p.site is not None
+        for b in p.site.expansion_blocks
+    )
     by_workload: dict[str, list[pulp.LpVariable]] = defaultdict(list)
     by_place: dict[str, list[pulp.LpVariable]] = defaultdict(list)
     for (wid, pid), var in x.items():
@@ -76,8 +84,9 @@ def naive_solve(inputs: Inputs, cands: Candidates, time_limit_s: float,
             continue
         for ri, r in enumerate(RESOURCES):
             prob += pulp.lpSum(use[v.name][ri] * v for v in by_place[place.id]) <= (
-                site.usable(r) + pulp.lpSum(b.adds.get(r) * k[site.id, b.id]
-                                            for b in site.expansion_blocks))
+                site.usable(r)
+                + pulp.lpSum(b.adds.get(r) * k[site.id, b.id] for b in site.expansion_blocks)
+            )
     groups: dict[str, list[str]] = defaultdict(list)
     for wid, w in cands.workloads.items():
         if w.anti_affinity_group and not w.retire:

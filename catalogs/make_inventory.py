@@ -264,7 +264,8 @@ def fit_to_capacity(rows: list[dict[str, str]]) -> int:
     sites = yaml.safe_load((HERE / "sites.yaml").read_text())["sites"]
     free = {
         s["id"]: {
-            r: s["capacity"].get(r, 0) * (1 - s.get("headroom_pct", 0) / 100)
+            r: s["capacity"].get(r, 0)
+            * (1 - s.get("headroom_pct", 0) / 100)
             * s.get("overcommit", {}).get(r, 1.0)
             for r in RESOURCES
         }

@@ -39,8 +39,12 @@ class Run:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def solve_options(inputs: Inputs, solver: str | None = None, time_limit_s: float | None = None,
-                  gap_rel: float | None = None) -> SolveOptions:
+def solve_options(
+    inputs: Inputs,
+    solver: str | None = None,
+    time_limit_s: float | None = None,
+    gap_rel: float | None = None,
+) -> SolveOptions:
     """Command-line options win over the scenario's solver section."""
     s = inputs.scenario.solver
     return SolveOptions(
@@ -54,11 +58,20 @@ def solve_options(inputs: Inputs, solver: str | None = None, time_limit_s: float
 def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
     """A previous plan acts as the state: its placements become the current sites."""
     known = {s.id for s in inputs.sites} | {o.id for o in inputs.offers}
-    placed = {rc.name: rc.change.after.site for rc in baseline.resource_changes
-              if rc.type == "planner_placement" and rc.change.after is not None}
-    issues = [InputIssue(f"baseline places '{wid}' on '{site}', which the catalogs no longer "
-                         "define", path, field=f"placement.{wid}")
-              for wid, site in sorted(placed.items()) if site not in known]
+    placed = {
+        rc.name: rc.change.after.site
+        for rc in baseline.resource_changes
+        if rc.type == "planner_placement" and rc.change.after is not None
+    }
+    issues = [
+        InputIssue(
+            f"baseline places '{wid}' on '{site}', which the catalogs no longer define",
+            path,
+            field=f"placement.{wid}",
+        )
+        for wid, site in sorted(placed.items())
+        if site not in known
+    ]
     if issues:
         raise InputError(issues)
     workloads = tuple(
@@ -67,9 +80,13 @@ def apply_baseline(inputs: Inputs, baseline: Plan, path: str) -> Inputs:
     return replace(inputs, workloads=workloads)
 
 
-def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
-                budget: TimeBudget, share_reference_eur: float | None = None
-                ) -> InfeasibleError:
+def _infeasible(
+    inputs: Inputs,
+    cands: Candidates,
+    unplaceable: list[Unit],
+    budget: TimeBudget,
+    share_reference_eur: float | None = None,
+) -> InfeasibleError:
     """The error for a scenario without a plan, carrying the elastic model's diagnosis."""
     diagnosis = diagnose(inputs, cands, unplaceable, budget, share_reference_eur)
     text = diagnosis.text()
@@ -78,9 +95,17 @@ def _infeasible(inputs: Inputs, cands: Candidates, unplaceable: list[Unit],
     return InfeasibleError(text, diagnosis)
 
 
-def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptions,
-            progress: Progress | None, reference: float | None, budget: TimeBudget,
-            time_limit_s: float, what: str = "") -> SolveResult:
+def _solved(
+    inputs: Inputs,
+    cands: Candidates,
+    model: Model,
+    options: SolveOptions,
+    progress: Progress | None,
+    reference: float | None,
+    budget: TimeBudget,
+    time_limit_s: float,
+    what: str = "",
+) -> SolveResult:
     """Solve `model` within `time_limit_s`, showing progress; raises InfeasibleError or
     SolverError without a plan (the diagnosis gets what is left of `budget`)."""
     say = progress or (lambda _stage: None)
@@ -97,16 +122,22 @@ def _solved(inputs: Inputs, cands: Candidates, model: Model, options: SolveOptio
         say("diagnosing why no plan exists")
         raise _infeasible(inputs, cands, [], budget, reference)
     if not result.has_solution:
-        share = "" if result.status != SolveStatus.NO_SOLUTION else (
-            f"; this solve{what} had {time_limit_s:.3g} s of the run's time limit of "
-            f"{options.time_limit_s:g} s, shared by all its solves (raise it with --time-limit)")
-        raise SolverError(f"the {options.solver} solver stopped without a plan "
-                          f"({result.status.value}: {result.message}){share}")
+        share = (
+            ""
+            if result.status != SolveStatus.NO_SOLUTION
+            else (
+                f"; this solve{what} had {time_limit_s:.3g} s of the run's time limit of "
+                f"{options.time_limit_s:g} s, shared by all its solves (raise it with --time-limit)"
+            )
+        )
+        raise SolverError(
+            f"the {options.solver} solver stopped without a plan "
+            f"({result.status.value}: {result.message}){share}"
+        )
     return result
 
 
-def load_and_check(scenario_path: str, root: str | None = None
-                   ) -> tuple[Inputs, list[InputIssue]]:
+def load_and_check(scenario_path: str, root: str | None = None) -> tuple[Inputs, list[InputIssue]]:
     inputs = load_inputs(scenario_path, root)
     issues = run_rules(inputs, Where.PLAN)
     if any(i.severity == "error" for i in issues):
@@ -114,10 +145,17 @@ def load_and_check(scenario_path: str, root: str | None = None
     return inputs, issues
 
 
-def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: float | None = None,
-             gap_rel: float | None = None, baseline_path: str | None = None,
-             timings: bool = False, progress: Progress | None = None,
-             root: str | None = None) -> Run:
+def run_plan(
+    scenario_path: str,
+    *,
+    solver: str | None = None,
+    time_limit_s: float | None = None,
+    gap_rel: float | None = None,
+    baseline_path: str | None = None,
+    timings: bool = False,
+    progress: Progress | None = None,
+    root: str | None = None,
+) -> Run:
     """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError.
 
     `root`: the folder the scenario's catalogs must be in (default: its repository)."""
@@ -153,14 +191,24 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     budget = TimeBudget(options.time_limit_s)  # the limit bounds every solve from here on
     reference = None
     if has_share_caps(inputs):  # first without them: their denominator is this plan's spend
-        first = _solved(inputs, cands, model, options, progress, None, budget,
-                        budget.reference_solve_s(), " without the share caps")
+        first = _solved(
+            inputs,
+            cands,
+            model,
+            options,
+            progress,
+            None,
+            budget,
+            budget.reference_solve_s(),
+            " without the share caps",
+        )
         if first.status == SolveStatus.FEASIBLE:
             budget.cut(CutKind.REFERENCE_SOLVE)
         reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
         model = build_model(inputs, pruned, share_reference_eur=reference)
-    result = _solved(inputs, cands, model, options, progress, reference, budget,
-                     budget.main_solve_s())
+    result = _solved(
+        inputs, cands, model, options, progress, reference, budget, budget.main_solve_s()
+    )
     result = replace(result, share_reference_eur=reference)
     timed("solve", t)
     t = time.perf_counter()
@@ -169,8 +217,9 @@ def run_plan(scenario_path: str, *, solver: str | None = None, time_limit_s: flo
     t = time.perf_counter()
     say("computing shadow prices")
     prices = shadow_prices(inputs, pruned, result, budget)
-    plan = plan.model_copy(update={"shadow_prices": prices,
-                                   "solver": solver_record(result, timings, budget.cuts)})
+    plan = plan.model_copy(
+        update={"shadow_prices": prices, "solver": solver_record(result, timings, budget.cuts)}
+    )
     timed("shadow", t)
     return Run(inputs, cands, model, result, plan, warnings + _unexpected_plan(inputs), seconds)
 
@@ -180,7 +229,15 @@ def _unexpected_plan(inputs: Inputs) -> list[InputIssue]:
     if inputs.scenario.expect != "infeasible":
         return []
     pos = inputs.where("scenario.expect")
-    return [InputIssue("the scenario declares 'expect: infeasible' but has a feasible plan",
-                       pos.file, pos.line, pos.column, field="expect", severity="warning",
-                       hint="remove 'expect: infeasible' if the scenario is meant to be "
-                            "feasible now", code="expected-infeasible")]
+    return [
+        InputIssue(
+            "the scenario declares 'expect: infeasible' but has a feasible plan",
+            pos.file,
+            pos.line,
+            pos.column,
+            field="expect",
+            severity="warning",
+            hint="remove 'expect: infeasible' if the scenario is meant to be feasible now",
+            code="expected-infeasible",
+        )
+    ]

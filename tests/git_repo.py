@@ -11,9 +11,22 @@ CATALOGS = ("sites.yaml", "providers.yaml", "workloads.yaml", "policy.yaml")
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args], cwd=repo, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout
 
 
@@ -26,8 +39,7 @@ def make_repo(repo: Path) -> Path:
     text = (TINY / "scenario.yaml").read_text()
     for name in CATALOGS:
         text = text.replace(name, f"../catalogs/{name}")
-    (repo / "scenarios" / "baseline.yaml").write_text(text.replace("name: tiny",
-                                                                   "name: baseline"))
+    (repo / "scenarios" / "baseline.yaml").write_text(text.replace("name: tiny", "name: baseline"))
     git(repo, "init", "-q")
     commit_all(repo, "catalogs as they are")
     return repo

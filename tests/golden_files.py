@@ -19,4 +19,5 @@ def assert_golden(name: str, text: str, update: bool) -> None:
         path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"no golden file {path}: run pytest with --update-goldens"
     assert text == path.read_bytes().decode("utf-8"), (
-        f"output differs from golden/{name} (rerun with --update-goldens to accept)")
+        f"output differs from golden/{name} (rerun with --update-goldens to accept)"
+    )

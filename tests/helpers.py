@@ -11,18 +11,29 @@ import yaml
 POLICY: dict[str, Any] = {
     "public": {},
     "personal": {"any_of": [{"location_zone_in": ["EU", "EEA"]}]},
-    "sensitive": {"any_of": [
-        {"internal": True},
-        {"qualifications": ["secnumcloud"], "jurisdiction_zone_in": ["EU"],
-         "no_extra_eu_law_exposure": True},
-    ]},
+    "sensitive": {
+        "any_of": [
+            {"internal": True},
+            {
+                "qualifications": ["secnumcloud"],
+                "jurisdiction_zone_in": ["EU"],
+                "no_extra_eu_law_exposure": True,
+            },
+        ]
+    },
     "health": {"any_of": [{"qualifications": ["hds"], "activities": {"hds": [1, 2, 3]}}]},
     "classified": {"placeable": False},
 }
 
 
-def site(site_id: str, vcpu: float = 8, ram_gib: float = 32, cost_vcpu: float = 10,
-         cost_ram: float = 1, **extra: Any) -> dict[str, Any]:
+def site(
+    site_id: str,
+    vcpu: float = 8,
+    ram_gib: float = 32,
+    cost_vcpu: float = 10,
+    cost_ram: float = 1,
+    **extra: Any,
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": site_id,
         "location": {"country": "FR", "zone": "EU"},
@@ -34,8 +45,9 @@ def site(site_id: str, vcpu: float = 8, ram_gib: float = 32, cost_vcpu: float = 
     return data
 
 
-def offer(offer_id: str, vcpu_price: float = 20, ram_price: float = 2, **extra: Any
-          ) -> dict[str, Any]:
+def offer(
+    offer_id: str, vcpu_price: float = 20, ram_price: float = 2, **extra: Any
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": offer_id,
         "location": {"country": "FR", "zone": "EU"},
@@ -48,25 +60,36 @@ def offer(offer_id: str, vcpu_price: float = 20, ram_price: float = 2, **extra: 
     return data
 
 
-def provider(provider_id: str, offers: list[dict[str, Any]], eu: bool = True
-             ) -> dict[str, Any]:
-    jurisdiction = ({"zone": "EU", "country": "FR", "extra_eu_law_exposure": False} if eu
-                    else {"zone": "non-EU", "country": "US", "extra_eu_law_exposure": True})
+def provider(provider_id: str, offers: list[dict[str, Any]], eu: bool = True) -> dict[str, Any]:
+    jurisdiction = (
+        {"zone": "EU", "country": "FR", "extra_eu_law_exposure": False}
+        if eu
+        else {"zone": "non-EU", "country": "US", "extra_eu_law_exposure": True}
+    )
     return {"id": provider_id, "jurisdiction": jurisdiction, "offers": offers}
 
 
-def workload(workload_id: str, vcpu: float = 2, ram_gib: float = 8, data_class: str = "public",
-             **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": workload_id, "data_class": data_class,
-                            "demand": {"vcpu": vcpu, "ram_gib": ram_gib}}
+def workload(
+    workload_id: str, vcpu: float = 2, ram_gib: float = 8, data_class: str = "public", **extra: Any
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": workload_id,
+        "data_class": data_class,
+        "demand": {"vcpu": vcpu, "ram_gib": ram_gib},
+    }
     data.update(extra)
     return data
 
 
-def write_scenario(directory: Path, *, sites: list[dict[str, Any]],
-                   providers: list[dict[str, Any]] | None = None,
-                   workloads: list[dict[str, Any]], policy: dict[str, Any] | None = None,
-                   **scenario: Any) -> str:
+def write_scenario(
+    directory: Path,
+    *,
+    sites: list[dict[str, Any]],
+    providers: list[dict[str, Any]] | None = None,
+    workloads: list[dict[str, Any]],
+    policy: dict[str, Any] | None = None,
+    **scenario: Any,
+) -> str:
     """Write catalogs and a scenario into `directory`; returns the scenario path."""
     directory.mkdir(parents=True, exist_ok=True)
 
@@ -80,8 +103,12 @@ def write_scenario(directory: Path, *, sites: list[dict[str, Any]],
     body: dict[str, Any] = {
         "name": scenario.pop("name", "test"),
         "reference_date": date(2026, 11, 29),
-        "catalogs": {"sites": ["sites.yaml"], "providers": ["providers.yaml"],
-                     "workloads": ["workloads.yaml"], "policy": "policy.yaml"},
+        "catalogs": {
+            "sites": ["sites.yaml"],
+            "providers": ["providers.yaml"],
+            "workloads": ["workloads.yaml"],
+            "policy": "policy.yaml",
+        },
     }
     body.update(scenario)
     path = directory / "scenario.yaml"

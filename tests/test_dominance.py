@@ -65,14 +65,17 @@ def test_a_provider_share_cap_turns_pruning_off(fleet_scenario: Path) -> None:
     assert prune_dominated(capped, cands, model_kinds(capped.scenario.caps)) is cands
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 10_000), workloads=st.integers(10, 40), places=st.integers(4, 9))
-def test_property_pruning_and_greedy_against_the_optimum(tmp_path: Path, seed: int,
-                                                         workloads: int, places: int) -> None:
+def test_property_pruning_and_greedy_against_the_optimum(
+    tmp_path: Path, seed: int, workloads: int, places: int
+) -> None:
     """On any generated fleet: pruning keeps the optimum, and the greedy rule never beats it."""
-    scenario = write_fleet(generate(workloads, places, seed=seed), tmp_path / str(seed),
-                           time_limit_s=60.0, gap_rel=0.0)
+    scenario = write_fleet(
+        generate(workloads, places, seed=seed), tmp_path / str(seed), time_limit_s=60.0, gap_rel=0.0
+    )
     full, _ = _objective(scenario, prune=False)
     pruned, _ = _objective(scenario, prune=True)
     assert pruned == pytest.approx(full, rel=1e-9, abs=1e-6)

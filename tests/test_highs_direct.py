@@ -15,8 +15,9 @@ def _assignment() -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable
     """
     cost = [[1, 5, 9], [6, 2, 8], [7, 9, 3]]
     prob = pulp.LpProblem("assignment", pulp.LpMinimize)
-    x = {(i, j): pulp.LpVariable(f"x_{i}_{j}", cat=pulp.LpBinary)
-         for i in range(3) for j in range(3)}
+    x = {
+        (i, j): pulp.LpVariable(f"x_{i}_{j}", cat=pulp.LpBinary) for i in range(3) for j in range(3)
+    }
     prob += pulp.LpAffineExpression([(x[i, j], float(cost[i][j])) for i, j in x])
     for i in range(3):
         prob += pulp.LpAffineExpression([(x[i, j], 1.0) for j in range(3)]) == 1
@@ -27,8 +28,7 @@ def _assignment() -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable
 def test_an_integral_relaxation_is_a_proof() -> None:
     prob, x = _assignment()
     units = [[x[i, j] for j in range(3)] for i in range(3)]
-    solver = FastHiGHS(units=units, msg=False, timeLimit=10.0, gapRel=0.0,
-                       start_min_variables=0)
+    solver = FastHiGHS(units=units, msg=False, timeLimit=10.0, gapRel=0.0, start_min_variables=0)
     prob.solve(solver)
     assert solver.proven_by_relaxation
     assert solver.start_objective == pytest.approx(6.0)
@@ -51,8 +51,13 @@ def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
     for i in range(2):
         prob += pulp.LpAffineExpression([(inside[i], 1.0), (outside[i], 1.0)]) == 1
     prob += pulp.LpAffineExpression([(inside[0], 3.0), (inside[1], 3.0), (k, -4.0)]) <= 0
-    solver = FastHiGHS(units=[[inside[i], outside[i]] for i in range(2)], msg=False,
-                       timeLimit=10.0, gapRel=0.0, start_min_variables=0)
+    solver = FastHiGHS(
+        units=[[inside[i], outside[i]] for i in range(2)],
+        msg=False,
+        timeLimit=10.0,
+        gapRel=0.0,
+        start_min_variables=0,
+    )
     prob.solve(solver)
     assert solver.relaxation_bound == pytest.approx(15.0)
     assert solver.start_objective == pytest.approx(18.0)
@@ -73,6 +78,5 @@ def test_a_solve_ending_without_a_solution_reads_no_values() -> None:
     prob += x + y >= 1
     status = prob.solve(FastHiGHS(msg=False))
     assert len(prob.solverModel.getSolution().col_value) == 0
-    assert (status, prob.sol_status) == (pulp.LpStatusNotSolved,
-                                         pulp.LpSolutionNoSolutionFound)
+    assert (status, prob.sol_status) == (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
     assert (x.varValue, y.varValue) == (None, None)

@@ -34,19 +34,25 @@ def test_the_pipeline_reports_each_stage_in_order() -> None:
     seen: list[str] = []
     run_plan(TINY, progress=seen.append)
     stages = [s for s in seen if "best plan" not in s]
-    assert stages == ["loading and checking the catalogs",
-                      "computing eligible placements and costs", "building the model",
-                      "solving with highs (time limit 60 s)", "computing shadow prices"]
+    assert stages == [
+        "loading and checking the catalogs",
+        "computing eligible placements and costs",
+        "building the model",
+        "solving with highs (time limit 60 s)",
+        "computing shadow prices",
+    ]
 
 
 def test_the_solver_reports_incumbents_with_their_gap(tmp_path: Path) -> None:
     scenario = write_fleet(generate(300, 12, seed=9), tmp_path)
     inputs = load_inputs(str(scenario))
-    model = build_model(inputs, prune_dominated(inputs, build_candidates(inputs),
-                                                   model_kinds(inputs.scenario.caps)))
+    model = build_model(
+        inputs, prune_dominated(inputs, build_candidates(inputs), model_kinds(inputs.scenario.caps))
+    )
     reports: list[tuple[float | None, float | None, float | None]] = []
-    result = solve(model, SolveOptions(time_limit_s=60.0, gap_rel=0.001),
-                   lambda *r: reports.append(r))
+    result = solve(
+        model, SolveOptions(time_limit_s=60.0, gap_rel=0.001), lambda *r: reports.append(r)
+    )
     assert reports
     for incumbent, bound, gap in reports:
         if incumbent is not None and bound is not None:

@@ -37,8 +37,12 @@ class Delta:
         return abs(self.after - self.before) > tolerance + 1e-9
 
     def as_dict(self) -> dict[str, Any]:
-        return {"before": self.before, "after": self.after, "difference": self.difference,
-                "difference_pct": self.pct}
+        return {
+            "before": self.before,
+            "after": self.after,
+            "difference": self.difference,
+            "difference_pct": self.pct,
+        }
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,14 @@ class PlanDiff:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.resources or self.monthly_changed or self.one_off_changed
-                    or self.share_changed or self.by_data_class or self.by_provider)
+        return bool(
+            self.resources
+            or self.monthly_changed
+            or self.one_off_changed
+            or self.share_changed
+            or self.by_data_class
+            or self.by_provider
+        )
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.resources if r.action == action)
@@ -110,8 +120,11 @@ class PlanDiff:
 
 def _end_states(plan: Plan, kind: str) -> dict[str, ResourceState]:
     rtype = f"planner_{kind}"
-    return {rc.name: rc.change.after for rc in plan.resource_changes
-            if rc.type == rtype and rc.change.after is not None}
+    return {
+        rc.name: rc.change.after
+        for rc in plan.resource_changes
+        if rc.type == rtype and rc.change.after is not None
+    }
 
 
 def _cost(state: ResourceState | None) -> float:
@@ -169,12 +182,20 @@ def _exchanges(moves: list[ResourceDiff]) -> tuple[list[ResourceDiff], list[tupl
         if a.name in used:
             continue
         home = _spot(a.before)
-        cycle = next(([a, b] for b in free(_spot(a.after))
-                      if b is not a and _spot(b.after) == home), None)
+        cycle = next(
+            ([a, b] for b in free(_spot(a.after)) if b is not a and _spot(b.after) == home), None
+        )
         if cycle is None:
-            cycle = next(([a, b, c] for b in free(_spot(a.after)) if b is not a
-                          for c in free(_spot(b.after))
-                          if c is not a and c is not b and _spot(c.after) == home), None)
+            cycle = next(
+                (
+                    [a, b, c]
+                    for b in free(_spot(a.after))
+                    if b is not a
+                    for c in free(_spot(b.after))
+                    if c is not a and c is not b and _spot(c.after) == home
+                ),
+                None,
+            )
         if cycle is not None:
             used.update(m.name for m in cycle)
             cycles.append(tuple(sorted(m.name for m in cycle)))
@@ -186,8 +207,10 @@ def _class_diffs(old: Plan, new: Plan, tolerance: float) -> list[ClassDiff]:
     b_all, a_all = old.totals.by_data_class, new.totals.by_data_class
     for name in sorted(set(b_all) | set(a_all)):
         b, a = b_all.get(name), a_all.get(name)
-        cost = Delta(b.cost_in_house_eur_month + b.cost_outsourced_eur_month if b else 0.0,
-                     a.cost_in_house_eur_month + a.cost_outsourced_eur_month if a else 0.0)
+        cost = Delta(
+            b.cost_in_house_eur_month + b.cost_outsourced_eur_month if b else 0.0,
+            a.cost_in_house_eur_month + a.cost_outsourced_eur_month if a else 0.0,
+        )
         in_house = (b.in_house if b else 0, a.in_house if a else 0)
         outsourced = (b.outsourced if b else 0, a.outsourced if a else 0)
         if cost.changed(tolerance) or in_house[0] != in_house[1] or outsourced[0] != outsourced[1]:
@@ -201,23 +224,35 @@ def _solver_notes(old: Plan, new: Plan) -> list[str]:
         s = plan.solver
         if not s.proven_optimal:
             gap = "n/a" if s.gap_pct is None else f"{s.gap_pct:.2f} %"
-            notes.append(f"the {side} plan is not proven optimal ({s.status}, gap {gap}): "
-                         "part of the difference may be the solver's, not the catalogs'")
+            notes.append(
+                f"the {side} plan is not proven optimal ({s.status}, gap {gap}): "
+                "part of the difference may be the solver's, not the catalogs'"
+            )
     return notes
 
 
-def diff_plans(old: Plan, new: Plan, old_label: str = "old", new_label: str = "new",
-               tolerance_eur: float = DEFAULT_TOLERANCE_EUR) -> PlanDiff:
+def diff_plans(
+    old: Plan,
+    new: Plan,
+    old_label: str = "old",
+    new_label: str = "new",
+    tolerance_eur: float = DEFAULT_TOLERANCE_EUR,
+) -> PlanDiff:
     """What differs between two plans' end states, ignoring changes within the tolerance."""
     ot, nt = old.totals, new.totals
     buckets = sorted(set(ot.cost_by_bucket_after_eur) | set(nt.cost_by_bucket_after_eur))
-    by_provider = {b: Delta(ot.cost_by_bucket_after_eur.get(b, 0.0),
-                            nt.cost_by_bucket_after_eur.get(b, 0.0)) for b in buckets}
+    by_provider = {
+        b: Delta(ot.cost_by_bucket_after_eur.get(b, 0.0), nt.cost_by_bucket_after_eur.get(b, 0.0))
+        for b in buckets
+    }
     resources = _resource_diffs(old, new, tolerance_eur)
     moves = [r for r in resources if r.kind == "placement" and r.action == "moved"]
     kept, exchanges = _exchanges(moves)
-    resources = [r for r in resources if r.action != "moved" or r.kind != "placement"
-                 or any(r is k for k in kept)]
+    resources = [
+        r
+        for r in resources
+        if r.action != "moved" or r.kind != "placement" or any(r is k for k in kept)
+    ]
     return PlanDiff(
         old_label=old_label,
         new_label=new_label,
@@ -247,15 +282,27 @@ def diff_dict(diff: PlanDiff) -> dict[str, Any]:
         "monthly_cost_eur": diff.monthly.as_dict(),
         "one_off_migration_eur": diff.one_off.as_dict(),
         "outsourced_share_pct": diff.outsourced_share_pct.as_dict(),
-        "summary": {a: diff.count(a) for a in ("moved", "added", "retired", "repriced",
-                                                "resized")},
-        "resources": [{"address": r.address, "kind": r.kind, "name": r.name, "action": r.action,
-                       "before": _plain(r.before), "after": _plain(r.after),
-                       "cost_eur_month": r.cost.as_dict()} for r in diff.resources],
-        "by_data_class": {c.name: {"cost_eur_month": c.cost.as_dict(),
-                                   "in_house": list(c.in_house),
-                                   "outsourced": list(c.outsourced)}
-                          for c in diff.by_data_class},
+        "summary": {a: diff.count(a) for a in ("moved", "added", "retired", "repriced", "resized")},
+        "resources": [
+            {
+                "address": r.address,
+                "kind": r.kind,
+                "name": r.name,
+                "action": r.action,
+                "before": _plain(r.before),
+                "after": _plain(r.after),
+                "cost_eur_month": r.cost.as_dict(),
+            }
+            for r in diff.resources
+        ],
+        "by_data_class": {
+            c.name: {
+                "cost_eur_month": c.cost.as_dict(),
+                "in_house": list(c.in_house),
+                "outsourced": list(c.outsourced),
+            }
+            for c in diff.by_data_class
+        },
         "by_provider": {b: d.as_dict() for b, d in diff.by_provider.items()},
         "solver_notes": list(diff.solver_notes),
         "exchanges_not_shown": [list(names) for names in diff.exchanges],

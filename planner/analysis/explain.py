@@ -68,8 +68,10 @@ class Explanation:
     note: str | None
 
     def to_json(self) -> str:
-        return json_escaped(json.dumps(asdict(self), indent=2, sort_keys=True,
-                                       ensure_ascii=False)) + "\n"
+        return (
+            json_escaped(json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False))
+            + "\n"
+        )
 
 
 def _r2(value: float) -> float:
@@ -77,14 +79,21 @@ def _r2(value: float) -> float:
 
 
 def _egress(place: Place, gib_month: float) -> float:
-    price = place.site.egress_eur_gib if place.site is not None else (
-        place.offer.egress_eur_gib if place.offer is not None else 0.0)
+    price = (
+        place.site.egress_eur_gib
+        if place.site is not None
+        else (place.offer.egress_eur_gib if place.offer is not None else 0.0)
+    )
     return gib_month * price
 
 
-def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
-           places: dict[str, Place], group_refused: dict[str, str]
-           ) -> tuple[list[PlaceCost], list[PlaceRefusal]]:
+def _costs(
+    inputs: Inputs,
+    wid: str,
+    verdicts: dict[str, Refusal | Pricing],
+    places: dict[str, Place],
+    group_refused: dict[str, str],
+) -> tuple[list[PlaceCost], list[PlaceRefusal]]:
     workload = next(w for w in inputs.workloads if w.id == wid)
     horizon = inputs.scenario.objective.horizon_months
     pct = inputs.scenario.objective.internal_preference_pct
@@ -101,10 +110,20 @@ def _costs(inputs: Inputs, wid: str, verdicts: dict[str, Refusal | Pricing],
         move = workload.move_cost_eur / horizon if moving else 0.0
         run = verdict.run_cost_eur_month
         w = place_weight(place, pct)
-        eligible.append(PlaceCost(
-            place_id, place.kind, place.provider_id, verdict.basis, _r2(run - egress),
-            _r2(egress), _r2(move), _r2(run + move), _r2(w * run + move),
-            group_refused.get(place_id)))
+        eligible.append(
+            PlaceCost(
+                place_id,
+                place.kind,
+                place.provider_id,
+                verdict.basis,
+                _r2(run - egress),
+                _r2(egress),
+                _r2(move),
+                _r2(run + move),
+                _r2(w * run + move),
+                group_refused.get(place_id),
+            )
+        )
     eligible.sort(key=lambda c: (c.objective_eur_month, c.place))
     return eligible, refused
 
@@ -117,29 +136,37 @@ def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
         w_runner = place_weight(runner.place, pct)
         w_chosen = place_weight(chosen.place, pct)
         run_cost = eur(runner.option.run_cost_eur_month)
-        return (f"{runner.place.id} would win if its run cost dropped by more than "
-                f"{eur(gap / w_runner)} / month (from {run_cost}), or if the cost of "
-                f"{chosen.place.id} rose by more than {eur(gap / w_chosen)} / month")
+        return (
+            f"{runner.place.id} would win if its run cost dropped by more than "
+            f"{eur(gap / w_runner)} / month (from {run_cost}), or if the cost of "
+            f"{chosen.place.id} rose by more than {eur(gap / w_chosen)} / month"
+        )
     state = PlanState(run.inputs, run.candidates, run.result)
     versus = f"{runner.place.id} ({compared(runner, chosen, pct)})"
     short = state.shortfall(runner.place.id, runner.option.use)
     if short:
-        needs = ", ".join(f"{n - f:g} more {r} free ({f:g} free, needs {n:g})"
-                          for r, n, f in short)
+        needs = ", ".join(f"{n - f:g} more {r} free ({f:g} free, needs {n:g})" for r, n, f in short)
         return f"{versus} would win with {needs} at {runner.place.id}"
     if runner.place.fixed_cost_eur_month > 0 and runner.place.id not in state.opened:
         fixed = eur(runner.place.fixed_cost_eur_month)
-        return (f"{runner.place.id} would win if its contract ({fixed} / month) were taken "
-                "for other workloads too, or its fixed cost dropped")
+        return (
+            f"{runner.place.id} would win if its contract ({fixed} / month) were taken "
+            "for other workloads too, or its fixed cost dropped"
+        )
     partnered = partners(state, unit, runner.place.id)
     if partnered is not None:
         group, ids = partnered
-        return (f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
-                f"{', '.join(ids)}: the replicas of group '{group}' run apart")
+        return (
+            f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
+            f"{', '.join(ids)}: the replicas of group '{group}' run apart"
+        )
     caps = state.caps_against(unit, chosen, runner) or state.binding_caps
     if caps:
-        return (f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
-                + ", ".join(caps) + " were relaxed")
+        return (
+            f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
+            + ", ".join(caps)
+            + " were relaxed"
+        )
     return f"{versus} is used by the optimum for other workloads"
 
 
@@ -163,8 +190,10 @@ def _infeasible_note(exc: InfeasibleError, workload_id: str) -> str:
         return f"no plan exists: {exc}"
     items = [u.text for u in diagnosis.unplaced if workload_id in u.workloads]
     items += [s.text for s in diagnosis.shortfalls if workload_id in s.workloads]
-    head = ("the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
-            f"{', '.join(diagnosis.causes)})")
+    head = (
+        "the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
+        f"{', '.join(diagnosis.causes)})"
+    )
     if not items:
         return head + "; this workload is not among those named"
     return head + "; about this workload: " + " | ".join(items)
@@ -175,15 +204,27 @@ def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:
     known = [w.id for w in inputs.workloads]
     if workload_id not in known:
         close = difflib.get_close_matches(workload_id, known, n=1)
-        raise InputError([InputIssue(
-            f"unknown workload '{workload_id}'", scenario_path, field="workload",
-            hint=f"did you mean '{close[0]}'?" if close else (
-                "known: " + ", ".join(sorted(known)[:10])
-                + (f" and {len(known) - 10} more" if len(known) > 10 else "")))])
+        raise InputError(
+            [
+                InputIssue(
+                    f"unknown workload '{workload_id}'",
+                    scenario_path,
+                    field="workload",
+                    hint=f"did you mean '{close[0]}'?"
+                    if close
+                    else (
+                        "known: "
+                        + ", ".join(sorted(known)[:10])
+                        + (f" and {len(known) - 10} more" if len(known) > 10 else "")
+                    ),
+                )
+            ]
+        )
 
 
-def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | None = None
-               ) -> Explanation:
+def explain_in(
+    inputs: Inputs, run: Run | None, workload_id: str, note: str | None = None
+) -> Explanation:
     """Explain one workload given the scenario's run (None: no plan exists)."""
     workload = next(w for w in inputs.workloads if w.id == workload_id)
     places = {p.id: p for p in build_places(inputs)}
@@ -200,8 +241,11 @@ def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | No
         for place_id, verdict in verdicts.items():
             if not isinstance(verdict, Refusal) and place_id not in unit_places:
                 group_refused[place_id] = "refused for another member of its affinity group"
-        rc = next(rc for rc in run.plan.resource_changes
-                  if rc.type == "planner_placement" and rc.name == workload_id)
+        rc = next(
+            rc
+            for rc in run.plan.resource_changes
+            if rc.type == "planner_placement" and rc.name == workload_id
+        )
         assert rc.change.after is not None
         placed_on = rc.change.after.site
         if rc.reason is not None:
@@ -218,7 +262,17 @@ def explain_in(inputs: Inputs, run: Run | None, workload_id: str, note: str | No
             to_win = f"pinned to {workload.pin}: only removing the pin lets another place win"
     eligible, refused = _costs(inputs, workload_id, verdicts, places, group_refused)
     return Explanation(
-        workload=workload_id, data_class=workload.data_class, needs_24_7=workload.needs_24_7,
-        current_site=workload.current_site, unit=unit_id, eligible=tuple(eligible),
-        refused=tuple(refused), placed_on=placed_on, reason_code=reason_code, reason=reason,
-        runner_up=runner_up, to_win=to_win, note=note)
+        workload=workload_id,
+        data_class=workload.data_class,
+        needs_24_7=workload.needs_24_7,
+        current_site=workload.current_site,
+        unit=unit_id,
+        eligible=tuple(eligible),
+        refused=tuple(refused),
+        placed_on=placed_on,
+        reason_code=reason_code,
+        reason=reason,
+        runner_up=runner_up,
+        to_win=to_win,
+        note=note,
+    )

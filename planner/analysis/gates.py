@@ -103,26 +103,38 @@ def _cost_gates(diff: PlanDiff, gates: Gates, new: Proof) -> list[Fired]:
 
         if over(increase):
             shown = "from nothing" if pct is None else f"by {pct:.2f} %"
-            reason = (f"the monthly cost rises {shown} (+€{increase:,.2f}), more than "
-                      f"{limit:g} %")
-            out.append(_verdict(f"--fail-on-cost-increase-pct {limit:g}", reason,
-                                over(proven), new, proven, before))
+            reason = f"the monthly cost rises {shown} (+€{increase:,.2f}), more than {limit:g} %"
+            out.append(
+                _verdict(
+                    f"--fail-on-cost-increase-pct {limit:g}",
+                    reason,
+                    over(proven),
+                    new,
+                    proven,
+                    before,
+                )
+            )
     if gates.cost_increase_eur is not None and increase > gates.cost_increase_eur + _EPS:
         limit = gates.cost_increase_eur
         reason = f"the monthly cost rises by €{increase:,.2f}, more than €{limit:,.2f}"
         sure = proven is not None and proven > limit + _EPS
-        out.append(_verdict(f"--fail-on-cost-increase-eur {limit:g}", reason, sure, new,
-                            proven, before))
+        out.append(
+            _verdict(f"--fail-on-cost-increase-eur {limit:g}", reason, sure, new, proven, before)
+        )
     return out
 
 
-def _verdict(option: str, reason: str, sure: bool, new: Proof, proven: float | None,
-             base: float) -> Fired:
+def _verdict(
+    option: str, reason: str, sure: bool, new: Proof, proven: float | None, base: float
+) -> Fired:
     if sure:
         return Fired(option, reason)
-    return Fired(option, f"{reason}; not proven: {_gap_words(new, proven, base)} (give the "
-                         "solver more time or a smaller gap, or use --require-proven)",
-                 "not proven")
+    return Fired(
+        option,
+        f"{reason}; not proven: {_gap_words(new, proven, base)} (give the "
+        "solver more time or a smaller gap, or use --require-proven)",
+        "not proven",
+    )
 
 
 def _unproven_sides(old: Proof, new: Proof) -> list[Fired]:
@@ -130,13 +142,16 @@ def _unproven_sides(old: Proof, new: Proof) -> list[Fired]:
     for side, proof in (("old", old), ("new", new)):
         if not proof.proven_optimal:
             gap = "unknown" if proof.gap_pct is None else f"{proof.gap_pct:.2f} %"
-            out.append(Fired("--require-proven", f"the {side} plan is not proven optimal "
-                                                 f"({proof.status}, gap {gap})"))
+            out.append(
+                Fired(
+                    "--require-proven",
+                    f"the {side} plan is not proven optimal ({proof.status}, gap {gap})",
+                )
+            )
     return out
 
 
-def evaluate(diff: PlanDiff, gates: Gates, warnings: int, old: Proof, new: Proof
-             ) -> list[Fired]:
+def evaluate(diff: PlanDiff, gates: Gates, warnings: int, old: Proof, new: Proof) -> list[Fired]:
     """Gates crossed on this diff (see the module's doc for cost gates and solver gaps); an
     increase within the tolerance crosses none.
 
@@ -147,10 +162,18 @@ def evaluate(diff: PlanDiff, gates: Gates, warnings: int, old: Proof, new: Proof
     fired += _cost_gates(diff, gates, new)
     share = gates.outsourced_share_pct
     if share is not None and new_share > share + _EPS:
-        fired.append(Fired(f"--fail-on-outsourced-share {share:g}",
-                           f"{new_share:.2f} % of the monthly spend would be "
-                           f"outsourced, more than {share:g} %"))
+        fired.append(
+            Fired(
+                f"--fail-on-outsourced-share {share:g}",
+                f"{new_share:.2f} % of the monthly spend would be "
+                f"outsourced, more than {share:g} %",
+            )
+        )
     if gates.on_warning and warnings > 0:
-        fired.append(Fired("--fail-on-warning", f"the new inputs raise {warnings:,} "
-                                                f"warning{'s' if warnings != 1 else ''}"))
+        fired.append(
+            Fired(
+                "--fail-on-warning",
+                f"the new inputs raise {warnings:,} warning{'s' if warnings != 1 else ''}",
+            )
+        )
     return fired

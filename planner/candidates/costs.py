@@ -81,9 +81,11 @@ def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pri
         options.append((by_unit, "unit prices"))
     if not options:
         size = f"{demand.vcpu:g} vCPU / {demand.ram_gib:g} GiB" + (
-            f" / {demand.gpu:g} GPU" if demand.gpu else "")
-        missing = [r for r in COMPUTE if demand.get(r) > 0
-                   and offer.unit_prices_eur_month.get(r) is None]
+            f" / {demand.gpu:g} GPU" if demand.gpu else ""
+        )
+        missing = [
+            r for r in COMPUTE if demand.get(r) > 0 and offer.unit_prices_eur_month.get(r) is None
+        ]
         unpriced = f"no unit price for {', '.join(missing)}"
         if offer.flavours:
             return Refusal("no_price", f"no flavour fits {size} and {unpriced}")
@@ -105,4 +107,3 @@ def pricing(place: Place, demand: Amounts, egress_gib_month: float) -> Pricing |
         return site_pricing(place.site, demand, egress_gib_month)
     assert place.offer is not None
     return offer_pricing(place.offer, demand, egress_gib_month)
-

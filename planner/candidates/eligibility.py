@@ -42,14 +42,20 @@ def clause_failures(clause: Clause, place: Place, day: date) -> list[str]:
             failures.append(f"{name} not in force ({q.status}, valid until {q.valid_until})")
         missing = [a for a in needed if a not in q.activities]
         if missing:
-            failures.append(f"{name} lacks activit{'y' if len(missing) == 1 else 'ies'} "
-                            + ", ".join(map(str, missing)))
+            failures.append(
+                f"{name} lacks activit{'y' if len(missing) == 1 else 'ies'} "
+                + ", ".join(map(str, missing))
+            )
     if clause.location_zone_in and place.location.zone not in clause.location_zone_in:
-        failures.append(f"located in {place.location.country} ({place.location.zone}), "
-                        f"needs {'/'.join(clause.location_zone_in)}")
+        failures.append(
+            f"located in {place.location.country} ({place.location.zone}), "
+            f"needs {'/'.join(clause.location_zone_in)}"
+        )
     if clause.jurisdiction_zone_in and place.jurisdiction_zone not in clause.jurisdiction_zone_in:
-        failures.append(f"under {place.jurisdiction_country} ({place.jurisdiction_zone}) "
-                        f"jurisdiction, needs {'/'.join(clause.jurisdiction_zone_in)}")
+        failures.append(
+            f"under {place.jurisdiction_country} ({place.jurisdiction_zone}) "
+            f"jurisdiction, needs {'/'.join(clause.jurisdiction_zone_in)}"
+        )
     if clause.no_extra_eu_law_exposure and place.extra_eu_law_exposure:
         failures.append("exposed to extra-EU law")
     return failures

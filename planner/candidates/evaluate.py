@@ -52,15 +52,19 @@ def place_weight(place: Place, internal_preference_pct: float) -> float:
     return 1.0 if place.internal else preference_weight(internal_preference_pct)
 
 
-def objective_eur_month(place: Place, option: Option, internal_preference_pct: float,
-                        horizon_months: int) -> float:
+def objective_eur_month(
+    place: Place, option: Option, internal_preference_pct: float, horizon_months: int
+) -> float:
     """What one unit of x[u,p] adds to the objective: weighted run cost + amortised move."""
-    return (place_weight(place, internal_preference_pct) * option.run_cost_eur_month
-            + option.move_cost_eur / horizon_months)
+    return (
+        place_weight(place, internal_preference_pct) * option.run_cost_eur_month
+        + option.move_cost_eur / horizon_months
+    )
 
 
-def place_limit(place: Place, resource: str,
-                built: Mapping[str, float] | None = None) -> float | None:
+def place_limit(
+    place: Place, resource: str, built: Mapping[str, float] | None = None
+) -> float | None:
     """What a place can hold of a resource: a site's usable capacity plus its built blocks
     (`built`: block id -> count; None: every block at its maximum); an offer's quota (None:
     no quota, unbounded)."""
@@ -68,7 +72,8 @@ def place_limit(place: Place, resource: str,
         site = place.site
         return site.usable(resource) + sum(
             b.adds.get(resource) * (b.max_blocks if built is None else built.get(b.id, 0.0))
-            for b in site.expansion_blocks)
+            for b in site.expansion_blocks
+        )
     assert place.offer is not None
     quota = place.offer.quota.get(resource)
     return None if quota is None else float(quota)
@@ -139,27 +144,34 @@ class Evaluator:
 
     def options(self) -> list[tuple[Unit, Option]]:
         """Every (unit, option) pair, units in candidate order, options in place id order."""
-        return [(u, o) for u in self.cands.units
-                for o in sorted(u.options, key=lambda o: o.place_id)]
+        return [
+            (u, o) for u in self.cands.units for o in sorted(u.options, key=lambda o: o.place_id)
+        ]
 
     def blocks(self) -> list[tuple[str, ExpansionBlock]]:
         """Every buildable (site id, block), sites and blocks in id order."""
-        return [(p.id, b) for p in sorted(self.cands.places, key=lambda p: p.id)
-                if p.site is not None
-                for b in sorted(p.site.expansion_blocks, key=lambda b: b.id) if b.max_blocks > 0]
+        return [
+            (p.id, b)
+            for p in sorted(self.cands.places, key=lambda p: p.id)
+            if p.site is not None
+            for b in sorted(p.site.expansion_blocks, key=lambda b: b.id)
+            if b.max_blocks > 0
+        ]
 
     def contracts(self) -> list[Place]:
         """Every place with a fixed monthly cost, in id order."""
-        return [p for p in sorted(self.cands.places, key=lambda p: p.id)
-                if p.fixed_cost_eur_month > 0]
+        return [
+            p for p in sorted(self.cands.places, key=lambda p: p.id) if p.fixed_cost_eur_month > 0
+        ]
 
     def spend_coefficients(self) -> dict[str, list[tuple[Var, float]]]:
         """Monthly spend (real costs) per unit of each decision, by bucket: placements, then
         contracts, then blocks."""
         buckets: dict[str, list[tuple[Var, float]]] = defaultdict(list)
         for unit, o in self.options():
-            buckets[self.bucket(o.place_id)].append((Var("x", unit.id, o.place_id),
-                                                     o.run_cost_eur_month))
+            buckets[self.bucket(o.place_id)].append(
+                (Var("x", unit.id, o.place_id), o.run_cost_eur_month)
+            )
         for place in self.contracts():
             buckets[bucket_of(place)].append((Var("y", place.id), place.fixed_cost_eur_month))
         for site_id, block in self.blocks():
@@ -200,10 +212,12 @@ class Evaluator:
             spend[INTERNAL] += k * self.block(site_id, block_id).cost_eur_month
         return Evaluation(dict(spend), moves, migration, load)
 
-    def limit(self, place_id: str, resource: str, decision: Decision | None = None
-              ) -> float | None:
+    def limit(self, place_id: str, resource: str, decision: Decision | None = None) -> float | None:
         """A place's capacity for a resource with the decision's blocks built (None: with
         every block at its maximum); None for an offer without a quota on it."""
-        built = None if decision is None else {
-            b: n for (s, b), n in decision.k.items() if s == place_id}
+        built = (
+            None
+            if decision is None
+            else {b: n for (s, b), n in decision.k.items() if s == place_id}
+        )
         return place_limit(self.places[place_id], resource, built)

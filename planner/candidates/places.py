@@ -40,10 +40,16 @@ def build_places(inputs: Inputs) -> tuple[Place, ...]:
     """Internal sites first (catalog order), then offers (catalog order)."""
     places: list[Place] = [
         Place(
-            id=site.id, internal=True, provider_id=None, location=site.location,
-            jurisdiction_zone=site.location.zone, jurisdiction_country=site.location.country,
-            extra_eu_law_exposure=False, operation_24_7=site.operation_24_7,
-            qualifications=site.qualifications, fixed_cost_eur_month=site.fixed_cost_eur_month,
+            id=site.id,
+            internal=True,
+            provider_id=None,
+            location=site.location,
+            jurisdiction_zone=site.location.zone,
+            jurisdiction_country=site.location.country,
+            extra_eu_law_exposure=False,
+            operation_24_7=site.operation_24_7,
+            qualifications=site.qualifications,
+            fixed_cost_eur_month=site.fixed_cost_eur_month,
             site=site,
         )
         for site in inputs.sites
@@ -52,12 +58,17 @@ def build_places(inputs: Inputs) -> tuple[Place, ...]:
         for offer in provider.offers:
             places.append(
                 Place(
-                    id=offer.id, internal=False, provider_id=provider.id, location=offer.location,
+                    id=offer.id,
+                    internal=False,
+                    provider_id=provider.id,
+                    location=offer.location,
                     jurisdiction_zone=provider.jurisdiction.zone,
                     jurisdiction_country=provider.jurisdiction.country,
                     extra_eu_law_exposure=provider.jurisdiction.extra_eu_law_exposure,
-                    operation_24_7=offer.operation_24_7, qualifications=offer.qualifications,
-                    fixed_cost_eur_month=offer.fixed_cost_eur_month, offer=offer,
+                    operation_24_7=offer.operation_24_7,
+                    qualifications=offer.qualifications,
+                    fixed_cost_eur_month=offer.fixed_cost_eur_month,
+                    offer=offer,
                 )
             )
     return tuple(places)

@@ -28,10 +28,19 @@ from planner.inputs.schema import RESOURCES, Objective
 
 # the families (planner.optimise.rows.RowKind values, 'cap:<code>' for caps) for which a free
 # option no better than another on objective, run cost, move cost and moves is never needed
-SOUND_FOR: frozenset[str] = frozenset({
-    "assignment", "capacity", "quota", "activation", "anti_affinity",
-    "cap:outsourced_share", "cap:monthly_budget", "cap:migration_budget", "cap:max_moves",
-})
+SOUND_FOR: frozenset[str] = frozenset(
+    {
+        "assignment",
+        "capacity",
+        "quota",
+        "activation",
+        "anti_affinity",
+        "cap:outsourced_share",
+        "cap:monthly_budget",
+        "cap:migration_budget",
+        "cap:max_moves",
+    }
+)
 
 
 def _free_places(cands: Candidates) -> set[str]:
@@ -45,11 +54,17 @@ def _free_places(cands: Candidates) -> set[str]:
     return free
 
 
-def _prune(options: tuple[Option, ...], free: set[str], keep: int,
-           places: dict[str, Place], objective: Objective) -> tuple[Option, ...]:
+def _prune(
+    options: tuple[Option, ...],
+    free: set[str],
+    keep: int,
+    places: dict[str, Place],
+    objective: Objective,
+) -> tuple[Option, ...]:
     def key(o: Option) -> tuple[float, float, float, int]:
-        weighed = objective_eur_month(places[o.place_id], o, objective.internal_preference_pct,
-                                      objective.horizon_months)
+        weighed = objective_eur_month(
+            places[o.place_id], o, objective.internal_preference_pct, objective.horizon_months
+        )
         return (weighed, o.run_cost_eur_month, o.move_cost_eur, o.moves)
 
     candidates = sorted((o for o in options if o.place_id in free), key=key)

@@ -100,8 +100,11 @@ class _Pricer:
         if limit is not None:
             for (r, use), cap in zip(priced.capacity_use.items(), limit, strict=True):
                 if use > cap + 1e-9:
-                    return Refusal("too_large", f"needs {use:g} {r}; this place can hold at "
-                                                f"most {cap:g} even fully expanded")
+                    return Refusal(
+                        "too_large",
+                        f"needs {use:g} {r}; this place can hold at "
+                        f"most {cap:g} even fully expanded",
+                    )
         return priced
 
 
@@ -125,8 +128,16 @@ def _class_key(w: Workload, by_owner: bool) -> tuple[object, ...] | None:
     """What makes workloads identical for the model (their owner too with owner budgets)."""
     if w.affinity_group or w.anti_affinity_group or w.site_overrides:
         return None
-    key = (w.data_class, w.needs_24_7, w.demand.amounts(), w.current_site, w.pin,
-           w.exclude, w.egress_gib_month, w.move_cost_eur)
+    key = (
+        w.data_class,
+        w.needs_24_7,
+        w.demand.amounts(),
+        w.current_site,
+        w.pin,
+        w.exclude,
+        w.egress_gib_month,
+        w.move_cost_eur,
+    )
     return (*key, w.owner) if by_owner else key
 
 
@@ -137,8 +148,9 @@ def refusals_for(inputs: Inputs, workload: Workload) -> dict[str, Refusal | Pric
     return {place.id: pricer.refusal(workload, place) for place in places}
 
 
-def build_candidates(inputs: Inputs, aggregate: bool = True,
-                     unplaceable: list[Unit] | None = None) -> Candidates:
+def build_candidates(
+    inputs: Inputs, aggregate: bool = True, unplaceable: list[Unit] | None = None
+) -> Candidates:
     """Group workloads into units and keep only their eligible places.
 
     A unit no place may take is an input error, unless `unplaceable` is given: it is then
@@ -182,27 +194,52 @@ def build_candidates(inputs: Inputs, aggregate: bool = True,
             for w in representative:
                 verdict = pricer.refusal(w, place)
                 if isinstance(verdict, Refusal):
-                    refusals[place.id] = f"{w.id}: {verdict.reason}" if kind == "affinity" else (
-                        verdict.reason)
+                    refusals[place.id] = (
+                        f"{w.id}: {verdict.reason}" if kind == "affinity" else (verdict.reason)
+                    )
                     break
                 prices.append(verdict)
             else:
                 options.append(_option(representative, place, prices))
         if not options and unplaceable is not None:
-            unplaceable.append(Unit(unit_id, kind, tuple(w.id for w in members),
-                                    len(members) if kind == "class" else 1, ()))
+            unplaceable.append(
+                Unit(
+                    unit_id,
+                    kind,
+                    tuple(w.id for w in members),
+                    len(members) if kind == "class" else 1,
+                    (),
+                )
+            )
             continue
         if not options:
             first = members[0]
             pos = inputs.where(f"workload:{first.id}")
             detail = "; ".join(f"{pid}: {why}" for pid, why in refusals.items())
-            what = f"affinity group '{first.affinity_group}'" if kind == "affinity" else (
-                f"workload '{first.id}'")
-            issues.append(InputIssue(f"no site or offer may take {what}", pos.file, pos.line,
-                                     field="data_class", hint=detail))
+            what = (
+                f"affinity group '{first.affinity_group}'"
+                if kind == "affinity"
+                else (f"workload '{first.id}'")
+            )
+            issues.append(
+                InputIssue(
+                    f"no site or offer may take {what}",
+                    pos.file,
+                    pos.line,
+                    field="data_class",
+                    hint=detail,
+                )
+            )
             continue
-        units.append(Unit(unit_id, kind, tuple(w.id for w in members), len(members)
-                          if kind == "class" else 1, tuple(options)))
+        units.append(
+            Unit(
+                unit_id,
+                kind,
+                tuple(w.id for w in members),
+                len(members) if kind == "class" else 1,
+                tuple(options),
+            )
+        )
     if issues:
         raise InputError(issues)
 
@@ -222,9 +259,15 @@ def build_candidates(inputs: Inputs, aggregate: bool = True,
                 current[w.id] = priced
             else:
                 pos = inputs.where(f"workload:{w.id}")
-                issues.append(InputIssue(
-                    f"cannot price the workload on its current site '{w.current_site}': "
-                    f"{priced.reason}", pos.file, pos.line, field="current_site"))
+                issues.append(
+                    InputIssue(
+                        f"cannot price the workload on its current site '{w.current_site}': "
+                        f"{priced.reason}",
+                        pos.file,
+                        pos.line,
+                        field="current_site",
+                    )
+                )
     if issues:
         raise InputError(issues)
     return Candidates(
@@ -237,8 +280,9 @@ def build_candidates(inputs: Inputs, aggregate: bool = True,
     )
 
 
-def split_unit(unit: Unit, x: dict[tuple[str, str], float], current: str | None
-               ) -> list[tuple[str, Option]]:
+def split_unit(
+    unit: Unit, x: dict[tuple[str, str], float], current: str | None
+) -> list[tuple[str, Option]]:
     """(workload id, option) for each member: a class is split in a fixed order, members
     sorted by id filling the current place first, then places in catalog order."""
     chosen = [(o, int(x.get((unit.id, o.place_id), 0))) for o in unit.options]

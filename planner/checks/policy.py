@@ -28,13 +28,28 @@ class Limits:
     price_max_age_days: int = 365
 
 
-def _issue(inputs: Inputs, key: str, field: str | None, message: str, code: str,
-           hint: str | None = None, severity: str = "warning") -> InputIssue:
+def _issue(
+    inputs: Inputs,
+    key: str,
+    field: str | None,
+    message: str,
+    code: str,
+    hint: str | None = None,
+    severity: str = "warning",
+) -> InputIssue:
     pos = inputs.sources.get(f"{key}.{field}") if field else None
     if pos is None:
         pos = inputs.where(key)
-    return InputIssue(message, pos.file, pos.line, pos.column, field=field, hint=hint,
-                      severity=severity, code=code)
+    return InputIssue(
+        message,
+        pos.file,
+        pos.line,
+        pos.column,
+        field=field,
+        hint=hint,
+        severity=severity,
+        code=code,
+    )
 
 
 def _place_key(place: Place) -> str:
@@ -60,34 +75,59 @@ def check_class_coverage(inputs: Inputs, limits: Limits) -> list[InputIssue]:
         refusals = [policy_refusal(inputs.policy, name, p, day) for p in places]
         if places and all(r is not None for r in refusals):
             first = next(r for r in refusals if r is not None)
-            issues.append(_issue(
-                inputs, f"data_class:{name}", None,
-                f"no site or offer is eligible for data class '{name}' "
-                f"({len(members)} workload{'s' if len(members) != 1 else ''})",
-                "class-not-covered", f"for example {places[0].id}: {first.reason}",
-                severity="error"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"data_class:{name}",
+                    None,
+                    f"no site or offer is eligible for data class '{name}' "
+                    f"({len(members)} workload{'s' if len(members) != 1 else ''})",
+                    "class-not-covered",
+                    f"for example {places[0].id}: {first.reason}",
+                    severity="error",
+                )
+            )
         elif not places:
-            issues.append(_issue(inputs, f"data_class:{name}", None,
-                                 f"no site or offer at all for data class '{name}'",
-                                 "class-not-covered", severity="error"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"data_class:{name}",
+                    None,
+                    f"no site or offer at all for data class '{name}'",
+                    "class-not-covered",
+                    severity="error",
+                )
+            )
     return issues
 
 
-def _qualification_issue(inputs: Inputs, key: str, index: int, q: Qualification,
-                         limits: Limits) -> InputIssue | None:
+def _qualification_issue(
+    inputs: Inputs, key: str, index: int, q: Qualification, limits: Limits
+) -> InputIssue | None:
     if q.valid_until is None or q.status != "qualified":
         return None
     days_left = (q.valid_until - inputs.scenario.reference_date).days
     field = f"qualifications[{index}].valid_until"
     owner = key.split(":", 1)[1]
     if days_left < 0:
-        return _issue(inputs, key, field, f"{q.name} qualification of '{owner}' expired on "
-                      f"{q.valid_until} ({-days_left} days before the reference date)",
-                      "qualification-expired", "record the renewal, or its new status")
+        return _issue(
+            inputs,
+            key,
+            field,
+            f"{q.name} qualification of '{owner}' expired on "
+            f"{q.valid_until} ({-days_left} days before the reference date)",
+            "qualification-expired",
+            "record the renewal, or its new status",
+        )
     if days_left <= limits.qualification_warning_days:
-        return _issue(inputs, key, field, f"{q.name} qualification of '{owner}' expires on "
-                      f"{q.valid_until}, in {days_left} days", "qualification-expiring",
-                      "plan the renewal: workloads that need it would have to move")
+        return _issue(
+            inputs,
+            key,
+            field,
+            f"{q.name} qualification of '{owner}' expires on {q.valid_until}, in {days_left} days",
+            "qualification-expiring",
+            "plan the renewal: workloads that need it would have to move",
+        )
     return None
 
 
@@ -108,11 +148,17 @@ def check_price_age(inputs: Inputs, limits: Limits) -> list[InputIssue]:
     for offer in inputs.offers:
         age_days = (inputs.scenario.reference_date - offer.price_date).days
         if age_days > limits.price_max_age_days:
-            issues.append(_issue(
-                inputs, f"offer:{offer.id}", "price_date",
-                f"prices of '{offer.id}' date from {offer.price_date}, {age_days} days before "
-                f"the reference date (limit {limits.price_max_age_days})", "price-stale",
-                f"refresh them from {offer.price_source}"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"offer:{offer.id}",
+                    "price_date",
+                    f"prices of '{offer.id}' date from {offer.price_date}, {age_days} days before "
+                    f"the reference date (limit {limits.price_max_age_days})",
+                    "price-stale",
+                    f"refresh them from {offer.price_source}",
+                )
+            )
     return issues
 
 
@@ -143,11 +189,17 @@ def check_class_capacity(inputs: Inputs, limits: Limits) -> list[InputIssue]:
         for r, held in capacity.items():
             demand = sum(workloads[wid].demand.get(r) for wid in members)
             if demand > held + 1e-9:
-                issues.append(_issue(
-                    inputs, f"data_class:{name}", None,
-                    f"data class '{name}' needs {demand:g} {r} but its eligible places hold "
-                    f"at most {held:g}, even with every expansion block built",
-                    "capacity-short", "add capacity or qualify another site or offer"))
+                issues.append(
+                    _issue(
+                        inputs,
+                        f"data_class:{name}",
+                        None,
+                        f"data class '{name}' needs {demand:g} {r} but its eligible places hold "
+                        f"at most {held:g}, even with every expansion block built",
+                        "capacity-short",
+                        "add capacity or qualify another site or offer",
+                    )
+                )
     return issues
 
 
@@ -164,11 +216,17 @@ def check_current_load(inputs: Inputs, limits: Limits) -> list[InputIssue]:
         today = used.get(site.id, Amounts.zero())
         for r, load in site_use(site, today).items():
             if load > site.capacity.get(r) + 1e-9:
-                issues.append(_issue(
-                    inputs, f"site:{site.id}", "capacity",
-                    f"the workloads currently on '{site.id}' use {load:,.6g} {r}, more than its "
-                    f"capacity of {site.capacity.get(r):,.6g}", "current-over-capacity",
-                    "check the inventory's current_site values or the site's capacity"))
+                issues.append(
+                    _issue(
+                        inputs,
+                        f"site:{site.id}",
+                        "capacity",
+                        f"the workloads currently on '{site.id}' use {load:,.6g} {r}, more "
+                        f"than its capacity of {site.capacity.get(r):,.6g}",
+                        "current-over-capacity",
+                        "check the inventory's current_site values or the site's capacity",
+                    )
+                )
     return issues
 
 
@@ -181,14 +239,22 @@ def check_pins(inputs: Inputs, limits: Limits) -> list[InputIssue]:
         place = places.get(w.pin) if w.pin is not None else None
         if place is None or w.retire or w.data_class not in inputs.policy.data_classes:
             continue
-        refusal = workload_refusal(w, place) or policy_refusal(inputs.policy, w.data_class,
-                                                               place, day)
+        refusal = workload_refusal(w, place) or policy_refusal(
+            inputs.policy, w.data_class, place, day
+        )
         if refusal is not None:
-            issues.append(_issue(inputs, f"workload:{w.id}", "pin",
-                                 f"workload '{w.id}' is pinned to '{w.pin}', which may not take "
-                                 f"it: {refusal.reason}", "pin-ineligible",
-                                 "pin it to an eligible place or remove the pin",
-                                 severity="error"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"workload:{w.id}",
+                    "pin",
+                    f"workload '{w.id}' is pinned to '{w.pin}', which may not take "
+                    f"it: {refusal.reason}",
+                    "pin-ineligible",
+                    "pin it to an eligible place or remove the pin",
+                    severity="error",
+                )
+            )
     return issues
 
 

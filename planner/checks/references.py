@@ -11,11 +11,18 @@ from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
 
 
-def _issue(inputs: Inputs, key: str, message: str, field: str | None = None,
-           hint: str | None = None, severity: str = "error") -> InputIssue:
+def _issue(
+    inputs: Inputs,
+    key: str,
+    message: str,
+    field: str | None = None,
+    hint: str | None = None,
+    severity: str = "error",
+) -> InputIssue:
     pos = inputs.where(key)
-    return InputIssue(message, pos.file, pos.line, pos.column, field=field, hint=hint,
-                      severity=severity)
+    return InputIssue(
+        message, pos.file, pos.line, pos.column, field=field, hint=hint, severity=severity
+    )
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str | None:
@@ -28,23 +35,52 @@ def check_unique_ids(inputs: Inputs) -> list[InputIssue]:
     place_ids = Counter([s.id for s in inputs.sites] + [o.id for o in inputs.offers])
     for site in inputs.sites:
         if place_ids[site.id] > 1:
-            issues.append(_issue(inputs, f"site:{site.id}", f"id '{site.id}' is used more than "
-                                 "once among sites and offers", "id", "ids must be unique"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"site:{site.id}",
+                    f"id '{site.id}' is used more than once among sites and offers",
+                    "id",
+                    "ids must be unique",
+                )
+            )
     for offer in inputs.offers:
         if place_ids[offer.id] > 1 and offer.id not in {s.id for s in inputs.sites}:
-            issues.append(_issue(inputs, f"offer:{offer.id}", f"offer id '{offer.id}' is used "
-                                 "more than once", "id", "ids must be unique"))
-    for kind, ids in (("provider", [p.id for p in inputs.providers]),
-                      ("workload", [w.id for w in inputs.workloads])):
+            issues.append(
+                _issue(
+                    inputs,
+                    f"offer:{offer.id}",
+                    f"offer id '{offer.id}' is used more than once",
+                    "id",
+                    "ids must be unique",
+                )
+            )
+    for kind, ids in (
+        ("provider", [p.id for p in inputs.providers]),
+        ("workload", [w.id for w in inputs.workloads]),
+    ):
         for name, count in sorted(Counter(ids).items()):
             if count > 1:
-                issues.append(_issue(inputs, f"{kind}:{name}", f"{kind} id '{name}' is used "
-                                     f"{count} times", "id", "ids must be unique"))
+                issues.append(
+                    _issue(
+                        inputs,
+                        f"{kind}:{name}",
+                        f"{kind} id '{name}' is used {count} times",
+                        "id",
+                        "ids must be unique",
+                    )
+                )
     for site in inputs.sites:
         for name, count in Counter(b.id for b in site.expansion_blocks).items():
             if count > 1:
-                issues.append(_issue(inputs, f"site:{site.id}", f"expansion block '{name}' "
-                                     "appears twice", "expansion_blocks"))
+                issues.append(
+                    _issue(
+                        inputs,
+                        f"site:{site.id}",
+                        f"expansion block '{name}' appears twice",
+                        "expansion_blocks",
+                    )
+                )
     return issues
 
 
@@ -59,21 +95,38 @@ def check_references(inputs: Inputs) -> list[InputIssue]:
         refs += [("site_overrides", x) for x in w.site_overrides]
         for field, ref in refs:
             if ref is not None and ref not in places:
-                issues.append(_issue(inputs, key, f"unknown site or offer '{ref}'", field,
-                                     _did_you_mean(ref, places)))
+                issues.append(
+                    _issue(
+                        inputs,
+                        key,
+                        f"unknown site or offer '{ref}'",
+                        field,
+                        _did_you_mean(ref, places),
+                    )
+                )
         if w.data_class not in classes:
-            issues.append(_issue(inputs, key, f"unknown data class '{w.data_class}'",
-                                 "data_class", _did_you_mean(w.data_class, classes)
-                                 or "known: " + ", ".join(sorted(classes))))
+            issues.append(
+                _issue(
+                    inputs,
+                    key,
+                    f"unknown data class '{w.data_class}'",
+                    "data_class",
+                    _did_you_mean(w.data_class, classes) or "known: " + ", ".join(sorted(classes)),
+                )
+            )
     for name, rule in inputs.policy.data_classes.items():
         for k, included in enumerate(rule.includes):
             if included not in classes:
                 key = f"data_class:{name}.includes[{k}]"
-                issues.append(_issue(inputs, key if key in inputs.sources else f"data_class:{name}",
-                                     f"data class '{name}' includes unknown data class "
-                                     f"'{included}'", "includes",
-                                     _did_you_mean(included, classes)
-                                     or "known: " + ", ".join(sorted(classes))))
+                issues.append(
+                    _issue(
+                        inputs,
+                        key if key in inputs.sources else f"data_class:{name}",
+                        f"data class '{name}' includes unknown data class '{included}'",
+                        "includes",
+                        _did_you_mean(included, classes) or "known: " + ", ".join(sorted(classes)),
+                    )
+                )
     return issues
 
 
@@ -83,10 +136,16 @@ def check_offer_prices(inputs: Inputs) -> list[InputIssue]:
     for offer in inputs.offers:
         unit_prices = [offer.unit_prices_eur_month.get(r) for r in RESOURCES]
         if not offer.flavours and all(price is None for price in unit_prices):
-            issues.append(_issue(inputs, f"offer:{offer.id}", f"offer '{offer.id}' has neither "
-                                 "flavours nor unit prices: it can take no workload",
-                                 "unit_prices_eur_month", "add its flavours or its "
-                                 "unit_prices_eur_month, or remove the offer"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"offer:{offer.id}",
+                    f"offer '{offer.id}' has neither "
+                    "flavours nor unit prices: it can take no workload",
+                    "unit_prices_eur_month",
+                    "add its flavours or its unit_prices_eur_month, or remove the offer",
+                )
+            )
     return issues
 
 
@@ -116,11 +175,20 @@ def check_policy_qualifications(inputs: Inputs) -> list[InputIssue]:
                     continue
                 path = f"any_of[{c}].{field}"
                 pos = inputs.sources.get(f"data_class:{name}.{path}") or inputs.where(
-                    f"data_class:{name}")
-                issues.append(InputIssue(
-                    f"data class '{name}' requires qualification '{qualification}', which no "
-                    "site or offer holds", pos.file, pos.line, pos.column, field=path,
-                    hint=close, code="unknown-qualification"))
+                    f"data_class:{name}"
+                )
+                issues.append(
+                    InputIssue(
+                        f"data class '{name}' requires qualification '{qualification}', which no "
+                        "site or offer holds",
+                        pos.file,
+                        pos.line,
+                        pos.column,
+                        field=path,
+                        hint=close,
+                        code="unknown-qualification",
+                    )
+                )
     return issues
 
 
@@ -130,10 +198,16 @@ def check_unplaceable_classes(inputs: Inputs) -> list[InputIssue]:
     for w in inputs.workloads:
         rule = rules.get(w.data_class)
         if rule is not None and not rule.placeable and not w.retire:
-            issues.append(_issue(inputs, f"workload:{w.id}", f"data class '{w.data_class}' may "
-                                 "not be placed in any cloud", "data_class",
-                                 "classified systems are out of scope: remove the workload or "
-                                 "mark it retire: true"))
+            issues.append(
+                _issue(
+                    inputs,
+                    f"workload:{w.id}",
+                    f"data class '{w.data_class}' may not be placed in any cloud",
+                    "data_class",
+                    "classified systems are out of scope: remove the workload or "
+                    "mark it retire: true",
+                )
+            )
     return issues
 
 
@@ -146,22 +220,38 @@ def check_groups(inputs: Inputs) -> list[InputIssue]:
     for group, counter in sorted(anti_by_affinity.items()):
         for anti, count in sorted(counter.items()):
             if count > 1:
-                first = next(w for w in inputs.workloads
-                             if w.affinity_group == group and w.anti_affinity_group == anti)
-                issues.append(_issue(inputs, f"workload:{first.id}", f"affinity group '{group}' "
-                                     f"holds {count} members of anti-affinity group '{anti}'",
-                                     "anti_affinity_group", "members that must share a site "
-                                     "cannot also be kept apart"))
+                first = next(
+                    w
+                    for w in inputs.workloads
+                    if w.affinity_group == group and w.anti_affinity_group == anti
+                )
+                issues.append(
+                    _issue(
+                        inputs,
+                        f"workload:{first.id}",
+                        f"affinity group '{group}' "
+                        f"holds {count} members of anti-affinity group '{anti}'",
+                        "anti_affinity_group",
+                        "members that must share a site cannot also be kept apart",
+                    )
+                )
     return issues
 
 
 def check_owner_budgets(inputs: Inputs) -> list[InputIssue]:
     """A budget for an owner no workload to place has (a misspelt owner, most likely)."""
     owners = {w.owner for w in inputs.workloads if w.owner is not None and not w.retire}
-    return [_issue(inputs, "scenario.caps", f"owner budget for '{owner}', but no workload to "
-                   "place has that owner", f"caps.owner_budgets_eur.{owner}",
-                   _did_you_mean(owner, owners) or "owners: " + ", ".join(sorted(owners)[:10]))
-            for owner in sorted(inputs.scenario.caps.owner_budgets_eur) if owner not in owners]
+    return [
+        _issue(
+            inputs,
+            "scenario.caps",
+            f"owner budget for '{owner}', but no workload to place has that owner",
+            f"caps.owner_budgets_eur.{owner}",
+            _did_you_mean(owner, owners) or "owners: " + ", ".join(sorted(owners)[:10]),
+        )
+        for owner in sorted(inputs.scenario.caps.owner_budgets_eur)
+        if owner not in owners
+    ]
 
 
 CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (

@@ -46,10 +46,16 @@ _EVERYWHERE = frozenset(Where)
 _REVIEWS = frozenset({Where.VALIDATE, Where.DIFF})
 
 RULES: tuple[Rule, ...] = (
-    *(Rule(check.__name__.removeprefix("check_"), "reference", _without_limits(check),
-           _EVERYWHERE) for check in references.CHECKS),
-    *(Rule(check.__name__.removeprefix("check_"), "policy", check, _REVIEWS)
-      for check in policy.POLICY_CHECKS),
+    *(
+        Rule(
+            check.__name__.removeprefix("check_"), "reference", _without_limits(check), _EVERYWHERE
+        )
+        for check in references.CHECKS
+    ),
+    *(
+        Rule(check.__name__.removeprefix("check_"), "policy", check, _REVIEWS)
+        for check in policy.POLICY_CHECKS
+    ),
 )
 
 
@@ -57,9 +63,17 @@ def rules_for(where: Where) -> tuple[Rule, ...]:
     return tuple(rule for rule in RULES if where in rule.runs_in)
 
 
-def run_rules(inputs: Inputs, where: Where, limits: Limits | None = None,
-              kind: Literal["reference", "policy"] | None = None) -> list[InputIssue]:
+def run_rules(
+    inputs: Inputs,
+    where: Where,
+    limits: Limits | None = None,
+    kind: Literal["reference", "policy"] | None = None,
+) -> list[InputIssue]:
     """The issues of every rule (of `kind`, if given) that runs in `where`, in registry order."""
     limits = limits or Limits()
-    return [issue for rule in rules_for(where) if kind is None or rule.kind == kind
-            for issue in rule.check(inputs, limits)]
+    return [
+        issue
+        for rule in rules_for(where)
+        if kind is None or rule.kind == kind
+        for issue in rule.check(inputs, limits)
+    ]

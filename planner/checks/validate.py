@@ -90,8 +90,10 @@ def find_files(paths: list[str]) -> tuple[list[str], list[InputIssue]]:
     for path in paths:
         if os.path.isdir(path):
             found = sorted(
-                str(p) for p in Path(path).rglob("*")
-                if p.is_file() and p.suffix in _SUFFIXES
+                str(p)
+                for p in Path(path).rglob("*")
+                if p.is_file()
+                and p.suffix in _SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
@@ -156,10 +158,17 @@ def _catalog_files(scenario_path: str, raw: Any) -> list[tuple[str, str]]:
 def _empty_inventories(inputs: Inputs, catalogs: list[tuple[str, str]]) -> list[InputIssue]:
     """A warning for each CSV inventory of the scenario that holds no workload."""
     used = {inputs.where(f"workload:{w.id}").file for w in inputs.workloads}
-    return [InputIssue("the inventory has a header but no data rows", file, 1,
-                       severity="warning", code="empty-inventory")
-            for kind, file in catalogs
-            if kind == "workloads" and file.lower().endswith(".csv") and file not in used]
+    return [
+        InputIssue(
+            "the inventory has a header but no data rows",
+            file,
+            1,
+            severity="warning",
+            code="empty-inventory",
+        )
+        for kind, file in catalogs
+        if kind == "workloads" and file.lower().endswith(".csv") and file not in used
+    ]
 
 
 def _includes_resolve(inputs: Inputs) -> bool:
@@ -174,13 +183,19 @@ def _check_inputs(inputs: Inputs, limits: Limits, context: ScenarioContext) -> l
     In a scenario that expects to be infeasible, what the policy checks and eligibility find
     is what makes it so: those issues are notes. Broken references stay errors.
     """
-    found = [Found(issue, context)
-             for issue in run_rules(inputs, Where.VALIDATE, limits, kind="reference")]
+    found = [
+        Found(issue, context)
+        for issue in run_rules(inputs, Where.VALIDATE, limits, kind="reference")
+    ]
     # an unknown included class is named by the reference check; policy checks follow includes
-    policy = (run_rules(inputs, Where.VALIDATE, limits, kind="policy")
-              if _includes_resolve(inputs) else [])
+    policy = (
+        run_rules(inputs, Where.VALIDATE, limits, kind="policy")
+        if _includes_resolve(inputs)
+        else []
+    )
     if not any(f.issue.severity == "error" for f in found) and not any(
-            i.severity == "error" for i in policy):
+        i.severity == "error" for i in policy
+    ):
         try:
             build_candidates(inputs)
         except InputError as exc:
@@ -191,13 +206,16 @@ def _check_inputs(inputs: Inputs, limits: Limits, context: ScenarioContext) -> l
 
 
 def _summary(inputs: Inputs, name: str) -> str:
-    return (f"{len(inputs.sites)} sites, {len(inputs.offers)} offers, "
-            f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes "
-            f"({name})")
+    return (
+        f"{len(inputs.sites)} sites, {len(inputs.offers)} offers, "
+        f"{len(inputs.workloads)} workloads, {len(inputs.policy.data_classes)} data classes "
+        f"({name})"
+    )
 
 
-def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, report: Report,
-                    root: str | None = None) -> tuple[list[Found], str | None]:
+def _check_scenario(
+    path: str, data: Any, smap: SourceMap, limits: Limits, report: Report, root: str | None = None
+) -> tuple[list[Found], str | None]:
     """Every issue of one scenario with everything it uses, and its summary line."""
     scenario, issues = validate(Scenario, freeze(data), smap)
     catalogs = _catalog_files(path, data)
@@ -220,20 +238,36 @@ def _check_scenario(path: str, data: Any, smap: SourceMap, limits: Limits, repor
     return found, _summary(inputs, name)
 
 
-def _check_together(catalogs: dict[str, list[str]], reference_date: date, limits: Limits,
-                    report: Report) -> None:
+def _check_together(
+    catalogs: dict[str, list[str]], reference_date: date, limits: Limits, report: Report
+) -> None:
     """Catalog files without a scenario, checked as one implicit scenario."""
-    if len(catalogs["policy"]) != 1 or not catalogs["workloads"] or not (
-            catalogs["sites"] or catalogs["providers"]):
+    if (
+        len(catalogs["policy"]) != 1
+        or not catalogs["workloads"]
+        or not (catalogs["sites"] or catalogs["providers"])
+    ):
         return
-    raw = {"name": "catalogs", "reference_date": reference_date,
-           "catalogs": {"sites": catalogs["sites"], "providers": catalogs["providers"],
-                        "workloads": catalogs["workloads"], "policy": catalogs["policy"][0]}}
+    raw = {
+        "name": "catalogs",
+        "reference_date": reference_date,
+        "catalogs": {
+            "sites": catalogs["sites"],
+            "providers": catalogs["providers"],
+            "workloads": catalogs["workloads"],
+            "policy": catalogs["policy"][0],
+        },
+    }
     scenario = Scenario.model_validate(freeze(raw))
     named = [os.path.dirname(os.path.realpath(f)) for files in catalogs.values() for f in files]
     try:
-        inputs = inputs_of(scenario, raw, SourceMap(IMPLICIT_SCENARIO), IMPLICIT_SCENARIO,
-                           root=os.path.commonpath(named))  # files named on the command line
+        inputs = inputs_of(
+            scenario,
+            raw,
+            SourceMap(IMPLICIT_SCENARIO),
+            IMPLICIT_SCENARIO,
+            root=os.path.commonpath(named),
+        )  # files named on the command line
     except InputError as exc:
         report.issues += exc.issues
         return
@@ -242,9 +276,14 @@ def _check_together(catalogs: dict[str, list[str]], reference_date: date, limits
     report.summaries.append(_summary(inputs, "catalogs together"))
 
 
-def validate_paths(paths: list[str], *, limits: Limits | None = None,
-                   reference_date: date | None = None, strict: bool = False,
-                   root: str | None = None) -> Report:
+def validate_paths(
+    paths: list[str],
+    *,
+    limits: Limits | None = None,
+    reference_date: date | None = None,
+    strict: bool = False,
+    root: str | None = None,
+) -> Report:
     """Check every file under `paths`; `strict` makes every warning an error; a scenario's
     catalogs must be inside `root` (default: the scenario's repository).
 
@@ -266,10 +305,18 @@ def validate_paths(paths: list[str], *, limits: Limits | None = None,
         found += [Found(i) for i in warnings]
         kind = "workloads" if path.lower().endswith(".csv") else _kind_of(data)
         if kind is None:
-            found.append(Found(InputIssue(
-                "cannot tell what kind of file this is", path, 1, code="unknown-kind",
-                hint="a catalog has one top-level key (sites, providers, workloads or policy); "
-                     "a scenario has a 'catalogs' section")))
+            found.append(
+                Found(
+                    InputIssue(
+                        "cannot tell what kind of file this is",
+                        path,
+                        1,
+                        code="unknown-kind",
+                        hint="a catalog has one top-level key (sites, providers, workloads or "
+                        "policy); a scenario has a 'catalogs' section",
+                    )
+                )
+            )
             continue
         report.files[path] = kind
         if kind == "scenario":
@@ -322,11 +369,18 @@ def _yaml_files_beside(path: str) -> list[str]:
     """YAML files in the folder of `path` and in the folders next to it (not deeper)."""
     folder = os.path.dirname(os.path.abspath(path))
     parent = os.path.dirname(folder)
-    beside = [os.path.join(parent, d) for d in sorted(os.listdir(parent))
-              if not d.startswith(".") and os.path.join(parent, d) != folder]
+    beside = [
+        os.path.join(parent, d)
+        for d in sorted(os.listdir(parent))
+        if not d.startswith(".") and os.path.join(parent, d) != folder
+    ]
     folders = [folder, *(d for d in beside if os.path.isdir(d))]
-    return [os.path.join(f, n) for f in folders for n in sorted(os.listdir(f))
-            if n.endswith(_YAML_SUFFIXES) and os.path.isfile(os.path.join(f, n))]
+    return [
+        os.path.join(f, n)
+        for f in folders
+        for n in sorted(os.listdir(f))
+        if n.endswith(_YAML_SUFFIXES) and os.path.isfile(os.path.join(f, n))
+    ]
 
 
 def _catalog_paths(data: Any) -> list[str]:

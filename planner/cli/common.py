@@ -20,17 +20,35 @@ from planner.render.templating import count
 
 T = TypeVar("T")
 
-QualificationDays = Annotated[int, typer.Option(
-    "--qualification-days", min=0, metavar="N",
-    help="Warn of qualifications that expire within N days of the reference date.")]
-PriceAgeDays = Annotated[int, typer.Option(
-    "--price-age-days", min=0, metavar="N",
-    help="Warn of offer prices dated more than N days before the reference date.")]
+QualificationDays = Annotated[
+    int,
+    typer.Option(
+        "--qualification-days",
+        min=0,
+        metavar="N",
+        help="Warn of qualifications that expire within N days of the reference date.",
+    ),
+]
+PriceAgeDays = Annotated[
+    int,
+    typer.Option(
+        "--price-age-days",
+        min=0,
+        metavar="N",
+        help="Warn of offer prices dated more than N days before the reference date.",
+    ),
+]
 
-OutFile = Annotated[str | None, typer.Option(
-    "--out", "-o", metavar="FILE",
-    help="Write to FILE instead of stdout ('-' is stdout); a regular file is replaced "
-         "atomically, a device or FIFO written in place.")]
+OutFile = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of stdout ('-' is stdout); a regular file is replaced "
+        "atomically, a device or FIFO written in place.",
+    ),
+]
 
 
 def format_option(allowed: tuple[Format, ...], help_text: str) -> Any:
@@ -43,8 +61,10 @@ def format_option(allowed: tuple[Format, ...], help_text: str) -> Any:
         except ValueError:
             fmt = None
         if fmt not in allowed:
-            raise typer.BadParameter(f"'{value}' is not one of {names}"
-                                     + (" (or markdown)" if Format.md in allowed else ""))
+            raise typer.BadParameter(
+                f"'{value}' is not one of {names}"
+                + (" (or markdown)" if Format.md in allowed else "")
+            )
         return fmt
 
     return typer.Option("--format", "-f", parser=parse, metavar=f"[{names}]", help=help_text)
@@ -84,9 +104,11 @@ def report_issues(issues: list[InputIssue]) -> None:
     errors = sum(1 for i in issues if i.severity == "error")
     warnings = len(issues) - errors
     if errors:
-        console.print(f"{count(errors)} error{'s' if errors != 1 else ''}"
-                      + (f", {count(warnings)} warning{'s' if warnings != 1 else ''}" if warnings
-                         else ""), markup=False)
+        console.print(
+            f"{count(errors)} error{'s' if errors != 1 else ''}"
+            + (f", {count(warnings)} warning{'s' if warnings != 1 else ''}" if warnings else ""),
+            markup=False,
+        )
 
 
 def guarded(action: Callable[[], T]) -> T:
@@ -108,8 +130,10 @@ def guarded(action: Callable[[], T]) -> T:
         if _state["debug"]:
             traceback.print_exc()
         else:
-            err_console().print(f"internal error: {type(exc).__name__}: {exc} "
-                                "(run with --debug for the traceback)", markup=False)
+            err_console().print(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                markup=False,
+            )
         raise typer.Exit(EXIT_ERROR) from None
 
 

@@ -30,40 +30,89 @@ EXIT_GATE = 5
 
 
 def diff(
-    sides: Annotated[list[str], typer.Argument(
-        help="OLD and NEW: plan JSON files or scenarios to solve. With --base-ref, only NEW "
-             "(OLD is then NEW itself at that revision).", metavar="[OLD] NEW",
-        show_default=False)],
-    base_ref: Annotated[str | None, typer.Option(
-        "--base-ref", metavar="REV", help="Read OLD (a scenario) and its catalogs as they are "
-        "at this git revision, e.g. origin/main.")] = None,
-    fmt: Annotated[Format, format_option((Format.text, Format.json, Format.md),
-                                         "text, json, or md (markdown: a merge-request "
-                                         "comment).")] = Format.text,
+    sides: Annotated[
+        list[str],
+        typer.Argument(
+            help="OLD and NEW: plan JSON files or scenarios to solve. With --base-ref, only NEW "
+            "(OLD is then NEW itself at that revision).",
+            metavar="[OLD] NEW",
+            show_default=False,
+        ),
+    ],
+    base_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--base-ref",
+            metavar="REV",
+            help="Read OLD (a scenario) and its catalogs as they are "
+            "at this git revision, e.g. origin/main.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        format_option(
+            (Format.text, Format.json, Format.md),
+            "text, json, or md (markdown: a merge-request comment).",
+        ),
+    ] = Format.text,
     out: OutFile = None,
-    tolerance_eur: Annotated[float, typer.Option(
-        "--tolerance-eur", min=0.0, metavar="E",
-        help="Amounts that differ by no more than E euros are unchanged.")] = 0.01,
-    fail_pct: Annotated[float | None, typer.Option(
-        "--fail-on-cost-increase-pct", min=0.0, metavar="P",
-        help="Exit 5 if the monthly cost rises by more than P %.")] = None,
-    fail_eur: Annotated[float | None, typer.Option(
-        "--fail-on-cost-increase-eur", min=0.0, metavar="E",
-        help="Exit 5 if the monthly cost rises by more than E euros.")] = None,
-    fail_share: Annotated[float | None, typer.Option(
-        "--fail-on-outsourced-share", min=0.0, max=100.0, metavar="S",
-        help="Exit 5 if more than S % of the new plan's monthly spend is outsourced.")] = None,
-    fail_warning: Annotated[bool, typer.Option(
-        "--fail-on-warning", help="Exit 5 if the new inputs raise any warning.")] = False,
-    require_proven: Annotated[bool, typer.Option(
-        "--require-proven", help="Exit 5 if either plan is not proven optimal. Without it, a "
-        "cost rise within the new plan's solver gap is reported as not proven and does not "
-        "fail.")] = False,
+    tolerance_eur: Annotated[
+        float,
+        typer.Option(
+            "--tolerance-eur",
+            min=0.0,
+            metavar="E",
+            help="Amounts that differ by no more than E euros are unchanged.",
+        ),
+    ] = 0.01,
+    fail_pct: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-on-cost-increase-pct",
+            min=0.0,
+            metavar="P",
+            help="Exit 5 if the monthly cost rises by more than P %.",
+        ),
+    ] = None,
+    fail_eur: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-on-cost-increase-eur",
+            min=0.0,
+            metavar="E",
+            help="Exit 5 if the monthly cost rises by more than E euros.",
+        ),
+    ] = None,
+    fail_share: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-on-outsourced-share",
+            min=0.0,
+            max=100.0,
+            metavar="S",
+            help="Exit 5 if more than S % of the new plan's monthly spend is outsourced.",
+        ),
+    ] = None,
+    fail_warning: Annotated[
+        bool, typer.Option("--fail-on-warning", help="Exit 5 if the new inputs raise any warning.")
+    ] = False,
+    require_proven: Annotated[
+        bool,
+        typer.Option(
+            "--require-proven",
+            help="Exit 5 if either plan is not proven optimal. Without it, a "
+            "cost rise within the new plan's solver gap is reported as not proven and does not "
+            "fail.",
+        ),
+    ] = False,
     qualification_days: QualificationDays = 90,
     price_age_days: PriceAgeDays = 365,
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", min=0.001, metavar="S", help="Time limit of each side's run, seconds.")]
-        = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.001, metavar="S", help="Time limit of each side's run, seconds."
+        ),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Compare two plans: moves, additions, retirements, expansions, costs; gate the merge.
@@ -88,17 +137,20 @@ def diff(
 
     def body() -> int:
         if not 1 <= len(sides) <= 2 or (base_ref is None and len(sides) != 2):
-            err_console().print("error: give OLD and NEW, or NEW with --base-ref REV",
-                                markup=False)
+            err_console().print("error: give OLD and NEW, or NEW with --base-ref REV", markup=False)
             return EXIT_ERROR
         if base_ref is not None and sides[0].lower().endswith(".json"):
-            err_console().print(f"error: {sides[0]}: --base-ref solves a scenario as it is at "
-                                "that revision; give a scenario, not a plan JSON", markup=False)
+            err_console().print(
+                f"error: {sides[0]}: --base-ref solves a scenario as it is at "
+                "that revision; give a scenario, not a plan JSON",
+                markup=False,
+            )
             return EXIT_ERROR
         check_target(out)
         new_path = sides[-1]
-        settings = SolveSettings(time_limit_s=time_limit,
-                                 limits=Limits(qualification_days, price_age_days), root=root)
+        settings = SolveSettings(
+            time_limit_s=time_limit, limits=Limits(qualification_days, price_age_days), root=root
+        )
         with progress() as say:
             say(f"planning {new_path}")
             new = load_side(new_path, settings)
@@ -112,8 +164,9 @@ def diff(
             report_issues(list(new.warnings))
         result = diff_plans(old.plan, new.plan, old.label, new.label, tolerance_eur)
         gates = Gates(fail_pct, fail_eur, fail_share, fail_warning, require_proven)
-        fired = evaluate(result, gates, len(new.warnings), Proof.of(old.plan.solver),
-                         Proof.of(new.plan.solver))
+        fired = evaluate(
+            result, gates, len(new.warnings), Proof.of(old.plan.solver), Proof.of(new.plan.solver)
+        )
         emit(render_diff(result, fmt, fired), out)
         console = err_console()
         for gate in fired:

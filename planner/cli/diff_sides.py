@@ -32,10 +32,14 @@ class SolveSettings:
 def _solve(path: str, settings: SolveSettings) -> tuple[Plan, list[InputIssue]]:
     from planner.pipeline import run_plan
 
-    run = run_plan(path, solver=settings.solver, time_limit_s=settings.time_limit_s,
-                   root=settings.root)
-    policy = [i for i in run_rules(run.inputs, Where.DIFF, settings.limits, kind="policy")
-              if i.severity != "error"]
+    run = run_plan(
+        path, solver=settings.solver, time_limit_s=settings.time_limit_s, root=settings.root
+    )
+    policy = [
+        i
+        for i in run_rules(run.inputs, Where.DIFF, settings.limits, kind="policy")
+        if i.severity != "error"
+    ]
     return run.plan, [*run.warnings, *policy]
 
 
@@ -56,14 +60,18 @@ def _relabel(text: str | None, root: str, prefix: str) -> str | None:
         return None
     root = root.rstrip(os.sep) + os.sep
     full = os.path.realpath(os.path.abspath(text)) if not text.startswith("<") else text
-    return prefix + full[len(root):].replace(os.sep, "/") if full.startswith(root) else text
+    return prefix + full[len(root) :].replace(os.sep, "/") if full.startswith(root) else text
 
 
 def _relabel_plan(plan: Plan, root: str, prefix: str) -> Plan:
     record = plan.scenario
     digests = {_relabel(k, root, prefix) or k: v for k, v in record.catalog_digests.items()}
-    record = record.model_copy(update={"file": _relabel(record.file, root, prefix) or record.file,
-                                       "catalog_digests": digests})
+    record = record.model_copy(
+        update={
+            "file": _relabel(record.file, root, prefix) or record.file,
+            "catalog_digests": digests,
+        }
+    )
     return plan.model_copy(update={"scenario": record})
 
 
@@ -78,8 +86,9 @@ def load_side_at(path: str, rev: str, settings: SolveSettings) -> Side:
         try:
             plan, warnings = _solve(copied, replace(settings, root=root))
         except InputError as exc:
-            raise InputError([replace(i, file=_relabel(i.file, root, prefix))
-                              for i in exc.issues]) from None
+            raise InputError(
+                [replace(i, file=_relabel(i.file, root, prefix)) for i in exc.issues]
+            ) from None
         except PlannerError as exc:
             raise type(exc)(str(exc).replace(root + os.sep, prefix)) from None
         plan = _relabel_plan(plan, root, prefix)

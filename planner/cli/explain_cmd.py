@@ -15,10 +15,12 @@ from planner.render.base import Format
 
 def explain(
     scenario: Annotated[str, typer.Argument(help="Scenario YAML file.", show_default=False)],
-    workload_id: Annotated[str, typer.Argument(help="Id of the workload to explain.",
-                                               show_default=False)],
-    fmt: Annotated[Format, format_option((Format.text, Format.json), "Output format.")]
-    = Format.text,
+    workload_id: Annotated[
+        str, typer.Argument(help="Id of the workload to explain.", show_default=False)
+    ],
+    fmt: Annotated[
+        Format, format_option((Format.text, Format.json), "Output format.")
+    ] = Format.text,
     out: OutFile = None,
     root: RootOption = None,
 ) -> None:

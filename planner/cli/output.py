@@ -52,8 +52,9 @@ def _refuse(given: str, message: str, hint: str | None = None) -> InputError:
 def _check_new_file(given: str, path: str) -> None:
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
-        raise _refuse(given, f"folder '{folder}' does not exist",
-                      "create it first, or write elsewhere")
+        raise _refuse(
+            given, f"folder '{folder}' does not exist", "create it first, or write elsewhere"
+        )
     try:  # a probe, as the write will do it: permissions alone miss read-only mounts
         fd, probe = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}{TMP_MARK}")
     except OSError as exc:

@@ -37,26 +37,56 @@ def plan(
     scenario: ScenarioArg,
     fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
     out: OutFile = None,
-    solver: Annotated[Solver | None, typer.Option(help="Solver (default: the scenario's, "
-                                                  "else highs).")] = None,
-    time_limit: Annotated[float | None, typer.Option("--time-limit", min=0.001,
-                                                     help="Time limit of the whole run, seconds.",
-                                                     metavar="S")] = None,
-    gap: Annotated[float | None, typer.Option("--gap", min=0.0, max=0.99,
-                                              help="Relative MIP gap tolerance (0.001 = 0.1 %).",
-                                              metavar="G")] = None,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="Compare with a previous "
-                                                 "plan JSON instead of the catalogs' current "
-                                                 "sites.", metavar="PLAN.json")] = None,
-    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 0 when "
-                                                    "nothing changes, 2 when the plan has "
-                                                    "changes.")] = False,
-    templates: Annotated[str | None, typer.Option("--templates", help="Directory of templates "
-                                                  "overriding the packaged ones.",
-                                                  metavar="DIR")] = None,
-    timings: Annotated[bool, typer.Option("--timings", help="Record the solve time in the "
-                                          "plan JSON (off by default: plans are "
-                                          "byte-identical).")] = False,
+    solver: Annotated[
+        Solver | None, typer.Option(help="Solver (default: the scenario's, else highs).")
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit", min=0.001, help="Time limit of the whole run, seconds.", metavar="S"
+        ),
+    ] = None,
+    gap: Annotated[
+        float | None,
+        typer.Option(
+            "--gap",
+            min=0.0,
+            max=0.99,
+            help="Relative MIP gap tolerance (0.001 = 0.1 %).",
+            metavar="G",
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            help="Compare with a previous plan JSON instead of the catalogs' current sites.",
+            metavar="PLAN.json",
+        ),
+    ] = None,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode", help="Exit 0 when nothing changes, 2 when the plan has changes."
+        ),
+    ] = False,
+    templates: Annotated[
+        str | None,
+        typer.Option(
+            "--templates",
+            help="Directory of templates overriding the packaged ones.",
+            metavar="DIR",
+        ),
+    ] = None,
+    timings: Annotated[
+        bool,
+        typer.Option(
+            "--timings",
+            help="Record the solve time in the "
+            "plan JSON (off by default: plans are "
+            "byte-identical).",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Solve a scenario and print its Terraform-style plan.
@@ -76,9 +106,16 @@ def plan(
         check_target(out)
         try:
             with progress() as say:
-                run = run_plan(scenario, solver=solver.value if solver else None,
-                               time_limit_s=time_limit, gap_rel=gap, baseline_path=baseline,
-                               timings=timings or fmt is Format.text, progress=say, root=root)
+                run = run_plan(
+                    scenario,
+                    solver=solver.value if solver else None,
+                    time_limit_s=time_limit,
+                    gap_rel=gap,
+                    baseline_path=baseline,
+                    timings=timings or fmt is Format.text,
+                    progress=say,
+                    root=root,
+                )
         except InfeasibleError as exc:  # the diagnosis as JSON too, for CI
             if fmt is Format.json and exc.diagnosis is not None:
                 emit(exc.diagnosis.to_json(), out)

@@ -14,8 +14,14 @@ def _existing_folder(value: str | None) -> str | None:
     return value
 
 
-RootOption = Annotated[str | None, typer.Option(
-    "--root", metavar="DIR", callback=_existing_folder,
-    help="Folder the scenario's catalogs must be in (default: the scenario's git repository; "
-         "outside one, the working folder if it holds the scenario, else the scenario's "
-         "folder).")]
+RootOption = Annotated[
+    str | None,
+    typer.Option(
+        "--root",
+        metavar="DIR",
+        callback=_existing_folder,
+        help="Folder the scenario's catalogs must be in (default: the scenario's git repository; "
+        "outside one, the working folder if it holds the scenario, else the scenario's "
+        "folder).",
+    ),
+]

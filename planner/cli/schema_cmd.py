@@ -21,19 +21,34 @@ def _check_folder(out: str) -> None:
     if os.path.isdir(out):
         return
     if out == "" or os.path.exists(out):
-        raise InputError([InputIssue("not a folder", out or "''", field="--out",
-                                     hint="give a folder for the KIND.schema.json files")])
+        raise InputError(
+            [
+                InputIssue(
+                    "not a folder",
+                    out or "''",
+                    field="--out",
+                    hint="give a folder for the KIND.schema.json files",
+                )
+            ]
+        )
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise InputError([InputIssue(f"folder '{parent}' does not exist", out, field="--out")])
 
 
 def schema(
-    kind: Annotated[Kind | None, typer.Argument(help="One file kind (default: all).",
-                                                show_default=False)] = None,
-    out: Annotated[str | None, typer.Option("--out", "-o", metavar="DIR",
-                                            help="Write KIND.schema.json files into DIR "
-                                                 "instead of printing.")] = None,
+    kind: Annotated[
+        Kind | None, typer.Argument(help="One file kind (default: all).", show_default=False)
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Write KIND.schema.json files into DIR instead of printing.",
+        ),
+    ] = None,
 ) -> None:
     """Write the JSON Schema of each file kind, for editors and CI.
 

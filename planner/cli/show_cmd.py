@@ -13,14 +13,24 @@ from planner.render import Format, render
 
 
 def show(
-    plan_file: Annotated[str, typer.Argument(help="Plan JSON written by `planner plan "
-                                             "--format json`.", metavar="PLAN.json",
-                                             show_default=False)],
+    plan_file: Annotated[
+        str,
+        typer.Argument(
+            help="Plan JSON written by `planner plan --format json`.",
+            metavar="PLAN.json",
+            show_default=False,
+        ),
+    ],
     fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
     out: OutFile = None,
-    templates: Annotated[str | None, typer.Option("--templates", help="Directory of templates "
-                                                  "overriding the packaged ones.",
-                                                  metavar="DIR")] = None,
+    templates: Annotated[
+        str | None,
+        typer.Option(
+            "--templates",
+            help="Directory of templates overriding the packaged ones.",
+            metavar="DIR",
+        ),
+    ] = None,
 ) -> None:
     """Render a saved plan again, in any format, without solving.
 

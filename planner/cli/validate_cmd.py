@@ -35,19 +35,35 @@ def _date(text: str) -> date:
 
 
 def validate(
-    paths: Annotated[list[str], typer.Argument(help="Scenario files, catalog files, or "
-                                               "directories of them.", show_default=False)],
-    fmt: Annotated[IssueFormat, typer.Option("--format", "-f", help="text (file:line:column), "
-                                             "json, github (workflow annotations) or gitlab "
-                                             "(code quality report).")] = IssueFormat.text,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Scenario files, catalog files, or directories of them.", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        IssueFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (file:line:column), "
+            "json, github (workflow annotations) or gitlab "
+            "(code quality report).",
+        ),
+    ] = IssueFormat.text,
     out: OutFile = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     qualification_days: QualificationDays = 90,
     price_age_days: PriceAgeDays = 365,
-    reference_date: Annotated[str | None, typer.Option(
-        "--reference-date", metavar="YYYY-MM-DD",
-        help="Date the checks of catalogs given without a scenario use (default: today); "
-             "a scenario uses its own reference_date.")] = None,
+    reference_date: Annotated[
+        str | None,
+        typer.Option(
+            "--reference-date",
+            metavar="YYYY-MM-DD",
+            help="Date the checks of catalogs given without a scenario use (default: today); "
+            "a scenario uses its own reference_date.",
+        ),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Check scenarios and catalogs: schemas, references, policy coverage, freshness.
@@ -71,8 +87,13 @@ def validate(
 
     def body() -> int:
         check_target(out)
-        report = validate_paths(paths, limits=Limits(qualification_days, price_age_days),
-                                reference_date=day, strict=strict, root=root)
+        report = validate_paths(
+            paths,
+            limits=Limits(qualification_days, price_age_days),
+            reference_date=day,
+            strict=strict,
+            root=root,
+        )
         emit(render_issues(report.issues, fmt, len(report.files)), out)
         console = err_console()
         for line in report.summaries:

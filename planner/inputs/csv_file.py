@@ -23,7 +23,12 @@ from planner.inputs.schema.common import RESOURCES
 from planner.inputs.source import Path, Pos, SourceMap, excerpt
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
-    "id", "data_class", "needs_24_7", "vcpu", "ram_gib", "storage_gib",
+    "id",
+    "data_class",
+    "needs_24_7",
+    "vcpu",
+    "ram_gib",
+    "storage_gib",
 )
 # column -> what it means when the column is absent or its cell empty
 OPTIONAL_COLUMNS: dict[str, str] = {
@@ -44,8 +49,12 @@ _DEMAND = frozenset(RESOURCES)  # one column per resource, read into `demand`
 _NUMBERS = _DEMAND | {"egress_gib_month", "move_cost_eur"}
 _BOOLEANS = {"needs_24_7", "retire"}
 _UNIQUE = {"id", "name"}  # columns whose values seldom repeat: not shared between rows
-_COLUMNS_HINT = ("required columns: " + ", ".join(REQUIRED_COLUMNS) + "; optional: "
-                 + ", ".join(OPTIONAL_COLUMNS))
+_COLUMNS_HINT = (
+    "required columns: "
+    + ", ".join(REQUIRED_COLUMNS)
+    + "; optional: "
+    + ", ".join(OPTIONAL_COLUMNS)
+)
 
 
 class CsvSourceMap(SourceMap):
@@ -109,35 +118,69 @@ def _utf8_lines(handle: IO[bytes], file: str) -> Iterator[str]:
         except UnicodeDecodeError as exc:
             bad = start + exc.start
             column = len(raw[start:bad].decode("utf-8", errors="replace")) + 1
-            raise InputError([InputIssue(
-                f"the file is not UTF-8: byte 0x{raw[bad]:02X} at byte offset {offset + bad} "
-                "is not valid UTF-8", file, line_no, column, code="not-utf8",
-                hint="re-save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'); "
-                     "it looks like another encoding, such as Windows-1252")]) from None
+            raise InputError(
+                [
+                    InputIssue(
+                        f"the file is not UTF-8: byte 0x{raw[bad]:02X} at byte offset "
+                        f"{offset + bad} is not valid UTF-8",
+                        file,
+                        line_no,
+                        column,
+                        code="not-utf8",
+                        hint="re-save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'); "
+                        "it looks like another encoding, such as Windows-1252",
+                    )
+                ]
+            ) from None
         offset += len(raw)
 
 
 def _header_issues(file: str, header: list[str]) -> list[InputIssue]:
     """Separator, duplicated, unknown and missing columns, each at line 1."""
     if len(header) == 1 and ";" in header[0]:
-        return [InputIssue("the header uses ';' as separator; this reader expects ','", file, 1,
-                           1, hint="export the inventory with ',' between cells")]
+        return [
+            InputIssue(
+                "the header uses ';' as separator; this reader expects ','",
+                file,
+                1,
+                1,
+                hint="export the inventory with ',' between cells",
+            )
+        ]
     issues = []
     first: dict[str, int] = {}
     for number, name in enumerate(header, start=1):
         if name in first:
-            issues.append(InputIssue(
-                f"column '{excerpt(name)}' appears twice (columns {first[name]} and {number})",
-                file, 1, number, field=excerpt(name), hint="keep only one of them"))
+            issues.append(
+                InputIssue(
+                    f"column '{excerpt(name)}' appears twice (columns {first[name]} and {number})",
+                    file,
+                    1,
+                    number,
+                    field=excerpt(name),
+                    hint="keep only one of them",
+                )
+            )
             continue
         first[name] = number
         if name not in CSV_COLUMNS:
-            issues.append(InputIssue(f"unknown column '{excerpt(name)}'", file, 1, number,
-                                     field=excerpt(name), hint=_COLUMNS_HINT))
+            issues.append(
+                InputIssue(
+                    f"unknown column '{excerpt(name)}'",
+                    file,
+                    1,
+                    number,
+                    field=excerpt(name),
+                    hint=_COLUMNS_HINT,
+                )
+            )
     for name in REQUIRED_COLUMNS:
         if name not in first:
-            issues.append(InputIssue(f"missing required column '{name}'", file, 1, field=name,
-                                     hint=_COLUMNS_HINT))
+            issues.append(
+                InputIssue(
+                    f"missing required column '{name}'", file, 1, field=name, hint=_COLUMNS_HINT
+                )
+            )
     return issues
 
 
@@ -149,8 +192,9 @@ def _rows(reader: Any, file: str) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError([InputIssue(f"cannot read CSV: {exc}", file, reader.line_num)]
-                             ) from None
+            raise InputError(
+                [InputIssue(f"cannot read CSV: {exc}", file, reader.line_num)]
+            ) from None
 
 
 def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, list[InputIssue]]:
@@ -162,8 +206,9 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
     smap = CsvSourceMap(file, header)
     issues = _header_issues(file, header)
     # the cells read: (index in the row, column name, column number), first copy of a name only
-    read = [(number - 1, name, number) for name, number in smap.column_of.items()
-            if name in CSV_COLUMNS]
+    read = [
+        (number - 1, name, number) for name, number in smap.column_of.items() if name in CSV_COLUMNS
+    ]
     required = set(REQUIRED_COLUMNS)
     shared: dict[str, Any] = {}  # equal cells of columns that repeat share one object
     workloads: list[dict[str, Any]] = []
@@ -173,8 +218,14 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            issues.append(InputIssue(f"{len(row)} cells where the header has {len(header)}",
-                                     file, first_line, hint="quote cells that contain commas"))
+            issues.append(
+                InputIssue(
+                    f"{len(row)} cells where the header has {len(header)}",
+                    file,
+                    first_line,
+                    hint="quote cells that contain commas",
+                )
+            )
             continue
         item: dict[str, Any] = {}
         demand: dict[str, Any] = {}
@@ -182,15 +233,25 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
             raw = row[index].strip()
             if raw == "":
                 if column in required:
-                    issues.append(InputIssue(f"empty cell in required column '{column}'", file,
-                                             first_line, column_no, field=column))
+                    issues.append(
+                        InputIssue(
+                            f"empty cell in required column '{column}'",
+                            file,
+                            first_line,
+                            column_no,
+                            field=column,
+                        )
+                    )
                 continue
             try:
                 value = _cell(column, raw)
             except ValueError:
                 kind = "a number" if column in _NUMBERS else "true or false"
-                issues.append(InputIssue(f"'{excerpt(raw)}' is not {kind}", file, first_line,
-                                         column_no, field=column))
+                issues.append(
+                    InputIssue(
+                        f"'{excerpt(raw)}' is not {kind}", file, first_line, column_no, field=column
+                    )
+                )
                 continue
             if column not in _UNIQUE:
                 value = shared.setdefault(f"{column}\0{raw}", value)
@@ -202,8 +263,15 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
         workloads.append(item)
         smap.row_lines.append(first_line)
     if not workloads and not issues:
-        issues.append(InputIssue("the inventory has a header but no data rows", file, 1,
-                                 severity="warning", code="empty-inventory"))
+        issues.append(
+            InputIssue(
+                "the inventory has a header but no data rows",
+                file,
+                1,
+                severity="warning",
+                code="empty-inventory",
+            )
+        )
     return {"workloads": workloads}, smap, issues
 
 

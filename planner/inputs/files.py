@@ -40,9 +40,15 @@ def max_file_bytes(file: str) -> int:
     except ValueError:
         megabytes = -1.0
     if not 0 < megabytes < 1e9:
-        raise InputError([InputIssue(
-            f"{MAX_FILE_MB_ENV}={raw[:20]!r} is not a positive number of megabytes", file,
-            hint=f"unset it for the default of {DEFAULT_MAX_FILE_MB:g} MB")])
+        raise InputError(
+            [
+                InputIssue(
+                    f"{MAX_FILE_MB_ENV}={raw[:20]!r} is not a positive number of megabytes",
+                    file,
+                    hint=f"unset it for the default of {DEFAULT_MAX_FILE_MB:g} MB",
+                )
+            ]
+        )
     return int(megabytes * 1_000_000)
 
 
@@ -76,8 +82,15 @@ def _open_regular(file: str, what: str) -> int:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError([InputIssue(f"{_kind(info.st_mode)}, not a regular file", file,
-                                         hint="only regular files are read")])
+            raise InputError(
+                [
+                    InputIssue(
+                        f"{_kind(info.st_mode)}, not a regular file",
+                        file,
+                        hint="only regular files are read",
+                    )
+                ]
+            )
         if info.st_size > limit:
             raise InputError([_too_large(file, info.st_size, limit)])
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
@@ -88,9 +101,11 @@ def _open_regular(file: str, what: str) -> int:
 
 
 def _too_large(file: str, size: int, limit: int) -> InputIssue:
-    return InputIssue(f"file too large: {size / 1_000_000:,.1f} MB, over the limit of "
-                      f"{limit / 1_000_000:,g} MB", file,
-                      hint=f"set {MAX_FILE_MB_ENV} to a larger number of megabytes")
+    return InputIssue(
+        f"file too large: {size / 1_000_000:,.1f} MB, over the limit of {limit / 1_000_000:,g} MB",
+        file,
+        hint=f"set {MAX_FILE_MB_ENV} to a larger number of megabytes",
+    )
 
 
 def open_input_binary(file: str, *, what: str = "file") -> BinaryIO:
@@ -115,9 +130,16 @@ def read_input_text(file: str, *, what: str = "file") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError([InputIssue(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be "
-                                     "decoded", file, line,
-                                     hint="save the file as UTF-8")]) from None
+        raise InputError(
+            [
+                InputIssue(
+                    f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+                    file,
+                    line,
+                    hint="save the file as UTF-8",
+                )
+            ]
+        ) from None
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -163,6 +185,7 @@ def nesting_exceeds(value: object, limit: int = MAX_NESTING) -> bool:
             continue
         if depth + 1 > limit:
             return True
-        stack.extend((child, depth + 1) for child in children
-                     if isinstance(child, dict | list | tuple))
+        stack.extend(
+            (child, depth + 1) for child in children if isinstance(child, dict | list | tuple)
+        )
     return False

@@ -15,8 +15,11 @@ def schema_of(kind: str) -> dict[str, Any]:
     `scenario`), as pydantic derives it from the strict models."""
     model = FILE_KINDS[kind]
     body = model.model_json_schema(mode="validation")
-    return {"$schema": SCHEMA_DIALECT, "title": f"planner {kind} file", **{
-        k: v for k, v in body.items() if k != "title"}}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": f"planner {kind} file",
+        **{k: v for k, v in body.items() if k != "title"},
+    }
 
 
 def schema_text(kind: str) -> str:

@@ -88,13 +88,27 @@ def apply_overrides(
             if object_id not in targets:
                 close = difflib.get_close_matches(object_id, list(targets), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"no {kind} has this id"
-                issues.append(InputIssue(f"override of unknown {kind[:-1]} '{object_id}'",
-                                         where.file, where.line, where.column,
-                                         field=dotted(("overrides", kind, object_id)), hint=hint))
+                issues.append(
+                    InputIssue(
+                        f"override of unknown {kind[:-1]} '{object_id}'",
+                        where.file,
+                        where.line,
+                        where.column,
+                        field=dotted(("overrides", kind, object_id)),
+                        hint=hint,
+                    )
+                )
                 continue
             if "id" in patch and patch["id"] != object_id:
-                issues.append(InputIssue("an override cannot change an id", where.file,
-                                         where.line, where.column, field="id"))
+                issues.append(
+                    InputIssue(
+                        "an override cannot change an id",
+                        where.file,
+                        where.line,
+                        where.column,
+                        field="id",
+                    )
+                )
                 continue
             doc, path, obj = targets[object_id]
             _merge(obj, patch, f"{kind}.{object_id}", log)

@@ -18,12 +18,14 @@ def _git(args: list[str], cwd: str, what: str, hint: str) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise InputError([InputIssue("git is not installed", what,
-                                     hint="--base-ref needs git on the PATH")]) from None
+        raise InputError(
+            [InputIssue("git is not installed", what, hint="--base-ref needs git on the PATH")]
+        ) from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError([InputIssue(f"git {args[0]} failed: {reason[-1] if reason else '?'}",
-                                     what, hint=hint)])
+        raise InputError(
+            [InputIssue(f"git {args[0]} failed: {reason[-1] if reason else '?'}", what, hint=hint)]
+        )
     return done.stdout
 
 
@@ -31,8 +33,12 @@ def repository_root(path: str) -> str:
     start = os.path.dirname(os.path.abspath(path)) or "."
     if not os.path.isdir(start):
         raise InputError([InputIssue("file not found", path)])
-    out = _git(["rev-parse", "--show-toplevel"], start, path,
-               "--base-ref reads files from the git repository that holds the scenario")
+    out = _git(
+        ["rev-parse", "--show-toplevel"],
+        start,
+        path,
+        "--base-ref reads files from the git repository that holds the scenario",
+    )
     return out.decode().strip()
 
 
@@ -65,8 +71,12 @@ def checkout_scenario(scenario_path: str, rev: str, dest: str) -> tuple[str, str
 
     def copy(repo_path: str, needed_by: str) -> None:
         posix = repo_path.replace(os.sep, "/")
-        text = _git(["show", f"{rev}:{posix}"], top, f"{rev}:{posix}",
-                    f"is '{rev}' a known revision, and did {needed_by} exist there?")
+        text = _git(
+            ["show", f"{rev}:{posix}"],
+            top,
+            f"{rev}:{posix}",
+            f"is '{rev}' a known revision, and did {needed_by} exist there?",
+        )
         target = os.path.join(dest, repo_path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
@@ -79,7 +89,8 @@ def checkout_scenario(scenario_path: str, rev: str, dest: str) -> tuple[str, str
     for catalog in listed:
         repo_path = os.path.normpath(os.path.join(base, catalog))
         if repo_path.startswith(".."):
-            raise InputError([InputIssue(f"catalog '{catalog}' is outside the git repository",
-                                         f"{rev}:{rel}")])
+            raise InputError(
+                [InputIssue(f"catalog '{catalog}' is outside the git repository", f"{rev}:{rel}")]
+            )
         copy(repo_path, f"catalog '{catalog}'")
     return os.path.join(dest, rel), rel

@@ -86,8 +86,9 @@ def field_sources(doc: RawDoc, sources: dict[str, Pos]) -> None:
             sources.setdefault(f"{key}.{dotted(rest)}", pos)
 
 
-def _object_key(data: dict[str, Any], kind: str, path: tuple[str | int, ...]
-                ) -> tuple[str | None, tuple[str | int, ...]]:
+def _object_key(
+    data: dict[str, Any], kind: str, path: tuple[str | int, ...]
+) -> tuple[str | None, tuple[str | int, ...]]:
     try:
         if kind == "providers" and len(path) >= 4 and path[2] == "offers":
             obj = data["providers"][path[1]]["offers"][path[3]]
@@ -106,26 +107,47 @@ def _relative(path: str) -> str:
     return path if relative.startswith("..") and os.path.isabs(path) else relative
 
 
-def _refused_catalog(kind: str, rel: str, file: str, root: str, scenario_map: SourceMap,
-                     where_path: tuple[str | int, ...]) -> InputIssue | None:
+def _refused_catalog(
+    kind: str,
+    rel: str,
+    file: str,
+    root: str,
+    scenario_map: SourceMap,
+    where_path: tuple[str | int, ...],
+) -> InputIssue | None:
     """Why the catalog at `file` is not read (outside the root, missing, or not a regular
     file), if it is not."""
     where = scenario_map.find(where_path)
     field = ".".join(map(str, where_path))
     if not _inside(file, root):
-        return InputIssue(f"{kind} catalog '{excerpt(rel)}' is outside {_relative(root)}",
-                          where.file, where.line, where.column, field=field,
-                          hint="catalogs must be inside the scenario's repository (its folder "
-                               "outside a git repository); --root DIR sets another folder")
+        return InputIssue(
+            f"{kind} catalog '{excerpt(rel)}' is outside {_relative(root)}",
+            where.file,
+            where.line,
+            where.column,
+            field=field,
+            hint="catalogs must be inside the scenario's repository (its folder "
+            "outside a git repository); --root DIR sets another folder",
+        )
     if not os.path.exists(file):
-        return InputIssue(f"{kind} catalog '{excerpt(rel)}' not found", where.file, where.line,
-                          where.column, field=field,
-                          hint=f"looked for {file}; paths are relative to the scenario")
+        return InputIssue(
+            f"{kind} catalog '{excerpt(rel)}' not found",
+            where.file,
+            where.line,
+            where.column,
+            field=field,
+            hint=f"looked for {file}; paths are relative to the scenario",
+        )
     kind_of_file = irregular_kind(file)
     if kind_of_file is not None:
-        return InputIssue(f"{kind} catalog '{excerpt(rel)}' is {kind_of_file}, not a regular "
-                          "file", where.file, where.line, where.column, field=field,
-                          hint="only regular files are read")
+        return InputIssue(
+            f"{kind} catalog '{excerpt(rel)}' is {kind_of_file}, not a regular file",
+            where.file,
+            where.line,
+            where.column,
+            field=field,
+            hint="only regular files are read",
+        )
     return None
 
 
@@ -147,8 +169,13 @@ def load_inputs(scenario_path: str, root: str | None = None) -> Inputs:
     return inputs_of(scenario, raw_scenario, scenario_map, scenario_path, root)
 
 
-def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: SourceMap,
-              scenario_path: str, root: str | None = None) -> Inputs:
+def inputs_of(
+    scenario: Scenario,
+    raw_scenario: dict[str, Any],
+    scenario_map: SourceMap,
+    scenario_path: str,
+    root: str | None = None,
+) -> Inputs:
     """A validated scenario's catalogs and overrides -> `Inputs` (paths relative to it).
 
     A catalog outside `root` (default: `catalog_root` of the scenario) is refused unread."""
@@ -173,8 +200,9 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
             issues.extend(exc.issues)
     log: list[str] = []
     if not issues:  # an override may address an object of a file that could not be read
-        log, override_issues = apply_overrides(docs, raw_scenario.get("overrides") or {},
-                                               scenario_map)
+        log, override_issues = apply_overrides(
+            docs, raw_scenario.get("overrides") or {}, scenario_map
+        )
         issues.extend(override_issues)
     # the files read are validated even when another could not be: every error at once
 
@@ -182,8 +210,9 @@ def inputs_of(scenario: Scenario, raw_scenario: dict[str, Any], scenario_map: So
     providers: list[Provider] = []
     workloads: list[Workload] = []
     policy: Policy | None = None
-    sources: dict[str, Pos] = {f"scenario.{key}": scenario_map.find((key,))
-                               for key in raw_scenario if isinstance(key, str)}
+    sources: dict[str, Pos] = {
+        f"scenario.{key}": scenario_map.find((key,)) for key in raw_scenario if isinstance(key, str)
+    }
     for doc in docs:
         model, doc_issues = validate(_MODELS[doc.kind], freeze(doc.data), doc.smap)
         issues.extend(doc_issues)

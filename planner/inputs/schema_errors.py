@@ -47,8 +47,9 @@ def _innermost(annotation: Any) -> Any:
         annotation = models[0] if models else args[0]
 
 
-def _hint(root: type[BaseModel], loc: tuple[str | int, ...], error_type: str, value: Any
-          ) -> str | None:
+def _hint(
+    root: type[BaseModel], loc: tuple[str | int, ...], error_type: str, value: Any
+) -> str | None:
     if error_type == "extra_forbidden" and loc and isinstance(loc[-1], str):
         owner = _model_at(root, loc[:-1])
         if owner is not None:
@@ -75,8 +76,9 @@ def _type_hint(error_type: str, value: Any) -> str | None:
             return f"read as the number {value!r}: put it in quotes to keep it as text"
         return "the value is empty or null: write it" if value is None else None
     if error_type == "bool_type":
-        return "use true or false" + (" (yes, no, on and off are text)" if isinstance(value, str)
-                                      else "")
+        return "use true or false" + (
+            " (yes, no, on and off are text)" if isinstance(value, str) else ""
+        )
     if isinstance(value, bool):
         return f"read as the boolean {str(value).lower()}: write a number"
     if isinstance(value, str):
@@ -111,8 +113,9 @@ def validate(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list
         return None, _located(model, exc, smap)
 
 
-def check_items(model: type[BaseModel], key: str, data: Any, smap: SourceMap,
-                chunk_items: int = 1_000) -> list[InputIssue]:
+def check_items(
+    model: type[BaseModel], key: str, data: Any, smap: SourceMap, chunk_items: int = 1_000
+) -> list[InputIssue]:
     """The issues `validate` finds, for a check that does not keep the model.
 
     A file that is one long list under `key` (an inventory) is validated a chunk of items at a
@@ -123,7 +126,7 @@ def check_items(model: type[BaseModel], key: str, data: Any, smap: SourceMap,
         return validate(model, freeze(data), smap)[1]
     issues: list[InputIssue] = []
     for start in range(0, len(items), chunk_items):
-        chunk = {key: tuple(freeze(item) for item in items[start:start + chunk_items])}
+        chunk = {key: tuple(freeze(item) for item in items[start : start + chunk_items])}
         try:
             model.model_validate(chunk)
         except ValidationError as exc:
@@ -131,8 +134,9 @@ def check_items(model: type[BaseModel], key: str, data: Any, smap: SourceMap,
     return issues
 
 
-def _located(model: type[BaseModel], exc: ValidationError, smap: SourceMap, offset: int = 0
-             ) -> list[InputIssue]:
+def _located(
+    model: type[BaseModel], exc: ValidationError, smap: SourceMap, offset: int = 0
+) -> list[InputIssue]:
     """Pydantic's errors as issues with file and line; `offset` is added to the item index."""
     issues = []
     for error in exc.errors(include_url=False):
@@ -149,7 +153,8 @@ def _located(model: type[BaseModel], exc: ValidationError, smap: SourceMap, offs
         hint = _hint(model, loc, error["type"], error.get("input"))
         shown = tuple(excerpt(p) if isinstance(p, str) else p for p in loc)
         issues.append(
-            InputIssue(message, pos.file, pos.line, pos.column, field=dotted(shown) or None,
-                       hint=hint)
+            InputIssue(
+                message, pos.file, pos.line, pos.column, field=dotted(shown) or None, hint=hint
+            )
         )
     return issues

@@ -31,8 +31,12 @@ _YAML_11_TAGS = {_TAG + "bool", _TAG + "int", _TAG + "float"}
 _CORE_RESOLVERS = (
     (_TAG + "bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     (_TAG + "int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (_TAG + "float", r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)
-                         |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""", "-+.0123456789"),
+    (
+        _TAG + "float",
+        r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)
+                         |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
+        "-+.0123456789",
+    ),
 )
 
 
@@ -88,11 +92,24 @@ class _Walk:
             return self._scalar(node, path)
         key = id(node)
         if key in self.open:
-            raise InputError([self._issue(node, path, "an alias refers to a value that "
-                                          "contains it", "aliases may only repeat a value")])
+            raise InputError(
+                [
+                    self._issue(
+                        node,
+                        path,
+                        "an alias refers to a value that contains it",
+                        "aliases may only repeat a value",
+                    )
+                ]
+            )
         if depth >= MAX_NESTING:
-            raise InputError([self._issue(node, (), f"lists and mappings nested more than "
-                                          f"{MAX_NESTING} levels deep")])
+            raise InputError(
+                [
+                    self._issue(
+                        node, (), f"lists and mappings nested more than {MAX_NESTING} levels deep"
+                    )
+                ]
+            )
         again = key in self.seen
         self.seen.add(key)
         if again and not self.in_alias:
@@ -112,12 +129,21 @@ class _Walk:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError([self._issue(key_node, path, "a mapping key must be a plain "
-                                              "value")])
+                raise InputError(
+                    [self._issue(key_node, path, "a mapping key must be a plain value")]
+                )
             key = str(key_node.value)  # as written: `NO`, `1e3` and `true` keys stay text
             if key in result:
-                raise InputError([self._issue(key_node, path, f"duplicate key '{excerpt(key)}'",
-                                              "keep only one of them")])
+                raise InputError(
+                    [
+                        self._issue(
+                            key_node,
+                            path,
+                            f"duplicate key '{excerpt(key)}'",
+                            "keep only one of them",
+                        )
+                    ]
+                )
             self.smap.positions[(*path, key)] = self._pos(key_node)
             result[key] = self.convert(value_node, (*path, key), depth + 1)
         return result
@@ -127,10 +153,19 @@ class _Walk:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, AttributeError, OverflowError) as exc:
             kind = _KIND.get(node.tag, f"'{excerpt(node.tag)}'")
-            hint = ("write a date as YYYY-MM-DD, a day that exists" if kind == "a date"
-                    else "put the value in quotes to keep it as text")
-            self.issues.append(self._issue(node, path, f"'{excerpt(str(node.value))}' is not "
-                                           f"{kind}: {excerpt(str(exc))}", hint))
+            hint = (
+                "write a date as YYYY-MM-DD, a day that exists"
+                if kind == "a date"
+                else "put the value in quotes to keep it as text"
+            )
+            self.issues.append(
+                self._issue(
+                    node,
+                    path,
+                    f"'{excerpt(str(node.value))}' is not {kind}: {excerpt(str(exc))}",
+                    hint,
+                )
+            )
             return None
 
     def _count_alias(self, node: yaml.Node, path: Path) -> None:
@@ -140,20 +175,30 @@ class _Walk:
         self.alias_values += 1
         if self.alias_values > MAX_ALIAS_VALUES:
             use = self.alias_use
-            raise InputError([self._issue(node, use[:-1] or use, f"aliases repeat more than "
-                                          f"{MAX_ALIAS_VALUES:,} values",
-                                          "write the values out, or use fewer nested aliases")])
+            raise InputError(
+                [
+                    self._issue(
+                        node,
+                        use[:-1] or use,
+                        f"aliases repeat more than {MAX_ALIAS_VALUES:,} values",
+                        "write the values out, or use fewer nested aliases",
+                    )
+                ]
+            )
 
     def _pos(self, node: yaml.Node) -> Pos:
         return Pos(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def _issue(self, node: yaml.Node, path: Path, message: str, hint: str | None = None
-               ) -> InputIssue:
+    def _issue(
+        self, node: yaml.Node, path: Path, message: str, hint: str | None = None
+    ) -> InputIssue:
         where = self.smap.positions.get(path) if path else None
-        line, column = (where.line, where.column) if where else (
-            node.start_mark.line + 1, node.start_mark.column + 1)
-        return InputIssue(message, self.file, line, column, field=dotted(path) or None,
-                          hint=hint)
+        line, column = (
+            (where.line, where.column)
+            if where
+            else (node.start_mark.line + 1, node.start_mark.column + 1)
+        )
+        return InputIssue(message, self.file, line, column, field=dotted(path) or None, hint=hint)
 
 
 def _reader_issue(file: str, text: str, exc: yaml.reader.ReaderError) -> InputIssue:
@@ -161,16 +206,20 @@ def _reader_issue(file: str, text: str, exc: yaml.reader.ReaderError) -> InputIs
     position in UTF-8 bytes and gives the character as a number, the Python one in characters)."""
     if isinstance(exc.character, int):
         code = exc.character
-        before = text.encode("utf-8")[:exc.position].decode("utf-8", errors="ignore")
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
     else:
         code = ord(exc.character[:1] or "\0")
-        before = text[:exc.position]
+        before = text[: exc.position]
     line = before.count("\n") + 1
     column = len(before) - before.rfind("\n")
-    hint = ("a NUL character: the file may be UTF-16; save it as UTF-8" if code == 0 else
-            "remove it, or write it as an escape in a double-quoted string")
-    return InputIssue(f"character U+{code:04X} is not allowed in YAML", file, line, column,
-                      hint=hint)
+    hint = (
+        "a NUL character: the file may be UTF-16; save it as UTF-8"
+        if code == 0
+        else "remove it, or write it as an escape in a double-quoted string"
+    )
+    return InputIssue(
+        f"character U+{code:04X} is not allowed in YAML", file, line, column, hint=hint
+    )
 
 
 def load_yaml(file: str, text: str | None = None) -> tuple[Any, SourceMap]:
@@ -194,8 +243,15 @@ def load_yaml(file: str, text: str | None = None) -> tuple[Any, SourceMap]:
         column = mark.column + 1 if mark else None
         problem = excerpt(exc.problem or exc.context or "invalid YAML", 120)
         raise InputError(
-            [InputIssue(f"YAML syntax error: {problem}", file, line, column,
-                        hint="check indentation, colons and quotes around this line")]
+            [
+                InputIssue(
+                    f"YAML syntax error: {problem}",
+                    file,
+                    line,
+                    column,
+                    hint="check indentation, colons and quotes around this line",
+                )
+            ]
         ) from None
     except yaml.reader.ReaderError as exc:
         raise InputError([_reader_issue(file, text, exc)]) from None

@@ -65,8 +65,7 @@ class TimeBudget:
     def main_solve_s(self) -> float:
         """The main solve's limit: what is left less the shadow prices' reserve, at least
         MIN_MAIN_SHARE of the limit."""
-        return max(self.remaining_s() - RESERVE_SHARE * self.limit_s,
-                   MIN_MAIN_SHARE * self.limit_s)
+        return max(self.remaining_s() - RESERVE_SHARE * self.limit_s, MIN_MAIN_SHARE * self.limit_s)
 
     def reference_solve_s(self) -> float:
         """The share-cap reference solve's limit: a third of what the main solve would get."""

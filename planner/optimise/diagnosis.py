@@ -80,8 +80,11 @@ class Diagnosis:
         return sorted(set(out + [f"cap:{c.cap}" for c in self.caps]))
 
     def text(self) -> str:
-        lines = [f"scenario '{self.scenario}' has no feasible plan. What would make it feasible"
-                 + ("" if self.proven else " (elastic model not solved to optimality)") + ":"]
+        lines = [
+            f"scenario '{self.scenario}' has no feasible plan. What would make it feasible"
+            + ("" if self.proven else " (elastic model not solved to optimality)")
+            + ":"
+        ]
         lines += [f"  - {u.text}" for u in self.unplaced]
         for key in sorted({(s.kind, s.resource) for s in self.shortfalls}):
             group = [s for s in self.shortfalls if (s.kind, s.resource) == key]
@@ -90,16 +93,19 @@ class Diagnosis:
             lines += [f"{'    ' if len(group) > 1 else '  '}- {s.text}" for s in group]
         lines += [f"  - {c.text}" for c in self.caps]
         if len(lines) == 1 and not self.proven:
-            lines.append("  - no cause found: the elastic model ended without a solution "
-                         "(a longer --time-limit may find one)")
+            lines.append(
+                "  - no cause found: the elastic model ended without a solution "
+                "(a longer --time-limit may find one)"
+            )
         elif len(lines) == 1:
-            lines.append("  - no single missing capacity or cap explains it: the groups and "
-                         "caps conflict with each other")
+            lines.append(
+                "  - no single missing capacity or cap explains it: the groups and "
+                "caps conflict with each other"
+            )
         return "\n".join(lines)
 
     def to_json(self) -> str:
-        data = {"format_version": "1.0", "feasible": False, "causes": self.causes,
-                **asdict(self)}
+        data = {"format_version": "1.0", "feasible": False, "causes": self.causes, **asdict(self)}
         return json_escaped(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
@@ -109,9 +115,11 @@ def _total(group: list[Shortfall]) -> str:
     classes = sorted({c for s in group for c in s.data_classes})
     places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
     what = "capacity" if group[0].kind == "capacity" else "quota"
-    return (f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} more "
-            f"{group[0].resource} ({what}) in total on the places eligible for them; for "
-            f"example: {places}")
+    return (
+        f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} more "
+        f"{group[0].resource} ({what}) in total on the places eligible for them; for "
+        f"example: {places}"
+    )
 
 
 def _ids(ids: list[str] | tuple[str, ...]) -> str:
@@ -124,14 +132,16 @@ def _refusals(inputs: Inputs, unit: Unit) -> dict[str, str]:
     workloads = {w.id: w for w in inputs.workloads}
     members = [workloads[wid] for wid in unit.members]
     refusals: dict[str, str] = {}
-    verdicts = {w.id: refusals_for(inputs, w) for w in (members[:1] if unit.kind == "class"
-                                                         else members)}
+    verdicts = {
+        w.id: refusals_for(inputs, w) for w in (members[:1] if unit.kind == "class" else members)
+    }
     for place_id in verdicts[members[0].id]:
         for wid, by_place in verdicts.items():
             verdict = by_place[place_id]
             if isinstance(verdict, Refusal):
-                refusals[place_id] = (f"{wid}: " if unit.kind == "affinity" else "") + \
-                    verdict.reason
+                refusals[place_id] = (
+                    f"{wid}: " if unit.kind == "affinity" else ""
+                ) + verdict.reason
                 break
     return refusals
 
@@ -150,8 +160,9 @@ def _by_reason(refusals: dict[str, str]) -> str:
         match = _RULE.match(why)
         rule, rest = (match.group(1), match.group(2)) if match else ("", why)
         rules[rule].append(f"{rest} ({', '.join(ids)})")
-    return "; ".join((f"{rule}: " if rule else "") + ", ".join(parts)
-                     for rule, parts in rules.items())
+    return "; ".join(
+        (f"{rule}: " if rule else "") + ", ".join(parts) for rule, parts in rules.items()
+    )
 
 
 def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
@@ -163,8 +174,10 @@ def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
         refusals = _refusals(inputs, unit)
         first = workloads[unit.members[0]]
         if unit.kind == "affinity":
-            text = (f"affinity group '{first.affinity_group}' ({_ids(unit.members)}) cannot "
-                    f"be placed, no place may take all its members: {_by_reason(refusals)}")
+            text = (
+                f"affinity group '{first.affinity_group}' ({_ids(unit.members)}) cannot "
+                f"be placed, no place may take all its members: {_by_reason(refusals)}"
+            )
             out.append(Unplaced("no_eligible_place", unit.members, text, refusals))
             continue
         key = (first.data_class, first.needs_24_7, tuple(sorted(refusals.items())))
@@ -173,8 +186,10 @@ def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
         ids.sort()
         need = " with 24/7 need" if needs_24_7 else ""
         count = f"{len(ids)} workloads" if len(ids) > 1 else "workload"
-        text = (f"no eligible place for data class '{data_class}'{need}: {count} "
-                f"{_ids(ids)} cannot be placed; {_by_reason(refusals)}")
+        text = (
+            f"no eligible place for data class '{data_class}'{need}: {count} "
+            f"{_ids(ids)} cannot be placed; {_by_reason(refusals)}"
+        )
         out.append(Unplaced("no_eligible_place", tuple(ids), text, refusals))
     return sorted(out, key=lambda u: u.workloads)
 
@@ -182,13 +197,15 @@ def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
 class _Elastic:
     """The model with slack on assignment, capacity, quota and cap rows."""
 
-    def __init__(self, inputs: Inputs, cands: Candidates,
-                 share_reference_eur: float | None = None) -> None:
+    def __init__(
+        self, inputs: Inputs, cands: Candidates, share_reference_eur: float | None = None
+    ) -> None:
         self.inputs = inputs
         self.cands = cands
         self.share_reference_eur = share_reference_eur
-        self.model: Model = build_model(inputs, cands, share_reference_eur=share_reference_eur,
-                                        tiebreak=False)
+        self.model: Model = build_model(
+            inputs, cands, share_reference_eur=share_reference_eur, tiebreak=False
+        )
         problem = self.model.problem
         self.u: dict[str, pulp.LpVariable] = {}
         for ui, unit in enumerate(cands.units):
@@ -215,8 +232,9 @@ class _Elastic:
         if time_limit_s <= 0.0:
             self.proven = False
             return 0.0
-        problem.solve(_QuietHiGHS(msg=False, timeLimit=time_limit_s, gapRel=GAP_REL,
-                                  gapAbs=GAP_ABS))
+        problem.solve(
+            _QuietHiGHS(msg=False, timeLimit=time_limit_s, gapRel=GAP_REL, gapAbs=GAP_ABS)
+        )
         import highspy
 
         status = problem.solverModel.getModelStatus()
@@ -226,17 +244,19 @@ class _Elastic:
             return None
         value = float(sum(coef * (var.varValue or 0.0) for var, coef in terms))
         self.phases += 1
-        add_le(problem, f"phase_{self.phases}", terms,
-               value + 1e-6 * max(1.0, abs(value)))
+        add_le(problem, f"phase_{self.phases}", terms, value + 1e-6 * max(1.0, abs(value)))
         return value
 
     def scales(self) -> dict[RowKey, float]:
         """Per slack: weight making its units comparable (a workload's demand, a cap's limit)."""
         n = max(1, len(self.cands.workloads))
-        mean = {r: max(1e-3, sum(w.demand.get(r) for w in self.cands.workloads.values()) / n)
-                for r in RESOURCES}
-        spend = sum(min(o.run_cost_eur_month for o in u.options) * u.count
-                    for u in self.cands.units)
+        mean = {
+            r: max(1e-3, sum(w.demand.get(r) for w in self.cands.workloads.values()) / n)
+            for r in RESOURCES
+        }
+        spend = sum(
+            min(o.run_cost_eur_month for o in u.options) * u.count for u in self.cands.units
+        )
         weights = {}
         for key in self.slack:
             if key.kind == RowKind.CAP:
@@ -249,8 +269,10 @@ class _Elastic:
 
 def _split(el: _Elastic, unit: Unit) -> list[tuple[str, Option]]:
     """(workload, option) for the placed members of a unit in the elastic solution."""
-    values = {(unit.id, o.place_id): round(el.model.x[unit.id, o.place_id].varValue or 0.0)
-              for o in unit.options}
+    values = {
+        (unit.id, o.place_id): round(el.model.x[unit.id, o.place_id].varValue or 0.0)
+        for o in unit.options
+    }
     if not any(values.values()):
         return []
     return split_unit(unit, values, el.cands.workloads[unit.members[0]].current_site)
@@ -271,35 +293,67 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
             continue
         place_id, resource, kind = key.place, key.resource, str(key.kind)
         assert place_id is not None and resource is not None
-        held = sorted(wid for unit in cands.units for wid, option in _split(el, unit)
-                      if option.place_id == place_id)
+        held = sorted(
+            wid
+            for unit in cands.units
+            for wid, option in _split(el, unit)
+            if option.place_id == place_id
+        )
         classes = tuple(sorted({cands.workloads[w].data_class for w in held}))
         capped = {p.id for p in cands.places if p.internal or p.id == place_id}
-        eligible = sorted({o.place_id for unit in cands.units if set(unit.members) & set(held)
-                           for o in unit.options if o.place_id in capped})
+        eligible = sorted(
+            {
+                o.place_id
+                for unit in cands.units
+                if set(unit.members) & set(held)
+                for o in unit.options
+                if o.place_id in capped
+            }
+        )
         limit = _site_limit(cands, place_id, resource)
         place = next(p for p in cands.places if p.id == place_id)
-        where = ("quota" if kind == "quota" else "usable with every expansion block built"
-                 if place.site is not None and place.site.expansion_blocks else "usable")
-        text = (f"{'/'.join(classes)} workloads need {missing:,.6g} more {resource} at "
-                f"{place_id} ({where}: {limit:,.6g}; it would hold {_ids(held)}; their "
-                f"eligible in-house places{'' if kind == 'capacity' else ' and this offer'}: "
-                f"{', '.join(eligible)})")
-        out.append(Shortfall(place_id, kind, resource, round(missing, 6), round(limit, 6),
-                             classes, tuple(held), text))
+        where = (
+            "quota"
+            if kind == "quota"
+            else "usable with every expansion block built"
+            if place.site is not None and place.site.expansion_blocks
+            else "usable"
+        )
+        text = (
+            f"{'/'.join(classes)} workloads need {missing:,.6g} more {resource} at "
+            f"{place_id} ({where}: {limit:,.6g}; it would hold {_ids(held)}; their "
+            f"eligible in-house places{'' if kind == 'capacity' else ' and this offer'}: "
+            f"{', '.join(eligible)})"
+        )
+        out.append(
+            Shortfall(
+                place_id,
+                kind,
+                resource,
+                round(missing, 6),
+                round(limit, 6),
+                classes,
+                tuple(held),
+                text,
+            )
+        )
     return out
 
 
 def _caps(el: _Elastic) -> list[CapViolation]:
     """The caps the elastic model had to exceed, each described by its cap."""
     model = el.model
-    decision = Decision({key: v.varValue or 0.0 for key, v in model.x.items()},
-                        {key: v.varValue or 0.0 for key, v in model.k.items()},
-                        {key: v.varValue or 0.0 for key, v in model.y.items()})
+    decision = Decision(
+        {key: v.varValue or 0.0 for key, v in model.x.items()},
+        {key: v.varValue or 0.0 for key, v in model.k.items()},
+        {key: v.varValue or 0.0 for key, v in model.y.items()},
+    )
     evaluation = Evaluator(el.cands).evaluate(decision)
-    return [cap_of(key).violation(key, var.varValue or 0.0, el.ctx, evaluation)
-            for key, var in el.slack.items()
-            if key.kind == RowKind.CAP and (var.varValue or 0.0) > EPS]
+    return [
+        cap_of(key).violation(key, var.varValue or 0.0, el.ctx, evaluation)
+        for key, var in el.slack.items()
+        if key.kind == RowKind.CAP and (var.varValue or 0.0) > EPS
+    ]
 
 
 def _anti_affinity(el: _Elastic) -> list[Unplaced]:
@@ -318,18 +372,35 @@ def _anti_affinity(el: _Elastic) -> list[Unplaced]:
     for group, left in sorted(by_group.items()):
         uids = cands.anti_affinity[group]
         places = sorted({o.place_id for uid in uids for o in units[uid].options})
-        out.append(Unplaced("anti_affinity", tuple(sorted(left)), (
-            f"anti-affinity group '{group}' has {len(uids)} members to keep apart but only "
-            f"{len(places)} eligible place{'s' if len(places) != 1 else ''} "
-            f"({', '.join(places)}): {_ids(sorted(left))} cannot be placed")))
+        out.append(
+            Unplaced(
+                "anti_affinity",
+                tuple(sorted(left)),
+                (
+                    f"anti-affinity group '{group}' has {len(uids)} members to keep apart but only "
+                    f"{len(places)} eligible place{'s' if len(places) != 1 else ''} "
+                    f"({', '.join(places)}): {_ids(sorted(left))} cannot be placed"
+                ),
+            )
+        )
     if other:
-        out.append(Unplaced("conflict", tuple(sorted(other)),
-                            f"{_ids(sorted(other))} cannot be placed with the others"))
+        out.append(
+            Unplaced(
+                "conflict",
+                tuple(sorted(other)),
+                f"{_ids(sorted(other))} cannot be placed with the others",
+            )
+        )
     return out
 
 
-def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit], budget: TimeBudget,
-             share_reference_eur: float | None = None) -> Diagnosis:
+def diagnose(
+    inputs: Inputs,
+    cands: Candidates,
+    unplaceable: list[Unit],
+    budget: TimeBudget,
+    share_reference_eur: float | None = None,
+) -> Diagnosis:
     """Name what is missing for a scenario without a feasible plan.
 
     The share caps take part only with `share_reference_eur`, their denominator (the spend of
@@ -343,9 +414,11 @@ def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit], budget:
     if cands.units:
         el = _Elastic(inputs, cands, share_reference_eur)
         weights = el.scales()
-        phases = [[(el.u[u.id], 1.0) for u in cands.units],
-                  [(v, weights[k]) for k, v in el.slack.items() if k.kind != RowKind.CAP],
-                  [(v, weights[k]) for k, v in el.slack.items() if k.kind == RowKind.CAP]]
+        phases = [
+            [(el.u[u.id], 1.0) for u in cands.units],
+            [(v, weights[k]) for k, v in el.slack.items() if k.kind != RowKind.CAP],
+            [(v, weights[k]) for k, v in el.slack.items() if k.kind == RowKind.CAP],
+        ]
         phases = [terms for terms in phases if terms]
         for n, terms in enumerate(phases):
             if el.minimise(terms, budget.share_s(len(phases) - n)) is None:
@@ -354,5 +427,4 @@ def diagnose(inputs: Inputs, cands: Candidates, unplaceable: list[Unit], budget:
         shortfalls = _shortfalls(el)
         caps = _caps(el)
         proven = el.proven
-    return Diagnosis(inputs.scenario.name, tuple(unplaced), tuple(shortfalls), tuple(caps),
-                     proven)
+    return Diagnosis(inputs.scenario.name, tuple(unplaced), tuple(shortfalls), tuple(caps), proven)

@@ -86,8 +86,10 @@ class DeferredInterrupt:
     def __exit__(self, *exc: object) -> None:
         if not self._installed:
             return
-        signal.signal(signal.SIGINT, self._previous if self._previous is not None
-                      else signal.default_int_handler)
+        signal.signal(
+            signal.SIGINT,
+            self._previous if self._previous is not None else signal.default_int_handler,
+        )
         if self.requested and exc[0] is None:
             if callable(self._previous):
                 self._previous(signal.SIGINT, None)
@@ -102,9 +104,15 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve.
     """
 
-    def __init__(self, *, units: Sequence[Sequence[pulp.LpVariable]] = (),
-                 progress: SolverProgress | None = None, warm_start: bool = True,
-                 start_min_variables: int = START_MIN_VARIABLES, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        units: Sequence[Sequence[pulp.LpVariable]] = (),
+        progress: SolverProgress | None = None,
+        warm_start: bool = True,
+        start_min_variables: int = START_MIN_VARIABLES,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.start_min_variables = start_min_variables
         self.units = units
@@ -126,10 +134,12 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         model = highspy.HighsLp()
         model.num_col_ = len(variables)
         model.col_cost_ = np.array([lp.objective.get(v, 0.0) for v in variables], dtype=float)
-        model.col_lower_ = np.array([-inf if v.lowBound is None else v.lowBound
-                                     for v in variables], dtype=float)
-        model.col_upper_ = np.array([inf if v.upBound is None else v.upBound
-                                     for v in variables], dtype=float)
+        model.col_lower_ = np.array(
+            [-inf if v.lowBound is None else v.lowBound for v in variables], dtype=float
+        )
+        model.col_upper_ = np.array(
+            [inf if v.upBound is None else v.upBound for v in variables], dtype=float
+        )
         if lp.sense == pulp.LpMaximize:
             model.sense_ = highspy.ObjSense.kMaximize
         model.offset_ = float(lp.objective.constant)
@@ -155,8 +165,12 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         matrix.index_ = np.array(index, dtype=np.int32)
         matrix.value_ = np.array(value, dtype=float)
         if self.mip:
-            model.integrality_ = [highspy.HighsVarType.kInteger if v.cat == pulp.LpInteger
-                                  else highspy.HighsVarType.kContinuous for v in variables]
+            model.integrality_ = [
+                highspy.HighsVarType.kInteger
+                if v.cat == pulp.LpInteger
+                else highspy.HighsVarType.kContinuous
+                for v in variables
+            ]
         lp.solverModel.passModel(model)
 
     def _subscribe(self, highs: highspy.Highs) -> None:
@@ -183,12 +197,16 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             return None
         return np.asarray(highs.getSolution().col_value)
 
-    def _fix_and_solve(self, highs: highspy.Highs, values: np.ndarray[Any, Any],
-                       limit_s: float) -> tuple[float, highspy.HighsSolution] | None:
+    def _fix_and_solve(
+        self, highs: highspy.Highs, values: np.ndarray[Any, Any], limit_s: float
+    ) -> tuple[float, highspy.HighsSolution] | None:
         """Fix every unit the relaxation left integral; solve the MIP over the rest."""
-        fixed = [c for cols in self._unit_cols
-                 if np.all(np.abs(values[cols] - np.round(values[cols])) <= INTEGRAL)
-                 for c in cols]
+        fixed = [
+            c
+            for cols in self._unit_cols
+            if np.all(np.abs(values[cols] - np.round(values[cols])) <= INTEGRAL)
+            for c in cols
+        ]
         if not fixed or limit_s <= 0:
             return None
         cols = np.array(fixed, dtype=np.int32)
@@ -218,8 +236,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         model = highs.getLp()
         self._lower = np.asarray(model.col_lower_, dtype=np.float64)
         self._upper = np.asarray(model.col_upper_, dtype=np.float64)
-        self._unit_cols = [np.array([v.index for v in unit], dtype=np.int64)
-                           for unit in self.units]
+        self._unit_cols = [np.array([v.index for v in unit], dtype=np.int64) for unit in self.units]
         values = self._relaxation(highs, left())
         if values is None:
             return None
@@ -235,8 +252,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
                 at = rounding(values[other]).astype(np.float64)
                 highs.changeColsBounds(len(other), other.astype(np.int32), at, at)
                 trial = self._relaxation(highs, left())
-                highs.changeColsBounds(len(other), other.astype(np.int32),
-                                       self._lower[other], self._upper[other])
+                highs.changeColsBounds(
+                    len(other), other.astype(np.int32), self._lower[other], self._upper[other]
+                )
             found = None if trial is None else self._fix_and_solve(highs, trial, left())
             if found is not None and (best is None or found[0] < best[0]):
                 best = found
@@ -265,8 +283,12 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         keep theirs) and the status says no solution was found."""
         highs = lp.solverModel
         solution = highs.getSolution()
-        sizes = (len(solution.col_value), len(solution.col_dual), len(solution.row_value),
-                 len(solution.row_dual))
+        sizes = (
+            len(solution.col_value),
+            len(solution.col_dual),
+            len(solution.row_value),
+            len(solution.row_dual),
+        )
         if sizes == (len(lp.variables()),) * 2 + (len(lp._constraints),) * 2:
             return super().findSolutionValues(lp)  # type: ignore[no-any-return]
         ms = highspy.HighsModelStatus
@@ -286,13 +308,11 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             finally:
                 interrupt.unsubscribe(highs)
 
-    def _run(self, highs: highspy.Highs, lp: pulp.LpProblem, interrupt: DeferredInterrupt
-             ) -> None:
+    def _run(self, highs: highspy.Highs, lp: pulp.LpProblem, interrupt: DeferredInterrupt) -> None:
         limit = float(self.timeLimit) if self.timeLimit is not None else math.inf
         started = time.perf_counter()
         placements = sum(len(unit) for unit in self.units)
-        if (self.mip and self.warm_start and placements >= self.start_min_variables
-                and lp.isMIP()):
+        if self.mip and self.warm_start and placements >= self.start_min_variables and lp.isMIP():
             start = self._start(highs, START_SHARE * limit)
             if interrupt.requested:
                 return

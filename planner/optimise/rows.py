@@ -23,8 +23,13 @@ class RowKind(StrEnum):
 
 
 # the families every model has, whatever the scenario sets (caps come on top of them)
-STRUCTURAL: tuple[RowKind, ...] = (RowKind.ASSIGNMENT, RowKind.CAPACITY, RowKind.QUOTA,
-                                   RowKind.ACTIVATION, RowKind.ANTI_AFFINITY)
+STRUCTURAL: tuple[RowKind, ...] = (
+    RowKind.ASSIGNMENT,
+    RowKind.CAPACITY,
+    RowKind.QUOTA,
+    RowKind.ACTIVATION,
+    RowKind.ANTI_AFFINITY,
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,9 @@ class RowKey:
     def name(self) -> str:
         """The row's name without its kind: 'alpha:vcpu', 'monthly_budget',
         'provider_share:bigco'."""
-        parts = [self.place, self.resource] if self.kind != RowKind.CAP else [
-            self.cap, self.subject]
+        parts = (
+            [self.place, self.resource] if self.kind != RowKind.CAP else [self.cap, self.subject]
+        )
         return ":".join(p for p in parts if p is not None)
 
     @property

@@ -67,8 +67,9 @@ class ShadowValues:
 
 def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
     """The model with k and y fixed at the solution's values and x continuous."""
-    model = build_model(inputs, cands, share_reference_eur=result.share_reference_eur,
-                        tiebreak=False)
+    model = build_model(
+        inputs, cands, share_reference_eur=result.share_reference_eur, tiebreak=False
+    )
     for var in model.x.values():
         var.cat = pulp.LpContinuous
     fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
@@ -120,8 +121,14 @@ class _Resolver:
         for name, amount in raises:
             row = constraint(self.model.problem, name)
             lower, upper = row.getLb(), row.getUb()
-            rows.append((row.index, -inf if lower is None else lower,
-                         inf if upper is None else upper, amount))
+            rows.append(
+                (
+                    row.index,
+                    -inf if lower is None else lower,
+                    inf if upper is None else upper,
+                    amount,
+                )
+            )
         for index, lower, upper, amount in rows:
             highs.changeRowBounds(index, lower, upper + amount)
         try:
@@ -138,8 +145,9 @@ class _Resolver:
         return None if value is None else max(0.0, self.base - value)
 
 
-def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
-                  ) -> ShadowValues:
+def shadow_values(
+    inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
+) -> ShadowValues:
     """Binding capacities, quotas and caps with the monthly value of one more unit of each,
     and what one more expansion block would save where capacity binds."""
     if not result.has_solution or not result.x:
@@ -174,22 +182,30 @@ def shadow_values(inputs: Inputs, cands: Candidates, result: SolveResult, budget
     return ShadowValues(tuple(rows), blocks)
 
 
-def _blocks(cands: Candidates, result: SolveResult, model: Model, duals: dict[RowKey, float],
-            resolver: _Resolver) -> tuple[BlockValue, ...]:
+def _blocks(
+    cands: Candidates,
+    result: SolveResult,
+    model: Model,
+    duals: dict[RowKey, float],
+    resolver: _Resolver,
+) -> tuple[BlockValue, ...]:
     """What one more expansion block would save, re-solved with its capacity added (with
     divisible placements: a whole workload needs its whole demand free)."""
     out = []
     for place in cands.places:
         site = place.site
-        if site is None or not any(k.kind == RowKind.CAPACITY and k.place == site.id
-                                   for k in duals):
+        if site is None or not any(
+            k.kind == RowKind.CAPACITY and k.place == site.id for k in duals
+        ):
             continue
         for block in site.expansion_blocks:
             if result.k.get((site.id, block.id), 0.0) >= block.max_blocks:
                 continue
-            raises = [(model.rows[capacity_key(site.id, r)], amount)
-                      for r, amount in block.adds.items()
-                      if amount > 0 and capacity_key(site.id, r) in model.rows]
+            raises = [
+                (model.rows[capacity_key(site.id, r)], amount)
+                for r, amount in block.adds.items()
+                if amount > 0 and capacity_key(site.id, r) in model.rows
+            ]
             gain = resolver.gain(raises)
             if gain is not None and gain > MIN_VALUE_EUR:
                 out.append(BlockValue(site.id, block.id, gain, block.cost_eur_month))

@@ -94,20 +94,31 @@ class _QuietHiGHS(FastHiGHS):
         super().__init__(warm_start=False, **kwargs)
 
 
-def _solve_highs(model: Model, options: SolveOptions, progress: SolverProgress | None
-                 ) -> tuple[SolveStatus, float | None, float | None, str]:
+def _solve_highs(
+    model: Model, options: SolveOptions, progress: SolverProgress | None
+) -> tuple[SolveStatus, float | None, float | None, str]:
     import highspy
 
     units: dict[str, list[pulp.LpVariable]] = {}
     for (unit_id, _place), var in model.x.items():
         units.setdefault(unit_id, []).append(var)
-    solver = FastHiGHS(units=list(units.values()), progress=progress, msg=False,
-                       timeLimit=options.time_limit_s, gapRel=options.gap_rel,
-                       threads=options.threads, random_seed=0)
+    solver = FastHiGHS(
+        units=list(units.values()),
+        progress=progress,
+        msg=False,
+        timeLimit=options.time_limit_s,
+        gapRel=options.gap_rel,
+        threads=options.threads,
+        random_seed=0,
+    )
     model.problem.solve(solver)
     if solver.proven_by_relaxation:
-        return (SolveStatus.OPTIMAL, solver.start_objective, solver.relaxation_bound,
-                "Optimal within the gap tolerance of the LP relaxation bound")
+        return (
+            SolveStatus.OPTIMAL,
+            solver.start_objective,
+            solver.relaxation_bound,
+            "Optimal within the gap tolerance of the LP relaxation bound",
+        )
     highs = model.problem.solverModel
     status = highs.getModelStatus()
     info = highs.getInfo()
@@ -122,8 +133,14 @@ def _solve_highs(model: Model, options: SolveOptions, progress: SolverProgress |
         return SolveStatus.INFEASIBLE, None, None, text
     if status == ms.kUnbounded:
         return SolveStatus.UNBOUNDED, None, None, text
-    if status in (ms.kTimeLimit, ms.kIterationLimit, ms.kInterrupt, ms.kSolutionLimit,
-                  ms.kObjectiveBound, ms.kObjectiveTarget):
+    if status in (
+        ms.kTimeLimit,
+        ms.kIterationLimit,
+        ms.kInterrupt,
+        ms.kSolutionLimit,
+        ms.kObjectiveBound,
+        ms.kObjectiveTarget,
+    ):
         state = SolveStatus.FEASIBLE if has_primal else SolveStatus.NO_SOLUTION
         return state, objective, bound, text
     return SolveStatus.ERROR, None, None, text
@@ -132,16 +149,21 @@ def _solve_highs(model: Model, options: SolveOptions, progress: SolverProgress |
 _CBC_BOUND = re.compile(r"(?:Lower bound|best possible):?\s*(-?[0-9.eE+]+)")
 
 
-def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float | None,
-                                                             float | None, str]:
+def _solve_cbc(
+    model: Model, options: SolveOptions
+) -> tuple[SolveStatus, float | None, float | None, str]:
     fd, log_path = tempfile.mkstemp(suffix=".log", prefix="planner-cbc-")
     os.close(fd)
     try:
         with warnings.catch_warnings():  # the CBC bundled with PuLP 3.x is the one we use
             warnings.simplefilter("ignore", DeprecationWarning)
-            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=options.time_limit_s,
-                                       gapRel=options.gap_rel, threads=options.threads,
-                                       logPath=log_path)
+            solver = pulp.PULP_CBC_CMD(
+                msg=False,
+                timeLimit=options.time_limit_s,
+                gapRel=options.gap_rel,
+                threads=options.threads,
+                logPath=log_path,
+            )
         model.problem.solve(solver)
         with open(log_path, encoding="utf-8", errors="replace") as handle:
             log = handle.read()
@@ -166,8 +188,12 @@ def _solve_cbc(model: Model, options: SolveOptions) -> tuple[SolveStatus, float 
     return SolveStatus.ERROR, None, None, pulp.LpStatus.get(problem.status, "error")
 
 
-def solve(model: Model, options: SolveOptions, progress: SolverProgress | None = None,
-          time_limit_s: float | None = None) -> SolveResult:
+def solve(
+    model: Model,
+    options: SolveOptions,
+    progress: SolverProgress | None = None,
+    time_limit_s: float | None = None,
+) -> SolveResult:
     """Run the chosen solver and read back an honest status and the decision values.
 
     With HiGHS, `progress` receives (incumbent, bound, gap) as the solve improves them.
@@ -176,8 +202,9 @@ def solve(model: Model, options: SolveOptions, progress: SolverProgress | None =
     """
     start = time.perf_counter()
     if not model.problem.variables():
-        return SolveResult(SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options,
-                           "nothing to place")
+        return SolveResult(
+            SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options, "nothing to place"
+        )
     limited = options if time_limit_s is None else replace(options, time_limit_s=time_limit_s)
     if options.solver == "highs":
         status, objective, bound, message = _solve_highs(model, limited, progress)

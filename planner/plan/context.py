@@ -48,18 +48,20 @@ def _place_record(place: Place, horizon_end: date) -> PlaceRecord:
         extra_eu_law_exposure=place.extra_eu_law_exposure,
         qualifications=tuple(
             QualificationRecord(
-                name=q.name, status=q.status,
+                name=q.name,
+                status=q.status,
                 valid_until=q.valid_until.isoformat() if q.valid_until else None,
                 reference=q.reference,
-                expires_in_horizon=_expires(q.valid_until, horizon_end))
-            for q in place.qualifications),
+                expires_in_horizon=_expires(q.valid_until, horizon_end),
+            )
+            for q in place.qualifications
+        ),
         price_source=offer.price_source if offer else (site.cost_source if site else None),
         price_date=offer.price_date.isoformat() if offer else None,
     )
 
 
-def _clause_words(clause: Clause, place: Place, horizon_end: date
-                  ) -> tuple[list[str], list[str]]:
+def _clause_words(clause: Clause, place: Place, horizon_end: date) -> tuple[list[str], list[str]]:
     """The clause in words as this place meets it, and its qualifications expiring in horizon."""
     words: list[str] = []
     expiring: list[str] = []
@@ -88,8 +90,9 @@ def _clause_words(clause: Clause, place: Place, horizon_end: date
     return words, expiring
 
 
-def class_basis(policy: Policy, data_class: str, place: Place, day: date, horizon_end: date
-                ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def class_basis(
+    policy: Policy, data_class: str, place: Place, day: date, horizon_end: date
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Why the policy lets `data_class` run on `place`: lines of words, expiring qualifications."""
     lines: list[str] = []
     expiring: list[str] = []
@@ -116,8 +119,9 @@ def class_basis(policy: Policy, data_class: str, place: Place, day: date, horizo
     return tuple(lines), tuple(dict.fromkeys(expiring))
 
 
-def _refused_before(inputs: Inputs, places: dict[str, Place],
-                    before: dict[str, PlacementState]) -> dict[str, str]:
+def _refused_before(
+    inputs: Inputs, places: dict[str, Place], before: dict[str, PlacementState]
+) -> dict[str, str]:
     """Workloads whose place before the plan the policy or their own constraints now refuse."""
     out = {}
     for w in inputs.workloads:
@@ -126,14 +130,19 @@ def _refused_before(inputs: Inputs, places: dict[str, Place],
         if place is None or w.retire:
             continue
         refusal = workload_refusal(w, place) or policy_refusal(
-            inputs.policy, w.data_class, place, inputs.scenario.reference_date)
+            inputs.policy, w.data_class, place, inputs.scenario.reference_date
+        )
         if refusal is not None:
             out[w.id] = refusal.reason
     return out
 
 
-def report_context(inputs: Inputs, places: dict[str, Place], before: dict[str, PlacementState],
-                   after: dict[str, PlacementState]) -> ReportContext:
+def report_context(
+    inputs: Inputs,
+    places: dict[str, Place],
+    before: dict[str, PlacementState],
+    after: dict[str, PlacementState],
+) -> ReportContext:
     """The report context of a plan going from placements `before` to `after`."""
     day = inputs.scenario.reference_date
     horizon_end = add_months(day, inputs.scenario.objective.horizon_months)
@@ -146,16 +155,27 @@ def report_context(inputs: Inputs, places: dict[str, Place], before: dict[str, P
     order = {pid: i for i, pid in enumerate(places)}
     rows = []
     for (data_class, site), (count, cost) in sorted(
-            groups.items(), key=lambda item: (item[0][0], order.get(item[0][1], 0))):
+        groups.items(), key=lambda item: (item[0][0], order.get(item[0][1], 0))
+    ):
         basis, expiring = class_basis(inputs.policy, data_class, places[site], day, horizon_end)
-        rows.append(ClassPlacement(data_class=data_class, site=site, workloads=int(count),
-                                   cost_eur_month=round(cost, 2) + 0.0, basis=basis,
-                                   expiring=expiring))
+        rows.append(
+            ClassPlacement(
+                data_class=data_class,
+                site=site,
+                workloads=int(count),
+                cost_eur_month=round(cost, 2) + 0.0,
+                basis=basis,
+                expiring=expiring,
+            )
+        )
     return ReportContext(
         horizon_end=horizon_end.isoformat(),
         data_class_of=dict(sorted(data_class_of.items())),
-        class_descriptions={name: rule.description for name, rule
-                            in sorted(inputs.policy.data_classes.items()) if rule.description},
+        class_descriptions={
+            name: rule.description
+            for name, rule in sorted(inputs.policy.data_classes.items())
+            if rule.description
+        },
         places=tuple(_place_record(p, horizon_end) for p in places.values()),
         sovereignty=tuple(rows),
         refused_before=_refused_before(inputs, places, before),

@@ -120,8 +120,9 @@ class ContractChange(_Resource[ContractState]):
 
 
 # One resource of the plan; its `type` says which state its change carries.
-ResourceChange = Annotated[PlacementChange | ExpansionChange | ContractChange,
-                           Field(discriminator="type")]
+ResourceChange = Annotated[
+    PlacementChange | ExpansionChange | ContractChange, Field(discriminator="type")
+]
 RESOURCE_TYPES = ("planner_placement", "planner_expansion", "planner_contract")
 
 
@@ -294,8 +295,18 @@ class Plan(_Frozen):
     def to_json(self) -> str:
         from planner.controls import json_escaped
 
-        return json_escaped(json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True,
-                                       ensure_ascii=False, allow_nan=False)) + "\n"
+        return (
+            json_escaped(
+                json.dumps(
+                    self.model_dump(mode="json"),
+                    indent=2,
+                    sort_keys=True,
+                    ensure_ascii=False,
+                    allow_nan=False,
+                )
+            )
+            + "\n"
+        )
 
 
 class _NotFinite(ValueError):
@@ -323,12 +334,14 @@ def read_plan_json(path: str) -> Any:
     try:
         data = json.loads(text, parse_constant=_not_finite, parse_float=_finite)
     except json.JSONDecodeError as exc:
-        raise InputError([InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno,
-                                     exc.colno)]) from None
+        raise InputError(
+            [InputIssue(f"not valid JSON: {exc.msg}", path, exc.lineno, exc.colno)]
+        ) from None
     except _NotFinite as exc:
         line, column = json_word_position(text, exc.text) or (None, None)
-        raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path, line,
-                                     column)]) from None
+        raise InputError(
+            [InputIssue(f"not a planner plan: {excerpt(str(exc))}", path, line, column)]
+        ) from None
     except ValueError as exc:
         raise InputError([InputIssue(f"not a planner plan: {excerpt(str(exc))}", path)]) from None
     except RecursionError:
@@ -341,9 +354,17 @@ def read_plan_json(path: str) -> Any:
 def _too_deep(path: str, text: str) -> InputError:
     """Plan JSON nested too deep, at its first bracket past the limit."""
     line, column = json_nesting_position(text) or (None, None)
-    return InputError([InputIssue(f"lists and objects nested more than {MAX_NESTING} levels "
-                                  "deep", path, line, column,
-                                  hint="this is not a plan the planner wrote")])
+    return InputError(
+        [
+            InputIssue(
+                f"lists and objects nested more than {MAX_NESTING} levels deep",
+                path,
+                line,
+                column,
+                hint="this is not a plan the planner wrote",
+            )
+        ]
+    )
 
 
 def load_plan(path: str) -> Plan:
@@ -351,8 +372,15 @@ def load_plan(path: str) -> Plan:
     data = read_plan_json(path)
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         version = excerpt(repr(data.get("format_version") if isinstance(data, dict) else None))
-        raise InputError([InputIssue(f"unsupported plan format_version {version}", path,
-                                     hint=f"this planner reads format_version {FORMAT_VERSION}")])
+        raise InputError(
+            [
+                InputIssue(
+                    f"unsupported plan format_version {version}",
+                    path,
+                    hint=f"this planner reads format_version {FORMAT_VERSION}",
+                )
+            ]
+        )
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
@@ -361,5 +389,6 @@ def load_plan(path: str) -> Plan:
         if len(loc) > 2 and loc[0] == "resource_changes" and loc[2] in RESOURCE_TYPES:
             del loc[2]  # the union's tag: `resource_changes.3.change.after.site` reads better
         field = excerpt(".".join(str(p) for p in loc), 120)
-        raise InputError([InputIssue(f"not a planner plan: {first['msg']}", path,
-                                     field=field)]) from None
+        raise InputError(
+            [InputIssue(f"not a planner plan: {first['msg']}", path, field=field)]
+        ) from None

@@ -43,12 +43,18 @@ def _eur(value: float) -> float:
 
 
 def _placement(place: Place, cost: float, basis: str) -> PlacementState:
-    return PlacementState(site=place.id, kind=place.kind, provider=place.provider_id,
-                          cost_eur_month=_eur(cost), basis=basis)
+    return PlacementState(
+        site=place.id,
+        kind=place.kind,
+        provider=place.provider_id,
+        cost_eur_month=_eur(cost),
+        basis=basis,
+    )
 
 
-def _actions(before: PlacementState | ContractState | None,
-             after: PlacementState | ContractState | None) -> tuple[Action, ...]:
+def _actions(
+    before: PlacementState | ContractState | None, after: PlacementState | ContractState | None
+) -> tuple[Action, ...]:
     if before is None and after is None:
         return ("no-op",)
     if before is None:
@@ -62,23 +68,33 @@ def _actions(before: PlacementState | ContractState | None,
     return ("no-op",)
 
 
-def _before_placements(inputs: Inputs, cands: Candidates, places: dict[str, Place],
-                       baseline: Plan | None) -> dict[str, PlacementState]:
+def _before_placements(
+    inputs: Inputs, cands: Candidates, places: dict[str, Place], baseline: Plan | None
+) -> dict[str, PlacementState]:
     if baseline is not None:
-        return {rc.name: rc.change.after for rc in baseline.resource_changes
-                if rc.type == "planner_placement" and rc.change.after is not None}
+        return {
+            rc.name: rc.change.after
+            for rc in baseline.resource_changes
+            if rc.type == "planner_placement" and rc.change.after is not None
+        }
     before: dict[str, PlacementState] = {}
     for w in inputs.workloads:
         if w.current_site is not None:
             priced = cands.current_pricing[w.id]
-            before[w.id] = _placement(places[w.current_site], priced.run_cost_eur_month,
-                                      priced.basis)
+            before[w.id] = _placement(
+                places[w.current_site], priced.run_cost_eur_month, priced.basis
+            )
     return before
 
 
-def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
-                 baseline: Plan | None = None, baseline_name: str | None = None,
-                 timings: bool = False) -> Plan:
+def extract_plan(
+    inputs: Inputs,
+    cands: Candidates,
+    result: SolveResult,
+    baseline: Plan | None = None,
+    baseline_name: str | None = None,
+    timings: bool = False,
+) -> Plan:
     """Turn the solver's decisions into a plan compared with the current state.
 
     Solve time is recorded only with `timings` (plans are byte-identical otherwise).
@@ -91,23 +107,38 @@ def extract_plan(inputs: Inputs, cands: Candidates, result: SolveResult,
         current = workloads[unit.members[0]].current_site
         for index, (wid, option) in enumerate(split_unit(unit, result.x, current)):
             i = 0 if unit.kind == "class" else index
-            after[wid] = _placement(places[option.place_id], option.member_costs_eur_month[i],
-                                    option.member_basis[i])
+            after[wid] = _placement(
+                places[option.place_id], option.member_costs_eur_month[i], option.member_basis[i]
+            )
     before = _before_placements(inputs, cands, places, baseline)
 
-    reasons = placement_reasons(inputs, cands, result, {w: a.site for w, a in after.items()},
-                                result.status == SolveStatus.OPTIMAL)
+    reasons = placement_reasons(
+        inputs,
+        cands,
+        result,
+        {w: a.site for w, a in after.items()},
+        result.status == SolveStatus.OPTIMAL,
+    )
     changes: list[ResourceChange] = []
     for wid in sorted(set(before) | set(after)):
         b, a = before.get(wid), after.get(wid)
-        changes.append(PlacementChange(address=f"placement.{wid}", name=wid,
-                                       change=Change(actions=_actions(b, a), before=b, after=a),
-                                       reason=reasons.get(wid)))
+        changes.append(
+            PlacementChange(
+                address=f"placement.{wid}",
+                name=wid,
+                change=Change(actions=_actions(b, a), before=b, after=a),
+                reason=reasons.get(wid),
+            )
+        )
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
     totals = _totals(inputs, cands, places, before, after, changes).model_copy(
-        update={"share_cap_reference_eur_month": None if result.share_reference_eur is None
-                else _eur(result.share_reference_eur)})
+        update={
+            "share_cap_reference_eur_month": None
+            if result.share_reference_eur is None
+            else _eur(result.share_reference_eur)
+        }
+    )
     return Plan(
         planner_version=__version__,
         scenario=_scenario_record(inputs, baseline_name),
@@ -127,16 +158,23 @@ def _block_costs(cands: Candidates) -> dict[tuple[str, str], tuple[float, dict[s
     return out
 
 
-def _block_state(site_id: str, block_id: str, n: int, cost: float, adds: dict[str, float]
-                 ) -> ExpansionState | None:
+def _block_state(
+    site_id: str, block_id: str, n: int, cost: float, adds: dict[str, float]
+) -> ExpansionState | None:
     if n == 0:
         return None
-    return ExpansionState(site=site_id, block=block_id, count=n, cost_eur_month=_eur(n * cost),
-                          adds={r: v * n for r, v in adds.items() if v})
+    return ExpansionState(
+        site=site_id,
+        block=block_id,
+        count=n,
+        cost_eur_month=_eur(n * cost),
+        adds={r: v * n for r, v in adds.items() if v},
+    )
 
 
-def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
-                ) -> list[ExpansionChange]:
+def _expansions(
+    cands: Candidates, result: SolveResult, baseline: Plan | None
+) -> list[ExpansionChange]:
     built_before: dict[str, int] = {}
     if baseline is not None:
         for rc in baseline.resource_changes:
@@ -158,34 +196,57 @@ def _expansions(cands: Candidates, result: SolveResult, baseline: Plan | None
             actions = ("delete",)
         elif n_before != n_after:
             actions = ("update",)
-        out.append(ExpansionChange(address=f"expansion.{name}", name=name,
-                                   change=Change(actions=actions, before=b, after=a)))
+        out.append(
+            ExpansionChange(
+                address=f"expansion.{name}",
+                name=name,
+                change=Change(actions=actions, before=b, after=a),
+            )
+        )
     return out
 
 
-def _contracts(cands: Candidates, result: SolveResult, before: dict[str, PlacementState],
-               after: dict[str, PlacementState], baseline: Plan | None
-               ) -> list[ContractChange]:
+def _contracts(
+    cands: Candidates,
+    result: SolveResult,
+    before: dict[str, PlacementState],
+    after: dict[str, PlacementState],
+    baseline: Plan | None,
+) -> list[ContractChange]:
     used_before = {p.site for p in before.values()}
     used_after = {p.site for p in after.values()}
     out = []
     for place in cands.places:
         if place.fixed_cost_eur_month <= 0:
             continue
-        state = ContractState(site=place.id, kind=place.kind, provider=place.provider_id,
-                              cost_eur_month=_eur(place.fixed_cost_eur_month))
+        state = ContractState(
+            site=place.id,
+            kind=place.kind,
+            provider=place.provider_id,
+            cost_eur_month=_eur(place.fixed_cost_eur_month),
+        )
         b = state if place.id in used_before else None
         a = state if place.id in used_after or result.y.get(place.id, 0) > 0 else None
         if a is None and b is None:
             continue
-        out.append(ContractChange(address=f"contract.{place.id}", name=place.id,
-                                  change=Change(actions=_actions(b, a), before=b, after=a)))
+        out.append(
+            ContractChange(
+                address=f"contract.{place.id}",
+                name=place.id,
+                change=Change(actions=_actions(b, a), before=b, after=a),
+            )
+        )
     return out
 
 
-def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
-            before: dict[str, PlacementState], after: dict[str, PlacementState],
-            changes: list[ResourceChange]) -> Totals:
+def _totals(
+    inputs: Inputs,
+    cands: Candidates,
+    places: dict[str, Place],
+    before: dict[str, PlacementState],
+    after: dict[str, PlacementState],
+    changes: list[ResourceChange],
+) -> Totals:
     cost: dict[str, dict[str, float]] = {"before": defaultdict(float), "after": defaultdict(float)}
     for side, states in (("before", before), ("after", after)):
         for state in states.values():
@@ -198,17 +259,22 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
             continue
         for side, held in (("before", rc.change.before), ("after", rc.change.after)):
             if held is not None:
-                bucket = "internal" if rc.type == "planner_expansion" else bucket_of(
-                    places[held.site])
+                bucket = (
+                    "internal" if rc.type == "planner_expansion" else bucket_of(places[held.site])
+                )
                 cost[side][bucket] += held.cost_eur_month
                 if side == "after" and rc.type == "planner_expansion":
                     expansion += held.cost_eur_month
     total_before = sum(cost["before"].values())
     total_after = sum(cost["after"].values())
-    moved = [rc for rc in changes if rc.type == "planner_placement"
-             and rc.change.actions == ("delete", "create")]
-    one_off = sum(cands.workloads[rc.name].move_cost_eur for rc in moved
-                  if rc.name in cands.workloads)
+    moved = [
+        rc
+        for rc in changes
+        if rc.type == "planner_placement" and rc.change.actions == ("delete", "create")
+    ]
+    one_off = sum(
+        cands.workloads[rc.name].move_cost_eur for rc in moved if rc.name in cands.workloads
+    )
     count: dict[str, int] = defaultdict(int)
     for rc in changes:
         for action in rc.change.actions:
@@ -218,8 +284,11 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
         monthly_cost_before_eur=_eur(total_before),
         monthly_cost_after_eur=_eur(total_after),
         monthly_difference_eur=_eur(total_after - total_before),
-        monthly_difference_pct=(round(100.0 * (total_after - total_before) / total_before, 2)
-                                if total_before > 0 else None),
+        monthly_difference_pct=(
+            round(100.0 * (total_after - total_before) / total_before, 2)
+            if total_before > 0
+            else None
+        ),
         one_off_migration_eur=_eur(one_off),
         to_add=count["create"],
         to_change=count["update"],
@@ -234,8 +303,9 @@ def _totals(inputs: Inputs, cands: Candidates, places: dict[str, Place],
     )
 
 
-def _class_shares(cands: Candidates, places: dict[str, Place],
-                  after: dict[str, PlacementState]) -> dict[str, ClassShare]:
+def _class_shares(
+    cands: Candidates, places: dict[str, Place], after: dict[str, PlacementState]
+) -> dict[str, ClassShare]:
     acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
     for wid, state in after.items():
         row = acc[cands.workloads[wid].data_class]
@@ -247,18 +317,27 @@ def _class_shares(cands: Candidates, places: dict[str, Place],
         n_in, n_out, c_in, c_out = acc[name]
         total = c_in + c_out
         out[name] = ClassShare(
-            workloads=int(n_in + n_out), in_house=int(n_in), outsourced=int(n_out),
-            cost_in_house_eur_month=_eur(c_in), cost_outsourced_eur_month=_eur(c_out),
-            share_in_house_pct=round(100.0 * c_in / total, 2) if total else 100.0)
+            workloads=int(n_in + n_out),
+            in_house=int(n_in),
+            outsourced=int(n_out),
+            cost_in_house_eur_month=_eur(c_in),
+            cost_outsourced_eur_month=_eur(c_out),
+            share_in_house_pct=round(100.0 * c_in / total, 2) if total else 100.0,
+        )
     return out
 
 
-def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, PlacementState],
-              after: dict[str, PlacementState], changes: list[ResourceChange]
-              ) -> tuple[SiteUse, ...]:
+def _site_use(
+    cands: Candidates,
+    places: dict[str, Place],
+    before: dict[str, PlacementState],
+    after: dict[str, PlacementState],
+    changes: list[ResourceChange],
+) -> tuple[SiteUse, ...]:
     use: dict[str, dict[str, dict[str, float]]] = {
         "before": defaultdict(lambda: defaultdict(float)),
-        "after": defaultdict(lambda: defaultdict(float))}
+        "after": defaultdict(lambda: defaultdict(float)),
+    }
     per_workload: dict[tuple[str, str], Amounts] = {}
     for unit in cands.units:
         for option in unit.options:
@@ -283,14 +362,16 @@ def _site_use(cands: Candidates, places: dict[str, Place], before: dict[str, Pla
                 for side, held in (("before", rc.change.before), ("after", rc.change.after)):
                     if held is not None and held.site == site.id:
                         built[side][held.block] = held.count
-        out.append(SiteUse(
-            site=site.id,
-            capacity={r: site.capacity.get(r) for r in RESOURCES},
-            usable_before={r: round(_usable(place, r, built["before"]), 3) for r in RESOURCES},
-            usable_after={r: round(_usable(place, r, built["after"]), 3) for r in RESOURCES},
-            used_before={r: round(use["before"][site.id][r], 3) for r in RESOURCES},
-            used_after={r: round(use["after"][site.id][r], 3) for r in RESOURCES},
-        ))
+        out.append(
+            SiteUse(
+                site=site.id,
+                capacity={r: site.capacity.get(r) for r in RESOURCES},
+                usable_before={r: round(_usable(place, r, built["before"]), 3) for r in RESOURCES},
+                usable_after={r: round(_usable(place, r, built["after"]), 3) for r in RESOURCES},
+                used_before={r: round(use["before"][site.id][r], 3) for r in RESOURCES},
+                used_after={r: round(use["after"][site.id][r], 3) for r in RESOURCES},
+            )
+        )
     return tuple(out)
 
 
@@ -308,15 +389,18 @@ def _member_use(cands: Candidates, wid: str, place: Place) -> Amounts:
 def _cut_short(cut: Cut) -> str:
     """One line of the solver record's `cut_short`."""
     if cut.kind == CutKind.REFERENCE_SOLVE:
-        return ("share-cap reference solve: stopped at its time limit, not proven optimal "
-                "(the share caps are shares of the spend of the plan it found)")
+        return (
+            "share-cap reference solve: stopped at its time limit, not proven optimal "
+            "(the share caps are shares of the spend of the plan it found)"
+        )
     if cut.kind == CutKind.SHADOW_PRICES:
         return "shadow prices: skipped (time limit)"
     return f"shadow prices: {cut.skipped} of {cut.planned} re-solves skipped (time limit)"
 
 
-def solver_record(result: SolveResult, timings: bool = False, cuts: Sequence[Cut] = ()
-                  ) -> SolverRecord:
+def solver_record(
+    result: SolveResult, timings: bool = False, cuts: Sequence[Cut] = ()
+) -> SolverRecord:
     """The plan's solver record; `cuts`: what the run's time limit cut short."""
     return SolverRecord(
         name=result.solver,
@@ -336,14 +420,19 @@ def solver_record(result: SolveResult, timings: bool = False, cuts: Sequence[Cut
 def _scenario_record(inputs: Inputs, baseline_name: str | None) -> ScenarioRecord:
     s = inputs.scenario
     return ScenarioRecord(
-        name=s.name, description=s.description,
+        name=s.name,
+        description=s.description,
         file=relative_to_scenario(inputs.scenario_file, inputs.scenario_file),
         reference_date=s.reference_date.isoformat(),
         internal_preference_pct=s.objective.internal_preference_pct,
         horizon_months=s.objective.horizon_months,
         caps=s.caps.model_dump(),
-        catalog_digests=dict(sorted((relative_to_scenario(path, inputs.scenario_file), digest)
-                                    for path, digest in inputs.catalog_digests.items())),
+        catalog_digests=dict(
+            sorted(
+                (relative_to_scenario(path, inputs.scenario_file), digest)
+                for path, digest in inputs.catalog_digests.items()
+            )
+        ),
         overrides_applied=inputs.overrides_applied,
         baseline=baseline_name,
     )

@@ -62,14 +62,20 @@ class Priced:
 class PlanState:
     """What the solution uses of every place, and which caps bind."""
 
-    def __init__(self, inputs: Inputs, cands: Candidates, result: SolveResult,
-                 after: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        inputs: Inputs,
+        cands: Candidates,
+        result: SolveResult,
+        after: dict[str, str] | None = None,
+    ) -> None:
         self.inputs = inputs
         self.cands = cands
         self.after = after or {}  # workload id -> place, when the placements are known
         # (site, resource) -> workloads moved in and all placed there, largest users first
-        self.occupants: dict[tuple[str, str], tuple[list[tuple[str, float]],
-                                                    list[tuple[str, float]]]] = {}
+        self.occupants: dict[
+            tuple[str, str], tuple[list[tuple[str, float]], list[tuple[str, float]]]
+        ] = {}
         self.share_reference_eur = result.share_reference_eur  # the share caps' denominator
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
@@ -107,10 +113,12 @@ class PlanState:
         site = self.places[place_id].site
         if site is None:
             return ""
-        return " or ".join(f"{b.id} ({eur(b.cost_eur_month)} / month)"
-                           for b in site.expansion_blocks
-                           if self.blocks.get((site.id, b.id), 0.0) < b.max_blocks
-                           and any(b.adds.get(r) > 0 for r in resources))
+        return " or ".join(
+            f"{b.id} ({eur(b.cost_eur_month)} / month)"
+            for b in site.expansion_blocks
+            if self.blocks.get((site.id, b.id), 0.0) < b.max_blocks
+            and any(b.adds.get(r) > 0 for r in resources)
+        )
 
     def limit(self, place_id: str, r: str) -> float:
         """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
@@ -135,8 +143,16 @@ def priced_options(inputs: Inputs, cands: Candidates, unit: Unit) -> list[Priced
     for o in unit.options:
         place = places[o.place_id]
         move = o.move_cost_eur / objective.horizon_months
-        out.append(Priced(o, place, o.run_cost_eur_month + move, objective_eur_month(
-            place, o, objective.internal_preference_pct, objective.horizon_months)))
+        out.append(
+            Priced(
+                o,
+                place,
+                o.run_cost_eur_month + move,
+                objective_eur_month(
+                    place, o, objective.internal_preference_pct, objective.horizon_months
+                ),
+            )
+        )
     return sorted(out, key=lambda p: (p.objective_eur_month, p.place.id))
 
 
@@ -159,8 +175,12 @@ def partners(state: PlanState, unit: Unit, place_id: str) -> tuple[str, list[str
     groups = sorted({g for wid in unit.members if (g := workloads[wid].anti_affinity_group)})
     for group in groups:
         units = sorted(u for u in state.group_at[place_id].get(group, ()) if u != unit.id)
-        ids = sorted(wid for u in units for wid in state.members[u]
-                     if workloads[wid].anti_affinity_group == group)
+        ids = sorted(
+            wid
+            for u in units
+            for wid in state.members[u]
+            if workloads[wid].anti_affinity_group == group
+        )
         if ids:
             return group, ids
     return None
@@ -172,8 +192,9 @@ def _listed(items: list[str], shown: int = 3) -> str:
     return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
-def _occupants(state: PlanState, site_id: str, resource: str
-               ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+def _occupants(
+    state: PlanState, site_id: str, resource: str
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
     """(workloads the plan moves in, all workloads it puts) at a site, each with its use of
     `resource`, the largest users first (then by id); computed once per site and resource."""
     key = (site_id, resource)
@@ -181,9 +202,14 @@ def _occupants(state: PlanState, site_id: str, resource: str
         site = state.places[site_id].site
         assert site is not None
         workloads = state.cands.workloads
-        there = sorted(((wid, site_use(site, demand_on(workloads[wid], site_id)).get(resource))
-                        for wid, p in state.after.items() if p == site_id),
-                       key=lambda item: (-item[1], item[0]))
+        there = sorted(
+            (
+                (wid, site_use(site, demand_on(workloads[wid], site_id)).get(resource))
+                for wid, p in state.after.items()
+                if p == site_id
+            ),
+            key=lambda item: (-item[1], item[0]),
+        )
         arrived = [item for item in there if workloads[item[0]].current_site != site_id]
         state.occupants[key] = (arrived, there)
     return state.occupants[key]
@@ -197,7 +223,8 @@ def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str
     members = set(unit.members)
     arrived, there = (
         [(wid, amount) for wid, amount in group if wid not in members]
-        for group in _occupants(state, site_id, resource))
+        for group in _occupants(state, site_id, resource)
+    )
     named = arrived or there
     if not named:
         return ""
@@ -213,46 +240,68 @@ def _current_site(state: PlanState, unit: Unit) -> str | None:
     return sites.pop() if len(sites) == 1 else None
 
 
-def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str | None
-              ) -> Reason:
+def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str | None) -> Reason:
     pct = inputs.scenario.objective.internal_preference_pct
     horizon = inputs.scenario.objective.horizon_months
     here = chosen.place.id
     if not others:
-        return Reason(code="cheapest", text=f"only eligible place: {here} at "
-                                            f"{eur(chosen.real_eur_month)} / month")
+        return Reason(
+            code="cheapest",
+            text=f"only eligible place: {here} at {eur(chosen.real_eur_month)} / month",
+        )
     # places that would win but for their one-off move cost
-    run_cheaper = [p for p in others if p.option.move_cost_eur > 0
-                   and p.objective_eur_month - p.option.move_cost_eur / horizon
-                   < chosen.objective_eur_month - EPS_EUR]
+    run_cheaper = [
+        p
+        for p in others
+        if p.option.move_cost_eur > 0
+        and p.objective_eur_month - p.option.move_cost_eur / horizon
+        < chosen.objective_eur_month - EPS_EUR
+    ]
     if here == current and run_cheaper:
         best = min(run_cheaper, key=lambda p: p.option.run_cost_eur_month)
         saving = chosen.option.run_cost_eur_month - best.option.run_cost_eur_month
-        return Reason(code="kept_move_cost", text=(
-            f"kept on {here}: moving to {best.place.id} would save {eur(saving)} / month, "
-            f"{eur(saving * horizon)} over {horizon} months, less than its one-off move cost "
-            f"of {eur(best.option.move_cost_eur)}"))
-    real_cheaper = [p for p in others if not p.place.internal
-                    and p.real_eur_month < chosen.real_eur_month - EPS_EUR]
+        return Reason(
+            code="kept_move_cost",
+            text=(
+                f"kept on {here}: moving to {best.place.id} would save {eur(saving)} / month, "
+                f"{eur(saving * horizon)} over {horizon} months, less than its one-off move cost "
+                f"of {eur(best.option.move_cost_eur)}"
+            ),
+        )
+    real_cheaper = [
+        p
+        for p in others
+        if not p.place.internal and p.real_eur_month < chosen.real_eur_month - EPS_EUR
+    ]
     if chosen.place.internal and real_cheaper:
         best = min(real_cheaper, key=lambda p: p.real_eur_month)
         saving = chosen.real_eur_month - best.real_eur_month
-        return Reason(code="in_house_preference", text=(
-            f"in-house on {here}: {best.place.id} would cost {eur(saving)} / month less "
-            f"({100 * saving / chosen.real_eur_month:.1f} %), within the {pct:g} % in-house "
-            "preference threshold"))
+        return Reason(
+            code="in_house_preference",
+            text=(
+                f"in-house on {here}: {best.place.id} would cost {eur(saving)} / month less "
+                f"({100 * saving / chosen.real_eur_month:.1f} %), within the {pct:g} % in-house "
+                "preference threshold"
+            ),
+        )
     internal = [p for p in others if p.place.internal]
     if not chosen.place.internal and internal:
         best = min(internal, key=lambda p: p.real_eur_month)
         dearer = best.real_eur_month - chosen.real_eur_month
-        return Reason(code="outsourced_cheaper", text=(
-            f"outsourced to {here}: the cheapest eligible in-house site, {best.place.id}, "
-            f"costs {eur(best.real_eur_month)} / month, dearer by {eur(dearer)} "
-            f"({100 * dearer / best.real_eur_month:.1f} %), beyond the {pct:g} % in-house "
-            "preference threshold"))
+        return Reason(
+            code="outsourced_cheaper",
+            text=(
+                f"outsourced to {here}: the cheapest eligible in-house site, {best.place.id}, "
+                f"costs {eur(best.real_eur_month)} / month, dearer by {eur(dearer)} "
+                f"({100 * dearer / best.real_eur_month:.1f} %), beyond the {pct:g} % in-house "
+                "preference threshold"
+            ),
+        )
     runner = others[0]
-    text = (f"cheapest eligible place: {here} at {eur(chosen.real_eur_month)} / month "
-            f"(next: {runner.place.id} at {eur(runner.real_eur_month)})")
+    text = (
+        f"cheapest eligible place: {here} at {eur(chosen.real_eur_month)} / month "
+        f"(next: {runner.place.id} at {eur(runner.real_eur_month)})"
+    )
     if chosen.option.move_cost_eur > 0 or runner.option.move_cost_eur > 0:
         text += f", one-off moves amortised over {horizon} months included"
     if not chosen.place.internal:
@@ -260,8 +309,9 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     return Reason(code="cheapest", text=text)
 
 
-def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
-             proven: bool) -> Reason:
+def _blocked(
+    state: PlanState, unit: Unit, chosen: Priced, better: list[Priced], proven: bool
+) -> Reason:
     here = chosen.place.id
     pct = state.inputs.scenario.objective.internal_preference_pct
     outsourced = "outsourced to" if not chosen.place.internal else "placed on"
@@ -276,9 +326,13 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
         what = "; ".join(
             f"{p.place.id} ({compared(p, chosen, pct)}) lacks "
             + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
-            for p, short in full[:3])
-        kind = "eligible internal sites are full" if all(p.place.internal for p, _ in full) \
+            for p, short in full[:3]
+        )
+        kind = (
+            "eligible internal sites are full"
+            if all(p.place.internal for p, _ in full)
             else "cheaper places are full"
+        )
         blocks = state.unbuilt_blocks(best.place.id, {r for r, _, _ in full[0][1]})
         if blocks:
             what += f"; one more {blocks} at {best.place.id} would cost more than it saves"
@@ -289,29 +343,49 @@ def _blocked(state: PlanState, unit: Unit, chosen: Priced, better: list[Priced],
             what += f"; {taken}" if taken else ""
         return Reason(code="capacity_full", text=f"{outsourced} {here} because {kind}: {what}")
     if best.place.fixed_cost_eur_month > 0 and best.place.id not in state.opened:
-        return Reason(code="contract_not_worth", text=(
-            f"{best.place.id} ({versus}) needs a contract of "
-            f"{eur(best.place.fixed_cost_eur_month)} / month that the plan does not take"))
+        return Reason(
+            code="contract_not_worth",
+            text=(
+                f"{best.place.id} ({versus}) needs a contract of "
+                f"{eur(best.place.fixed_cost_eur_month)} / month that the plan does not take"
+            ),
+        )
     partnered = partners(state, unit, best.place.id)
     if partnered is not None:
         group, ids = partnered
-        return Reason(code="anti_affinity", text=(
-            f"{best.place.id} ({versus}) already holds its anti-affinity partner"
-            f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"))
+        return Reason(
+            code="anti_affinity",
+            text=(
+                f"{best.place.id} ({versus}) already holds its anti-affinity partner"
+                f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"
+            ),
+        )
     caps = state.caps_against(unit, chosen, best) or state.binding_caps
     if caps:
-        return Reason(code="forced_by_cap", text=(
-            f"{outsourced} {here}: {best.place.id} ({versus}) would break the "
-            f"cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)))
+        return Reason(
+            code="forced_by_cap",
+            text=(
+                f"{outsourced} {here}: {best.place.id} ({versus}) would break the "
+                f"cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)
+            ),
+        )
     if full:
         p, short = full[0]
-        return Reason(code="capacity_full", text=(
-            f"{outsourced} {here}: {p.place.id} ({compared(p, chosen, pct)}) lacks "
-            + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)))
+        return Reason(
+            code="capacity_full",
+            text=(
+                f"{outsourced} {here}: {p.place.id} ({compared(p, chosen, pct)}) lacks "
+                + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
+            ),
+        )
     status = "the optimum" if proven else "the solver's incumbent (not proven optimal)"
-    return Reason(code="solver_choice", text=(
-        f"{best.place.id} ({versus}) is not taken: {status} trades it for the placement of "
-        "other workloads"))
+    return Reason(
+        code="solver_choice",
+        text=(
+            f"{best.place.id} ({versus}) is not taken: {status} trades it for the placement of "
+            "other workloads"
+        ),
+    )
 
 
 def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Reason:
@@ -324,13 +398,20 @@ def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Re
         return Reason(code="pinned", text=f"pinned to {place_id} by its catalog entry")
     others = [p for p in options if p is not chosen]
     better = [p for p in others if p.objective_eur_month < chosen.objective_eur_month - EPS_EUR]
-    reason = (_blocked(state, unit, chosen, better, proven) if better
-              else _by_price(inputs, chosen, others, first.current_site))
+    reason = (
+        _blocked(state, unit, chosen, better, proven)
+        if better
+        else _by_price(inputs, chosen, others, first.current_site)
+    )
     if unit.kind == "affinity":
         group = first.affinity_group
-        return Reason(code="affinity_group", text=(
-            f"placed with its affinity group '{group}' ({len(unit.members)} workloads, "
-            f"decided together): {reason.text}"))
+        return Reason(
+            code="affinity_group",
+            text=(
+                f"placed with its affinity group '{group}' ({len(unit.members)} workloads, "
+                f"decided together): {reason.text}"
+            ),
+        )
     return reason
 
 
@@ -338,14 +419,21 @@ def _forced_off(pricer: _Pricer, workload: Workload, current: str, then: Reason)
     """The workload must leave its current place: that is the decisive reason."""
     place = next((p for p in pricer.places if p.id == current), None)
     verdict = None if place is None else pricer.refusal(workload, place)
-    why = verdict.reason if isinstance(verdict, Refusal) else (
-        "its affinity group may not run there")
-    return Reason(code="current_refused", text=f"may no longer run on {current} ({why}); "
-                                               f"{then.text}")
+    why = (
+        verdict.reason if isinstance(verdict, Refusal) else ("its affinity group may not run there")
+    )
+    return Reason(
+        code="current_refused", text=f"may no longer run on {current} ({why}); {then.text}"
+    )
 
 
-def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
-                      after: dict[str, str], proven: bool = True) -> dict[str, Reason]:
+def placement_reasons(
+    inputs: Inputs,
+    cands: Candidates,
+    result: SolveResult,
+    after: dict[str, str],
+    proven: bool = True,
+) -> dict[str, Reason]:
     """Workload id -> reason, for every placed workload (`after`: id -> place) and retired one."""
     state = PlanState(inputs, cands, result, after)
     cache: dict[tuple[str, str], Reason] = {}
@@ -361,8 +449,11 @@ def placement_reasons(inputs: Inputs, cands: Candidates, result: SolveResult,
                 cache[key] = unit_reason(state, unit, place_id, proven)
             out[wid] = cache[key]
             current = cands.workloads[wid].current_site
-            if current is not None and current != place_id and current not in {
-                    o.place_id for o in unit.options}:
+            if (
+                current is not None
+                and current != place_id
+                and current not in {o.place_id for o in unit.options}
+            ):
                 out[wid] = _forced_off(pricer, cands.workloads[wid], current, cache[key])
     for wid in cands.retired:
         out[wid] = Reason(code="retired", text="retired in the catalog: no longer placed")

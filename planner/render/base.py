@@ -48,8 +48,13 @@ def renderers() -> dict[Format, PlanRenderer]:
     from planner.render.markdown import render_markdown
     from planner.render.text import render_text
 
-    return {Format.text: render_text, Format.json: _json, Format.html: render_html,
-            Format.md: render_markdown, Format.csv: render_csv}
+    return {
+        Format.text: render_text,
+        Format.json: _json,
+        Format.html: render_html,
+        Format.md: render_markdown,
+        Format.csv: render_csv,
+    }
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
@@ -66,22 +71,46 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
     if fmt is Format.json:
         return plan.to_json()  # no templates: the plan document itself
     if templates is not None and not os.path.isdir(templates):
-        raise InputError([InputIssue("templates directory not found", templates,
-                                     field="--templates",
-                                     hint="give a directory of .j2 files overriding the "
-                                          "packaged ones")])
+        raise InputError(
+            [
+                InputIssue(
+                    "templates directory not found",
+                    templates,
+                    field="--templates",
+                    hint="give a directory of .j2 files overriding the packaged ones",
+                )
+            ]
+        )
     try:
         text = renderers()[fmt](plan, templates)
     except jinja2.TemplateSyntaxError as exc:
-        raise InputError([InputIssue(f"template syntax error: {exc.message}",
-                                     exc.filename or exc.name, exc.lineno)]) from None
+        raise InputError(
+            [
+                InputIssue(
+                    f"template syntax error: {exc.message}", exc.filename or exc.name, exc.lineno
+                )
+            ]
+        ) from None
     except jinja2.TemplateNotFound as exc:
-        raise InputError([InputIssue(f"template '{exc.name}' not found", templates,
-                                     hint="an override directory may replace packaged "
-                                          "templates, not remove them")]) from None
+        raise InputError(
+            [
+                InputIssue(
+                    f"template '{exc.name}' not found",
+                    templates,
+                    hint="an override directory may replace packaged templates, not remove them",
+                )
+            ]
+        ) from None
     except jinja2.TemplateError as exc:
         file, line = _template_frame(exc)
-        raise InputError([InputIssue(f"template error: {exc.message or exc}", file, line,
-                                     hint="a template uses a value the plan does not have"
-                                     )]) from None
+        raise InputError(
+            [
+                InputIssue(
+                    f"template error: {exc.message or exc}",
+                    file,
+                    line,
+                    hint="a template uses a value the plan does not have",
+                )
+            ]
+        ) from None
     return text if fmt is Format.csv else printable(text)  # CSV: per cell (CRLF line ends)

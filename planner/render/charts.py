@@ -109,16 +109,29 @@ def utilisation(plan: Plan) -> Chart:
     """Per internal site and resource: capacity, headroom, expansion, use before and after.
 
     A resource no workload uses on a site, before or after, is left out."""
-    chart = Chart("chart-utilisation", "Utilisation of internal sites, before and after",
-                  legend=[("c-used-before", "used before"), ("c-used-after", "used after"),
-                          ("c-headroom", "headroom (kept free)"),
-                          ("c-expansion", "expansion"), ("c-usable", "usable limit")])
+    chart = Chart(
+        "chart-utilisation",
+        "Utilisation of internal sites, before and after",
+        legend=[
+            ("c-used-before", "used before"),
+            ("c-used-after", "used after"),
+            ("c-headroom", "headroom (kept free)"),
+            ("c-expansion", "expansion"),
+            ("c-usable", "usable limit"),
+        ],
+    )
     adds = _adds_by_site(plan)
-    in_use = {site.site: [r for r in resource_keys(site.capacity)
-                          if site.used_before[r] > 0 or site.used_after[r] > 0]
-              for site in plan.totals.sites}
-    left = margin_for([f"{r} {side}" for rs in in_use.values() for r in rs
-                       for side in ("before", "after")])
+    in_use = {
+        site.site: [
+            r
+            for r in resource_keys(site.capacity)
+            if site.used_before[r] > 0 or site.used_after[r] > 0
+        ]
+        for site in plan.totals.sites
+    }
+    left = margin_for(
+        [f"{r} {side}" for rs in in_use.values() for r in rs for side in ("before", "after")]
+    )
     y = 4.0
     for site in plan.totals.sites:
         resources = in_use[site.site]
@@ -128,35 +141,86 @@ def utilisation(plan: Plan) -> Chart:
         y += 18
         for r in resources:
             cap = site.capacity[r]
-            sides = (("before", site.usable_before[r], site.used_before[r]),
-                     ("after", site.usable_after[r], site.used_after[r]))
+            sides = (
+                ("before", site.usable_before[r], site.used_before[r]),
+                ("after", site.usable_after[r], site.used_after[r]),
+            )
             extra = {side: adds.get((site.site, side), {}).get(r, 0.0) for side, _, _ in sides}
-            scale = max([cap + extra["before"], cap + extra["after"],
-                         site.used_before[r], site.used_after[r], 1e-9])
+            scale = max(
+                [
+                    cap + extra["before"],
+                    cap + extra["after"],
+                    site.used_before[r],
+                    site.used_after[r],
+                    1e-9,
+                ]
+            )
             for side, usable, used in sides:
                 base = usable - extra[side]
                 x0, k = left, BAR_W / scale
                 label = f"{r} {side}"
                 chart.shapes.append(Text(left - 6, y + ROW_H - 4, label, "c-label", "end"))
-                chart.shapes.append(Rect(x0, y, cap * k, ROW_H - 2, "c-track",
-                                         f"{site.site} {r}: capacity {_amount(cap)}"))
+                chart.shapes.append(
+                    Rect(
+                        x0,
+                        y,
+                        cap * k,
+                        ROW_H - 2,
+                        "c-track",
+                        f"{site.site} {r}: capacity {_amount(cap)}",
+                    )
+                )
                 if cap > base:
-                    chart.shapes.append(Rect(x0 + base * k, y, (cap - base) * k, ROW_H - 2,
-                                             "c-headroom",
-                                             f"headroom {_amount(cap - base)} {r}"))
+                    chart.shapes.append(
+                        Rect(
+                            x0 + base * k,
+                            y,
+                            (cap - base) * k,
+                            ROW_H - 2,
+                            "c-headroom",
+                            f"headroom {_amount(cap - base)} {r}",
+                        )
+                    )
                 if extra[side] > 0:
-                    chart.shapes.append(Rect(x0 + cap * k, y, extra[side] * k, ROW_H - 2,
-                                             "c-expansion",
-                                             f"expansion +{_amount(extra[side])} {r}"))
-                chart.shapes.append(Rect(x0, y + 3, used * k, ROW_H - 8, f"c-used-{side}",
-                                         f"{site.site} {r} {side}: {_amount(used)} used of "
-                                         f"{_amount(usable)} usable"))
-                chart.shapes.append(Rect(x0 + usable * k - 1, y - 1, 2, ROW_H, "c-usable",
-                                         f"usable {_amount(usable)} {r}"))
+                    chart.shapes.append(
+                        Rect(
+                            x0 + cap * k,
+                            y,
+                            extra[side] * k,
+                            ROW_H - 2,
+                            "c-expansion",
+                            f"expansion +{_amount(extra[side])} {r}",
+                        )
+                    )
+                chart.shapes.append(
+                    Rect(
+                        x0,
+                        y + 3,
+                        used * k,
+                        ROW_H - 8,
+                        f"c-used-{side}",
+                        f"{site.site} {r} {side}: {_amount(used)} used of {_amount(usable)} usable",
+                    )
+                )
+                chart.shapes.append(
+                    Rect(
+                        x0 + usable * k - 1,
+                        y - 1,
+                        2,
+                        ROW_H,
+                        "c-usable",
+                        f"usable {_amount(usable)} {r}",
+                    )
+                )
                 share = f"{100.0 * used / usable:.0f} %" if usable > 0 else "n/a"
-                chart.shapes.append(Text(x0 + BAR_W + 8, y + ROW_H - 4,
-                                         f"{_amount(used)} / {_amount(usable)} ({share})",
-                                         "c-value"))
+                chart.shapes.append(
+                    Text(
+                        x0 + BAR_W + 8,
+                        y + ROW_H - 4,
+                        f"{_amount(used)} / {_amount(usable)} ({share})",
+                        "c-value",
+                    )
+                )
                 y += ROW_H
             y += 4
         y += 6
@@ -169,8 +233,11 @@ def utilisation(plan: Plan) -> Chart:
 
 def cost_by_place(plan: Plan) -> Chart:
     """Monthly cost per site or offer (placements, expansions, contracts), before and after."""
-    chart = Chart("chart-cost", "Monthly cost by site and provider",
-                  legend=[("c-cost-before", "before"), ("c-cost-after", "after")])
+    chart = Chart(
+        "chart-cost",
+        "Monthly cost by site and provider",
+        legend=[("c-cost-before", "before"), ("c-cost-after", "after")],
+    )
     cost: dict[str, list[float]] = {}
     provider: dict[str, str] = {}
     for rc in plan.resource_changes:
@@ -191,10 +258,19 @@ def cost_by_place(plan: Plan) -> Chart:
         chart.shapes.append(Text(left - 6, y + 2 * ROW_H - 6, label, "c-label", "end"))
         for i, side in enumerate(("before", "after")):
             value = cost[site][i]
-            chart.shapes.append(Rect(left, y + i * ROW_H, value / scale * BAR_W, ROW_H - 3,
-                                     f"c-cost-{side}", f"{label} {side}: {eur(value)} / month"))
-            chart.shapes.append(Text(left + value / scale * BAR_W + 6, y + i * ROW_H + 10,
-                                     eur(value), "c-value"))
+            chart.shapes.append(
+                Rect(
+                    left,
+                    y + i * ROW_H,
+                    value / scale * BAR_W,
+                    ROW_H - 3,
+                    f"c-cost-{side}",
+                    f"{label} {side}: {eur(value)} / month",
+                )
+            )
+            chart.shapes.append(
+                Text(left + value / scale * BAR_W + 6, y + i * ROW_H + 10, eur(value), "c-value")
+            )
         y += 2 * ROW_H + 8
     if not cost:
         chart.empty = "Nothing is placed in this plan."
@@ -205,22 +281,46 @@ def cost_by_place(plan: Plan) -> Chart:
 
 def by_data_class(plan: Plan) -> Chart:
     """Per data class after the plan: workloads in-house and outsourced, share of its spend."""
-    chart = Chart("chart-classes", "In-house and outsourced workloads by data class (after)",
-                  legend=[("c-in-house", "in-house"), ("c-outsourced", "outsourced")])
+    chart = Chart(
+        "chart-classes",
+        "In-house and outsourced workloads by data class (after)",
+        legend=[("c-in-house", "in-house"), ("c-outsourced", "outsourced")],
+    )
     left = margin_for(list(plan.totals.by_data_class))
     y = 4.0
     for name, share in plan.totals.by_data_class.items():
         total = max(share.workloads, 1)
         w_in = share.in_house / total * BAR_W
         chart.shapes.append(Text(left - 6, y + ROW_H, name, "c-label", "end"))
-        chart.shapes.append(Rect(left, y + 2, w_in, ROW_H + 2, "c-in-house",
-                                 f"{name}: {count(share.in_house)} in-house"))
-        chart.shapes.append(Rect(left + w_in, y + 2, BAR_W - w_in, ROW_H + 2,
-                                 "c-outsourced", f"{name}: {count(share.outsourced)} outsourced"))
-        chart.shapes.append(Text(left + BAR_W + 8, y + ROW_H,
-                                 f"{count(share.in_house)} in, {count(share.outsourced)} out "
-                                 f"({share.share_in_house_pct:.0f} % of spend in)",
-                                 "c-value"))
+        chart.shapes.append(
+            Rect(
+                left,
+                y + 2,
+                w_in,
+                ROW_H + 2,
+                "c-in-house",
+                f"{name}: {count(share.in_house)} in-house",
+            )
+        )
+        chart.shapes.append(
+            Rect(
+                left + w_in,
+                y + 2,
+                BAR_W - w_in,
+                ROW_H + 2,
+                "c-outsourced",
+                f"{name}: {count(share.outsourced)} outsourced",
+            )
+        )
+        chart.shapes.append(
+            Text(
+                left + BAR_W + 8,
+                y + ROW_H,
+                f"{count(share.in_house)} in, {count(share.outsourced)} out "
+                f"({share.share_in_house_pct:.0f} % of spend in)",
+                "c-value",
+            )
+        )
         y += ROW_H + 10
     if not plan.totals.by_data_class:
         chart.empty = "No workload is placed in this plan."
@@ -231,8 +331,11 @@ def by_data_class(plan: Plan) -> Chart:
 
 def flows(plan: Plan) -> Chart:
     """Moves from site to site: bands whose thickness is the number of workloads moved."""
-    chart = Chart("chart-flows", "Moves from site to site",
-                  legend=[("c-flow", "workloads moved (band thickness = number)")])
+    chart = Chart(
+        "chart-flows",
+        "Moves from site to site",
+        legend=[("c-flow", "workloads moved (band thickness = number)")],
+    )
     pairs: Counter[tuple[str, str]] = Counter()
     for rc in plan.resource_changes:
         if rc.type == "planner_placement" and rc.change.actions == ("delete", "create"):
@@ -265,29 +368,49 @@ def flows(plan: Plan) -> Chart:
     sources, targets = nodes(0), nodes(1)
     for site, (top, _) in sources.items():
         n = sum(v for (s, _t), v in pairs.items() if s == site)
-        chart.shapes.append(Rect(left_x, top, node_w, max(n * unit, 2.0), "c-node",
-                                 f"{site}: {count(n)} out"))
-        chart.shapes.append(Text(left_x - 6, top + max(n * unit, 2.0) / 2 + 4,
-                                 f"{site} ({count(n)})", "c-label", "end"))
+        chart.shapes.append(
+            Rect(left_x, top, node_w, max(n * unit, 2.0), "c-node", f"{site}: {count(n)} out")
+        )
+        chart.shapes.append(
+            Text(
+                left_x - 6,
+                top + max(n * unit, 2.0) / 2 + 4,
+                f"{site} ({count(n)})",
+                "c-label",
+                "end",
+            )
+        )
     for site, (top, _) in targets.items():
         n = sum(v for (_s, t), v in pairs.items() if t == site)
-        chart.shapes.append(Rect(right_x, top, node_w, max(n * unit, 2.0), "c-node",
-                                 f"{site}: {count(n)} in"))
-        chart.shapes.append(Text(right_x + node_w + 6, top + max(n * unit, 2.0) / 2 + 4,
-                                 f"{site} ({count(n)})", "c-label"))
-    for (src, dst), n in sorted(pairs.items(), key=lambda item: (
-            order.get(item[0][0], 0), order.get(item[0][1], 0), item[0])):
+        chart.shapes.append(
+            Rect(right_x, top, node_w, max(n * unit, 2.0), "c-node", f"{site}: {count(n)} in")
+        )
+        chart.shapes.append(
+            Text(
+                right_x + node_w + 6,
+                top + max(n * unit, 2.0) / 2 + 4,
+                f"{site} ({count(n)})",
+                "c-label",
+            )
+        )
+    for (src, dst), n in sorted(
+        pairs.items(),
+        key=lambda item: (order.get(item[0][0], 0), order.get(item[0][1], 0), item[0]),
+    ):
         thick = n * unit
         y0, y1 = sources[src][1], targets[dst][1]
         sources[src][1] += thick
         targets[dst][1] += thick
         x0, x1 = left_x + node_w, right_x
         mid = (x0 + x1) / 2
-        d = (f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
-             f"L{x1:.1f},{y1 + thick:.1f} C{mid:.1f},{y1 + thick:.1f} {mid:.1f},"
-             f"{y0 + thick:.1f} {x0:.1f},{y0 + thick:.1f} Z")
-        chart.shapes.append(Path(d, "c-flow", f"{src} → {dst}: {count(n)} workload"
-                                 + ("s" if n != 1 else "")))
+        d = (
+            f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
+            f"L{x1:.1f},{y1 + thick:.1f} C{mid:.1f},{y1 + thick:.1f} {mid:.1f},"
+            f"{y0 + thick:.1f} {x0:.1f},{y0 + thick:.1f} Z"
+        )
+        chart.shapes.append(
+            Path(d, "c-flow", f"{src} → {dst}: {count(n)} workload" + ("s" if n != 1 else ""))
+        )
     chart.height = max(v[1] for v in (*sources.values(), *targets.values())) + 20.0
     _fit(chart)
     return chart

@@ -20,8 +20,7 @@ def csv_row(cells: Sequence[object]) -> str:
     prefixed with an apostrophe, control characters are escaped, numbers are written as
     they are."""
     text = [printable(c) if isinstance(c, str) else c for c in cells]
-    safe = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c
-            for c in text]
+    safe = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in text]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(safe)
     return buffer.getvalue()
@@ -36,6 +35,9 @@ def render_csv(plan: Plan, templates: str | None = None) -> str:
     env.filters["csv_row"] = csv_row
     env.filters["money"] = money
     s = plan.solver
-    solver = {"status": s.status, "proven_optimal": "true" if s.proven_optimal else "false",
-              "gap_pct": "" if s.gap_pct is None else f"{s.gap_pct:.4f}"}
+    solver = {
+        "status": s.status,
+        "proven_optimal": "true" if s.proven_optimal else "false",
+        "gap_pct": "" if s.gap_pct is None else f"{s.gap_pct:.4f}",
+    }
     return env.get_template("report.csv.j2").render(plan=plan, rows=rows(plan), solver=solver)

@@ -80,15 +80,18 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
 def _exchanged(diff: PlanDiff) -> str:
     n = len(diff.exchanges)
     names = "; ".join(" <-> ".join(names) for names in diff.exchanges)
-    return (f"{count(n)} exchange{'s' if n != 1 else ''} of interchangeable workloads between "
-            f"equal places and costs ({names})")
+    return (
+        f"{count(n)} exchange{'s' if n != 1 else ''} of interchangeable workloads between "
+        f"equal places and costs ({names})"
+    )
 
 
 def render_json(diff: PlanDiff, fired: list[Fired]) -> str:
     body = diff_dict(diff)
     body["gates_failed"] = [{"option": f.option, "reason": f.reason} for f in fired if f.failed]
-    body["gates_not_proven"] = [{"option": f.option, "reason": f.reason} for f in fired
-                                if not f.failed]
+    body["gates_not_proven"] = [
+        {"option": f.option, "reason": f.reason} for f in fired if not f.failed
+    ]
     return json_escaped(json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
 
 
@@ -108,25 +111,39 @@ def _headline(diff: PlanDiff) -> str:
         return "no change to the plan"
     if diff.monthly_changed:
         text = f"monthly cost {eur(diff.monthly.difference, True)}"
-        return text + (f" ({pct(diff.monthly.pct, True)})" if diff.monthly.pct is not None
-                       else "")
+        return text + (f" ({pct(diff.monthly.pct, True)})" if diff.monthly.pct is not None else "")
     return "placement changes, monthly cost unchanged"
 
 
 def _details(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
     align = ["---" if i < len(header) - 3 else "---:" for i in range(len(header))]
     shown = rows[:MAX_ROWS]
-    more = [f"\n{count(len(rows) - len(shown))} more not shown: see `planner diff --format json`."
-            ] if len(rows) > len(shown) else []
-    return ["", f"<details><summary>{title}</summary>", "", _md_row(header),
-            "| " + " | ".join(align) + " |", *(_md_row(r) for r in shown), *more, "",
-            "</details>"]
+    more = (
+        [f"\n{count(len(rows) - len(shown))} more not shown: see `planner diff --format json`."]
+        if len(rows) > len(shown)
+        else []
+    )
+    return [
+        "",
+        f"<details><summary>{title}</summary>",
+        "",
+        _md_row(header),
+        "| " + " | ".join(align) + " |",
+        *(_md_row(r) for r in shown),
+        *more,
+        "",
+        "</details>",
+    ]
 
 
 def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
     """A merge-request comment: headline, summary table, gates, then folded details."""
-    out = [MARKER, f"### planner: {_headline(diff)}", "",
-           f"`{diff.old_label}` → `{diff.new_label}`"]
+    out = [
+        MARKER,
+        f"### planner: {_headline(diff)}",
+        "",
+        f"`{diff.old_label}` → `{diff.new_label}`",
+    ]
     if diff.has_changes:
         out += ["", "| | Before | After | Difference |", "|---|---:|---:|---:|"]
         if diff.monthly_changed:
@@ -135,10 +152,21 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
             out.append(_md_row(["One-off moves", *_md_delta(diff.one_off)]))
         if diff.share_changed:
             d = diff.outsourced_share_pct
-            out.append(_md_row(["Outsourced share", pct(d.before), pct(d.after),
-                                f"{round(d.after - d.before, 2) + 0.0:+.2f} points"]))
-        counts = ", ".join(f"{count(diff.count(a))} {a}" for a in
-                           ("moved", "added", "retired", "repriced", "resized") if diff.count(a))
+            out.append(
+                _md_row(
+                    [
+                        "Outsourced share",
+                        pct(d.before),
+                        pct(d.after),
+                        f"{round(d.after - d.before, 2) + 0.0:+.2f} points",
+                    ]
+                )
+            )
+        counts = ", ".join(
+            f"{count(diff.count(a))} {a}"
+            for a in ("moved", "added", "retired", "repriced", "resized")
+            if diff.count(a)
+        )
         if counts:
             out.append(_md_row(["Resources", "", "", counts]))
     if fired:
@@ -147,21 +175,35 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
     if diff.exchanges:
         out += ["", f"Not shown: {_exchanged(diff)}."]
     if diff.resources:
-        rows = [[r.action, f"`{r.address}`", _where(r.before), _where(r.after),
-                 *_md_delta(r.cost)] for r in diff.resources]
-        out += _details(f"Resources ({count(len(rows))} changed)",
-                        ["Change", "Resource", "From", "To", "Before", "After", "Difference"],
-                        rows)
+        rows = [
+            [r.action, f"`{r.address}`", _where(r.before), _where(r.after), *_md_delta(r.cost)]
+            for r in diff.resources
+        ]
+        out += _details(
+            f"Resources ({count(len(rows))} changed)",
+            ["Change", "Resource", "From", "To", "Before", "After", "Difference"],
+            rows,
+        )
     if diff.by_data_class:
-        rows = [[c.name, f"{count(c.in_house[0])} → {count(c.in_house[1])}",
-                 f"{count(c.outsourced[0])} → {count(c.outsourced[1])}", *_md_delta(c.cost)]
-                for c in diff.by_data_class]
-        out += _details("By data class (monthly)", ["Data class", "In-house", "Outsourced",
-                                                    "Before", "After", "Difference"], rows)
+        rows = [
+            [
+                c.name,
+                f"{count(c.in_house[0])} → {count(c.in_house[1])}",
+                f"{count(c.outsourced[0])} → {count(c.outsourced[1])}",
+                *_md_delta(c.cost),
+            ]
+            for c in diff.by_data_class
+        ]
+        out += _details(
+            "By data class (monthly)",
+            ["Data class", "In-house", "Outsourced", "Before", "After", "Difference"],
+            rows,
+        )
     if diff.by_provider:
         rows = [[b, *_md_delta(d)] for b, d in diff.by_provider.items()]
-        out += _details("By provider (monthly)", ["Provider", "Before", "After", "Difference"],
-                        rows)
+        out += _details(
+            "By provider (monthly)", ["Provider", "Before", "After", "Difference"], rows
+        )
     return "\n".join(out) + "\n"
 
 

@@ -49,15 +49,27 @@ def render_text(issues: list[InputIssue], files: int) -> str:
 
 
 def issue_dict(issue: InputIssue) -> dict[str, Any]:
-    return {"file": issue.file, "line": issue.line, "column": issue.column,
-            "severity": issue.severity, "code": issue.code or "input", "field": issue.field,
-            "message": issue.message, "hint": issue.hint}
+    return {
+        "file": issue.file,
+        "line": issue.line,
+        "column": issue.column,
+        "severity": issue.severity,
+        "code": issue.code or "input",
+        "field": issue.field,
+        "message": issue.message,
+        "hint": issue.hint,
+    }
 
 
 def render_json(issues: list[InputIssue], files: int) -> str:
     errors, warnings, notes = _counts(issues)
-    body = {"files_checked": files, "errors": errors, "warnings": warnings, "notes": notes,
-            "issues": [issue_dict(i) for i in issues]}
+    body = {
+        "files_checked": files,
+        "errors": errors,
+        "warnings": warnings,
+        "notes": notes,
+        "issues": [issue_dict(i) for i in issues],
+    }
     return json_escaped(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -98,18 +110,24 @@ def render_gitlab(issues: list[InputIssue], files: int) -> str:
     for issue in issues:
         code = issue.code or "input"
         key = "\0".join([code, issue.file or "", issue.field or "", issue.message])
-        entries.append({
-            "description": printable(_message(issue)),  # shown on the merge request
-            "check_name": f"planner/{code}",
-            "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
-            "severity": {"error": "major", "note": "info"}.get(issue.severity, "minor"),
-            "location": {"path": issue.file or "", "lines": {"begin": issue.line or 1}},
-        })
+        entries.append(
+            {
+                "description": printable(_message(issue)),  # shown on the merge request
+                "check_name": f"planner/{code}",
+                "fingerprint": hashlib.sha256(key.encode()).hexdigest(),
+                "severity": {"error": "major", "note": "info"}.get(issue.severity, "minor"),
+                "location": {"path": issue.file or "", "lines": {"begin": issue.line or 1}},
+            }
+        )
     return json_escaped(json.dumps(entries, indent=2, ensure_ascii=False)) + "\n"
 
 
-_RENDERERS = {IssueFormat.text: render_text, IssueFormat.json: render_json,
-              IssueFormat.github: render_github, IssueFormat.gitlab: render_gitlab}
+_RENDERERS = {
+    IssueFormat.text: render_text,
+    IssueFormat.json: render_json,
+    IssueFormat.github: render_github,
+    IssueFormat.gitlab: render_gitlab,
+}
 
 
 def render_issues(issues: list[InputIssue], fmt: IssueFormat, files: int) -> str:

@@ -28,8 +28,11 @@ ACTION_WORDS = {
     ("delete", "create"): "move",
     ("update",): "update",
 }
-KIND_WORDS = {"planner_placement": "workload", "planner_expansion": "expansion",
-              "planner_contract": "contract"}
+KIND_WORDS = {
+    "planner_placement": "workload",
+    "planner_expansion": "expansion",
+    "planner_contract": "contract",
+}
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,8 @@ def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
     fact = _cost_fact(rc)
     if rc.type == "planner_placement" and rc.name in refused and before is not None:
         return f"may no longer run on {before.site}: {refused[rc.name]}" + (
-            f"; {fact}" if fact else "")
+            f"; {fact}" if fact else ""
+        )
     return fact
 
 
@@ -137,8 +141,7 @@ def _cost_fact(rc: ResourceChange) -> str:
         delta = a - b
         if abs(delta) < 0.005:
             return "same monthly cost"
-        return (f"saves {eur(-delta)} / month" if delta < 0
-                else f"costs {eur(delta)} / month more")
+        return f"saves {eur(-delta)} / month" if delta < 0 else f"costs {eur(delta)} / month more"
     return ""
 
 
@@ -151,19 +154,21 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
         if changes_only and not rc.is_change:
             continue
         before, after = rc.change.before, rc.change.after
-        out.append(Row(
-            kind=KIND_WORDS[rc.type],
-            name=rc.name,
-            action=ACTION_WORDS.get(rc.change.actions, "-".join(rc.change.actions)),
-            symbol=rc.symbol.strip(),
-            data_class=data_class_of.get(rc.name, "") if rc.type == "planner_placement" else "",
-            site_before=before.site if before else "",
-            site_after=after.site if after else "",
-            cost_before_eur_month=_cost(before),
-            cost_after_eur_month=_cost(after),
-            basis=_basis(after or before),
-            reason=_reason(rc, refused),
-        ))
+        out.append(
+            Row(
+                kind=KIND_WORDS[rc.type],
+                name=rc.name,
+                action=ACTION_WORDS.get(rc.change.actions, "-".join(rc.change.actions)),
+                symbol=rc.symbol.strip(),
+                data_class=data_class_of.get(rc.name, "") if rc.type == "planner_placement" else "",
+                site_before=before.site if before else "",
+                site_after=after.site if after else "",
+                cost_before_eur_month=_cost(before),
+                cost_after_eur_month=_cost(after),
+                basis=_basis(after or before),
+                reason=_reason(rc, refused),
+            )
+        )
     return out
 
 
@@ -173,8 +178,10 @@ def changes_by_site(plan: Plan) -> list[tuple[str, list[Row]]]:
     for row in rows(plan, changes_only=True):
         groups[row.site].append(row)
     order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
-    return [(site, sorted(groups[site], key=lambda r: (r.kind != "workload", r.name)))
-            for site in sorted(groups, key=lambda s: (order.get(s, len(order)), s))]
+    return [
+        (site, sorted(groups[site], key=lambda r: (r.kind != "workload", r.name)))
+        for site in sorted(groups, key=lambda s: (order.get(s, len(order)), s))
+    ]
 
 
 def expansions(plan: Plan) -> list[SiteExpansion]:
@@ -190,23 +197,32 @@ def expansions(plan: Plan) -> list[SiteExpansion]:
         if rc.type != "planner_expansion" or rc.change.after is None:
             continue
         before, after = rc.change.before, rc.change.after
-        blocks[after.site].append(Block(
-            name=rc.name, action=ACTION_WORDS.get(rc.change.actions, ""),
-            count_before=before.count if before else 0,
-            count_after=after.count,
-            cost_eur_month=after.cost_eur_month,
-            adds={r: after.adds[r] for r in resource_keys(after.adds)},
-        ))
+        blocks[after.site].append(
+            Block(
+                name=rc.name,
+                action=ACTION_WORDS.get(rc.change.actions, ""),
+                count_before=before.count if before else 0,
+                count_after=after.count,
+                cost_eur_month=after.cost_eur_month,
+                adds={r: after.adds[r] for r in resource_keys(after.adds)},
+            )
+        )
     out = []
     for site, site_blocks in blocks.items():
-        moved_in = [(name, b.cost_eur_month, a.cost_eur_month) for name, b, a in moves
-                    if a.site == site and b.kind == "external"]
-        out.append(SiteExpansion(
-            site=site, blocks=tuple(site_blocks),
-            insourced=tuple(name for name, _, _ in moved_in),
-            insourced_cost_before_eur_month=round(sum(b for _, b, _ in moved_in), 2),
-            insourced_cost_after_eur_month=round(sum(a for _, _, a in moved_in), 2),
-        ))
+        moved_in = [
+            (name, b.cost_eur_month, a.cost_eur_month)
+            for name, b, a in moves
+            if a.site == site and b.kind == "external"
+        ]
+        out.append(
+            SiteExpansion(
+                site=site,
+                blocks=tuple(site_blocks),
+                insourced=tuple(name for name, _, _ in moved_in),
+                insourced_cost_before_eur_month=round(sum(b for _, b, _ in moved_in), 2),
+                insourced_cost_after_eur_month=round(sum(a for _, _, a in moved_in), 2),
+            )
+        )
     return out
 
 
@@ -222,7 +238,8 @@ def headline(plan: Plan) -> dict[str, Any]:
         "difference": t.monthly_difference_eur,
         "difference_pct": t.monthly_difference_pct,
         "one_off": t.one_off_migration_eur,
-        "in_house_pct": round(100.0 - t.outsourced_share_pct, 2) if t.monthly_cost_after_eur
+        "in_house_pct": round(100.0 - t.outsourced_share_pct, 2)
+        if t.monthly_cost_after_eur
         else 100.0,
         "moves": t.moves,
         "to_add": t.to_add,

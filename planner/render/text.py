@@ -20,21 +20,37 @@ _VERB = {
     ("delete", "create"): "will be moved",
     ("update",): "will be updated in-place",
 }
-_KIND = {"planner_placement": "placement", "planner_expansion": "expansion",
-         "planner_contract": "contract"}
+_KIND = {
+    "planner_placement": "placement",
+    "planner_expansion": "expansion",
+    "planner_contract": "contract",
+}
 
 
 def _fields(state: ResourceState | None) -> dict[str, object]:
     """The attributes a block shows for one state, in display order."""
     if isinstance(state, PlacementState):
-        return {"site": state.site, "kind": state.kind, "provider": state.provider,
-                "basis": state.basis, "cost_eur_month": state.cost_eur_month}
+        return {
+            "site": state.site,
+            "kind": state.kind,
+            "provider": state.provider,
+            "basis": state.basis,
+            "cost_eur_month": state.cost_eur_month,
+        }
     if isinstance(state, ExpansionState):
-        return {"site": state.site, "block": state.block, "count": state.count,
-                "cost_eur_month": state.cost_eur_month}
+        return {
+            "site": state.site,
+            "block": state.block,
+            "count": state.count,
+            "cost_eur_month": state.cost_eur_month,
+        }
     if isinstance(state, ContractState):
-        return {"site": state.site, "kind": state.kind, "provider": state.provider,
-                "cost_eur_month": state.cost_eur_month}
+        return {
+            "site": state.site,
+            "kind": state.kind,
+            "provider": state.provider,
+            "cost_eur_month": state.cost_eur_month,
+        }
     return {}
 
 
@@ -72,14 +88,16 @@ def render_text(plan: Plan, templates: str | None = None) -> str:
     for rc in plan.changes:
         rows = _attributes(rc)
         width = max((len(name) for _, name, _ in rows), default=0)
-        blocks.append({
-            "address": rc.address,
-            "verb": _VERB.get(rc.change.actions, ""),
-            "symbol": rc.symbol,
-            "kind": _KIND[rc.type],
-            "name": rc.name,
-            "rows": [(sym, name.ljust(width), text) for sym, name, text in rows],
-            "reason": rc.reason,
-        })
+        blocks.append(
+            {
+                "address": rc.address,
+                "verb": _VERB.get(rc.change.actions, ""),
+                "symbol": rc.symbol,
+                "kind": _KIND[rc.type],
+                "name": rc.name,
+                "rows": [(sym, name.ljust(width), text) for sym, name, text in rows],
+                "reason": rc.reason,
+            }
+        )
     template = environment(templates).get_template("plan.txt.j2")
     return template.render(plan=plan, blocks=blocks)

@@ -22,8 +22,9 @@ def test_the_generator_is_deterministic() -> None:
 def test_sizes_follow_the_published_vm_mix() -> None:
     fleet = generate(20000, 30, seed=1)
     solo = [w for w in fleet.workloads if not w["anti_affinity_group"]]
-    counts = Counter(next(i for i, (_, sizes) in enumerate(VCPU_MIX) if w["vcpu"] in sizes)
-                     for w in solo)
+    counts = Counter(
+        next(i for i, (_, sizes) in enumerate(VCPU_MIX) if w["vcpu"] in sizes) for w in solo
+    )
     for i, (share, _) in enumerate(VCPU_MIX):
         assert counts[i] / len(solo) == pytest.approx(share, abs=0.015)
     assert {w["ram_gib"] / w["vcpu"] for w in fleet.workloads} == {2, 4, 8}
@@ -46,8 +47,9 @@ def test_places_groups_and_nearly_full_sites() -> None:
 
 @pytest.fixture(scope="module")
 def small_fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_fleet(generate(70, 9, seed=5), tmp_path_factory.mktemp("fleet"),
-                       time_limit_s=60.0, gap_rel=0.0)
+    return write_fleet(
+        generate(70, 9, seed=5), tmp_path_factory.mktemp("fleet"), time_limit_s=60.0, gap_rel=0.0
+    )
 
 
 def test_naive_model_and_planner_agree_on_the_optimum(small_fleet: Path) -> None:

@@ -8,13 +8,18 @@ from benchmarks.instances import SHARED, Instance, all_instances, read_gap, read
 from benchmarks.published import solve_instance
 
 if not (SHARED / "gap" / "optima.csv").is_file():
-    pytest.skip(f"public benchmark instances not found at {SHARED} (the repository's "
-                "../shared/benchmarks); set PLANNER_SHARED_BENCHMARKS to their folder",
-                allow_module_level=True)
+    pytest.skip(
+        f"public benchmark instances not found at {SHARED} (the repository's "
+        "../shared/benchmarks); set PLANNER_SHARED_BENCHMARKS to their folder",
+        allow_module_level=True,
+    )
 
 SMALL_SERIES = ("gap1", "gap2", "gap3", "gap4")
-SMALL = [i for i in all_instances()
-         if i.name.split("-")[0] in SMALL_SERIES or i.name in ("p1", "p2", "p3", "p4")]
+SMALL = [
+    i
+    for i in all_instances()
+    if i.name.split("-")[0] in SMALL_SERIES or i.name in ("p1", "p2", "p3", "p4")
+]
 
 
 def test_the_small_set_is_complete() -> None:

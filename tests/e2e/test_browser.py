@@ -22,13 +22,22 @@ from planner.render import Format, render
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="the playwright package is not installed (dev extra)")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: run "
-                                ".ci/install-browser (Debian package 'chromium')")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed (dev extra)"
+)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium is not installed: run .ci/install-browser (Debian package 'chromium')",
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +87,7 @@ SCENARIOS = ["scenarios/baseline.yaml", "tests/fixtures/report/scenario.yaml"]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=["demo-baseline", "report-fixture"])
-def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenario: str
-                                            ) -> None:
+def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenario: str) -> None:
     if not (ROOT / scenario).exists():
         pytest.skip(f"{scenario} is not on this branch")
     visit = Visit(browser, _report(tmp_path, scenario))
@@ -98,14 +106,17 @@ def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenar
         id: svg.id, width: svg.getBoundingClientRect().width,
         shapes: svg.querySelectorAll('rect, path').length,
         empty: svg.querySelectorAll('.c-empty').length}))""")
-    assert [c["id"] for c in charts] == ["chart-utilisation", "chart-cost", "chart-classes",
-                                         "chart-flows"]
+    assert [c["id"] for c in charts] == [
+        "chart-utilisation",
+        "chart-cost",
+        "chart-classes",
+        "chart-flows",
+    ]
     for chart in charts:
         assert chart["width"] > 400, chart
         assert chart["shapes"] > 0 or chart["empty"] == 1, chart
     assert page.locator("table.sovereignty-table tbody tr").count() > 0
-    assert page.locator("#changes h3").count() > 0 or "No changes." in page.inner_text(
-        "#changes")
+    assert page.locator("#changes h3").count() > 0 or "No changes." in page.inner_text("#changes")
 
 
 def test_print_layout_breaks_before_sections(browser: Any, tmp_path: Path) -> None:
@@ -122,17 +133,20 @@ def test_print_layout_breaks_before_sections(browser: Any, tmp_path: Path) -> No
 def test_the_checks_would_see_a_fetch(browser: Any, tmp_path: Path) -> None:
     """The network and console checks above catch a page that tries to fetch."""
     page = tmp_path / "leaky.html"
-    page.write_text('<!DOCTYPE html><title>x</title><img src="http://example.invalid/a.png">'
-                    '<script>console.error("boom")</script>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><title>x</title><img src="http://example.invalid/a.png">'
+        '<script>console.error("boom")</script>',
+        encoding="utf-8",
+    )
     visit = Visit(browser, page)
     assert visit.requests == ["http://example.invalid/a.png"]
     assert any("boom" in e for e in visit.errors)
 
 
-@pytest.mark.parametrize("scenario", ["scenarios/baseline.yaml",
-                                      "scenarios/what-if-site-lost.yaml"])
-def test_chart_labels_fit_inside_their_charts(browser: Any, tmp_path: Path,
-                                              scenario: str) -> None:
+@pytest.mark.parametrize(
+    "scenario", ["scenarios/baseline.yaml", "scenarios/what-if-site-lost.yaml"]
+)
+def test_chart_labels_fit_inside_their_charts(browser: Any, tmp_path: Path, scenario: str) -> None:
     # measured by the browser in the report's own font: no text runs off a chart's edges
     visit = Visit(browser, _report(tmp_path, scenario))
     outside = visit.page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(

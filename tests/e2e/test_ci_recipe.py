@@ -47,7 +47,7 @@ def _planner_commands(lines: list[str]) -> list[list[str]]:
         tokens = shlex.split(line)
         if "planner" not in tokens:
             continue
-        args = tokens[tokens.index("planner") + 1:]
+        args = tokens[tokens.index("planner") + 1 :]
         for i, token in enumerate(args):
             if token in SEPARATORS:
                 args = args[:i]
@@ -89,11 +89,14 @@ def _run(commands: list[list[str]]) -> list[tuple[list[str], int, str]]:
 
 
 def test_recipes_validate_then_diff_against_the_target_branch(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("GITHUB_BASE_REF", raising=False)
     monkeypatch.delenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", raising=False)
-    for commands, fmt, base in ((github_commands(), "github", "origin/$GITHUB_BASE_REF"),
-                                (gitlab_commands(), "gitlab", "$CI_MERGE_REQUEST_DIFF_BASE_SHA")):
+    for commands, fmt, base in (
+        (github_commands(), "github", "origin/$GITHUB_BASE_REF"),
+        (gitlab_commands(), "gitlab", "$CI_MERGE_REQUEST_DIFF_BASE_SHA"),
+    ):
         validate, diff = commands
         assert validate[:3] == ["validate", "catalogs/", "scenarios/"]
         assert validate[validate.index("--format") + 1] == fmt
@@ -116,8 +119,9 @@ def test_a_price_change_is_commented_with_its_cost(review: Path, recipe: Any) ->
 
 
 @pytest.mark.parametrize("recipe", [github_commands, gitlab_commands])
-def test_a_costly_change_fails_its_gate_after_writing_the_comment(review: Path,
-                                                                 recipe: Any) -> None:
+def test_a_costly_change_fails_its_gate_after_writing_the_comment(
+    review: Path, recipe: Any
+) -> None:
     # 30 -> 60 a month: +€30.00 on €162.00 is +18.52 %, above the recipe's 10 %
     set_price(review, SMALL, SMALL.replace("30}", "60}"))
     commit_all(review, "pub: small flavour 30 -> 60")
@@ -131,17 +135,20 @@ def test_a_broken_catalog_is_annotated_on_its_line(review: Path) -> None:
     path = review / "catalogs" / "workloads.yaml"
     path.write_text(path.read_text().replace("current_site: alpha", "current_site: alhpa"))
     validate = github_commands()[0]
-    (_, code, out), = _run([validate])
+    ((_, code, out),) = _run([validate])
     assert code == 1
-    assert out.startswith("::error file=catalogs/workloads.yaml,line=2,col=5,title=planner "
-                          "input::current_site: unknown site or offer 'alhpa' [scenario "
-                          "scenarios/baseline.yaml (reference date 2026-11-29)] (hint: did you "
-                          "mean 'alpha'?)")
-    (_, gl_code, _), = _run([gitlab_commands()[0]])
+    assert out.startswith(
+        "::error file=catalogs/workloads.yaml,line=2,col=5,title=planner "
+        "input::current_site: unknown site or offer 'alhpa' [scenario "
+        "scenarios/baseline.yaml (reference date 2026-11-29)] (hint: did you "
+        "mean 'alpha'?)"
+    )
+    ((_, gl_code, _),) = _run([gitlab_commands()[0]])
     report = json.loads((review / "gl-code-quality-report.json").read_text())
     assert gl_code == 1
     assert [(e["location"]["path"], e["location"]["lines"]["begin"]) for e in report] == [
-        ("catalogs/workloads.yaml", 2)]
+        ("catalogs/workloads.yaml", 2)
+    ]
 
 
 def test_pre_commit_hook_validates_changed_catalogs(review: Path) -> None:
@@ -149,14 +156,22 @@ def test_pre_commit_hook_validates_changed_catalogs(review: Path) -> None:
     hook = next(h for h in hooks if h["id"] == "planner-validate")
     entry = shlex.split(hook["entry"])
     assert entry[0] == "planner" and hook["pass_filenames"] is True
-    files = [str(p.relative_to(review)) for p in sorted(review.rglob("*.yaml"))
-             if ".git" not in p.parts and re.search(hook["files"], str(p.relative_to(review)))]
-    assert files == ["catalogs/policy.yaml", "catalogs/providers.yaml", "catalogs/sites.yaml",
-                     "catalogs/workloads.yaml", "scenarios/baseline.yaml"]
-    (_, code, out), = _run([[*entry[1:], *files]])
+    files = [
+        str(p.relative_to(review))
+        for p in sorted(review.rglob("*.yaml"))
+        if ".git" not in p.parts and re.search(hook["files"], str(p.relative_to(review)))
+    ]
+    assert files == [
+        "catalogs/policy.yaml",
+        "catalogs/providers.yaml",
+        "catalogs/sites.yaml",
+        "catalogs/workloads.yaml",
+        "scenarios/baseline.yaml",
+    ]
+    ((_, code, out),) = _run([[*entry[1:], *files]])
     assert code == 0 and out == "ok: 5 files checked, no issues\n"
     set_price(review, SMALL, "{name: small, vcpu: -2, ram_gib: 8, price_eur_month: 30}")
-    (_, code, out), = _run([[*entry[1:], "catalogs/providers.yaml"]])
+    ((_, code, out),) = _run([[*entry[1:], "catalogs/providers.yaml"]])
     assert code == 1 and "catalogs/providers.yaml:19:" in out
 
 
@@ -174,8 +189,10 @@ def pre_commit_commands(changed: list[str]) -> list[list[str]]:
     pattern = re.compile(hook["files"])
     override = yaml.safe_load(textwrap.dedent(_yaml_blocks("pre-commit")[1]))[0]
     assert override["id"] == "planner-validate" and override["pass_filenames"] is False
-    return [[*entry[1:], *[f for f in changed if pattern.search(f)]],
-            [*entry[1:], *override["args"]]]
+    return [
+        [*entry[1:], *[f for f in changed if pattern.search(f)]],
+        [*entry[1:], *override["args"]],
+    ]
 
 
 @pytest.fixture
@@ -203,15 +220,19 @@ def test_demo_validates_with_the_impossible_scenario_as_expected_notes(demo: Pat
     assert lines[0] == (
         "catalogs/policy.yaml:37:5: note: no site or offer is eligible for data class 'health' "
         "(19 workloads) [scenario scenarios/what-if-impossible.yaml (reference date 2029-01-01, "
-        "expect: infeasible)] (hint: for example pi: data class 'health': no hds qualification)")
+        "expect: infeasible)] (hint: for example pi: data class 'health': no hds qualification)"
+    )
     notes = [line for line in lines if ": note: " in line]
     assert len(notes) == 28
     assert all("scenarios/what-if-impossible.yaml" in line for line in notes)
     # the three warnings: what-if-site-lost empties nubo, where workloads run today
     assert [line.split(": warning: ")[0] for line in lines if ": warning: " in line] == [
-        "scenarios/what-if-site-lost.yaml:19:7"] * 3
-    assert ("ok: 3 sites, 12 offers, 339 workloads, 7 data classes "
-            "(scenarios/what-if-impossible.yaml, expect: infeasible)") in result.stderr
+        "scenarios/what-if-site-lost.yaml:19:7"
+    ] * 3
+    assert (
+        "ok: 3 sites, 12 offers, 339 workloads, 7 data classes "
+        "(scenarios/what-if-impossible.yaml, expect: infeasible)"
+    ) in result.stderr
 
 
 def test_demo_passes_every_ci_recipe_of_the_docs(demo: Path) -> None:
@@ -219,7 +240,8 @@ def test_demo_passes_every_ci_recipe_of_the_docs(demo: Path) -> None:
     assert [code for _, code, _ in results] == [0, 0, 0, 0], results
     github_validate = results[0][2].splitlines()
     assert github_validate[0].startswith(
-        "::notice file=catalogs/policy.yaml,line=37,col=5,title=planner class-not-covered::")
+        "::notice file=catalogs/policy.yaml,line=37,col=5,title=planner class-not-covered::"
+    )
     assert sum(line.startswith("::notice ") for line in github_validate) == 28
     assert not any(line.startswith("::error ") for line in github_validate)
     report = json.loads((demo / "gl-code-quality-report.json").read_text())
@@ -230,8 +252,9 @@ def test_demo_passes_every_ci_recipe_of_the_docs(demo: Path) -> None:
 
 
 def test_demo_passes_the_pre_commit_hook_both_ways(demo: Path) -> None:
-    changed = sorted(str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file()
-                     and ".git" not in p.parts)
+    changed = sorted(
+        str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file() and ".git" not in p.parts
+    )
     hook_on_files, hook_on_all = pre_commit_commands(changed)
     assert "schemas/sites.schema.json" not in hook_on_files
     assert hook_on_all[1:] == ["catalogs/", "scenarios/"]
@@ -240,14 +263,15 @@ def test_demo_passes_the_pre_commit_hook_both_ways(demo: Path) -> None:
     assert results[0][2] == results[1][2]  # the same files: the same report
 
 
-def test_pre_commit_hook_on_a_changed_catalog_checks_the_scenarios_using_it(
-        review: Path) -> None:
+def test_pre_commit_hook_on_a_changed_catalog_checks_the_scenarios_using_it(review: Path) -> None:
     # workloads.yaml alone is valid against its schema; the scenario that uses it is not
     path = review / "catalogs" / "workloads.yaml"
     path.write_text(path.read_text().replace("current_site: alpha", "current_site: alhpa"))
     [hook, _] = pre_commit_commands(["catalogs/workloads.yaml"])
-    (_, code, out), = _run([hook])
+    ((_, code, out),) = _run([hook])
     assert code == 1
-    assert out == ("catalogs/workloads.yaml:2:5: error: current_site: unknown site or offer "
-                   "'alhpa' [scenario scenarios/baseline.yaml (reference date 2026-11-29)] "
-                   "(hint: did you mean 'alpha'?)\n1 error, 0 warnings in 1 file (5 checked)\n")
+    assert out == (
+        "catalogs/workloads.yaml:2:5: error: current_site: unknown site or offer "
+        "'alhpa' [scenario scenarios/baseline.yaml (reference date 2026-11-29)] "
+        "(hint: did you mean 'alpha'?)\n1 error, 0 warnings in 1 file (5 checked)\n"
+    )

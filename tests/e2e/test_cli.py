@@ -32,8 +32,7 @@ def test_plan_text_is_terraform_style(runner: CliRunner) -> None:
 
 def test_detailed_exitcode_and_json_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    result = runner.invoke(app, ["plan", TINY, "-f", "json", "-o", str(out),
-                                 "--detailed-exitcode"])
+    result = runner.invoke(app, ["plan", TINY, "-f", "json", "-o", str(out), "--detailed-exitcode"])
     assert result.exit_code == 2
     plan = json.loads(out.read_text())
     umask = os.umask(0)
@@ -75,8 +74,9 @@ def test_missing_scenario_file(runner: CliRunner) -> None:
 
 
 def test_infeasible_exits_3(runner: CliRunner, tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
-                          caps={"monthly_budget_eur": 1})
+    path = write_scenario(
+        tmp_path, sites=[site("alpha")], workloads=[workload("w")], caps={"monthly_budget_eur": 1}
+    )
     result = runner.invoke(app, ["plan", path])
     assert result.exit_code == 3
     assert "no feasible plan" in result.stderr
@@ -91,7 +91,11 @@ def test_validate_ok_and_help_has_examples(runner: CliRunner) -> None:
 
 def test_usage_errors_exit_1_not_2(runner: CliRunner) -> None:
     # 2 is reserved for "the plan has changes" (--detailed-exitcode), as in Terraform
-    for args in (["plan", TINY, "--time-limit", "0"], ["plan", TINY, "-f", "pdf"],
-                 ["no-such-command"], ["plan"]):
+    for args in (
+        ["plan", TINY, "--time-limit", "0"],
+        ["plan", TINY, "-f", "pdf"],
+        ["no-such-command"],
+        ["plan"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 1, (args, result.output)

@@ -24,8 +24,14 @@ NEW_JSON = "tests/golden/what-if-price-rise.plan.json"
 def test_help_at_80_columns_cuts_nothing(command: str) -> None:
     # piped, as in CI logs: every option's full name is there and no line is wider than 80
     env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "planner", command, "--help"], env=env,
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", command, "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     text = done.stdout
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
@@ -38,8 +44,12 @@ def test_help_at_80_columns_cuts_nothing(command: str) -> None:
 
 def test_diff_help_names_the_cost_gates_in_full() -> None:
     result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["diff", "--help"])
-    for option in ("--fail-on-cost-increase-pct", "--fail-on-cost-increase-eur",
-                   "--fail-on-outsourced-share", "--require-proven"):
+    for option in (
+        "--fail-on-cost-increase-pct",
+        "--fail-on-cost-increase-eur",
+        "--fail-on-outsourced-share",
+        "--require-proven",
+    ):
         assert option in result.stdout
 
 

@@ -56,8 +56,7 @@ def test_text_plan_escapes_the_scenario_name(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "bracket"), [("md", "\\"), ("html", "")])
-def test_reports_escape_names_and_descriptions(runner: CliRunner, fmt: str,
-                                               bracket: str) -> None:
+def test_reports_escape_names_and_descriptions(runner: CliRunner, fmt: str, bracket: str) -> None:
     # Markdown also backslash-escapes its own specials ([ and ])
     result = runner.invoke(app, ["plan", HOSTILE, "-f", fmt])
     assert result.exit_code == 0, result.output

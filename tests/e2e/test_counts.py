@@ -18,8 +18,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> str:
     """1,234 new small workloads on one roomy site: 1,234 to add."""
     folder = tmp_path_factory.mktemp("big")
     workloads = [workload(f"w{i:04d}", vcpu=1, ram_gib=1) for i in range(1234)]
-    return write_scenario(folder, sites=[site("alpha", vcpu=2000, ram_gib=2000)],
-                          workloads=workloads)
+    return write_scenario(
+        folder, sites=[site("alpha", vcpu=2000, ram_gib=2000)], workloads=workloads
+    )
 
 
 def test_count_formatter() -> None:
@@ -33,10 +34,13 @@ def test_text_plan_counts(big: str) -> None:
     assert "  public                 1,234 in-house     0 outsourced" in result.stdout
 
 
-@pytest.mark.parametrize(("fmt", "line"), [
-    ("md", "| Changes | 1,234 to add, 0 to change, 0 to destroy |"),
-    ("html", "<p>Plan: 1,234 to add, 0 to change, 0 to destroy.</p>"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "line"),
+    [
+        ("md", "| Changes | 1,234 to add, 0 to change, 0 to destroy |"),
+        ("html", "<p>Plan: 1,234 to add, 0 to change, 0 to destroy.</p>"),
+    ],
+)
 def test_report_counts(big: str, fmt: str, line: str) -> None:
     result = CliRunner().invoke(app, ["plan", big, "-f", fmt])
     assert result.exit_code == 0, result.output

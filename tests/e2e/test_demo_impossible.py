@@ -22,8 +22,9 @@ def test_impossible_demo_names_missing_capacity_and_unplaceable_workloads() -> N
     runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
     result = runner.invoke(app, ["plan", SCENARIO, "--format", "json"])
     if result.exit_code == 1:
-        pytest.skip("demo catalogs are not valid on this checkout: "
-                    + result.stderr.splitlines()[0])
+        pytest.skip(
+            "demo catalogs are not valid on this checkout: " + result.stderr.splitlines()[0]
+        )
     assert result.exit_code == 3, result.output
     data = json.loads(result.stdout)
     assert "no_eligible_place" in data["causes"] and "capacity_short" in data["causes"]

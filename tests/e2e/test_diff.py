@@ -25,26 +25,30 @@ def runner() -> CliRunner:
     return CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
 
 
-@pytest.mark.parametrize("fmt, golden", [("text", "diff.txt"), ("json", "diff.json"),
-                                         ("markdown", "diff.md")])
-def test_each_format_matches_its_golden_file(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-                                             fmt: str, golden: str, update_goldens: bool
-                                             ) -> None:
+@pytest.mark.parametrize(
+    "fmt, golden", [("text", "diff.txt"), ("json", "diff.json"), ("markdown", "diff.md")]
+)
+def test_each_format_matches_its_golden_file(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, fmt: str, golden: str, update_goldens: bool
+) -> None:
     monkeypatch.chdir(ROOT)
     result = runner.invoke(app, ["diff", TINY, NEXT, "--format", fmt])
     assert result.exit_code == 0, result.output
     assert_golden(golden, result.stdout, update_goldens)
 
 
-def test_plan_json_sides_give_the_same_diff(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+def test_plan_json_sides_give_the_same_diff(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(ROOT)
     for name, scenario in (("old", TINY), ("new", NEXT)):
-        done = runner.invoke(app, ["plan", scenario, "-f", "json", "-o",
-                                   str(tmp_path / f"{name}.json")])
+        done = runner.invoke(
+            app, ["plan", scenario, "-f", "json", "-o", str(tmp_path / f"{name}.json")]
+        )
         assert done.exit_code == 0, done.output
-    from_json = runner.invoke(app, ["diff", str(tmp_path / "old.json"),
-                                    str(tmp_path / "new.json"), "-f", "json"])
+    from_json = runner.invoke(
+        app, ["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "-f", "json"]
+    )
     solved = runner.invoke(app, ["diff", TINY, NEXT, "-f", "json"])
     strip = ("old", "new")
     a = {k: v for k, v in json.loads(from_json.stdout).items() if k not in strip}
@@ -52,9 +56,9 @@ def test_plan_json_sides_give_the_same_diff(runner: CliRunner, monkeypatch: pyte
     assert a == b
 
 
-def test_base_ref_shows_only_what_one_price_moved(runner: CliRunner,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  tmp_path: Path) -> None:
+def test_base_ref_shows_only_what_one_price_moved(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     repo = make_repo(tmp_path / "repo")
     set_price(repo, SMALL, SMALL.replace("30}", "33}"))  # uncommitted, as in a review
     monkeypatch.chdir(repo)
@@ -68,11 +72,13 @@ def test_base_ref_shows_only_what_one_price_moved(runner: CliRunner,
         "By data class (monthly):\n"
         "  public                 €30.00 -> €33.00 (+€3.00, +10.00 %)\n"
         "By provider (monthly):\n"
-        "  provider:bigco         €30.00 -> €33.00 (+€3.00, +10.00 %)\n")
+        "  provider:bigco         €30.00 -> €33.00 (+€3.00, +10.00 %)\n"
+    )
 
 
-def test_base_ref_between_two_commits(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-                                      tmp_path: Path) -> None:
+def test_base_ref_between_two_commits(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     repo = make_repo(tmp_path / "repo")
     set_price(repo, SMALL, SMALL.replace("30}", "33}"))
     commit_all(repo, "pub: small flavour 30 -> 33")
@@ -87,8 +93,9 @@ def test_base_ref_between_two_commits(runner: CliRunner, monkeypatch: pytest.Mon
     assert body["gates_failed"] == []
 
 
-def test_base_ref_errors_are_plain_messages(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+def test_base_ref_errors_are_plain_messages(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     repo = make_repo(tmp_path / "repo")
     monkeypatch.chdir(repo)
     unknown = runner.invoke(app, ["diff", "--base-ref", "no-such-rev", "scenarios/baseline.yaml"])
@@ -96,7 +103,8 @@ def test_base_ref_errors_are_plain_messages(runner: CliRunner, monkeypatch: pyte
     assert "no-such-rev:scenarios/baseline.yaml: error: git show failed" in unknown.stderr
     # a catalog the base revision did not have yet
     (repo / "scenarios" / "extra.yaml").write_text(
-        (repo / "scenarios" / "baseline.yaml").read_text())
+        (repo / "scenarios" / "baseline.yaml").read_text()
+    )
     git(repo, "add", "scenarios/extra.yaml")
     missing = runner.invoke(app, ["diff", "--base-ref", "HEAD", "scenarios/extra.yaml"])
     assert missing.exit_code == 1 and "HEAD:scenarios/extra.yaml" in missing.stderr
@@ -107,23 +115,28 @@ def test_base_ref_errors_are_plain_messages(runner: CliRunner, monkeypatch: pyte
     broken.write_text(broken.read_text().replace("operation_247", "operation_24_7"))
     typo = runner.invoke(app, ["diff", "--base-ref", "HEAD", "scenarios/baseline.yaml"])
     assert typo.exit_code == 1
-    assert ("HEAD:catalogs/sites.yaml:4:5: error: sites[0].operation_247: unknown field "
-            "'operation_247'") in typo.stderr
+    assert (
+        "HEAD:catalogs/sites.yaml:4:5: error: sites[0].operation_247: unknown field 'operation_247'"
+    ) in typo.stderr
 
 
-def test_gate_names_itself_and_exits_5(runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-                                       tmp_path: Path) -> None:
+def test_gate_names_itself_and_exits_5(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     repo = make_repo(tmp_path / "repo")
     set_price(repo, SMALL, SMALL.replace("30}", "33}"))  # +3.00 on 162.00: +1.85 %
     monkeypatch.chdir(repo)
     args = ["diff", "--base-ref", "HEAD", "scenarios/baseline.yaml"]
-    at = runner.invoke(app, [*args, "--fail-on-cost-increase-pct", "1.85",
-                             "--fail-on-cost-increase-eur", "3"])
+    at = runner.invoke(
+        app, [*args, "--fail-on-cost-increase-pct", "1.85", "--fail-on-cost-increase-eur", "3"]
+    )
     assert at.exit_code == 0, at.output
     over = runner.invoke(app, [*args, "--fail-on-cost-increase-eur", "2.99", "-f", "markdown"])
     assert over.exit_code == 5
-    assert "**Gate failed**: `--fail-on-cost-increase-eur 2.99`: the monthly cost rises by " \
-           "€3.00, more than €2.99" in over.stdout
+    assert (
+        "**Gate failed**: `--fail-on-cost-increase-eur 2.99`: the monthly cost rises by "
+        "€3.00, more than €2.99" in over.stdout
+    )
     assert "gate failed: --fail-on-cost-increase-eur 2.99" in over.stderr
     share = runner.invoke(app, [*args, "--fail-on-outsourced-share", "19.99"])
     assert share.exit_code == 5 and "Gate failed: --fail-on-outsourced-share 19.99" in share.stdout
@@ -131,10 +144,18 @@ def test_gate_names_itself_and_exits_5(runner: CliRunner, monkeypatch: pytest.Mo
 
 def test_warning_gate_reads_the_new_side(runner: CliRunner, tmp_path: Path) -> None:
     stale = offer("o", price_date=date(2025, 1, 1))  # 697 days before 2026-11-29
-    warned = write_scenario(tmp_path / "warned", sites=[site("alpha")],
-                            providers=[provider("p", [stale])], workloads=[workload("w")])
-    clean = write_scenario(tmp_path / "clean", sites=[site("alpha")],
-                           providers=[provider("p", [offer("o")])], workloads=[workload("w")])
+    warned = write_scenario(
+        tmp_path / "warned",
+        sites=[site("alpha")],
+        providers=[provider("p", [stale])],
+        workloads=[workload("w")],
+    )
+    clean = write_scenario(
+        tmp_path / "clean",
+        sites=[site("alpha")],
+        providers=[provider("p", [offer("o")])],
+        workloads=[workload("w")],
+    )
     assert runner.invoke(app, ["diff", warned, clean, "--fail-on-warning"]).exit_code == 0
     result = runner.invoke(app, ["diff", clean, warned, "--fail-on-warning"])
     assert result.exit_code == 5

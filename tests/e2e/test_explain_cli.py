@@ -33,7 +33,10 @@ def test_explain_json(runner: CliRunner) -> None:
     assert data["placed_on"] == "pub" and data["reason_code"] == "capacity_full"
     # alpha: 2 x 10 + 8 x 1 = 28; pub: flavour small 30; snc: 2 x 20 + 8 x 2 = 56.
     assert [(c["place"], c["total_eur_month"]) for c in data["eligible"]] == [
-        ("alpha", 28.0), ("pub", 30.0), ("snc", 56.0)]
+        ("alpha", 28.0),
+        ("pub", 30.0),
+        ("snc", 56.0),
+    ]
     assert data["refused"] == []
     assert data["runner_up"] == "alpha"
     assert "2 more vcpu free" in data["to_win"] and "8 more ram_gib free" in data["to_win"]
@@ -42,8 +45,9 @@ def test_explain_json(runner: CliRunner) -> None:
     assert refused["place"] == "pub" and refused["code"] == "policy"
     assert "exposed to extra-EU law" in refused["reason"]
     # snc (132) must fall below alpha (66) to win.
-    assert sensitive["to_win"].startswith("snc would win if its run cost dropped by more than "
-                                          "€66.00 / month (from €132.00)")
+    assert sensitive["to_win"].startswith(
+        "snc would win if its run cost dropped by more than €66.00 / month (from €132.00)"
+    )
 
 
 def test_explain_unknown_workload(runner: CliRunner) -> None:
@@ -54,8 +58,11 @@ def test_explain_unknown_workload(runner: CliRunner) -> None:
 
 
 def test_explain_in_an_impossible_scenario(runner: CliRunner, tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha", vcpu=4)],
-                          workloads=[workload("a", 4, 4), workload("b", 4, 4)])
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=4)],
+        workloads=[workload("a", 4, 4), workload("b", 4, 4)],
+    )
     result = runner.invoke(app, ["explain", path, "a", "-f", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -64,8 +71,11 @@ def test_explain_in_an_impossible_scenario(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_plan_infeasible_json_diagnosis_and_exit_3(runner: CliRunner, tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha", vcpu=4)],
-                          workloads=[workload("a", 4, 4), workload("b", 4, 4)])
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=4)],
+        workloads=[workload("a", 4, 4), workload("b", 4, 4)],
+    )
     result = runner.invoke(app, ["plan", path, "--format", "json"])
     assert result.exit_code == 3
     data = json.loads(result.stdout)

@@ -17,8 +17,9 @@ RUNNER = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"})
 
 def test_a_gap_tolerance_of_5_percent_is_reported_as_such(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    result = RUNNER.invoke(app, ["plan", "scenarios/baseline.yaml", "--gap", "0.05", "-f",
-                                 "json", "-o", str(out)])
+    result = RUNNER.invoke(
+        app, ["plan", "scenarios/baseline.yaml", "--gap", "0.05", "-f", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     solver = json.loads(out.read_text())["solver"]
     assert solver["gap_pct"] > 100 * OPTIMAL_GAP_REL  # HiGHS stops well before closing it
@@ -31,10 +32,10 @@ def test_a_gap_tolerance_of_5_percent_is_reported_as_such(tmp_path: Path) -> Non
         "Solver:          highs, within 5 % of the optimum (proven on the objective, which "
         "includes the preference weighting and amortised move costs), gap "
         f"{solver['gap_pct']:.2f} %; incumbent €{solver['objective_eur']:,.2f}, best bound "
-        f"€{solver['bound_eur']:,.2f}")
+        f"€{solver['bound_eur']:,.2f}"
+    )
     assert "optimal (proven" not in render(plan, Format.md)
-    assert "within 5 % of the optimum (proven), not proven optimal" in render(
-        plan, Format.md)
+    assert "within 5 % of the optimum (proven), not proven optimal" in render(plan, Format.md)
 
 
 def test_only_a_gap_of_at_most_the_default_tolerance_is_optimal() -> None:

@@ -45,12 +45,14 @@ def outputs() -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_demo_plan_json(scenario: str, outputs: dict[str, dict[str, str]],
-                        update_goldens: bool) -> None:
+def test_demo_plan_json(
+    scenario: str, outputs: dict[str, dict[str, str]], update_goldens: bool
+) -> None:
     assert_golden(f"{scenario}.plan.json", outputs[scenario]["json"], update_goldens)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_demo_plan_text(scenario: str, outputs: dict[str, dict[str, str]],
-                        update_goldens: bool) -> None:
+def test_demo_plan_text(
+    scenario: str, outputs: dict[str, dict[str, str]], update_goldens: bool
+) -> None:
     assert_golden(f"{scenario}.plan.txt", scrub(outputs[scenario]["text"]), update_goldens)

@@ -34,9 +34,14 @@ def refused(result: Result) -> str:
 
 def run_cli(*args: str, timeout_s: float = 60) -> str:
     """stdout and stderr of `planner ARGS` in a subprocess that must exit 1 cleanly."""
-    done = subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
-                          text=True, timeout=timeout_s, check=False,
-                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"})
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     output = done.stdout + done.stderr
     assert "Traceback" not in output and "internal error" not in output, output
@@ -48,31 +53,47 @@ def scenario(tmp_path: Path) -> str:
 
 
 def test_impossible_date_is_an_input_error(runner: CliRunner, tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha", qualifications=[
-        {"name": "hds", "valid_until": "VALID"}])], workloads=[workload("w")])
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", qualifications=[{"name": "hds", "valid_until": "VALID"}])],
+        workloads=[workload("w")],
+    )
     replace_in(tmp_path / "sites.yaml", "VALID", "2027-31-12")
     sites = str(tmp_path / "sites.yaml")
     for command in ("validate", "plan"):
         output = refused(runner.invoke(app, [command, path]))
-        assert (f"{sites}:{line_of(sites, '2027-31-12')}:" in output
-                and "sites[0].qualifications[0].valid_until: '2027-31-12' is not a date: "
-                    "month must be in 1..12" in output), output
+        assert (
+            f"{sites}:{line_of(sites, '2027-31-12')}:" in output
+            and "sites[0].qualifications[0].valid_until: '2027-31-12' is not a date: "
+            "month must be in 1..12"
+            in output
+        ), output
 
 
-@pytest.mark.parametrize(("file", "old", "new"), [
-    ("sites.yaml", "vcpu: 10\n", "vcpu: .inf\n"),
-    ("sites.yaml", "vcpu: 10\n", "vcpu: .nan\n"),
-    ("sites.yaml", "vcpu: 10\n", "vcpu: 1e309\n"),
-    ("scenario.yaml", "name: test\n", "name: test\nobjective: {horizon_months: "
-                                      "9223372036854775808}\n"),
-])
-def test_numbers_out_of_range_never_reach_the_solver(runner: CliRunner, tmp_path: Path,
-                                                     file: str, old: str, new: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("sites.yaml", "vcpu: 10\n", "vcpu: .inf\n"),
+        ("sites.yaml", "vcpu: 10\n", "vcpu: .nan\n"),
+        ("sites.yaml", "vcpu: 10\n", "vcpu: 1e309\n"),
+        (
+            "scenario.yaml",
+            "name: test\n",
+            "name: test\nobjective: {horizon_months: 9223372036854775808}\n",
+        ),
+    ],
+)
+def test_numbers_out_of_range_never_reach_the_solver(
+    runner: CliRunner, tmp_path: Path, file: str, old: str, new: str
+) -> None:
     path = scenario(tmp_path)
     replace_in(tmp_path / file, old, new)
     for command in ("validate", "plan"):
-        output = refused(runner.invoke(app, [command, path, "-f", "json"] if command == "plan"
-                                       else [command, path]))
+        output = refused(
+            runner.invoke(
+                app, [command, path, "-f", "json"] if command == "plan" else [command, path]
+            )
+        )
         assert f"{tmp_path / file}:" in output, output
         assert "Infinity" not in output and "NaN" not in output
 
@@ -80,22 +101,30 @@ def test_numbers_out_of_range_never_reach_the_solver(runner: CliRunner, tmp_path
 def test_infinite_csv_cell_is_refused_with_its_cell(runner: CliRunner, tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[])
     (tmp_path / "inventory.csv").write_text(
-        "id,data_class,vcpu,ram_gib,storage_gib,needs_24_7\nw,public,inf,8,10,false\n")
+        "id,data_class,vcpu,ram_gib,storage_gib,needs_24_7\nw,public,inf,8,10,false\n"
+    )
     replace_in(tmp_path / "scenario.yaml", "- workloads.yaml", "- inventory.csv")
     output = refused(runner.invoke(app, ["plan", path]))
-    assert (f"{tmp_path / 'inventory.csv'}:2:3: error: workloads[0].demand.vcpu: Input should "
-            "be a finite number") in output
+    assert (
+        f"{tmp_path / 'inventory.csv'}:2:3: error: workloads[0].demand.vcpu: Input should "
+        "be a finite number"
+    ) in output
 
 
-def test_deeply_nested_plan_json_is_refused_by_every_reader(runner: CliRunner,
-                                                            tmp_path: Path) -> None:
+def test_deeply_nested_plan_json_is_refused_by_every_reader(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = scenario(tmp_path)
     good = tmp_path / "plan.json"
     assert runner.invoke(app, ["plan", path, "-f", "json", "-o", str(good)]).exit_code == 0
     deep = tmp_path / "deep.json"
     deep.write_text('{"format_version": "1.0", "x": ' + "[" * 999 + "]" * 999 + "}")
-    for args in (["show", str(deep)], ["diff", str(deep), str(good)],
-                 ["diff", str(good), str(deep)], ["plan", path, "--baseline", str(deep)]):
+    for args in (
+        ["show", str(deep)],
+        ["diff", str(deep), str(good)],
+        ["diff", str(good), str(deep)],
+        ["plan", path, "--baseline", str(deep)],
+    ):
         output = refused(runner.invoke(app, args))
         # the first bracket past the limit: the 64th `[`, after the 31 characters before them
         assert f"{deep}:1:95: error: lists and objects nested more than 64 levels deep" in output
@@ -113,8 +142,9 @@ def test_alias_bomb_is_refused_in_seconds(tmp_path: Path) -> None:
     (tmp_path / "workloads.yaml").write_text(alias_bomb())
     for command in ("validate", "plan"):
         output = run_cli(command, path, timeout_s=30)
-        assert (f"{tmp_path / 'workloads.yaml'}:6:1: error: f: aliases repeat more than "
-                "100,000 values") in output
+        assert (
+            f"{tmp_path / 'workloads.yaml'}:6:1: error: f: aliases repeat more than 100,000 values"
+        ) in output
 
 
 def test_named_pipe_catalog_does_not_block(tmp_path: Path) -> None:
@@ -123,8 +153,10 @@ def test_named_pipe_catalog_does_not_block(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "sites.yaml")
     output = run_cli("validate", path, timeout_s=30)
     line = Path(path).read_text().splitlines().index("  - sites.yaml") + 1
-    assert (f"{path}:{line}:5: error: catalogs.sites.0: sites catalog 'sites.yaml' is a named "
-            "pipe, not a regular file") in output
+    assert (
+        f"{path}:{line}:5: error: catalogs.sites.0: sites catalog 'sites.yaml' is a named "
+        "pipe, not a regular file"
+    ) in output
     output = run_cli("validate", str(tmp_path / "sites.yaml"), timeout_s=30)
     assert "a named pipe, not a regular file" in output
 
@@ -145,8 +177,9 @@ def test_file_size_limit_is_overridable(runner: CliRunner, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("catalog", ["/etc/shadow", "/etc/passwd", "../../x"])
-def test_catalog_outside_the_repository_is_not_printed(runner: CliRunner, tmp_path: Path,
-                                                       catalog: str) -> None:
+def test_catalog_outside_the_repository_is_not_printed(
+    runner: CliRunner, tmp_path: Path, catalog: str
+) -> None:
     folder = tmp_path / "repo" / "scenarios"
     path = write_scenario(folder, sites=[site("alpha")], workloads=[workload("w")])
     replace_in(folder / "scenario.yaml", "- sites.yaml", f"- {catalog}")
@@ -156,8 +189,9 @@ def test_catalog_outside_the_repository_is_not_printed(runner: CliRunner, tmp_pa
         assert "root:" not in output and "daemon" not in output
 
 
-def test_root_option_on_every_command_that_reads_a_scenario(runner: CliRunner,
-                                                            tmp_path: Path) -> None:
+def test_root_option_on_every_command_that_reads_a_scenario(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     catalogs = tmp_path / "catalogs"
     write_scenario(catalogs, sites=[site("alpha")], workloads=[workload("w")])
     text = (catalogs / "scenario.yaml").read_text()
@@ -166,8 +200,12 @@ def test_root_option_on_every_command_that_reads_a_scenario(runner: CliRunner,
     path = tmp_path / "scenarios" / "s.yaml"
     path.parent.mkdir()
     path.write_text(text)
-    commands = (["validate", str(path)], ["plan", str(path)], ["diff", str(path), str(path)],
-                ["explain", str(path), "w"])
+    commands = (
+        ["validate", str(path)],
+        ["plan", str(path)],
+        ["diff", str(path), str(path)],
+        ["explain", str(path), "w"],
+    )
     for args in commands:
         output = refused(runner.invoke(app, args))
         assert "is outside" in output and "--root DIR" in output

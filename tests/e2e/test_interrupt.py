@@ -31,9 +31,13 @@ class Planner:
         env.pop("FORCE_COLOR", None)
         if terminal:
             env["FORCE_COLOR"] = "1"  # the progress line on stderr, as on a terminal
-        self.process = subprocess.Popen([sys.executable, "-m", "planner", *args], cwd=cwd,
-                                        env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "planner", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.stderr = bytearray()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -62,15 +66,27 @@ class Planner:
 @pytest.fixture(scope="module")
 def long_solve(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fleet HiGHS takes far longer than the test to close at gap 0."""
-    return write_fleet(generate(3000, 30, seed=1), tmp_path_factory.mktemp("fleet"),
-                       time_limit_s=600.0, gap_rel=0.0)
+    return write_fleet(
+        generate(3000, 30, seed=1),
+        tmp_path_factory.mktemp("fleet"),
+        time_limit_s=600.0,
+        gap_rel=0.0,
+    )
 
 
 @pytest.mark.parametrize("terminal", [True, False])
 def test_ctrl_c_during_the_search(long_solve: Path, terminal: bool) -> None:
     out = long_solve.parent / "plan.json"
-    run = Planner("plan", str(long_solve), "-f", "json", "-o", str(out), cwd=long_solve.parent,
-                  terminal=terminal)
+    run = Planner(
+        "plan",
+        str(long_solve),
+        "-f",
+        "json",
+        "-o",
+        str(out),
+        cwd=long_solve.parent,
+        terminal=terminal,
+    )
     if terminal:  # once an incumbent has been shown
         run.wait_until(lambda: b"best plan so far" in run.stderr)
     else:  # the solver is imported before loading; loading takes a second or two

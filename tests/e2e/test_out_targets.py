@@ -28,16 +28,24 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".planner-tmp-" in p.name)
 
 
-@pytest.mark.parametrize(("target", "message"), [
-    ("", "'': error: --out: not a file name"),
-    ("{tmp}", "{tmp}: error: --out: is a directory"),
-    ("{tmp}/missing/plan.json", "{tmp}/missing/plan.json: error: --out: folder "
-                                "'{tmp}/missing' does not exist"),
-    ("/proc/planner-out.json", "/proc/planner-out.json: error: --out: folder '/proc' is not "
-                               "writable"),
-])
-def test_bad_target_is_refused_before_solving(runner: CliRunner, tmp_path: Path,
-                                              target: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("", "'': error: --out: not a file name"),
+        ("{tmp}", "{tmp}: error: --out: is a directory"),
+        (
+            "{tmp}/missing/plan.json",
+            "{tmp}/missing/plan.json: error: --out: folder '{tmp}/missing' does not exist",
+        ),
+        (
+            "/proc/planner-out.json",
+            "/proc/planner-out.json: error: --out: folder '/proc' is not writable",
+        ),
+    ],
+)
+def test_bad_target_is_refused_before_solving(
+    runner: CliRunner, tmp_path: Path, target: str, message: str
+) -> None:
     # the scenario does not exist: the --out error shows the target is checked first
     out = target.format(tmp=tmp_path)
     result = runner.invoke(app, ["plan", str(tmp_path / "no-such-scenario.yaml"), "-o", out])
@@ -60,8 +68,7 @@ def test_read_only_folder_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     assert "--out: folder" in result.stderr and "is not writable" in result.stderr
 
 
-def test_dash_is_stdout(runner: CliRunner, tmp_path: Path,
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dash_is_stdout(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plan_json = str(Path(PLAN_JSON).resolve())
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["show", plan_json, "-o", "-"])
@@ -148,15 +155,16 @@ class Slow:
         os.kill(os.getpid(), signal.SIGTERM)
         self.handle.write(text[10:])
 output.os.fdopen = lambda fd, *a, **k: Slow(real_fdopen(fd, *a, **k))
-output.write(output.check_target({str(tmp_path / 'plan.txt')!r}), "x" * 1000)
+output.write(output.check_target({str(tmp_path / "plan.txt")!r}), "x" * 1000)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert done.returncode == -signal.SIGTERM, done.stderr
     assert list(tmp_path.iterdir()) == []
 
 
-def test_temporary_file_is_named_after_its_target(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_temporary_file_is_named_after_its_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from planner.cli import output
 
     seen: list[str] = []

@@ -66,11 +66,13 @@ def as_written() -> dict[str, Any]:
 
 def test_an_applied_plan_planned_again_has_no_changes(tmp_path: Path) -> None:
     applied = tmp_path / "applied.json"
-    first = RUNNER.invoke(app, ["plan", "scenarios/baseline.yaml", "-f", "json", "-o",
-                                str(applied)])
+    first = RUNNER.invoke(
+        app, ["plan", "scenarios/baseline.yaml", "-f", "json", "-o", str(applied)]
+    )
     assert first.exit_code == 0, first.output
-    again = RUNNER.invoke(app, ["plan", "scenarios/baseline.yaml", "--baseline", str(applied),
-                                "--detailed-exitcode"])
+    again = RUNNER.invoke(
+        app, ["plan", "scenarios/baseline.yaml", "--baseline", str(applied), "--detailed-exitcode"]
+    )
     assert again.exit_code == 0, again.stdout
     assert "No changes. The current placement is already the best one" in again.stdout
     assert "One-off moves:   €0.00 for 0 moves" in again.stdout
@@ -81,7 +83,8 @@ def _placements(plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_the_order_of_the_workloads_does_not_change_the_plan(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_written: dict[str, Any]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_written: dict[str, Any]
+) -> None:
     catalogs = _demo(tmp_path, "shuffled").parent.parent / "catalogs"
     rng = random.Random(1)
     _shuffle_yaml(catalogs / "workloads.yaml", "workloads", rng)
@@ -91,7 +94,8 @@ def test_the_order_of_the_workloads_does_not_change_the_plan(
 
 
 def test_the_order_of_sites_and_offers_does_not_change_a_decision(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_written: dict[str, Any]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_written: dict[str, Any]
+) -> None:
     # the plan lists places in catalog order; what goes where does not depend on it
     catalogs = _demo(tmp_path, "shuffled").parent.parent / "catalogs"
     rng = random.Random(2)
@@ -101,5 +105,7 @@ def test_the_order_of_sites_and_offers_does_not_change_a_decision(
     _shuffle_yaml(catalogs / "providers.yaml", "providers", rng, nested="offers")
     shuffled = _plan_json(catalogs.parent, monkeypatch)
     assert _placements(shuffled) == _placements(as_written)
-    assert shuffled["totals"]["monthly_cost_after_eur"] == as_written["totals"][
-        "monthly_cost_after_eur"]
+    assert (
+        shuffled["totals"]["monthly_cost_after_eur"]
+        == as_written["totals"]["monthly_cost_after_eur"]
+    )

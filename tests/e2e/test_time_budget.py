@@ -17,16 +17,17 @@ from planner.render.text import render_text
 
 LIMIT_S = 2.0
 MARGIN_S = 2.0  # loading, candidates, building and extracting the plan are not budgeted
-REFERENCE_CUT = ("share-cap reference solve: stopped at its time limit, not proven optimal (the "
-                 "share caps are shares of the spend of the plan it found)")
+REFERENCE_CUT = (
+    "share-cap reference solve: stopped at its time limit, not proven optimal (the "
+    "share caps are shares of the spend of the plan it found)"
+)
 SHADOW_CUTS = ("shadow prices: skipped (time limit)", " re-solves skipped (time limit)")
 
 
 def _fleet(directory: Path) -> str:
     # 1,000 workloads on 15 places, solved to a zero gap under a provider share cap: two MILPs
     # that each take far more than the limit (each used to get the whole of it)
-    scenario = write_fleet(generate(1000, 15, seed=1), directory, time_limit_s=LIMIT_S,
-                           gap_rel=0.0)
+    scenario = write_fleet(generate(1000, 15, seed=1), directory, time_limit_s=LIMIT_S, gap_rel=0.0)
     data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
     data["caps"] = {"max_provider_share_pct": 30}
     scenario.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -66,6 +67,8 @@ def test_a_limit_too_small_for_any_plan_says_it_is_shared(tmp_path: Path) -> Non
     found = re.fullmatch(
         r"the highs solver stopped without a plan \(no_solution: Time limit reached\); this "
         r"solve without the share caps had ([0-9.e-]+) s of the run's time limit of 0\.001 s, "
-        r"shared by all its solves \(raise it with --time-limit\)", str(info.value))
+        r"shared by all its solves \(raise it with --time-limit\)",
+        str(info.value),
+    )
     assert found is not None, str(info.value)
     assert 0.0 < float(found.group(1)) <= 0.0003

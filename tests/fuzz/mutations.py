@@ -33,33 +33,165 @@ Draw = Callable[[st.SearchStrategy[Any]], Any]
 Mutated = tuple[bytes, str]
 
 EXTREME_NUMBERS: tuple[int | float, ...] = (
-    0, -1, 1, -0.0, 0.1, 1e-320, 2**31, 2**53 + 1, 2**63 - 1, 2**63, 2**64, -(2**63) - 1,
-    10**30, 10**400, 1e308, -1e308, float("inf"), float("-inf"), float("nan"),
+    0,
+    -1,
+    1,
+    -0.0,
+    0.1,
+    1e-320,
+    2**31,
+    2**53 + 1,
+    2**63 - 1,
+    2**63,
+    2**64,
+    -(2**63) - 1,
+    10**30,
+    10**400,
+    1e308,
+    -1e308,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
 )
 HOSTILE_STRINGS: tuple[str, ...] = (
-    "", " ", "\t", "\x1b[2J", "\x1b]0;x\x07", "\x00", "\r\n", "\x7f", "\x9b31m", "é", "日本語",
-    "\u202e", "\ufeff", "\u200b", "NO", "off", "yes", "~", "null", "1e3", "1e309", ".inf",
-    "2027-02-30", "2027-31-12", "../../../etc/passwd", "%s%n", "{{ 7*7 }}",
-    "<script>alert(1)</script>", "|a|b|", "**x**", "=1+1", "a,b", '"', "'", "\\",
+    "",
+    " ",
+    "\t",
+    "\x1b[2J",
+    "\x1b]0;x\x07",
+    "\x00",
+    "\r\n",
+    "\x7f",
+    "\x9b31m",
+    "é",
+    "日本語",
+    "\u202e",
+    "\ufeff",
+    "\u200b",
+    "NO",
+    "off",
+    "yes",
+    "~",
+    "null",
+    "1e3",
+    "1e309",
+    ".inf",
+    "2027-02-30",
+    "2027-31-12",
+    "../../../etc/passwd",
+    "%s%n",
+    "{{ 7*7 }}",
+    "<script>alert(1)</script>",
+    "|a|b|",
+    "**x**",
+    "=1+1",
+    "a,b",
+    '"',
+    "'",
+    "\\",
 )
 RAW_TOKENS: tuple[str, ...] = (
-    ".inf", "-.inf", ".nan", ".NaN", "1e309", "1.0e+309", "-1.0e+309", "1e3", "1.5e3", "1e-400",
-    "9223372036854775808", "18446744073709551616", "-9223372036854775809", "0", "-1", "-0",
-    "0x10", "0o17", "017", "1_000", "3.", ".5", "NO", "no", "off", "On", "yes", "y", "~", "null",
-    "true", "2027-02-30", "2027-31-12", "2026-11-29", "2026-13-01", "0000-00-00", "9999-12-31",
-    "2026-11-29T25:00:00", "2026-11-29 10:00:00", "[]", "{}", "[[]]", '""', "''",
-    '"\\x1b[2J"', '"\\x1b]0;x\\x07"', '"\\0"', '"\\u202e"', '"\\x85"', "!!binary aGVsbG8=",
-    "!!str 5", "!!float x", "!!int 1.5", "!!python/name:os.system", "!!set {a, b}",
-    "!!timestamp 2027-02-30", "*undefined", "&anchor 5", "? complex", "- item", "|", ">",
+    ".inf",
+    "-.inf",
+    ".nan",
+    ".NaN",
+    "1e309",
+    "1.0e+309",
+    "-1.0e+309",
+    "1e3",
+    "1.5e3",
+    "1e-400",
+    "9223372036854775808",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "0",
+    "-1",
+    "-0",
+    "0x10",
+    "0o17",
+    "017",
+    "1_000",
+    "3.",
+    ".5",
+    "NO",
+    "no",
+    "off",
+    "On",
+    "yes",
+    "y",
+    "~",
+    "null",
+    "true",
+    "2027-02-30",
+    "2027-31-12",
+    "2026-11-29",
+    "2026-13-01",
+    "0000-00-00",
+    "9999-12-31",
+    "2026-11-29T25:00:00",
+    "2026-11-29 10:00:00",
+    "[]",
+    "{}",
+    "[[]]",
+    '""',
+    "''",
+    '"\\x1b[2J"',
+    '"\\x1b]0;x\\x07"',
+    '"\\0"',
+    '"\\u202e"',
+    '"\\x85"',
+    "!!binary aGVsbG8=",
+    "!!str 5",
+    "!!float x",
+    "!!int 1.5",
+    "!!python/name:os.system",
+    "!!set {a, b}",
+    "!!timestamp 2027-02-30",
+    "*undefined",
+    "&anchor 5",
+    "? complex",
+    "- item",
+    "|",
+    ">",
 )
 CSV_TOKENS: tuple[str, ...] = (
-    "", " ", "1e309", "inf", "-inf", "nan", "NaN", "Infinity", "-1", "0", "-0", "1e3",
-    "9223372036854775808", "1,5", "1 000", "0x10", "4.0", "  4  ", "true", "TRUE", "yes", "no",
-    "maybe", "2027-02-30", "\x1b[2J", "\x1b]0;x\x07", "é", "a;b", ";", '"', "\n", "\x00",
+    "",
+    " ",
+    "1e309",
+    "inf",
+    "-inf",
+    "nan",
+    "NaN",
+    "Infinity",
+    "-1",
+    "0",
+    "-0",
+    "1e3",
+    "9223372036854775808",
+    "1,5",
+    "1 000",
+    "0x10",
+    "4.0",
+    "  4  ",
+    "true",
+    "TRUE",
+    "yes",
+    "no",
+    "maybe",
+    "2027-02-30",
+    "\x1b[2J",
+    "\x1b]0;x\x07",
+    "é",
+    "a;b",
+    ";",
+    '"',
+    "\n",
+    "\x00",
 )
 
 
 # ------------------------------------------------------------------------------------- values
+
 
 def texts() -> st.SearchStrategy[str]:
     """Strings a person, a spreadsheet or an attacker might put in a field."""
@@ -70,34 +202,67 @@ def texts() -> st.SearchStrategy[str]:
 
 def date_texts() -> st.SearchStrategy[str]:
     """YYYY-MM-DD strings, many of them impossible (month 13, February 30th...)."""
-    return st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999),
-                     st.integers(0, 13), st.integers(0, 32))
+    return st.builds(
+        lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+    )
 
 
 def scalars() -> st.SearchStrategy[Any]:
     return st.one_of(
-        st.sampled_from(EXTREME_NUMBERS), st.integers(), st.floats(), st.booleans(), st.none(),
-        texts(), date_texts(), st.dates(),
+        st.sampled_from(EXTREME_NUMBERS),
+        st.integers(),
+        st.floats(),
+        st.booleans(),
+        st.none(),
+        texts(),
+        date_texts(),
+        st.dates(),
         st.datetimes(timezones=st.just(UTC)),
     )
 
 
 def values() -> st.SearchStrategy[Any]:
     """Any YAML value: scalars, and small lists and maps of them."""
-    return st.recursive(scalars(), lambda kids: st.one_of(
-        st.lists(kids, max_size=3), st.dictionaries(texts(), kids, max_size=3)), max_leaves=6)
+    return st.recursive(
+        scalars(),
+        lambda kids: st.one_of(
+            st.lists(kids, max_size=3), st.dictionaries(texts(), kids, max_size=3)
+        ),
+        max_leaves=6,
+    )
 
 
 def retyped(value: Any) -> st.SearchStrategy[Any]:
     """The same value in another type: number <-> string, scalar <-> list <-> map, null, bool."""
-    return st.sampled_from([str(value), [value], {"value": value}, None, True, False,
-                            len(str(value)), float(len(str(value))) / 3])
+    return st.sampled_from(
+        [
+            str(value),
+            [value],
+            {"value": value},
+            None,
+            True,
+            False,
+            len(str(value)),
+            float(len(str(value))) / 3,
+        ]
+    )
 
 
 def key_variants(key: str) -> st.SearchStrategy[str]:
     """A key as a typo, in another case, with padding, or something else entirely."""
-    near = [key[:-1], key + "s", key.upper(), key.title(), f" {key}", f"{key} ",
-            key.replace("_", "-"), key.replace("_", "")]
+    near = [
+        key[:-1],
+        key + "s",
+        key.upper(),
+        key.title(),
+        f" {key}",
+        f"{key} ",
+        key.replace("_", "-"),
+        key.replace("_", ""),
+    ]
     return st.one_of(st.sampled_from([k for k in near if k]), texts())
 
 
@@ -127,8 +292,11 @@ def _path_of(root: Any, container: Any, key: Any) -> str:
     def walk(node: Any, prefix: str) -> str | None:
         if node is container:
             return f"{prefix}[{key}]" if isinstance(node, list) else f"{prefix}.{key}"
-        children = node.items() if isinstance(node, dict) else (
-            enumerate(node) if isinstance(node, list) else ())
+        children = (
+            node.items()
+            if isinstance(node, dict)
+            else (enumerate(node) if isinstance(node, list) else ())
+        )
         for k, child in children:
             found = walk(child, f"{prefix}[{k}]" if isinstance(node, list) else f"{prefix}.{k}")
             if found:
@@ -150,8 +318,11 @@ def tree_mutation(draw: Draw, text: str) -> Mutated:
         return _dump(new).encode(), f"document replaced by {new!r}"
     container, key = draw(st.sampled_from(spots))
     where = _path_of(root, container, key)
-    op = draw(st.sampled_from(["delete", "duplicate", "rename_key", "replace", "retype",
-                               "extreme", "wrap"]))
+    op = draw(
+        st.sampled_from(
+            ["delete", "duplicate", "rename_key", "replace", "retype", "extreme", "wrap"]
+        )
+    )
     old = container[key]
     if op == "delete":
         del container[key]
@@ -198,8 +369,9 @@ def _scalar_spans(text: str, only: re.Pattern[str] | None = None) -> list[tuple[
     while stack:
         current = stack.pop()
         if isinstance(current, yaml.ScalarNode):
-            if only is None or (current.style is None and current.value
-                                and only.fullmatch(current.value)):
+            if only is None or (
+                current.style is None and current.value and only.fullmatch(current.value)
+            ):
                 spans.append((current.start_mark.index, current.end_mark.index))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
@@ -210,8 +382,13 @@ def _scalar_spans(text: str, only: re.Pattern[str] | None = None) -> list[tuple[
 
 
 def raw_tokens() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(RAW_TOKENS), date_texts(), texts().map(json.dumps),
-                     st.integers().map(str), st.floats().map(repr))
+    return st.one_of(
+        st.sampled_from(RAW_TOKENS),
+        date_texts(),
+        texts().map(json.dumps),
+        st.integers().map(str),
+        st.floats().map(repr),
+    )
 
 
 def token_mutation(draw: Draw, text: str) -> Mutated:
@@ -227,9 +404,25 @@ def token_mutation(draw: Draw, text: str) -> Mutated:
 
 
 NUMBER_TOKENS: tuple[str, ...] = (
-    ".inf", "-.inf", ".nan", "1e309", "1.0e+309", "-1.0e+309", "1e300", "1.0e-320",
-    "9223372036854775807", "9223372036854775808", "18446744073709551616", "-9223372036854775809",
-    "0", "-1", "-0.0", "0.0001", "1e3", "1000000000000000", "99999999999999999999",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "1e309",
+    "1.0e+309",
+    "-1.0e+309",
+    "1e300",
+    "1.0e-320",
+    "9223372036854775807",
+    "9223372036854775808",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "0",
+    "-1",
+    "-0.0",
+    "0.0001",
+    "1e3",
+    "1000000000000000",
+    "99999999999999999999",
 )
 
 
@@ -240,8 +433,15 @@ def _scaled(text: str) -> st.SearchStrategy[str]:
         return st.just(text)
     if not math.isfinite(value):
         return st.just(text)
-    return st.sampled_from([repr(value * 1000), repr(value / 1000), repr(-value),
-                            str(int(value) + 1), repr(value + 0.5)])
+    return st.sampled_from(
+        [
+            repr(value * 1000),
+            repr(value / 1000),
+            repr(-value),
+            str(int(value) + 1),
+            repr(value + 0.5),
+        ]
+    )
 
 
 def number_mutation(draw: Draw, text: str) -> Mutated:
@@ -251,8 +451,14 @@ def number_mutation(draw: Draw, text: str) -> Mutated:
         return token_mutation(draw, text)
     start, end = draw(st.sampled_from(spans))
     old = text[start:end]
-    token = draw(st.one_of(st.sampled_from(NUMBER_TOKENS), _scaled(old),
-                           st.integers(-(10**20), 10**20).map(str), st.floats().map(repr)))
+    token = draw(
+        st.one_of(
+            st.sampled_from(NUMBER_TOKENS),
+            _scaled(old),
+            st.integers(-(10**20), 10**20).map(str),
+            st.floats().map(repr),
+        )
+    )
     line = text.count("\n", 0, start) + 1
     return (text[:start] + token + text[end:]).encode(), f"line {line}: {old!r} -> {token!r}"
 
@@ -263,26 +469,56 @@ def date_mutation(draw: Draw, text: str) -> Mutated:
     if not spans:
         return number_mutation(draw, text)
     start, end = draw(st.sampled_from(spans))
-    token = draw(st.one_of(date_texts(), st.sampled_from(["2027-02-30", "2027-31-12",
-                                                          "2026-02-29", "2028-02-29"]),
-                           st.dates().map(date.isoformat)))
+    token = draw(
+        st.one_of(
+            date_texts(),
+            st.sampled_from(["2027-02-30", "2027-31-12", "2026-02-29", "2028-02-29"]),
+            st.dates().map(date.isoformat),
+        )
+    )
     line = text.count("\n", 0, start) + 1
-    return (text[:start] + token + text[end:]).encode(), \
-        f"line {line}: {text[start:end]!r} -> {token!r}"
+    return (
+        text[:start] + token + text[end:]
+    ).encode(), f"line {line}: {text[start:end]!r} -> {token!r}"
 
 
 # ------------------------------------------------------------------------------------- lines
 
-CONTROL_CHARS = ("\x00", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\t", "\r", "\ufeff",
-                 "\u2028", "\x85")
+CONTROL_CHARS = (
+    "\x00",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x7f",
+    "\t",
+    "\r",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+)
 
 
 def line_mutation(draw: Draw, text: str) -> Mutated:
     """Delete, duplicate, swap, re-indent or cut lines, or insert a control character."""
     lines = text.splitlines(keepends=True) or [""]
     i = draw(st.integers(0, len(lines) - 1))
-    op = draw(st.sampled_from(["delete", "duplicate", "swap", "indent", "dedent", "truncate",
-                               "control", "empty", "garbage"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "delete",
+                "duplicate",
+                "swap",
+                "indent",
+                "dedent",
+                "truncate",
+                "control",
+                "empty",
+                "garbage",
+            ]
+        )
+    )
     if op == "delete":
         del lines[i]
     elif op == "duplicate":
@@ -309,6 +545,7 @@ def line_mutation(draw: Draw, text: str) -> Mutated:
 
 # --------------------------------------------------------------------------------------- CSV
 
+
 def _csv_rows(text: str) -> list[list[str]]:
     """The rows, or none when an earlier mutation left something the csv module refuses (a
     cell beyond its size limit, a NUL)."""
@@ -327,14 +564,29 @@ def csv_mutation(draw: Draw, text: str) -> Mutated:
     j = draw(st.integers(0, max(width - 1, 0)))
     i = draw(st.integers(0, len(rows) - 1))
     column = rows[0][j] if j < len(rows[0]) else "?"
-    op = draw(st.sampled_from(["drop_column", "duplicate_column", "rename_column", "cell",
-                               "cell", "cell", "short_row", "long_row", "duplicate_row",
-                               "delete_row", "no_data", "swap_columns"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "drop_column",
+                "duplicate_column",
+                "rename_column",
+                "cell",
+                "cell",
+                "cell",
+                "short_row",
+                "long_row",
+                "duplicate_row",
+                "delete_row",
+                "no_data",
+                "swap_columns",
+            ]
+        )
+    )
     if op == "drop_column":
-        rows = [r[:j] + r[j + 1:] for r in rows]
+        rows = [r[:j] + r[j + 1 :] for r in rows]
         note = f"dropped column {column!r}"
     elif op == "duplicate_column":
-        rows = [r[:j + 1] + r[j:j + 1] + r[j + 1:] for r in rows]
+        rows = [r[: j + 1] + r[j : j + 1] + r[j + 1 :] for r in rows]
         note = f"duplicated column {column!r}"
     elif op == "rename_column":
         rows[0][j] = draw(key_variants(column))
@@ -370,6 +622,7 @@ def csv_mutation(draw: Draw, text: str) -> Mutated:
 
 
 # ---------------------------------------------------------------------------------- encoding
+
 
 def encoding_mutation(draw: Draw, text: str) -> Mutated:
     op = draw(st.sampled_from(["bom", "cp1252", "utf16", "bad_byte", "crlf", "latin1_bom"]))
@@ -421,8 +674,9 @@ def rename_mutation(draw: Draw, files: Seed) -> tuple[Seed, str]:
     old = draw(st.sampled_from(ids))
     everywhere = draw(st.booleans())
     plain = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,20}", fullmatch=True)
-    new = draw(st.one_of(plain, st.sampled_from(ids), st.just(old.upper()),
-                         st.just(old + "-é"), texts()))
+    new = draw(
+        st.one_of(plain, st.sampled_from(ids), st.just(old.upper()), st.just(old + "-é"), texts())
+    )
     pattern = _word(old)
     result = Seed(files)
     for name, data in files.items():
@@ -430,8 +684,11 @@ def rename_mutation(draw: Draw, files: Seed) -> tuple[Seed, str]:
         if not pattern.search(text):
             continue
         plain_id = name.endswith(".csv") or re.fullmatch(r"[\w.-]+", new)
-        text = pattern.sub((new if plain_id else json.dumps(new)).replace("\\", "\\\\"), text,
-                           count=0 if everywhere else 1)
+        text = pattern.sub(
+            (new if plain_id else json.dumps(new)).replace("\\", "\\\\"),
+            text,
+            count=0 if everywhere else 1,
+        )
         result[name] = text.encode()
         if not everywhere:
             return result, f"{name}: first {old!r} renamed {new[:60]!r} (others dangle)"
@@ -442,11 +699,24 @@ def rename_mutation(draw: Draw, files: Seed) -> tuple[Seed, str]:
 
 Kind = Callable[[Draw, str], Mutated]
 # YAML: mostly mutations that may still load (values), the rest break the structure or syntax
-YAML_KINDS: tuple[Kind, ...] = (number_mutation, number_mutation, date_mutation, tree_mutation,
-                                tree_mutation, token_mutation, token_mutation, line_mutation,
-                                encoding_mutation)
-CSV_KINDS: tuple[Kind, ...] = (csv_mutation, csv_mutation, csv_mutation, line_mutation,
-                               encoding_mutation)
+YAML_KINDS: tuple[Kind, ...] = (
+    number_mutation,
+    number_mutation,
+    date_mutation,
+    tree_mutation,
+    tree_mutation,
+    token_mutation,
+    token_mutation,
+    line_mutation,
+    encoding_mutation,
+)
+CSV_KINDS: tuple[Kind, ...] = (
+    csv_mutation,
+    csv_mutation,
+    csv_mutation,
+    line_mutation,
+    encoding_mutation,
+)
 
 
 def mutate_file(draw: Draw, name: str, data: bytes) -> Mutated:
@@ -458,8 +728,9 @@ def mutate_file(draw: Draw, name: str, data: bytes) -> Mutated:
 
 
 @st.composite
-def mutated_files(draw: Draw, seed: Seed, targets: tuple[str, ...], max_mutations: int = 3
-                  ) -> tuple[Seed, list[str]]:
+def mutated_files(
+    draw: Draw, seed: Seed, targets: tuple[str, ...], max_mutations: int = 3
+) -> tuple[Seed, list[str]]:
     """The seed with one to `max_mutations` mutations among `targets` (and id renames)."""
     files = Seed(seed)
     notes: list[str] = []
@@ -472,4 +743,3 @@ def mutated_files(draw: Draw, seed: Seed, targets: tuple[str, ...], max_mutation
         files[name], note = mutate_file(draw, name, files[name])
         notes.append(f"{name}: {note}")
     return files, notes
-

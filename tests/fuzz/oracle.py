@@ -23,8 +23,10 @@ from typer.testing import CliRunner
 from planner.cli import app
 from tests.fuzz.seed import ROOT
 
-LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+)(?::(?P<column>\d+))?: "
-                     r"(?P<severity>error|warning): ")
+LOCATED = re.compile(
+    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+)(?::(?P<column>\d+))?: "
+    r"(?P<severity>error|warning): "
+)
 MENTIONS_ERROR = re.compile(r"(^|: )error: ")
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 HANG_AFTER_S = 120
@@ -66,8 +68,11 @@ def run(args: list[str]) -> Outcome:
         signal.signal(signal.SIGALRM, previous)
     uncaught = None
     if result.exception is not None and not isinstance(result.exception, SystemExit):
-        uncaught = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info \
+        uncaught = (
+            "".join(traceback.format_exception(*result.exc_info))
+            if result.exc_info
             else repr(result.exception)
+        )
     return Outcome(args, result.exit_code, result.stdout, result.stderr, uncaught)
 
 
@@ -132,8 +137,8 @@ def common_problems(outcome: Outcome, allowed_exits: set[int], cwd: Path) -> lis
     if outcome.exit_code != 3:  # exit 3 reports an infeasible scenario, not an input error
         problems += location_problems(outcome, cwd)
     if outcome.exit_code == 1 and not any(
-            (m := LOCATED.match(t)) and m.group("severity") == "error"
-            for t in output.splitlines()):
+        (m := LOCATED.match(t)) and m.group("severity") == "error" for t in output.splitlines()
+    ):
         problems.append("exit 1 without any `file:line: error:` line")
     for name, stream in (("stdout", outcome.stdout), ("stderr", outcome.stderr)):
         if (char := RAW_CONTROL.search(stream)) is not None:
@@ -155,8 +160,9 @@ def plan_problems(outcome: Outcome, cwd: Path) -> list[str]:
         except ValueError as exc:
             problems.append(f"exit 0 but the plan is not strict JSON: {exc}")
         else:
-            if not (isinstance(plan, dict) and "resource_changes" in plan
-                    and "format_version" in plan):
+            if not (
+                isinstance(plan, dict) and "resource_changes" in plan and "format_version" in plan
+            ):
                 problems.append("exit 0 but stdout is not a JSON plan")
     elif outcome.exit_code == 1 and outcome.stdout.strip():
         problems.append(f"refused (exit 1) but printed on stdout: {outcome.stdout[:200]!r}")

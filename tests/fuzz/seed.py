@@ -7,19 +7,33 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CATALOG_FILES = ("catalogs/sites.yaml", "catalogs/providers.yaml", "catalogs/workloads.yaml",
-                 "catalogs/policy.yaml", "catalogs/inventory.csv")
+CATALOG_FILES = (
+    "catalogs/sites.yaml",
+    "catalogs/providers.yaml",
+    "catalogs/workloads.yaml",
+    "catalogs/policy.yaml",
+    "catalogs/inventory.csv",
+)
 SCENARIO_FILES = tuple(f"scenarios/{p.name}" for p in sorted((ROOT / "scenarios").glob("*.yaml")))
 
 VALIDATE_INVENTORY_ROWS = 20
 PLAN_INVENTORY_ROWS = 12
 # hand-written workloads the plan seed keeps: one of each feature the demo uses (pin, GPU,
 # anti-affinity pair, affinity group, retirement, per-site cost override, exclusions)
-PLAN_WORKLOADS = ("anef-titres-sejour", "ants-titres-securises", "gendarmerie-video-analytics",
-                  "dr-messagerie-interministerielle", "idfed-node-a", "idfed-node-b",
-                  "dgfip-recouvrement-app", "dgfip-recouvrement-db", "dgfip-intranet-2009",
-                  "pnds-health-data-platform", "ft-ai-diagnostic", "culture-collections")
-
+PLAN_WORKLOADS = (
+    "anef-titres-sejour",
+    "ants-titres-securises",
+    "gendarmerie-video-analytics",
+    "dr-messagerie-interministerielle",
+    "idfed-node-a",
+    "idfed-node-b",
+    "dgfip-recouvrement-app",
+    "dgfip-recouvrement-db",
+    "dgfip-intranet-2009",
+    "pnds-health-data-platform",
+    "ft-ai-diagnostic",
+    "culture-collections",
+)
 
 
 class Seed(dict[str, bytes]):
@@ -31,7 +45,7 @@ class Seed(dict[str, bytes]):
 
 def _head_rows(text: str, rows: int) -> str:
     """The CSV header and its first `rows` data lines (the demo has no multi-line cells)."""
-    return "".join(text.splitlines(keepends=True)[:rows + 1])
+    return "".join(text.splitlines(keepends=True)[: rows + 1])
 
 
 def _keep_workloads(text: str, keep: tuple[str, ...]) -> str:
@@ -39,7 +53,7 @@ def _keep_workloads(text: str, keep: tuple[str, ...]) -> str:
     lines = text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if line.startswith("  - id: ")]
     assert starts, "the demo's workloads.yaml lists its workloads as '  - id: ...' blocks"
-    kept = lines[:starts[0]]
+    kept = lines[: starts[0]]
     for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
         match = re.match(r"  - id: (\S+)", lines[start])
         if match and match.group(1) in keep:
@@ -49,8 +63,7 @@ def _keep_workloads(text: str, keep: tuple[str, ...]) -> str:
 
 def demo_files() -> Seed:
     """Every catalog and scenario of the demo, as bytes, by path relative to the repository."""
-    return Seed({name: (ROOT / name).read_bytes()
-                 for name in (*CATALOG_FILES, *SCENARIO_FILES)})
+    return Seed({name: (ROOT / name).read_bytes() for name in (*CATALOG_FILES, *SCENARIO_FILES)})
 
 
 def validate_seed() -> Seed:

@@ -36,11 +36,19 @@ def fuzz_settings(default_examples: int) -> Callable[[Any], Any]:
     """Hypothesis settings of a fuzz test: reproducible, no deadline, no example database."""
     examples = int(os.environ.get("PLANNER_FUZZ_EXAMPLES") or default_examples)
     chosen = os.environ.get("PLANNER_FUZZ_SEED")
-    config = settings(max_examples=examples, deadline=None, database=None,
-                      derandomize=chosen is None, print_blob=False,
-                      phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                             HealthCheck.large_base_example])
+    config = settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=chosen is None,
+        print_blob=False,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
 
     def apply(test: Any) -> Any:
         test = config(test)
@@ -76,9 +84,11 @@ def plan_space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 
 def _report(outcome: Outcome, problems: list[str]) -> str:
-    return ("\n".join(problems) + f"\n$ planner {' '.join(outcome.args)}\n"
-            f"exit {outcome.exit_code}\n--- stdout\n{outcome.stdout[-2000:]}\n"
-            f"--- stderr\n{outcome.stderr[-3000:]}")
+    return (
+        "\n".join(problems) + f"\n$ planner {' '.join(outcome.args)}\n"
+        f"exit {outcome.exit_code}\n--- stdout\n{outcome.stdout[-2000:]}\n"
+        f"--- stderr\n{outcome.stderr[-3000:]}"
+    )
 
 
 def _with_debug(args: list[str]) -> str:
@@ -87,8 +97,9 @@ def _with_debug(args: list[str]) -> str:
     return again.stderr[-4000:]
 
 
-def test_the_seeds_validate_and_plan_cleanly(validate_space: Workspace,
-                                             plan_space: Workspace) -> None:
+def test_the_seeds_validate_and_plan_cleanly(
+    validate_space: Workspace, plan_space: Workspace
+) -> None:
     """Unmutated, the seeds pass every check: a failure of the fuzz is the mutation's doing."""
     validate_space.lay_out(validate_space.files)
     plan_space.lay_out(plan_space.files)
@@ -96,8 +107,7 @@ def test_the_seeds_validate_and_plan_cleanly(validate_space: Workspace,
         checked = run(["validate", str(validate_space.root / scenario)])
         assert checked.exit_code in (0, 1), checked.stderr
         assert validate_problems(checked, Path.cwd()) == []
-        planned = run(["plan", str(plan_space.root / scenario), "-f", "json",
-                       "--time-limit", "5"])
+        planned = run(["plan", str(plan_space.root / scenario), "-f", "json", "--time-limit", "5"])
         assert plan_problems(planned, Path.cwd()) == [], planned.stderr
         expected = 3 if scenario.endswith("what-if-impossible.yaml") else 0
         assert planned.exit_code == expected, planned.stderr
@@ -113,8 +123,12 @@ def test_validate_mutated_demo(validate_space: Workspace, data: st.DataObject) -
         note(line)
     validate_space.lay_out(files)
     root = validate_space.root
-    paths = data.draw(st.sampled_from([[root / scenario]] * 4 + [[root / "catalogs"]]
-                                      + [[root / "catalogs", root / scenario]]), label="paths")
+    paths = data.draw(
+        st.sampled_from(
+            [[root / scenario]] * 4 + [[root / "catalogs"]] + [[root / "catalogs", root / scenario]]
+        ),
+        label="paths",
+    )
     args = ["validate", *map(str, paths)]
     outcome = run(args)
     problems = validate_problems(outcome, Path.cwd())

@@ -39,6 +39,7 @@ CSV_ROW = "c1,Inventory one,Owner,public,false,2,8,10,0,alpha,false,,,,,,500"
 
 # ------------------------------------------------------------------------------- the scene
 
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git repository holding the tiny scenario plus a one-row CSV inventory."""
@@ -49,8 +50,9 @@ def repo(tmp_path: Path) -> Path:
     (root / "inventory.csv").write_text(f"{CSV_HEADER}\n{CSV_ROW}\n", encoding="utf-8")
     scenario = (TINY / "scenario.yaml").read_text(encoding="utf-8")
     scenario = scenario.replace("[workloads.yaml]", "[workloads.yaml, inventory.csv]")
-    (root / "scenario.yaml").write_text(scenario + "objective: {horizon_months: 36}\n",
-                                        encoding="utf-8")
+    (root / "scenario.yaml").write_text(
+        scenario + "objective: {horizon_months: 36}\n", encoding="utf-8"
+    )
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
 
@@ -60,12 +62,12 @@ def edit(path: Path, old: str, new: str) -> int:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} is not once in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[:text.index(old)].count("\n") + 1
+    return text[: text.index(old)].count("\n") + 1
 
 
 def line_of(path: Path, text: str) -> int:
     content = path.read_text(encoding="utf-8")
-    return content[:content.index(text)].count("\n") + 1
+    return content[: content.index(text)].count("\n") + 1
 
 
 def errors_at(outcome: Outcome) -> set[tuple[str, int]]:
@@ -84,11 +86,22 @@ def _cap_memory() -> None:
 
 def run_capped(args: list[str], cwd: Path) -> Outcome:
     """`planner ARGS` in a subprocess: at most TIMEOUT_S seconds and 2 GiB of address space."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb",
-           "OPENBLAS_NUM_THREADS": "1"}
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "TERM": "dumb",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
     try:
-        done = subprocess.run([sys.executable, "-m", "planner", *args], cwd=cwd, env=env,
-                              capture_output=True, timeout=TIMEOUT_S, preexec_fn=_cap_memory)
+        done = subprocess.run(
+            [sys.executable, "-m", "planner", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            timeout=TIMEOUT_S,
+            preexec_fn=_cap_memory,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"planner {' '.join(args)} still running after {TIMEOUT_S} s")
     stdout = done.stdout.decode("utf-8", errors="replace")
@@ -97,8 +110,9 @@ def run_capped(args: list[str], cwd: Path) -> Outcome:
     return Outcome(args, done.returncode, stdout, stderr, died)
 
 
-def assert_refused(outcome: Outcome, cwd: Path, at: set[tuple[str, int]] | None = None,
-                   in_file: str | None = None) -> None:
+def assert_refused(
+    outcome: Outcome, cwd: Path, at: set[tuple[str, int]] | None = None, in_file: str | None = None
+) -> None:
     """Exit 1, clean (no internal error, traceback or raw control character), every error
     located; an error at each (file, line) of `at`, or at least one in `in_file`."""
     check = validate_problems if outcome.args[0] == "validate" else plan_problems
@@ -109,8 +123,9 @@ def assert_refused(outcome: Outcome, cwd: Path, at: set[tuple[str, int]] | None 
     if at is not None:
         assert at <= located, f"expected errors at {sorted(at)}, got {sorted(located)}"
     if in_file is not None:
-        assert any(name == in_file for name, _ in located), \
+        assert any(name == in_file for name, _ in located), (
             f"no error located in {in_file}: {sorted(located)}"
+        )
 
 
 def test_the_scene_plans_cleanly(repo: Path) -> None:
@@ -120,11 +135,13 @@ def test_the_scene_plans_cleanly(repo: Path) -> None:
     planned = run(["plan", str(repo / "scenario.yaml"), "-f", "json"])
     assert planned.exit_code == 0, planned.stderr
     assert plan_problems(planned, repo) == []
-    assert "placement.c1" in {rc["address"] for rc in strict_json(planned.stdout)
-                              ["resource_changes"]}
+    assert "placement.c1" in {
+        rc["address"] for rc in strict_json(planned.stdout)["resource_changes"]
+    }
 
 
 # ------------------------------------------------------------------- memory and blocking
+
 
 def alias_bomb() -> str:
     """Nine levels of nine aliases: 9**9 (387 million) strings once expanded."""
@@ -171,14 +188,22 @@ def test_device_catalog_is_not_read(repo: Path, device: str, via: str) -> None:
 
 # ---------------------------------------------------------------------------- deep nesting
 
-NESTINGS = {"lists 500 deep": "[" * 500 + "]" * 500, "lists 999 deep": "[" * 999 + "]" * 999,
-            "lists 1000 deep": "[" * 1000 + "]" * 1000,
-            "maps 600 deep": "{a: " * 600 + "1" + "}" * 600}
+NESTINGS = {
+    "lists 500 deep": "[" * 500 + "]" * 500,
+    "lists 999 deep": "[" * 999 + "]" * 999,
+    "lists 1000 deep": "[" * 1000 + "]" * 1000,
+    "maps 600 deep": "{a: " * 600 + "1" + "}" * 600,
+}
 
 
-@pytest.mark.parametrize("command, nesting", [*(("validate", n) for n in sorted(NESTINGS)),
-                                              ("plan", "lists 999 deep"),
-                                              ("plan", "maps 600 deep")])
+@pytest.mark.parametrize(
+    "command, nesting",
+    [
+        *(("validate", n) for n in sorted(NESTINGS)),
+        ("plan", "lists 999 deep"),
+        ("plan", "maps 600 deep"),
+    ],
+)
 def test_deeply_nested_yaml_is_refused(repo: Path, command: str, nesting: str) -> None:
     (repo / "sites.yaml").write_text(f"sites:\n  - {NESTINGS[nesting]}\n", encoding="utf-8")
     outcome = run_capped([command, "scenario.yaml"], repo)
@@ -188,26 +213,30 @@ def test_deeply_nested_yaml_is_refused(repo: Path, command: str, nesting: str) -
 def deep_plan(repo: Path, depth: int) -> Path:
     """A good plan JSON, and the same plan with its resource_changes nested `depth` lists
     deeper."""
-    good = run(["plan", str(repo / "scenario.yaml"), "-f", "json", "-o",
-                str(repo / "good.json")])
+    good = run(["plan", str(repo / "scenario.yaml"), "-f", "json", "-o", str(repo / "good.json")])
     assert good.exit_code == 0, good.stderr
     plan = json.loads((repo / "good.json").read_text(encoding="utf-8"))
     changes = json.dumps(plan.pop("resource_changes"))
-    text = (json.dumps(plan)[:-1] + ', "resource_changes": ' + "[" * depth + changes
-            + "]" * depth + "}")
+    text = (
+        json.dumps(plan)[:-1] + ', "resource_changes": ' + "[" * depth + changes + "]" * depth + "}"
+    )
     path = repo / "deep.json"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize("form, depth", [("show", 500), ("show", 1000), ("diff-old", 1000),
-                                         ("diff-new", 1000), ("baseline", 1000)])
+@pytest.mark.parametrize(
+    "form, depth",
+    [("show", 500), ("show", 1000), ("diff-old", 1000), ("diff-new", 1000), ("baseline", 1000)],
+)
 def test_deeply_nested_plan_json_is_refused(repo: Path, form: str, depth: int) -> None:
     deep_plan(repo, depth)
-    args = {"show": ["show", "deep.json"],
-            "diff-old": ["diff", "deep.json", "good.json"],
-            "diff-new": ["diff", "good.json", "deep.json"],
-            "baseline": ["plan", "scenario.yaml", "--baseline", "deep.json"]}[form]
+    args = {
+        "show": ["show", "deep.json"],
+        "diff-old": ["diff", "deep.json", "good.json"],
+        "diff-new": ["diff", "good.json", "deep.json"],
+        "baseline": ["plan", "scenario.yaml", "--baseline", "deep.json"],
+    }[form]
     outcome = run_capped(args, repo)
     assert_refused(outcome, repo, in_file="deep.json")
 
@@ -216,15 +245,24 @@ def test_deeply_nested_plan_json_is_refused(repo: Path, form: str, depth: int) -
 
 NUMBER_CASES = {
     # case: (file, old text, new text)
-    "horizon beyond 64 bits": ("scenario.yaml", "horizon_months: 36",
-                               "horizon_months: 9223372036854775808"),
+    "horizon beyond 64 bits": (
+        "scenario.yaml",
+        "horizon_months: 36",
+        "horizon_months: 9223372036854775808",
+    ),
     "capacity 1e309": ("sites.yaml", "capacity: {vcpu: 8,", "capacity: {vcpu: 1e309,"),
     "capacity 1.0e+309": ("sites.yaml", "capacity: {vcpu: 8,", "capacity: {vcpu: 1.0e+309,"),
-    "unit cost .inf": ("sites.yaml", "unit_costs_eur_month: {vcpu: 10,",
-                       "unit_costs_eur_month: {vcpu: .inf,"),
+    "unit cost .inf": (
+        "sites.yaml",
+        "unit_costs_eur_month: {vcpu: 10,",
+        "unit_costs_eur_month: {vcpu: .inf,",
+    ),
     "price .nan": ("providers.yaml", "{vcpu: 20, ram_gib: 2,", "{vcpu: .nan, ram_gib: 2,"),
-    "demand -.inf": ("workloads.yaml", "demand: {vcpu: 2, ram_gib: 8}",
-                     "demand: {vcpu: 2, ram_gib: -.inf}"),
+    "demand -.inf": (
+        "workloads.yaml",
+        "demand: {vcpu: 2, ram_gib: 8}",
+        "demand: {vcpu: 2, ram_gib: -.inf}",
+    ),
     "csv vcpu 1e309": ("inventory.csv", ",public,false,2,8,", ",public,false,1e309,8,"),
     "csv ram inf": ("inventory.csv", ",public,false,2,8,", ",public,false,2,inf,"),
     "csv storage nan": ("inventory.csv", ",2,8,10,0,", ",2,8,nan,0,"),
@@ -234,7 +272,8 @@ NUMBER_CASES = {
 @pytest.mark.parametrize("command", ["validate", "plan"])
 @pytest.mark.parametrize("case", sorted(NUMBER_CASES))
 def test_numbers_not_finite_or_out_of_range_are_refused_at_their_line(
-        repo: Path, command: str, case: str) -> None:
+    repo: Path, command: str, case: str
+) -> None:
     name, old, new = NUMBER_CASES[case]
     line = edit(repo / name, old, new)
     outcome = run([command, str(repo / "scenario.yaml"), *(["-f", "json"] * (command == "plan"))])
@@ -242,14 +281,26 @@ def test_numbers_not_finite_or_out_of_range_are_refused_at_their_line(
 
 
 DATE_CASES = {
-    "valid_until month 31": ("providers.yaml", "valid_until: 2027-12-31",
-                             "valid_until: 2027-31-12"),
-    "valid_until 30 February": ("providers.yaml", "valid_until: 2027-12-31",
-                                "valid_until: 2027-02-30"),
-    "price_date 30 February": ("providers.yaml", "price_date: 2026-11-01\n  - id: bigco",
-                               "price_date: 2026-02-30\n  - id: bigco"),
-    "reference_date 30 February": ("scenario.yaml", "reference_date: 2026-11-29",
-                                   "reference_date: 2027-02-30"),
+    "valid_until month 31": (
+        "providers.yaml",
+        "valid_until: 2027-12-31",
+        "valid_until: 2027-31-12",
+    ),
+    "valid_until 30 February": (
+        "providers.yaml",
+        "valid_until: 2027-12-31",
+        "valid_until: 2027-02-30",
+    ),
+    "price_date 30 February": (
+        "providers.yaml",
+        "price_date: 2026-11-01\n  - id: bigco",
+        "price_date: 2026-02-30\n  - id: bigco",
+    ),
+    "reference_date 30 February": (
+        "scenario.yaml",
+        "reference_date: 2026-11-29",
+        "reference_date: 2027-02-30",
+    ),
 }
 
 
@@ -267,13 +318,20 @@ def test_impossible_dates_are_refused_at_their_line(repo: Path, command: str, ca
 ESCAPES = ("\x1b", "\x07", "\x9b")
 ESCAPE_EDITS = {
     # case: (file, old text, new text, refused at the edited line)
-    "workload id and name": ("workloads.yaml", "- id: w2\n",
-                             '- id: "w2\\e[2J"\n    name: "\\e]0;x\\a"\n', False),
+    "workload id and name": (
+        "workloads.yaml",
+        "- id: w2\n",
+        '- id: "w2\\e[2J"\n    name: "\\e]0;x\\a"\n',
+        False,
+    ),
     "scenario name": ("scenario.yaml", "name: tiny", 'name: "tiny\\e]0;x\\a"', False),
-    "unknown field": ("workloads.yaml", "- id: w2\n", '- "\\e[2Jcolour": 1\n    id: w2\n',
-                      True),
-    "unknown CSV column": ("inventory.csv", "move_cost_eur\n",
-                           "move_cost_eur,\x1b]0;x\x07\x9b31m\n", True),
+    "unknown field": ("workloads.yaml", "- id: w2\n", '- "\\e[2Jcolour": 1\n    id: w2\n', True),
+    "unknown CSV column": (
+        "inventory.csv",
+        "move_cost_eur\n",
+        "move_cost_eur,\x1b]0;x\x07\x9b31m\n",
+        True,
+    ),
 }
 
 
@@ -283,11 +341,11 @@ def _no_raw_escape(outcome: Outcome) -> None:
         assert char not in outcome.stderr, f"raw {char!r} on stderr of {outcome.args[:3]}"
 
 
-@pytest.mark.parametrize("args", [["validate"], ["plan"], ["plan", "-f", "md"]],
-                         ids=["validate", "plan-text", "plan-md"])
+@pytest.mark.parametrize(
+    "args", [["validate"], ["plan"], ["plan", "-f", "md"]], ids=["validate", "plan-text", "plan-md"]
+)
 @pytest.mark.parametrize("case", sorted(ESCAPE_EDITS))
-def test_escape_sequences_never_reach_the_terminal(repo: Path, case: str,
-                                                   args: list[str]) -> None:
+def test_escape_sequences_never_reach_the_terminal(repo: Path, case: str, args: list[str]) -> None:
     """Clear screen, an OSC window title, a C1 CSI: accepted or refused, they are printed
     escaped, in validate's report, plan's stderr, the text plan and the Markdown report."""
     name, old, new, refused = ESCAPE_EDITS[case]
@@ -306,9 +364,8 @@ def test_an_error_on_line_100_keeps_its_location(repo: Path, command: str) -> No
     """`file:100:5:` is printed as is, not read as the emoji code `:100:`."""
     sites = repo / "sites.yaml"
     text = sites.read_text(encoding="utf-8")
-    padding = "#\n" * (99 - text[:text.index("    operation_24_7")].count("\n"))
-    sites.write_text(padding + text.replace("operation_24_7", "operation_24_7x"),
-                     encoding="utf-8")
+    padding = "#\n" * (99 - text[: text.index("    operation_24_7")].count("\n"))
+    sites.write_text(padding + text.replace("operation_24_7", "operation_24_7x"), encoding="utf-8")
     assert line_of(sites, "operation_24_7x") == 100
     outcome = run([command, str(repo / "scenario.yaml")])
     assert_refused(outcome, Path.cwd(), at={("sites.yaml", 100)})
@@ -316,13 +373,16 @@ def test_an_error_on_line_100_keeps_its_location(repo: Path, command: str) -> No
 
 # ------------------------------------------------------------------------- files outside
 
-SECRET_LINES = ("root:$6$SECRETHASHofROOT:19000:0:99999:7:::",
-                "deploy:$6$SECRETHASHofDEPLOY:19000:0:99999:7:::")
+SECRET_LINES = (
+    "root:$6$SECRETHASHofROOT:19000:0:99999:7:::",
+    "deploy:$6$SECRETHASHofDEPLOY:19000:0:99999:7:::",
+)
 
 
 @pytest.mark.parametrize("command", ["validate", "plan"])
-def test_a_catalog_path_outside_the_repository_is_refused_without_echo(repo: Path,
-                                                                       command: str) -> None:
+def test_a_catalog_path_outside_the_repository_is_refused_without_echo(
+    repo: Path, command: str
+) -> None:
     secret = repo.parent / "shadow"
     secret.write_text("\n".join(SECRET_LINES) + "\n", encoding="utf-8")
     secret.chmod(0o600)
@@ -333,6 +393,7 @@ def test_a_catalog_path_outside_the_repository_is_refused_without_echo(repo: Pat
 
 
 # -------------------------------------------------------------------------------- targets
+
 
 def test_out_dash_is_stdout(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)

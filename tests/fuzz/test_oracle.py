@@ -38,20 +38,28 @@ def test_a_located_error_with_exit_1_passes(catalog: Path) -> None:
     assert validate_problems(outcome(1, GOOD_ERROR.format(file=catalog)), catalog.parent) == []
 
 
-@pytest.mark.parametrize("stdout, stderr, code, expected", [
-    ("", "internal error: KeyError: 'x' (run with --debug for the traceback)\n", 1,
-     "internal error: KeyError"),
-    ("", "Traceback (most recent call last):\n  File x\n", 1, "a traceback was printed"),
-    ("", "error: no such thing\n", 1, "error without file and line: error: no such thing"),
-    ("<input>:3: error: bad\n", "", 1, "error without a file"),
-    ("{file}:99: error: bad\n", "", 1, "line 99 is not in a file of 3 lines"),
-    ("{file}:3: warning: odd\n", "", 1, "exit 1 without any `file:line: error:` line"),
-    ("{file}:3: error: id '\x1b[2J' unknown\n", "", 1, "raw control character '\\x1b'"),
-    ("", "", 7, "exit 7 is not in the README's table"),
-    ("", "", 3, "exit 3 (expected one of [0, 1])"),
-])
-def test_each_bad_outcome_is_named(catalog: Path, stdout: str, stderr: str, code: int,
-                                   expected: str) -> None:
+@pytest.mark.parametrize(
+    "stdout, stderr, code, expected",
+    [
+        (
+            "",
+            "internal error: KeyError: 'x' (run with --debug for the traceback)\n",
+            1,
+            "internal error: KeyError",
+        ),
+        ("", "Traceback (most recent call last):\n  File x\n", 1, "a traceback was printed"),
+        ("", "error: no such thing\n", 1, "error without file and line: error: no such thing"),
+        ("<input>:3: error: bad\n", "", 1, "error without a file"),
+        ("{file}:99: error: bad\n", "", 1, "line 99 is not in a file of 3 lines"),
+        ("{file}:3: warning: odd\n", "", 1, "exit 1 without any `file:line: error:` line"),
+        ("{file}:3: error: id '\x1b[2J' unknown\n", "", 1, "raw control character '\\x1b'"),
+        ("", "", 7, "exit 7 is not in the README's table"),
+        ("", "", 3, "exit 3 (expected one of [0, 1])"),
+    ],
+)
+def test_each_bad_outcome_is_named(
+    catalog: Path, stdout: str, stderr: str, code: int, expected: str
+) -> None:
     found = validate_problems(outcome(code, stdout.format(file=catalog), stderr), catalog.parent)
     assert any(expected in problem for problem in found), found
 
@@ -61,13 +69,16 @@ def test_an_uncaught_exception_is_named(catalog: Path) -> None:
     assert any(p.startswith("uncaught exception") for p in validate_problems(bad, catalog))
 
 
-@pytest.mark.parametrize("stdout, expected", [
-    ('{"format_version": "1.0", "resource_changes": [], "cost": NaN}', "NaN in JSON output"),
-    ('{"format_version": "1.0", "resource_changes": [], "cost": Infinity}', "Infinity"),
-    ('{"format_version": "1.0", "resource_changes": [], "cost": 1e999}', "overflows"),
-    ('{"format_version": "1.0", "resource_changes": [', "not strict JSON"),
-    ('{"totals": {}}', "stdout is not a JSON plan"),
-])
+@pytest.mark.parametrize(
+    "stdout, expected",
+    [
+        ('{"format_version": "1.0", "resource_changes": [], "cost": NaN}', "NaN in JSON output"),
+        ('{"format_version": "1.0", "resource_changes": [], "cost": Infinity}', "Infinity"),
+        ('{"format_version": "1.0", "resource_changes": [], "cost": 1e999}', "overflows"),
+        ('{"format_version": "1.0", "resource_changes": [', "not strict JSON"),
+        ('{"totals": {}}', "stdout is not a JSON plan"),
+    ],
+)
 def test_a_plan_must_be_strict_json(stdout: str, expected: str) -> None:
     found = plan_problems(outcome(0, stdout, command="plan"), Path.cwd())
     assert any(expected in problem for problem in found), found
@@ -84,8 +95,14 @@ def test_the_plan_seed_keeps_one_workload_of_each_feature() -> None:
     workloads = yaml.safe_load(plan_seed()["catalogs/workloads.yaml"])["workloads"]
     assert tuple(w["id"] for w in workloads) == PLAN_WORKLOADS
     kinds = {key for w in workloads for key in w}
-    assert {"pin", "anti_affinity_group", "affinity_group", "retire", "site_overrides",
-            "exclude"} <= kinds
+    assert {
+        "pin",
+        "anti_affinity_group",
+        "affinity_group",
+        "retire",
+        "site_overrides",
+        "exclude",
+    } <= kinds
     rows = list(csv.reader(io.StringIO(plan_seed()["catalogs/inventory.csv"].decode())))
     assert len(rows) == 13 and len(validate_seed()["catalogs/inventory.csv"].splitlines()) == 21
 

@@ -87,8 +87,11 @@ def test_no_shadow_prices_without_time_left() -> None:
 
 def test_a_diagnosis_without_time_left_is_not_proven(tmp_path: Path) -> None:
     # 3 workloads of 4 vCPU, alpha holds 8 and nothing else may take them
-    path = write_scenario(tmp_path, sites=[site("alpha", vcpu=8)],
-                          workloads=[workload(f"w{i}", 4, 2, "sensitive") for i in range(3)])
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=8)],
+        workloads=[workload(f"w{i}", 4, 2, "sensitive") for i in range(3)],
+    )
     inputs = load_inputs(path)
     cands = build_candidates(inputs)
     full = diagnose(inputs, cands, [], TimeBudget(60.0))
@@ -98,19 +101,26 @@ def test_a_diagnosis_without_time_left_is_not_proven(tmp_path: Path) -> None:
     clock.now_s += 1.0
     cut = diagnose(inputs, cands, [], budget)
     assert not cut.proven
-    assert cut.text().startswith("scenario 'test' has no feasible plan. What would make it "
-                                 "feasible (elastic model not solved to optimality):")
+    assert cut.text().startswith(
+        "scenario 'test' has no feasible plan. What would make it "
+        "feasible (elastic model not solved to optimality):"
+    )
 
 
 def test_the_plan_names_what_was_cut_short(tmp_path: Path) -> None:
     run = run_plan(TINY)
-    cuts = [Cut(CutKind.REFERENCE_SOLVE), Cut(CutKind.SHADOW_PRICES),
-            Cut(CutKind.SHADOW_RESOLVES, 12, 20)]
+    cuts = [
+        Cut(CutKind.REFERENCE_SOLVE),
+        Cut(CutKind.SHADOW_PRICES),
+        Cut(CutKind.SHADOW_RESOLVES, 12, 20),
+    ]
     record = solver_record(run.result, cuts=cuts)
-    lines = ("share-cap reference solve: stopped at its time limit, not proven optimal (the "
-             "share caps are shares of the spend of the plan it found)",
-             "shadow prices: skipped (time limit)",
-             "shadow prices: 12 of 20 re-solves skipped (time limit)")
+    lines = (
+        "share-cap reference solve: stopped at its time limit, not proven optimal (the "
+        "share caps are shares of the spend of the plan it found)",
+        "shadow prices: skipped (time limit)",
+        "shadow prices: 12 of 20 re-solves skipped (time limit)",
+    )
     assert record.cut_short == lines
     plan = run.plan.model_copy(update={"solver": record})
     assert json.loads(plan.to_json())["solver"]["cut_short"] == list(lines)

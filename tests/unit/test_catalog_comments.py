@@ -20,7 +20,9 @@ def cited_paths(text: str) -> list[str]:
 
 def test_the_pattern_finds_absolute_and_escaping_paths() -> None:
     assert cited_paths("a: 1  # see /srv/notes/x.md and ../../y.md, not a/b or €/month") == [
-        "/srv/notes/x.md", "../../y.md"]
+        "/srv/notes/x.md",
+        "../../y.md",
+    ]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

@@ -21,8 +21,9 @@ def test_every_rule_is_registered_once_with_its_commands() -> None:
 def test_plan_runs_reference_rules_and_validate_also_policy_rules(tmp_path: Path) -> None:
     """A dangling current site is a reference error, found alike wherever inputs are read;
     policy rules never run in the plan stage."""
-    path = write_scenario(tmp_path, sites=[site("alpha")],
-                          workloads=[workload("w", current_site="nowhere")])
+    path = write_scenario(
+        tmp_path, sites=[site("alpha")], workloads=[workload("w", current_site="nowhere")]
+    )
     inputs = load_inputs(path)
     found = run_rules(inputs, Where.PLAN)
     assert [i.field for i in found] == ["current_site"]

@@ -27,8 +27,7 @@ def errors_of(path: Path) -> list[InputIssue]:
 
 def with_inventory(tmp_path: Path, text: str | bytes, **scenario: Any) -> str:
     """A scenario (one 24/7 site, `alpha`) whose workloads are one YAML one and `inv.csv`."""
-    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
-                          **scenario)
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")], **scenario)
     target = tmp_path / "inv.csv"
     target.write_bytes(text if isinstance(text, bytes) else text.encode())
     body = yaml.safe_load((tmp_path / "scenario.yaml").read_text())
@@ -43,8 +42,9 @@ def test_a_missing_required_column_is_an_error_at_line_1(tmp_path: Path, column:
     values = ["c1", "public", "true", "2", "8", "50"]
     keep = [i for i, name in enumerate(columns) if name != column]
     path = tmp_path / "inv.csv"
-    path.write_text(",".join(columns[i] for i in keep) + "\n"
-                    + ",".join(values[i] for i in keep) + "\n")
+    path.write_text(
+        ",".join(columns[i] for i in keep) + "\n" + ",".join(values[i] for i in keep) + "\n"
+    )
     [issue] = errors_of(path)
     assert (issue.file, issue.line, issue.field) == (str(path), 1, column)
     assert issue.message == f"missing required column '{column}'"
@@ -63,9 +63,16 @@ def test_optional_columns_left_out_take_their_documented_defaults(tmp_path: Path
     path = tmp_path / "inv.csv"
     path.write_text(HEADER + "\nc1,public,false,2,8,50\n")
     data, _ = load_workloads_csv(str(path))
-    assert data == {"workloads": [{"id": "c1", "data_class": "public", "needs_24_7": False,
-                                   "demand": {"vcpu": 2.0, "ram_gib": 8.0,
-                                              "storage_gib": 50.0}}]}
+    assert data == {
+        "workloads": [
+            {
+                "id": "c1",
+                "data_class": "public",
+                "needs_24_7": False,
+                "demand": {"vcpu": 2.0, "ram_gib": 8.0, "storage_gib": 50.0},
+            }
+        ]
+    }
 
 
 def test_a_duplicated_header_column_is_an_error(tmp_path: Path) -> None:
@@ -83,7 +90,10 @@ def test_an_inventory_without_data_rows_is_a_warning(tmp_path: Path) -> None:
     assert data == {"workloads": []}
     [warning] = smap.warnings
     assert (warning.severity, warning.line, warning.message) == (
-        "warning", 1, "the inventory has a header but no data rows")
+        "warning",
+        1,
+        "the inventory has a header but no data rows",
+    )
     report = validate_paths([str(path)])
     assert [(i.severity, i.code) for i in report.issues] == [("warning", "empty-inventory")]
     strict = validate_paths([str(path)], strict=True)
@@ -95,7 +105,8 @@ def test_an_empty_inventory_in_a_scenario_is_a_warning(tmp_path: Path) -> None:
     report = validate_paths([scenario])
     assert report.errors == 0
     assert [(i.file, i.line, i.code) for i in report.issues] == [
-        (str(tmp_path / "inv.csv"), 1, "empty-inventory")]
+        (str(tmp_path / "inv.csv"), 1, "empty-inventory")
+    ]
 
 
 def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
@@ -110,7 +121,9 @@ def test_a_semicolon_separated_header_is_named(tmp_path: Path) -> None:
     path.write_text(HEADER.replace(",", ";") + "\nc1;public;true;2;8;50\n")
     [issue] = errors_of(path)
     assert (issue.line, issue.message) == (
-        1, "the header uses ';' as separator; this reader expects ','")
+        1,
+        "the header uses ';' as separator; this reader expects ','",
+    )
 
 
 def test_a_windows_1252_file_is_refused_with_line_and_byte_offset(tmp_path: Path) -> None:
@@ -121,14 +134,15 @@ def test_a_windows_1252_file_is_refused_with_line_and_byte_offset(tmp_path: Path
     path.write_bytes((header + line_2).encode() + line_3.encode("cp1252"))
     [issue] = errors_of(path)
     assert (issue.line, issue.column, issue.code) == (3, 24, "not-utf8")
-    assert issue.message == ("the file is not UTF-8: byte 0xE9 at byte offset 106 is not valid "
-                             "UTF-8")
+    assert issue.message == (
+        "the file is not UTF-8: byte 0xE9 at byte offset 106 is not valid UTF-8"
+    )
     assert issue.hint is not None and "re-save the file as UTF-8" in issue.hint
 
 
 def test_positions_are_those_of_the_cells_without_a_table_of_them(tmp_path: Path) -> None:
     path = tmp_path / "inv.csv"
-    path.write_text(HEADER + ",pin\nc1,public,true,2,8,50,\n\n\"c2\",public,true,2,8,50,alpha\n")
+    path.write_text(HEADER + ',pin\nc1,public,true,2,8,50,\n\n"c2",public,true,2,8,50,alpha\n')
     _, smap = load_workloads_csv(str(path))
     assert smap.positions == {}  # nothing stored per cell
     assert list(smap.row_lines) == [2, 4]
@@ -139,8 +153,9 @@ def test_positions_are_those_of_the_cells_without_a_table_of_them(tmp_path: Path
 
 
 def test_a_schema_error_points_at_the_cell(tmp_path: Path) -> None:
-    scenario = with_inventory(tmp_path, HEADER + "\nc1,public,true,2,8,50\nbad id!,public,true,"
-                                                 "2,8,50\n")
+    scenario = with_inventory(
+        tmp_path, HEADER + "\nc1,public,true,2,8,50\nbad id!,public,true,2,8,50\n"
+    )
     with pytest.raises(InputError) as info:
         load_inputs(scenario)
     [issue] = info.value.issues
@@ -151,17 +166,22 @@ def test_a_schema_error_points_at_the_cell(tmp_path: Path) -> None:
 
 
 def test_an_override_of_a_csv_workload_points_at_the_scenario(tmp_path: Path) -> None:
-    scenario = with_inventory(tmp_path, HEADER + "\nc1,public,true,2,8,50\n",
-                              overrides={"workloads": {"c1": {"demand": {"vcpu": -1}}}})
+    scenario = with_inventory(
+        tmp_path,
+        HEADER + "\nc1,public,true,2,8,50\n",
+        overrides={"workloads": {"c1": {"demand": {"vcpu": -1}}}},
+    )
     with pytest.raises(InputError) as info:
         load_inputs(scenario)
     [issue] = info.value.issues
-    assert Path(issue.file or "").name == "scenario.yaml" and issue.field == \
-        "workloads[0].demand.vcpu"
+    assert (
+        Path(issue.file or "").name == "scenario.yaml" and issue.field == "workloads[0].demand.vcpu"
+    )
 
 
 def test_checking_an_inventory_alone_keeps_memory_well_under_ten_times_its_size(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     (tmp_path / "alone").mkdir()  # no other test's files beside it to look for scenarios in
     path = tmp_path / "alone" / "inv.csv"
     write_inventory(path, 2_000_000)  # the demo's rows, repeated: about 15,000 rows

@@ -22,7 +22,8 @@ Placements = dict[str, tuple[str, float]]
 placements = st.dictionaries(
     st.sampled_from([f"w{i}" for i in range(8)]),
     st.tuples(st.sampled_from(SITES), st.integers(0, 5000).map(lambda cents: cents / 100)),
-    max_size=8)
+    max_size=8,
+)
 
 
 def make_plan(placed: Placements) -> Plan:
@@ -31,33 +32,72 @@ def make_plan(placed: Placements) -> Plan:
     buckets: dict[str, float] = {}
     for wid, (site, cost) in sorted(placed.items()):
         internal = site.startswith("i")
-        after = PlacementState(site=site, kind="internal" if internal else "external",
-                               provider=None if internal else "p", cost_eur_month=cost,
-                               basis="unit costs")
-        changes.append(PlacementChange(address=f"placement.{wid}", name=wid,
-                                       change=Change(actions=("create",), before=None,
-                                                     after=after)))
+        after = PlacementState(
+            site=site,
+            kind="internal" if internal else "external",
+            provider=None if internal else "p",
+            cost_eur_month=cost,
+            basis="unit costs",
+        )
+        changes.append(
+            PlacementChange(
+                address=f"placement.{wid}",
+                name=wid,
+                change=Change(actions=("create",), before=None, after=after),
+            )
+        )
         bucket = "internal" if internal else "provider:p"
         buckets[bucket] = round(buckets.get(bucket, 0.0) + cost, 2)
     total = round(sum(buckets.values()), 2)
     outsourced = buckets.get("provider:p", 0.0)
     totals = Totals(
-        monthly_cost_before_eur=0.0, monthly_cost_after_eur=total,
-        monthly_difference_eur=total, monthly_difference_pct=None, one_off_migration_eur=0.0,
-        to_add=len(changes), to_change=0, to_destroy=0, moves=0,
-        cost_by_bucket_before_eur={}, cost_by_bucket_after_eur=buckets,
+        monthly_cost_before_eur=0.0,
+        monthly_cost_after_eur=total,
+        monthly_difference_eur=total,
+        monthly_difference_pct=None,
+        one_off_migration_eur=0.0,
+        to_add=len(changes),
+        to_change=0,
+        to_destroy=0,
+        moves=0,
+        cost_by_bucket_before_eur={},
+        cost_by_bucket_after_eur=buckets,
         expansion_cost_eur_month=0.0,
         outsourced_share_pct=round(100 * outsourced / total, 2) if total else 0.0,
-        by_data_class={}, sites=())
-    scenario = ScenarioRecord(name="generated", description=None, file="generated.yaml",
-                              reference_date="2026-11-29", internal_preference_pct=0.0,
-                              horizon_months=36, caps={}, catalog_digests={},
-                              overrides_applied=(), baseline=None)
-    solver = SolverRecord(name="highs", status="optimal", proven_optimal=True, objective_eur=total,
-                          bound_eur=total, gap_pct=0.0, gap_tolerance_pct=0.0, time_s=None,
-                          time_limit_s=60.0, message="")
-    return Plan(planner_version="test", scenario=scenario, resource_changes=tuple(changes),
-                totals=totals, solver=solver)
+        by_data_class={},
+        sites=(),
+    )
+    scenario = ScenarioRecord(
+        name="generated",
+        description=None,
+        file="generated.yaml",
+        reference_date="2026-11-29",
+        internal_preference_pct=0.0,
+        horizon_months=36,
+        caps={},
+        catalog_digests={},
+        overrides_applied=(),
+        baseline=None,
+    )
+    solver = SolverRecord(
+        name="highs",
+        status="optimal",
+        proven_optimal=True,
+        objective_eur=total,
+        bound_eur=total,
+        gap_pct=0.0,
+        gap_tolerance_pct=0.0,
+        time_s=None,
+        time_limit_s=60.0,
+        message="",
+    )
+    return Plan(
+        planner_version="test",
+        scenario=scenario,
+        resource_changes=tuple(changes),
+        totals=totals,
+        solver=solver,
+    )
 
 
 MIRROR = {"added": "retired", "retired": "added", "moved": "moved", "repriced": "repriced"}
@@ -76,7 +116,8 @@ def test_diff_backwards_is_the_mirror_image(a: Placements, b: Placements) -> Non
     forward = diff_plans(make_plan(a), make_plan(b), tolerance_eur=0.0)
     backward = diff_plans(make_plan(b), make_plan(a), tolerance_eur=0.0)
     assert sorted((r.name, MIRROR[r.action]) for r in forward.resources) == sorted(
-        (r.name, r.action) for r in backward.resources)
+        (r.name, r.action) for r in backward.resources
+    )
     assert {frozenset(c) for c in forward.exchanges} == {frozenset(c) for c in backward.exchanges}
     assert forward.monthly.difference == -backward.monthly.difference
 

@@ -25,13 +25,19 @@ def verdicts(tmp_path: Path, w: dict[str, object], **kw: Any) -> dict[str, Refus
         tmp_path,
         sites=[site("alpha"), site("night", operation_24_7=False)],
         providers=[
-            provider("eu", [offer("snc", qualifications=qualified),
-                            offer("old", qualifications=expired),
-                            offer("soon", qualifications=pending),
-                            offer("hds2", qualifications=hds)]),
+            provider(
+                "eu",
+                [
+                    offer("snc", qualifications=qualified),
+                    offer("old", qualifications=expired),
+                    offer("soon", qualifications=pending),
+                    offer("hds2", qualifications=hds),
+                ],
+            ),
             provider("us", [offer("aws", qualifications=qualified + hds)], eu=False),
         ],
-        workloads=[w], **kw,
+        workloads=[w],
+        **kw,
     )
     inputs = load_inputs(path)
     return refusals_for(inputs, inputs.workloads[0])
@@ -65,23 +71,28 @@ def test_workload_constraints(tmp_path: Path) -> None:
     assert reason(v["snc"]) == "excluded by the workload's catalog entry"
     assert isinstance(v["aws"], Pricing)
     pinned = verdicts(tmp_path / "p", workload("w", pin="aws"))
-    assert all(isinstance(x, Refusal) and x.code == "pinned_elsewhere"
-               for k, x in pinned.items() if k != "aws")
+    assert all(
+        isinstance(x, Refusal) and x.code == "pinned_elsewhere"
+        for k, x in pinned.items()
+        if k != "aws"
+    )
 
 
 def _offer(**kw: Any) -> Offer:
     data = offer("o", **kw)
     data["price_date"] = date(2026, 11, 1)
-    return Offer.model_validate({k: tuple(v) if isinstance(v, list) else v
-                                 for k, v in data.items()})
+    return Offer.model_validate(
+        {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    )
 
 
 def test_cheapest_fitting_flavour_plus_storage_and_egress() -> None:
-    flavours = ({"name": "s", "vcpu": 2, "ram_gib": 8, "price_eur_month": 37.38},
-                {"name": "m", "vcpu": 4, "ram_gib": 16, "price_eur_month": 74.68},
-                {"name": "mm", "vcpu": 4, "ram_gib": 16, "price_eur_month": 70.00})
-    o = _offer(flavours=flavours, unit_prices_eur_month={"storage_gib": 0.04},
-               egress_eur_gib=0.01)
+    flavours = (
+        {"name": "s", "vcpu": 2, "ram_gib": 8, "price_eur_month": 37.38},
+        {"name": "m", "vcpu": 4, "ram_gib": 16, "price_eur_month": 74.68},
+        {"name": "mm", "vcpu": 4, "ram_gib": 16, "price_eur_month": 70.00},
+    )
+    o = _offer(flavours=flavours, unit_prices_eur_month={"storage_gib": 0.04}, egress_eur_gib=0.01)
     priced = offer_pricing(o, Amounts(3.0, 8.0, 100.0, 0.0), egress_gib_month=1000)
     assert isinstance(priced, Pricing) and priced.basis == "flavour mm"
     assert priced.run_cost_eur_month == pytest.approx(70.00 + 4.0 + 10.0)
@@ -90,8 +101,10 @@ def test_cheapest_fitting_flavour_plus_storage_and_egress() -> None:
 
 
 def test_unit_prices_beat_flavour_when_cheaper_and_missing_price_refuses() -> None:
-    o = _offer(flavours=({"name": "s", "vcpu": 2, "ram_gib": 8, "price_eur_month": 50},),
-               unit_prices_eur_month={"vcpu": 10, "ram_gib": 1, "storage_gib": 0.1})
+    o = _offer(
+        flavours=({"name": "s", "vcpu": 2, "ram_gib": 8, "price_eur_month": 50},),
+        unit_prices_eur_month={"vcpu": 10, "ram_gib": 1, "storage_gib": 0.1},
+    )
     priced = offer_pricing(o, Amounts(2.0, 8.0, 0.0, 0.0), 0)
     assert isinstance(priced, Pricing) and priced.run_cost_eur_month == 28
     gpu = offer_pricing(o, Amounts(2.0, 8.0, 0.0, 1.0), 0)
@@ -107,7 +120,14 @@ def test_site_overcommit_divides_capacity_use_and_cost() -> None:
 
 
 def test_per_site_override_of_cost_and_demand(tmp_path: Path) -> None:
-    v = verdicts(tmp_path, workload("w", 2, 8, site_overrides={
-        "alpha": {"cost_eur_month": 5.0}, "snc": {"demand": {"vcpu": 1}}}))
+    v = verdicts(
+        tmp_path,
+        workload(
+            "w",
+            2,
+            8,
+            site_overrides={"alpha": {"cost_eur_month": 5.0}, "snc": {"demand": {"vcpu": 1}}},
+        ),
+    )
     assert isinstance(v["alpha"], Pricing) and v["alpha"].run_cost_eur_month == 5.0
     assert isinstance(v["snc"], Pricing) and v["snc"].run_cost_eur_month == 1 * 20 + 8 * 2

@@ -23,15 +23,15 @@ TINY = "tests/fixtures/tiny/scenario.yaml"
 # alpha: 10/vCPU, 1/GiB, 0.1/GiB storage; rack adds 8 vCPU + 32 GiB for 1200/12 + 20 = 120.
 # w1 = w2 = 4 vCPU, 16 GiB, 100 GiB: 66 on alpha, 4*20 + 16*2 + 100*0.2 = 132 on snc.
 # w3 = 2 vCPU, 8 GiB (public, on pub today): 28 on alpha, flavour small 30 on pub, 56 on snc.
-DECISION = Decision(x={("w1", "alpha"): 1, ("w2", "snc"): 1, ("w3", "alpha"): 1},
-                    k={("alpha", "rack"): 1})
+DECISION = Decision(
+    x={("w1", "alpha"): 1, ("w2", "snc"): 1, ("w3", "alpha"): 1}, k={("alpha", "rack"): 1}
+)
 
 
 def test_a_decision_is_evaluated_by_bucket_with_moves_and_loads() -> None:
     cands = build_candidates(load_inputs(TINY))
     evaluation = Evaluator(cands).evaluate(DECISION)
-    assert evaluation.spend == pytest.approx({"internal": 66 + 28 + 120,
-                                              "provider:trusty": 132})
+    assert evaluation.spend == pytest.approx({"internal": 66 + 28 + 120, "provider:trusty": 132})
     assert evaluation.total_eur_month == pytest.approx(346)
     assert evaluation.external_eur_month == pytest.approx(132)
     assert (evaluation.moves, evaluation.migration_eur) == (1, 0)  # w3 leaves pub

@@ -34,8 +34,11 @@ def test_every_workload_has_a_reason_and_every_failure_a_cause(spec: dict[str, A
             return
         event("plan")
         live = {w.id for w in run.inputs.workloads if not w.retire}
-        reasons = {rc.name: rc.reason for rc in run.plan.resource_changes
-                   if rc.type == "planner_placement" and rc.change.after is not None}
+        reasons = {
+            rc.name: rc.reason
+            for rc in run.plan.resource_changes
+            if rc.type == "planner_placement" and rc.change.after is not None
+        }
         assert set(reasons) == live
         for wid, reason in reasons.items():
             assert reason is not None and reason.code in CODES, wid

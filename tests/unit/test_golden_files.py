@@ -43,7 +43,10 @@ def test_no_other_golden_mechanism_in_the_tests() -> None:
     """No test module but golden_files.py builds the golden folder's path (to write into it)
     or reads an environment variable to switch updates on."""
     pattern = re.compile(r'/ "golden"|environ\S*\(\s*"UPDATE')
-    others = [path.relative_to(TESTS).as_posix() for path in sorted(TESTS.rglob("*.py"))
-              if path.name not in ("golden_files.py", Path(__file__).name)
-              and pattern.search(path.read_text(encoding="utf-8"))]
+    others = [
+        path.relative_to(TESTS).as_posix()
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name not in ("golden_files.py", Path(__file__).name)
+        and pattern.search(path.read_text(encoding="utf-8"))
+    ]
     assert others == []

@@ -23,8 +23,7 @@ def test_json_escaped_keeps_the_value() -> None:
 
 
 def test_the_json_plan_holds_no_raw_control_character(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
-                          name=HOSTILE)
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")], name=HOSTILE)
     text = run_plan(path).plan.to_json()
     assert RAW.search(text) is None
     assert json.loads(text)["scenario"]["name"] == HOSTILE

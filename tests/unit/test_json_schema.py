@@ -36,14 +36,19 @@ def _load(name: str) -> Any:
     return _as_json(yaml.safe_load((TINY / name).read_text()))
 
 
-@pytest.mark.parametrize("kind, name", [("sites", "sites.yaml"), ("providers", "providers.yaml"),
-                                        ("workloads", "workloads.yaml"),
-                                        ("policy", "policy.yaml"),
-                                        ("scenario", "scenario.yaml")])
+@pytest.mark.parametrize(
+    "kind, name",
+    [
+        ("sites", "sites.yaml"),
+        ("providers", "providers.yaml"),
+        ("workloads", "workloads.yaml"),
+        ("policy", "policy.yaml"),
+        ("scenario", "scenario.yaml"),
+    ],
+)
 def test_fixture_files_conform(kind: str, name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema_of(kind))
-    jsonschema.validate(_load(name), schema_of(kind),
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(_load(name), schema_of(kind), cls=jsonschema.Draft202012Validator)
 
 
 def test_typo_and_negative_value_rejected() -> None:
@@ -88,5 +93,6 @@ def test_demo_files_name_their_schema_and_conform(path: Path) -> None:
     data = _as_json(yaml.safe_load(path.read_text()))
     kind = "scenario" if "catalogs" in data else next(iter(data))
     assert schema_path == ROOT / "schemas" / file_name(kind)
-    jsonschema.validate(data, json.loads(schema_path.read_text()),
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(
+        data, json.loads(schema_path.read_text()), cls=jsonschema.Draft202012Validator
+    )

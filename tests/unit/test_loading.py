@@ -35,12 +35,13 @@ def test_every_error_of_every_file_reported_at_once(tmp_path: Path) -> None:
     bad_site = site("alpha")
     bad_site["capacity"]["vcpu"] = -4
     bad_site["headroom_pct"] = "ten"
-    path = write_scenario(tmp_path, sites=[bad_site],
-                          workloads=[workload("w", extra_field=1)])
+    path = write_scenario(tmp_path, sites=[bad_site], workloads=[workload("w", extra_field=1)])
     messages = issues_of(path)
     assert len(messages) == 3
-    assert any("sites.yaml" in m and "capacity.vcpu" in m and "greater than or equal to 0" in m
-               for m in messages)
+    assert any(
+        "sites.yaml" in m and "capacity.vcpu" in m and "greater than or equal to 0" in m
+        for m in messages
+    )
     assert any("headroom_pct" in m and "valid number" in m for m in messages)
     assert any("workloads.yaml" in m and "unknown field 'extra_field'" in m for m in messages)
 
@@ -61,20 +62,23 @@ def test_missing_catalog_named_with_scenario_line(tmp_path: Path) -> None:
 
 def test_duplicate_and_dangling_ids(tmp_path: Path) -> None:
     path = write_scenario(
-        tmp_path, sites=[site("alpha"), site("alpha")],
+        tmp_path,
+        sites=[site("alpha"), site("alpha")],
         workloads=[workload("w", current_site="alpah"), workload("w", data_class="secret")],
     )
     messages = issues_of(path)
     assert any("'alpha' is used more than once" in m for m in messages)
     assert any("workload id 'w' is used 2 times" in m for m in messages)
-    assert any("unknown site or offer 'alpah'" in m and "did you mean 'alpha'?" in m
-               for m in messages)
+    assert any(
+        "unknown site or offer 'alpah'" in m and "did you mean 'alpha'?" in m for m in messages
+    )
     assert any("unknown data class 'secret'" in m for m in messages)
 
 
 def test_workload_no_site_may_take(tmp_path: Path) -> None:
     path = write_scenario(
-        tmp_path, sites=[site("alpha", operation_24_7=False)],
+        tmp_path,
+        sites=[site("alpha", operation_24_7=False)],
         providers=[provider("big", [offer("pub")], eu=False)],
         workloads=[workload("idp", data_class="sensitive", needs_24_7=True)],
     )
@@ -91,17 +95,20 @@ def test_workload_no_site_may_take(tmp_path: Path) -> None:
 
 
 def test_classified_is_an_error(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha")],
-                          workloads=[workload("secret", data_class="classified")])
+    path = write_scenario(
+        tmp_path, sites=[site("alpha")], workloads=[workload("secret", data_class="classified")]
+    )
     [message] = issues_of(path)
     assert "may not be placed in any cloud" in message
 
 
 def test_csv_inventory_with_bad_cell(tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
-    csv_text = ("id,data_class,vcpu,ram_gib,storage_gib,needs_24_7,exclude\n"
-                "c1,public,2,8,50,true,\n"
-                "c2,public,two,8,50,false,alpha;beta\n")
+    csv_text = (
+        "id,data_class,vcpu,ram_gib,storage_gib,needs_24_7,exclude\n"
+        "c1,public,2,8,50,true,\n"
+        "c2,public,two,8,50,false,alpha;beta\n"
+    )
     (tmp_path / "inv.csv").write_text(csv_text)
     scenario = yaml.safe_load((tmp_path / "scenario.yaml").read_text())
     scenario["catalogs"]["workloads"].append("inv.csv")
@@ -116,7 +123,9 @@ def test_csv_inventory_with_bad_cell(tmp_path: Path) -> None:
 
 def test_overrides_merge_deeply_and_are_traced(tmp_path: Path) -> None:
     path = write_scenario(
-        tmp_path, sites=[site("alpha", vcpu=8)], workloads=[workload("w")],
+        tmp_path,
+        sites=[site("alpha", vcpu=8)],
+        workloads=[workload("w")],
         overrides={"sites": {"alpha": {"capacity": {"vcpu": 0}}}},
     )
     inputs = load_inputs(path)
@@ -127,10 +136,16 @@ def test_overrides_merge_deeply_and_are_traced(tmp_path: Path) -> None:
 
 def test_override_errors_point_at_the_scenario(tmp_path: Path) -> None:
     path = write_scenario(
-        tmp_path, sites=[site("alpha")], workloads=[workload("w")],
+        tmp_path,
+        sites=[site("alpha")],
+        workloads=[workload("w")],
         overrides={"sites": {"alpah": {"headroom_pct": 5}, "alpha": {"headroom_pct": -1}}},
     )
     messages = issues_of(path)
-    assert any("scenario.yaml" in m and "override of unknown site 'alpah'" in m
-               and "did you mean 'alpha'?" in m for m in messages)
+    assert any(
+        "scenario.yaml" in m
+        and "override of unknown site 'alpah'" in m
+        and "did you mean 'alpha'?" in m
+        for m in messages
+    )
     assert any("scenario.yaml" in m and "headroom_pct" in m for m in messages)

@@ -76,8 +76,9 @@ def test_numbers_read_as_a_person_means_them(tmp_path: Path, text: str) -> None:
     assert data == {"vcpu": 1000}
 
 
-@pytest.mark.parametrize("text", ["NO", "no", "No", "off", "On", "yes", "Y", "n", "1_000",
-                                  "1:30", "0b11"])
+@pytest.mark.parametrize(
+    "text", ["NO", "no", "No", "off", "On", "yes", "Y", "n", "1_000", "1:30", "0b11"]
+)
 def test_yaml_11_lookalikes_stay_text(tmp_path: Path, text: str) -> None:
     data, _ = load_yaml(yaml_file(tmp_path, f"value: {text}\n{text}: key\n"))
     assert data == {"value": text, text: "key"}
@@ -126,7 +127,7 @@ def test_quoted_number_hint_only_when_it_is_a_number(tmp_path: Path) -> None:
     assert hints == {
         "workloads[0].demand.vcpu": "write the number without quotes",
         "workloads[0].demand.ram_gib": "write a plain number such as 1500, 1500.5 or 1.5e3 "
-                                       "(no separators or units)",
+        "(no separators or units)",
     }
 
 
@@ -134,18 +135,36 @@ def test_quoted_number_hint_only_when_it_is_a_number(tmp_path: Path) -> None:
 
 
 def test_impossible_dates_are_input_errors_with_line_and_field(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha", qualifications=[
-        {"name": "hds", "valid_until": "VALID1"}, {"name": "dr", "valid_until": "VALID2"}])],
-        workloads=[workload("w")])
+    path = write_scenario(
+        tmp_path,
+        sites=[
+            site(
+                "alpha",
+                qualifications=[
+                    {"name": "hds", "valid_until": "VALID1"},
+                    {"name": "dr", "valid_until": "VALID2"},
+                ],
+            )
+        ],
+        workloads=[workload("w")],
+    )
     replace_in(tmp_path / "sites.yaml", "VALID1", "2027-31-12")
     replace_in(tmp_path / "sites.yaml", "VALID2", "2027-02-30")
     sites = str(tmp_path / "sites.yaml")
     issues = issues_of(load_inputs, path)
     assert [(i.file, i.line, i.field, i.message) for i in issues] == [
-        (sites, line_of(sites, "2027-31-12"), "sites[0].qualifications[0].valid_until",
-         "'2027-31-12' is not a date: month must be in 1..12"),
-        (sites, line_of(sites, "2027-02-30"), "sites[0].qualifications[1].valid_until",
-         "'2027-02-30' is not a date: day is out of range for month"),
+        (
+            sites,
+            line_of(sites, "2027-31-12"),
+            "sites[0].qualifications[0].valid_until",
+            "'2027-31-12' is not a date: month must be in 1..12",
+        ),
+        (
+            sites,
+            line_of(sites, "2027-02-30"),
+            "sites[0].qualifications[1].valid_until",
+            "'2027-02-30' is not a date: day is out of range for month",
+        ),
     ]
     assert issues[0].hint == "write a date as YYYY-MM-DD, a day that exists"
 
@@ -155,23 +174,31 @@ def test_a_reference_date_whose_horizon_passes_year_9999_is_refused(tmp_path: Pa
     from planner.pipeline import run_plan
 
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
-    replace_in(tmp_path / "scenario.yaml", "reference_date: 2026-11-29",
-               "reference_date: 9999-11-29")
+    replace_in(
+        tmp_path / "scenario.yaml", "reference_date: 2026-11-29", "reference_date: 9999-11-29"
+    )
     [issue] = issues_of(run_plan, path)
-    assert (issue.file, issue.line, issue.field) == (path, line_of(path, "reference_date"),
-                                                     "reference_date")
+    assert (issue.file, issue.line, issue.field) == (
+        path,
+        line_of(path, "reference_date"),
+        "reference_date",
+    )
     assert issue.message == "Input should be less than or equal to 9899-12-31"
     replace_in(tmp_path / "scenario.yaml", "9999-11-29", "9899-12-31")
     assert run_plan(path).plan.resource_changes
 
 
-@pytest.mark.parametrize(("text", "line", "column", "code"), [
-    ("a: é\nb: 1\nc: x\x07y\n", 3, 5, 0x07),  # after a two-byte character
-    ("a: 1\n\x1b[2J: 2\n", 2, 1, 0x1B),
-    ("a\x00:\x00 \x001\x00\n\x00", 1, 2, 0x00),  # UTF-16 read as UTF-8
-])
-def test_a_character_yaml_refuses_is_located(tmp_path: Path, text: str, line: int,
-                                             column: int, code: int) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code"),
+    [
+        ("a: é\nb: 1\nc: x\x07y\n", 3, 5, 0x07),  # after a two-byte character
+        ("a: 1\n\x1b[2J: 2\n", 2, 1, 0x1B),
+        ("a\x00:\x00 \x001\x00\n\x00", 1, 2, 0x00),  # UTF-16 read as UTF-8
+    ],
+)
+def test_a_character_yaml_refuses_is_located(
+    tmp_path: Path, text: str, line: int, column: int, code: int
+) -> None:
     path = tmp_path / "doc.yaml"
     path.write_bytes(text.encode("utf-8"))
     [issue] = issues_of(load_yaml, str(path))
@@ -193,17 +220,19 @@ def test_utf16_and_cp1252_yaml_are_refused_at_the_first_bad_byte(tmp_path: Path)
 # --- 8: numbers finite and in range -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (".inf", "Input should be a finite number"),
-    ("-.inf", "Input should be a finite number"),
-    (".nan", "Input should be a finite number"),
-    ("1e309", "Input should be a finite number"),
-    ("1e13", "Input should be less than or equal to 1000000000000"),
-    ("18446744073709551616", "Input should be less than or equal to 1000000000000"),
-    ("1" + "0" * 400, "Input should be a valid number"),
-])
-def test_numbers_beyond_range_are_refused_in_yaml(tmp_path: Path, text: str, message: str
-                                                  ) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (".inf", "Input should be a finite number"),
+        ("-.inf", "Input should be a finite number"),
+        (".nan", "Input should be a finite number"),
+        ("1e309", "Input should be a finite number"),
+        ("1e13", "Input should be less than or equal to 1000000000000"),
+        ("18446744073709551616", "Input should be less than or equal to 1000000000000"),
+        ("1" + "0" * 400, "Input should be a valid number"),
+    ],
+)
+def test_numbers_beyond_range_are_refused_in_yaml(tmp_path: Path, text: str, message: str) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
     replace_in(tmp_path / "sites.yaml", "vcpu: 10\n", f"vcpu: {text}\n")
     [issue] = issues_of(load_inputs, path)
@@ -212,21 +241,32 @@ def test_numbers_beyond_range_are_refused_in_yaml(tmp_path: Path, text: str, mes
     assert issue.line == line_of(str(tmp_path / "sites.yaml"), f"vcpu: {text[:20]}")
 
 
-@pytest.mark.parametrize(("field", "value", "limit"), [
-    ("horizon_months", 9223372036854775808, 1200),
-    ("horizon_months", 1201, 1200),
-    ("internal_preference_pct", float("inf"), None),
-])
-def test_scenario_numbers_in_range(tmp_path: Path, field: str, value: float, limit: int | None
-                                   ) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")],
-                          objective={field: 1})
-    replace_in(tmp_path / "scenario.yaml", f"{field}: 1\n",
-               f"{field}: {'.inf' if value == math.inf else value}\n")
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [
+        ("horizon_months", 9223372036854775808, 1200),
+        ("horizon_months", 1201, 1200),
+        ("internal_preference_pct", float("inf"), None),
+    ],
+)
+def test_scenario_numbers_in_range(
+    tmp_path: Path, field: str, value: float, limit: int | None
+) -> None:
+    path = write_scenario(
+        tmp_path, sites=[site("alpha")], workloads=[workload("w")], objective={field: 1}
+    )
+    replace_in(
+        tmp_path / "scenario.yaml",
+        f"{field}: 1\n",
+        f"{field}: {'.inf' if value == math.inf else value}\n",
+    )
     [issue] = issues_of(load_inputs, path)
     assert issue.field == f"objective.{field}"
-    assert issue.message == (f"Input should be less than or equal to {limit}" if limit
-                             else "Input should be a finite number")
+    assert issue.message == (
+        f"Input should be less than or equal to {limit}"
+        if limit
+        else "Input should be a finite number"
+    )
 
 
 @pytest.mark.parametrize("cell", ["inf", "nan", "-inf", "1e309", "1e13"])
@@ -234,28 +274,35 @@ def test_numbers_beyond_range_are_refused_in_csv_cells(tmp_path: Path, cell: str
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[])
     (tmp_path / "inventory.csv").write_text(
         "id,data_class,vcpu,ram_gib,storage_gib,needs_24_7\nok,public,2,8,10,false\n"
-        "bad,public,2," + cell + ",10,false\n")
+        "bad,public,2," + cell + ",10,false\n"
+    )
     replace_in(tmp_path / "scenario.yaml", "- workloads.yaml", "- inventory.csv")
     [issue] = issues_of(load_inputs, path)
     assert (issue.file, issue.line, issue.column, issue.field) == (
-        str(tmp_path / "inventory.csv"), 3, 4, "workloads[1].demand.ram_gib")
-    assert issue.message in ("Input should be a finite number",
-                             "Input should be less than or equal to 1000000000000")
+        str(tmp_path / "inventory.csv"),
+        3,
+        4,
+        "workloads[1].demand.ram_gib",
+    )
+    assert issue.message in (
+        "Input should be a finite number",
+        "Input should be less than or equal to 1000000000000",
+    )
 
 
 def test_plan_json_never_holds_infinity_or_nan(tmp_path: Path) -> None:
     from planner.pipeline import run_plan
 
-    plan = run_plan(write_scenario(tmp_path, sites=[site("alpha")],
-                                   workloads=[workload("w")])).plan
+    plan = run_plan(write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])).plan
     totals = plan.totals.model_copy(update={"monthly_difference_pct": math.nan})
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
         plan.model_copy(update={"totals": totals}).to_json()
     text = plan.to_json()
     for bad in ("NaN", "Infinity", "1e400"):
         broken = tmp_path / f"{bad}.json"
-        broken.write_text(text.replace('"one_off_migration_eur": 0.0',
-                                       f'"one_off_migration_eur": {bad}'))
+        broken.write_text(
+            text.replace('"one_off_migration_eur": 0.0', f'"one_off_migration_eur": {bad}')
+        )
         [issue] = issues_of(load_plan, str(broken))
         assert issue.message == f"not a planner plan: {bad} is not a finite number"
         line = line_of(str(broken), f": {bad}")
@@ -287,8 +334,9 @@ def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("depth", [MAX_NESTING, 490, 999, 100_000])
 def test_deep_plan_json_is_refused(tmp_path: Path, depth: int) -> None:
     path = tmp_path / "plan.json"
-    path.write_text('{"format_version": "1.0", "s": "[[{",\n "x": ' + "[" * depth + "]" * depth
-                    + "}")
+    path.write_text(
+        '{"format_version": "1.0", "s": "[[{",\n "x": ' + "[" * depth + "]" * depth + "}"
+    )
     [issue] = issues_of(load_plan, str(path))
     assert issue.message == "lists and objects nested more than 64 levels deep"
     assert (issue.line, issue.column) == (2, 7 + MAX_NESTING - 1)  # the 64th `[` of line 2
@@ -337,8 +385,10 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     assert issue.hint == "only regular files are read"
 
 
-@pytest.mark.parametrize(("device", "kind"), [("/dev/zero", "a character device"),
-                                              ("/dev/urandom", "a character device")])
+@pytest.mark.parametrize(
+    ("device", "kind"),
+    [("/dev/zero", "a character device"), ("/dev/urandom", "a character device")],
+)
 def test_devices_are_not_read(device: str, kind: str) -> None:
     with deadline(10):
         [issue] = issues_of(read_input_text, device)
@@ -350,8 +400,9 @@ def test_directory_is_not_read(tmp_path: Path) -> None:
     assert issue.message == "a directory, not a regular file"
 
 
-def test_file_over_the_size_limit_is_refused_up_front(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_over_the_size_limit_is_refused_up_front(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = yaml_file(tmp_path, "sites: []\n" + "# padding\n" * 200)  # 2,010 bytes
     monkeypatch.setenv("PLANNER_MAX_FILE_MB", "0.002")
     [issue] = issues_of(load_yaml, path)
@@ -364,8 +415,7 @@ def test_file_over_the_size_limit_is_refused_up_front(tmp_path: Path,
     assert issue.message == "PLANNER_MAX_FILE_MB='lots' is not a positive number of megabytes"
 
 
-def test_every_reader_uses_the_same_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                          ) -> None:
+def test_every_reader_uses_the_same_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """CSV inventories and plan JSON are refused as YAML is: pipes, and files too large."""
     for name, reader in (("inventory.csv", _read_csv), ("plan.json", load_plan)):
         os.mkfifo(tmp_path / name)
@@ -419,8 +469,11 @@ def test_catalog_that_is_a_fifo_is_refused_at_the_scenario_line(tmp_path: Path) 
     with deadline(10):
         [issue] = issues_of(load_inputs, path)
     assert issue.message == "sites catalog 'sites.yaml' is a named pipe, not a regular file"
-    assert (issue.file, issue.line, issue.field) == (path, line_of(path, "- sites.yaml"),
-                                                     "catalogs.sites.0")
+    assert (issue.file, issue.line, issue.field) == (
+        path,
+        line_of(path, "- sites.yaml"),
+        "catalogs.sites.0",
+    )
     assert issue.hint == "only regular files are read"
 
 
@@ -440,7 +493,8 @@ def test_repository_root_and_root_option_allow_shared_catalogs(tmp_path: Path) -
 
 
 def test_outside_a_repository_the_working_folder_holding_the_scenario_is_the_root(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A project unpacked from an archive (no `.git`) plans from its own folder."""
     catalogs = tmp_path / "catalogs"
     write_scenario(catalogs, sites=[site("alpha")], workloads=[workload("w")])
@@ -459,14 +513,16 @@ def test_outside_a_repository_the_working_folder_holding_the_scenario_is_the_roo
 def test_a_non_catalog_file_is_echoed_only_in_short_escaped_excerpts(tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
     secret = "token-" + "s" * 200
-    (tmp_path / "notes.yaml").write_text(f"\"{secret}\\e[2J\": 1\n\"{secret}\\e]0;x\": 2\n")
+    (tmp_path / "notes.yaml").write_text(f'"{secret}\\e[2J": 1\n"{secret}\\e]0;x": 2\n')
     replace_in(tmp_path / "scenario.yaml", "policy: policy.yaml", "policy: notes.yaml")
     issues = issues_of(load_inputs, path)
     assert len(issues) == 3  # two unknown fields, and the missing `policy`
     for issue in issues:
         assert secret not in str(issue) and "\x1b" not in str(issue)
     assert sorted(i.message for i in issues) == [
-        "missing required field 'policy'", *[f"unknown field '{secret[:60]}…'"] * 2]
+        "missing required field 'policy'",
+        *[f"unknown field '{secret[:60]}…'"] * 2,
+    ]
 
 
 def test_excerpt_escapes_control_characters_and_cuts() -> None:
@@ -489,8 +545,7 @@ def test_json_plan_helpers_round_trip(tmp_path: Path) -> None:
     """A plan the planner wrote is read back unchanged through the same checks."""
     from planner.pipeline import run_plan
 
-    plan = run_plan(write_scenario(tmp_path, sites=[site("alpha")],
-                                   workloads=[workload("w")])).plan
+    plan = run_plan(write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])).plan
     (tmp_path / "plan.json").write_text(plan.to_json())
     assert load_plan(str(tmp_path / "plan.json")) == plan
     assert json.loads(plan.to_json()) == plan.model_dump(mode="json")

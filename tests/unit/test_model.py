@@ -15,8 +15,11 @@ SNC = [{"name": "secnumcloud", "status": "qualified", "valid_until": date(2027, 
 
 
 def placements(run: Run) -> dict[str, str]:
-    return {rc.name: rc.change.after.site for rc in run.plan.resource_changes
-            if rc.type == "planner_placement" and rc.change.after}
+    return {
+        rc.name: rc.change.after.site
+        for rc in run.plan.resource_changes
+        if rc.type == "planner_placement" and rc.change.after
+    }
 
 
 def test_tiny_fixture_costs_and_actions() -> None:
@@ -30,16 +33,26 @@ def test_tiny_fixture_costs_and_actions() -> None:
     assert run.plan.solver.proven_optimal and run.plan.solver.status == "optimal"
 
 
-@pytest.mark.parametrize(("capex_eur", "expected_site", "total"), [
-    # block = capex/12 + 20 opex. 1200 capex: 120 + 56 = 176 > snc 4*20 + 16*2 = 112.
-    (1200.0, "snc", 56 * 2 + 112),
-    # no capex: 20 + 56 = 76 < 112: build one block.
-    (0.0, "alpha", 56 * 3 + 20),
-])
-def test_capacity_and_expansion(tmp_path: Path, capex_eur: float, expected_site: str,
-                                total: float) -> None:
-    block = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": capex_eur,
-             "amortisation_months": 12, "opex_eur_month": 20, "max_blocks": 2}
+@pytest.mark.parametrize(
+    ("capex_eur", "expected_site", "total"),
+    [
+        # block = capex/12 + 20 opex. 1200 capex: 120 + 56 = 176 > snc 4*20 + 16*2 = 112.
+        (1200.0, "snc", 56 * 2 + 112),
+        # no capex: 20 + 56 = 76 < 112: build one block.
+        (0.0, "alpha", 56 * 3 + 20),
+    ],
+)
+def test_capacity_and_expansion(
+    tmp_path: Path, capex_eur: float, expected_site: str, total: float
+) -> None:
+    block = {
+        "id": "rack",
+        "adds": {"vcpu": 8, "ram_gib": 32},
+        "capex_eur": capex_eur,
+        "amortisation_months": 12,
+        "opex_eur_month": 20,
+        "max_blocks": 2,
+    }
     path = write_scenario(
         tmp_path,
         sites=[site("alpha", vcpu=8, ram_gib=32, expansion_blocks=[block])],
@@ -52,10 +65,12 @@ def test_capacity_and_expansion(tmp_path: Path, capex_eur: float, expected_site:
     assert run.plan.totals.monthly_cost_after_eur == pytest.approx(total)
 
 
-@pytest.mark.parametrize(("preference_pct", "expected"), [(0, "cheap"), (10, "cheap"),
-                                                          (15, "alpha")])
-def test_internal_preference_threshold(tmp_path: Path, preference_pct: float,
-                                       expected: str) -> None:
+@pytest.mark.parametrize(
+    ("preference_pct", "expected"), [(0, "cheap"), (10, "cheap"), (15, "alpha")]
+)
+def test_internal_preference_threshold(
+    tmp_path: Path, preference_pct: float, expected: str
+) -> None:
     # alpha: 2*10 + 8*1 = 28; cheap: 2*10 + 8*0.5 = 24, i.e. 14.3 % cheaper than alpha.
     path = write_scenario(
         tmp_path,
@@ -75,8 +90,9 @@ def test_anti_affinity_keeps_replicas_apart(tmp_path: Path) -> None:
         tmp_path,
         sites=[site("alpha", vcpu=64, ram_gib=256)],
         providers=[provider("trusty", [offer("snc", qualifications=SNC)])],
-        workloads=[workload(f"idp-{i}", 2, 8, "sensitive", anti_affinity_group="idp")
-                   for i in range(2)],
+        workloads=[
+            workload(f"idp-{i}", 2, 8, "sensitive", anti_affinity_group="idp") for i in range(2)
+        ],
     )
     run = run_plan(path)
     assert sorted(placements(run).values()) == ["alpha", "snc"]
@@ -88,10 +104,14 @@ def test_affinity_group_moves_as_one(tmp_path: Path) -> None:
     path = write_scenario(
         tmp_path,
         sites=[site("alpha", vcpu=4, ram_gib=16)],
-        providers=[provider("trusty", [offer("snc", qualifications=SNC)]),
-                   provider("big", [offer("pub", vcpu_price=1, ram_price=0.1)], eu=False)],
-        workloads=[workload("app", 4, 16, affinity_group="shop"),
-                   workload("db", 4, 16, "sensitive", affinity_group="shop")],
+        providers=[
+            provider("trusty", [offer("snc", qualifications=SNC)]),
+            provider("big", [offer("pub", vcpu_price=1, ram_price=0.1)], eu=False),
+        ],
+        workloads=[
+            workload("app", 4, 16, affinity_group="shop"),
+            workload("db", 4, 16, "sensitive", affinity_group="shop"),
+        ],
     )
     run = run_plan(path)
     assert placements(run) == {"app": "snc", "db": "snc"}
@@ -123,8 +143,9 @@ def test_max_moves_and_migration_budget(tmp_path: Path) -> None:
             tmp_path / str(len(list(tmp_path.iterdir()))),
             sites=[site("alpha", vcpu=100, ram_gib=400)],
             providers=[provider("p", [offer("pub", 30, 3)])],
-            workloads=[workload(f"w{i}", 2, 8, current_site="pub", move_cost_eur=500)
-                       for i in range(2)],
+            workloads=[
+                workload(f"w{i}", 2, 8, current_site="pub", move_cost_eur=500) for i in range(2)
+            ],
             caps=caps,
         )
 
@@ -142,8 +163,10 @@ def test_outsourced_share_and_provider_share(tmp_path: Path) -> None:
         return write_scenario(
             tmp_path / str(len(list(tmp_path.iterdir()))),
             sites=[site("alpha", vcpu=100, ram_gib=400)],
-            providers=[provider("p", [offer("cheap", 10, 0.5)]),
-                       provider("q", [offer("dear", 10.5, 0.5)])],
+            providers=[
+                provider("p", [offer("cheap", 10, 0.5)]),
+                provider("q", [offer("dear", 10.5, 0.5)]),
+            ],
             workloads=[workload(f"w{i}", 2, 8) for i in range(4)],
             caps=caps,
         )
@@ -162,8 +185,12 @@ def test_outsourced_share_and_provider_share(tmp_path: Path) -> None:
 
 
 def test_monthly_budget_too_small_is_infeasible(tmp_path: Path) -> None:
-    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w", 2, 8)],
-                          caps={"monthly_budget_eur": 27})
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha")],
+        workloads=[workload("w", 2, 8)],
+        caps={"monthly_budget_eur": 27},
+    )
     with pytest.raises(InfeasibleError):
         run_plan(path)
 

@@ -26,8 +26,11 @@ def _run(tmp_path: Path, **cheap: Any) -> Run:
 
 
 def _placements(run: Run) -> dict[str, str]:
-    return {rc.name: rc.change.after.site for rc in run.plan.resource_changes
-            if rc.type == "planner_placement" and rc.change.after}
+    return {
+        rc.name: rc.change.after.site
+        for rc in run.plan.resource_changes
+        if rc.type == "planner_placement" and rc.change.after
+    }
 
 
 def test_vcpu_quota_binds_and_the_rest_goes_in_house(tmp_path: Path) -> None:
@@ -54,11 +57,17 @@ def test_vcpu_quota_binds_and_the_rest_goes_in_house(tmp_path: Path) -> None:
     for wid, cheaper_eur in (("c", "12.00"), ("d", "11.00")):
         reason = reasons[wid]
         assert reason.code == "capacity_full"
-        assert reason.text == (f"placed on alpha because cheaper places are full: cheap "
-                               f"(cheaper by €{cheaper_eur} / month) lacks vcpu (needs 2, 0 free)")
+        assert reason.text == (
+            f"placed on alpha because cheaper places are full: cheap "
+            f"(cheaper by €{cheaper_eur} / month) lacks vcpu (needs 2, 0 free)"
+        )
     [price] = run.plan.shadow_prices
     assert (price.constraint, price.kind, price.place, price.resource) == (
-        "quota:cheap:vcpu", "quota", "cheap", "vcpu")
+        "quota:cheap:vcpu",
+        "quota",
+        "cheap",
+        "vcpu",
+    )
     assert price.value_eur_month == pytest.approx(6.0)
     assert price.gain_eur_month == pytest.approx(6.0)
 

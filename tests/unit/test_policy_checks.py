@@ -48,8 +48,9 @@ def test_class_without_any_eligible_place_is_an_error(tmp_path: Path) -> None:
 
 def test_class_covered_by_one_offer_passes(tmp_path: Path) -> None:
     hds = offer("h1", qualifications=[{"name": "hds", "activities": [1, 2, 3]}])
-    inputs = _inputs(tmp_path, workloads=[workload("h", data_class="health")],
-                     providers=[provider("p", [hds])])
+    inputs = _inputs(
+        tmp_path, workloads=[workload("h", data_class="health")], providers=[provider("p", [hds])]
+    )
     assert check_class_coverage(inputs, Limits()) == []
 
 
@@ -94,8 +95,10 @@ def test_price_older_than_the_limit(tmp_path: Path) -> None:
 
 def test_capacity_short_for_a_class(tmp_path: Path) -> None:
     # sensitive may only go in-house (no qualified offer): alpha holds 8 vCPU, demand is 9
-    work = [workload("a", vcpu=5, ram_gib=1, data_class="sensitive"),
-            workload("b", vcpu=4, ram_gib=1, data_class="sensitive")]
+    work = [
+        workload("a", vcpu=5, ram_gib=1, data_class="sensitive"),
+        workload("b", vcpu=4, ram_gib=1, data_class="sensitive"),
+    ]
     inputs = _inputs(tmp_path, workloads=work, providers=[provider("p", [offer("o")], eu=False)])
     issues = check_class_capacity(inputs, Limits())
     assert _codes(issues) == [("capacity-short", "warning")]
@@ -103,28 +106,42 @@ def test_capacity_short_for_a_class(tmp_path: Path) -> None:
 
 
 def test_capacity_exactly_enough_passes(tmp_path: Path) -> None:
-    work = [workload("a", vcpu=4, ram_gib=1, data_class="sensitive"),
-            workload("b", vcpu=4, ram_gib=1, data_class="sensitive")]
+    work = [
+        workload("a", vcpu=4, ram_gib=1, data_class="sensitive"),
+        workload("b", vcpu=4, ram_gib=1, data_class="sensitive"),
+    ]
     inputs = _inputs(tmp_path, workloads=work)
     assert check_class_capacity(inputs, Limits()) == []
 
 
 def test_capacity_counts_expansion_blocks_and_overcommit(tmp_path: Path) -> None:
-    block = {"id": "rack", "adds": {"vcpu": 4}, "capex_eur": 100, "amortisation_months": 10,
-             "max_blocks": 1}
+    block = {
+        "id": "rack",
+        "adds": {"vcpu": 4},
+        "capex_eur": 100,
+        "amortisation_months": 10,
+        "max_blocks": 1,
+    }
     alpha = site("alpha", overcommit={"vcpu": 2.0}, expansion_blocks=[block])
     # (8 + 4) physical vCPU x 2 overcommit = 24 vCPU of demand
-    fits = _inputs(tmp_path / "a", sites=[alpha],
-                   workloads=[workload("a", vcpu=24, ram_gib=1, data_class="sensitive")])
+    fits = _inputs(
+        tmp_path / "a",
+        sites=[alpha],
+        workloads=[workload("a", vcpu=24, ram_gib=1, data_class="sensitive")],
+    )
     assert check_class_capacity(fits, Limits()) == []
-    short = _inputs(tmp_path / "b", sites=[alpha],
-                    workloads=[workload("a", vcpu=25, ram_gib=1, data_class="sensitive")])
+    short = _inputs(
+        tmp_path / "b",
+        sites=[alpha],
+        workloads=[workload("a", vcpu=25, ram_gib=1, data_class="sensitive")],
+    )
     assert len(check_class_capacity(short, Limits())) == 1
 
 
 def test_unbounded_offer_never_short(tmp_path: Path) -> None:
-    inputs = _inputs(tmp_path, workloads=[workload("a", vcpu=500)],
-                     providers=[provider("p", [offer("o")])])
+    inputs = _inputs(
+        tmp_path, workloads=[workload("a", vcpu=500)], providers=[provider("p", [offer("o")])]
+    )
     assert check_class_capacity(inputs, Limits()) == []
 
 
@@ -145,8 +162,10 @@ def test_pin_to_eligible_place_passes(tmp_path: Path) -> None:
 
 def test_current_placements_over_capacity(tmp_path: Path) -> None:
     # alpha: 8 vCPU, overcommit 2 -> 16 vCPU of demand fit; 10 + 8 = 18 do not.
-    work = [workload("a", vcpu=10, ram_gib=4, current_site="alpha"),
-            workload("b", vcpu=8, ram_gib=4, current_site="alpha")]
+    work = [
+        workload("a", vcpu=10, ram_gib=4, current_site="alpha"),
+        workload("b", vcpu=8, ram_gib=4, current_site="alpha"),
+    ]
     inputs = _inputs(tmp_path, sites=[site("alpha", overcommit={"vcpu": 2.0})], workloads=work)
     issues = check_current_load(inputs, Limits())
     assert _codes(issues) == [("current-over-capacity", "warning")]
@@ -156,9 +175,16 @@ def test_current_placements_over_capacity(tmp_path: Path) -> None:
 
 def test_current_placements_within_capacity_pass(tmp_path: Path) -> None:
     # exactly full (16 / 2 = 8), a per-site demand override counted, a new workload ignored
-    work = [workload("a", vcpu=10, ram_gib=4, current_site="alpha",
-                     site_overrides={"alpha": {"demand": {"vcpu": 8}}}),
-            workload("b", vcpu=8, ram_gib=4, current_site="alpha"),
-            workload("c", vcpu=64, ram_gib=4)]
+    work = [
+        workload(
+            "a",
+            vcpu=10,
+            ram_gib=4,
+            current_site="alpha",
+            site_overrides={"alpha": {"demand": {"vcpu": 8}}},
+        ),
+        workload("b", vcpu=8, ram_gib=4, current_site="alpha"),
+        workload("c", vcpu=64, ram_gib=4),
+    ]
     inputs = _inputs(tmp_path, sites=[site("alpha", overcommit={"vcpu": 2.0})], workloads=work)
     assert check_current_load(inputs, Limits()) == []

@@ -28,19 +28,36 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     for i in range(n_sites):
         blocks = []
         if draw(st.booleans()):
-            blocks = [{"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32},
-                       "capex_eur": draw(st.sampled_from([0, 600, 2400])),
-                       "amortisation_months": 12, "max_blocks": draw(st.integers(0, 2))}]
-        sites.append(site(f"s{i}", vcpu=draw(st.sampled_from([4, 8, 16])),
-                          ram_gib=draw(st.sampled_from([16, 32, 64])),
-                          cost_vcpu=draw(st.integers(5, 20)),
-                          operation_24_7=draw(st.booleans()),
-                          headroom_pct=draw(st.sampled_from([0, 10])),
-                          expansion_blocks=blocks))
-    offers_eu = [offer(f"e{i}", draw(st.integers(8, 30)), 1.0,
-                       qualifications=SNC if draw(st.booleans()) else [],
-                       fixed_cost_eur_month=draw(st.sampled_from([0, 0, 50])))
-                 for i in range(draw(st.integers(0, 2)))]
+            blocks = [
+                {
+                    "id": "rack",
+                    "adds": {"vcpu": 8, "ram_gib": 32},
+                    "capex_eur": draw(st.sampled_from([0, 600, 2400])),
+                    "amortisation_months": 12,
+                    "max_blocks": draw(st.integers(0, 2)),
+                }
+            ]
+        sites.append(
+            site(
+                f"s{i}",
+                vcpu=draw(st.sampled_from([4, 8, 16])),
+                ram_gib=draw(st.sampled_from([16, 32, 64])),
+                cost_vcpu=draw(st.integers(5, 20)),
+                operation_24_7=draw(st.booleans()),
+                headroom_pct=draw(st.sampled_from([0, 10])),
+                expansion_blocks=blocks,
+            )
+        )
+    offers_eu = [
+        offer(
+            f"e{i}",
+            draw(st.integers(8, 30)),
+            1.0,
+            qualifications=SNC if draw(st.booleans()) else [],
+            fixed_cost_eur_month=draw(st.sampled_from([0, 0, 50])),
+        )
+        for i in range(draw(st.integers(0, 2)))
+    ]
     offers_us = [offer("us0", draw(st.integers(5, 25)), 0.5)] if draw(st.booleans()) else []
     providers = [provider("eu", offers_eu)] if offers_eu else []
     providers += [provider("us", offers_us, eu=False)] if offers_us else []
@@ -55,17 +72,29 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 2)) == 0:
             extra["current_site"] = draw(st.sampled_from(places))
             extra["move_cost_eur"] = float(draw(st.sampled_from([0, 100])))
-        workloads.append(workload(
-            f"w{i}", draw(st.sampled_from([1, 2, 4])), draw(st.sampled_from([2, 8, 16])),
-            draw(st.sampled_from(["public", "public", "sensitive", "personal"])),
-            needs_24_7=draw(st.booleans()), retire=draw(st.integers(0, 9)) == 0, **extra))
+        workloads.append(
+            workload(
+                f"w{i}",
+                draw(st.sampled_from([1, 2, 4])),
+                draw(st.sampled_from([2, 8, 16])),
+                draw(st.sampled_from(["public", "public", "sensitive", "personal"])),
+                needs_24_7=draw(st.booleans()),
+                retire=draw(st.integers(0, 9)) == 0,
+                **extra,
+            )
+        )
     caps: dict[str, Any] = {}
     if draw(st.booleans()):
         caps["max_outsourced_share_pct"] = float(draw(st.sampled_from([0, 30, 60])))
     if draw(st.booleans()):
         caps["max_moves"] = draw(st.integers(0, 2))
-    return {"sites": sites, "providers": providers, "workloads": workloads, "caps": caps,
-            "objective": {"internal_preference_pct": float(draw(st.sampled_from([0, 15])))}}
+    return {
+        "sites": sites,
+        "providers": providers,
+        "workloads": workloads,
+        "caps": caps,
+        "objective": {"internal_preference_pct": float(draw(st.sampled_from([0, 15])))},
+    }
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -80,8 +109,11 @@ def test_any_plan_respects_capacity_eligibility_groups_and_caps(spec: dict[str, 
             return  # no plan is a valid answer; the property is about plans that exist
         event("plan")
         plan, inputs = run.plan, run.inputs
-        placed = {rc.name: rc.change.after for rc in plan.resource_changes
-                  if rc.type == "planner_placement" and rc.change.after is not None}
+        placed = {
+            rc.name: rc.change.after
+            for rc in plan.resource_changes
+            if rc.type == "planner_placement" and rc.change.after is not None
+        }
         live = {w.id: w for w in inputs.workloads if not w.retire}
         assert set(placed) == set(live)
         used: dict[tuple[str, str], float] = defaultdict(float)

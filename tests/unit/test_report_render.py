@@ -44,8 +44,9 @@ def report_plan() -> Plan:
 
 
 def _rect(shapes: list[Any], cls: str, tip_start: str) -> Rect:
-    found = [s for s in shapes if isinstance(s, Rect) and s.cls == cls
-             and s.tip.startswith(tip_start)]
+    found = [
+        s for s in shapes if isinstance(s, Rect) and s.cls == cls and s.tip.startswith(tip_start)
+    ]
     assert len(found) == 1, (cls, tip_start, found)
     return found[0]
 
@@ -56,13 +57,17 @@ def test_utilisation_bars_are_to_scale() -> None:
     used = _rect(chart.shapes, "c-used-after", "paris vcpu after")
     assert used.w == pytest.approx(44 / 48 * BAR_W)
     assert "44 used of 44.8 usable" in used.tip
-    headroom = [s for s in chart.shapes if isinstance(s, Rect) and s.cls == "c-headroom"
-                and "vcpu" in s.tip]
+    headroom = [
+        s for s in chart.shapes if isinstance(s, Rect) and s.cls == "c-headroom" and "vcpu" in s.tip
+    ]
     assert headroom[0].w == pytest.approx(3.2 / 48 * BAR_W)  # 10 % of 32 kept free
     expansion = _rect(chart.shapes, "c-expansion", "expansion +16 vcpu")
     assert expansion.x == pytest.approx(170 + 32 / 48 * BAR_W)
-    assert not [s for s in chart.shapes if isinstance(s, Rect) and s.cls == "c-expansion"
-                and "before" in s.tip]
+    assert not [
+        s
+        for s in chart.shapes
+        if isinstance(s, Rect) and s.cls == "c-expansion" and "before" in s.tip
+    ]
 
 
 def test_class_chart_splits_each_bar_by_workload_count() -> None:
@@ -75,9 +80,13 @@ def test_class_chart_splits_each_bar_by_workload_count() -> None:
 def test_flow_bands_one_per_pair_thickness_by_count() -> None:
     chart = flows(report_plan())
     bands = {s.tip: s for s in chart.shapes if isinstance(s, Path) and s.cls == "c-flow"}
-    assert set(bands) == {"lyon → pub: 3 workloads", "lyon → paris: 2 workloads",
-                          "snc → paris: 1 workload", "snc → lyon: 1 workload",
-                          "pub → paris: 1 workload"}
+    assert set(bands) == {
+        "lyon → pub: 3 workloads",
+        "lyon → paris: 2 workloads",
+        "snc → paris: 1 workload",
+        "snc → lyon: 1 workload",
+        "pub → paris: 1 workload",
+    }
 
 
 def test_no_moves_chart_says_so() -> None:
@@ -155,8 +164,11 @@ def test_csv_round_trips_hostile_names() -> None:
     assert HOSTILE + ' | a,"b"\n=cmd' in names
 
 
-@given(st.lists(st.one_of(st.text(), st.floats(allow_nan=False), st.integers()),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.one_of(st.text(), st.floats(allow_nan=False), st.integers()), min_size=1, max_size=6
+    )
+)
 def test_csv_row_is_one_parseable_record(cells: list[object]) -> None:
     row = csv_row(cells)
     assert row.endswith("\r\n")
@@ -186,18 +198,23 @@ def test_sovereignty_basis_names_clause_and_expiry() -> None:
     inputs, _ = load_and_check(REPORT)
     places = {p.id: p for p in build_places(inputs)}
     day = date(2026, 11, 29)
-    basis, expiring = class_basis(inputs.policy, "sensitive", places["snc"], day,
-                                  date(2029, 11, 29))
-    assert basis == ("secnumcloud SNC-0042, valid until 2027-06-30; FR jurisdiction (EU); "
-                     "no extra-EU law exposure",)
+    basis, expiring = class_basis(
+        inputs.policy, "sensitive", places["snc"], day, date(2029, 11, 29)
+    )
+    assert basis == (
+        "secnumcloud SNC-0042, valid until 2027-06-30; FR jurisdiction (EU); "
+        "no extra-EU law exposure",
+    )
     assert expiring == ("secnumcloud (2027-06-30)",)
     # a horizon ending before the expiry: nothing flagged
-    assert class_basis(inputs.policy, "sensitive", places["snc"], day,
-                       date(2027, 6, 29))[1] == ()
-    assert class_basis(inputs.policy, "sensitive", places["paris"], day,
-                       date(2029, 11, 29)) == (("internal State cloud",), ())
-    assert class_basis(inputs.policy, "restricted", places["pub"], day,
-                       date(2029, 11, 29))[0] == ("NOT allowed by the current policy",)
+    assert class_basis(inputs.policy, "sensitive", places["snc"], day, date(2027, 6, 29))[1] == ()
+    assert class_basis(inputs.policy, "sensitive", places["paris"], day, date(2029, 11, 29)) == (
+        ("internal State cloud",),
+        (),
+    )
+    assert class_basis(inputs.policy, "restricted", places["pub"], day, date(2029, 11, 29))[0] == (
+        "NOT allowed by the current policy",
+    )
 
 
 def test_context_rows_sum_to_placements() -> None:
@@ -205,18 +222,29 @@ def test_context_rows_sum_to_placements() -> None:
     assert plan.context is not None
     rows = plan.context.sovereignty
     assert sum(r.workloads for r in rows) == 12  # 13 workloads, one retired
-    placed = sum(rc.change.after.cost_eur_month for rc in plan.resource_changes
-                 if rc.type == "planner_placement" and rc.change.after is not None)
+    placed = sum(
+        rc.change.after.cost_eur_month
+        for rc in plan.resource_changes
+        if rc.type == "planner_placement" and rc.change.after is not None
+    )
     assert sum(r.cost_eur_month for r in rows) == pytest.approx(placed)
     snc = [r for r in rows if r.site == "snc"]
     assert [(r.data_class, r.workloads, r.expiring) for r in snc] == [
-        ("sensitive", 1, ("secnumcloud (2027-06-30)",))]
+        ("sensitive", 1, ("secnumcloud (2027-06-30)",))
+    ]
 
 
 def test_unproven_plan_is_never_called_optimal() -> None:
     data = json.loads(report_plan().to_json())
-    data["solver"].update({"status": "time_limit", "proven_optimal": False, "gap_pct": 3.5,
-                           "bound_eur": 1700.0, "message": "time limit reached"})
+    data["solver"].update(
+        {
+            "status": "time_limit",
+            "proven_optimal": False,
+            "gap_pct": 3.5,
+            "bound_eur": 1700.0,
+            "message": "time limit reached",
+        }
+    )
     plan = Plan.model_validate(data)
     html = render(plan, Format.html)
     assert "optimal (proven)" not in html and "time_limit, not proven optimal" in html

@@ -34,11 +34,19 @@ def test_amounts_by_name_sum_and_zero() -> None:
 
 
 def test_override_replaces_only_the_resources_it_names_and_overcommit_divides_by_name(
-        tmp_path: Path) -> None:
-    w = workload("w", demand={"vcpu": 4, "ram_gib": 16, "storage_gib": 100},
-                 site_overrides={"alpha": {"demand": {"ram_gib": 6}}})
-    path = write_scenario(tmp_path, sites=[site("alpha", overcommit={"vcpu": 4.0})],
-                          providers=[provider("eu", [offer("snc")])], workloads=[w])
+    tmp_path: Path,
+) -> None:
+    w = workload(
+        "w",
+        demand={"vcpu": 4, "ram_gib": 16, "storage_gib": 100},
+        site_overrides={"alpha": {"demand": {"ram_gib": 6}}},
+    )
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", overcommit={"vcpu": 4.0})],
+        providers=[provider("eu", [offer("snc")])],
+        workloads=[w],
+    )
     inputs = load_inputs(path)
     on_alpha = demand_on(inputs.workloads[0], "alpha")
     assert isinstance(on_alpha, Amounts)
@@ -50,9 +58,11 @@ def test_override_replaces_only_the_resources_it_names_and_overcommit_divides_by
 
 def test_max_capacity_is_a_vector_unbounded_where_no_quota_is_given(tmp_path: Path) -> None:
     path = write_scenario(
-        tmp_path, sites=[site("alpha", vcpu=8, ram_gib=32)],
+        tmp_path,
+        sites=[site("alpha", vcpu=8, ram_gib=32)],
         providers=[provider("eu", [offer("capped", quota={"vcpu": 64}), offer("open")])],
-        workloads=[workload("w")])
+        workloads=[workload("w")],
+    )
     places = {p.id: p for p in build_places(load_inputs(path))}
     capped = max_capacity(places["capped"])
     assert capped is not None

@@ -19,9 +19,11 @@ def _capacity_case(tmp_path: Path, vcpu: float) -> Run:
     # alpha: 1 vCPU + 2 GiB = 10 + 2 = 12 / month; snc: 20 + 4 = 24 / month.
     # 12 identical sensitive workloads, alpha holds `vcpu` of them, the rest go to snc.
     path = write_scenario(
-        tmp_path / f"cap{vcpu:g}", sites=[site("alpha", vcpu=vcpu, ram_gib=1000)],
+        tmp_path / f"cap{vcpu:g}",
+        sites=[site("alpha", vcpu=vcpu, ram_gib=1000)],
         providers=[provider("trusty", [offer("snc", qualifications=SNC)])],
-        workloads=[workload(f"w{i:02d}", 1, 2, "sensitive") for i in range(12)])
+        workloads=[workload(f"w{i:02d}", 1, 2, "sensitive") for i in range(12)],
+    )
     return run_plan(path)
 
 
@@ -37,7 +39,8 @@ def test_capacity_shadow_price_matches_the_milp_finite_difference(tmp_path: Path
     assert _price(run8, "capacity:alpha:vcpu") == pytest.approx(24 - 12)
     assert run8.result.objective is not None and run9.result.objective is not None
     assert run8.result.objective - run9.result.objective == pytest.approx(
-        _price(run8, "capacity:alpha:vcpu"))
+        _price(run8, "capacity:alpha:vcpu")
+    )
     assert [sp.constraint for sp in run8.plan.shadow_prices] == ["capacity:alpha:vcpu"]
     assert "1 vcpu more at alpha is worth €12.00 / month" in run8.plan.shadow_prices[0].text
 
@@ -45,9 +48,11 @@ def test_capacity_shadow_price_matches_the_milp_finite_difference(tmp_path: Path
 def test_capacity_shadow_price_matches_the_lp_finite_difference(tmp_path: Path) -> None:
     # Workloads of 4 vCPU: the MILP moves in steps of 4 vCPU, the LP slope is per vCPU.
     path = write_scenario(
-        tmp_path, sites=[site("alpha", vcpu=10, ram_gib=1000, cost_ram=0)],
+        tmp_path,
+        sites=[site("alpha", vcpu=10, ram_gib=1000, cost_ram=0)],
         providers=[provider("trusty", [offer("snc", ram_price=0, qualifications=SNC)])],
-        workloads=[workload(f"w{i}", 4, 2, "sensitive") for i in range(4)])
+        workloads=[workload(f"w{i}", 4, 2, "sensitive") for i in range(4)],
+    )
     run = run_plan(path)
     value = _price(run, "capacity:alpha:vcpu")
     assert value == pytest.approx((20 - 10) * 4 / 4)  # € 40 saved per 4 vCPU workload
@@ -67,10 +72,13 @@ def _budget_case(tmp_path: Path, budget: float) -> Run:
     # 12 workloads at 120 in-house; budget 115 forces 5 out, budget 116 only 4.
     caps: dict[str, Any] = {"monthly_budget_eur": budget}
     path = write_scenario(
-        tmp_path / f"b{budget:g}", sites=[site("alpha", vcpu=100, cost_ram=0)],
+        tmp_path / f"b{budget:g}",
+        sites=[site("alpha", vcpu=100, cost_ram=0)],
         providers=[provider("p", [offer("cheap", vcpu_price=9, ram_price=0)])],
         workloads=[workload(f"w{i:02d}", 1, 1) for i in range(12)],
-        objective={"internal_preference_pct": 15}, caps=caps)
+        objective={"internal_preference_pct": 15},
+        caps=caps,
+    )
     return run_plan(path)
 
 
@@ -96,10 +104,12 @@ def _share_case(tmp_path: Path, pct: float) -> Run:
     # 6n <= 72 alpha, so n = 12 alpha: 6 at 50 %, objective 6 x 6 + 6 x 10 = 96. Each point
     # more lets 0.12 workload out, saving 4 each: € 0.48 per point.
     path = write_scenario(
-        tmp_path / f"s{pct:g}", sites=[site("alpha", vcpu=100, cost_ram=0)],
+        tmp_path / f"s{pct:g}",
+        sites=[site("alpha", vcpu=100, cost_ram=0)],
         providers=[provider("p", [offer("cheap", vcpu_price=6, ram_price=0)])],
         workloads=[workload(f"w{i:02d}", 1, 1) for i in range(12)],
-        caps={"max_outsourced_share_pct": pct})
+        caps={"max_outsourced_share_pct": pct},
+    )
     return run_plan(path)
 
 
@@ -136,25 +146,36 @@ def test_degenerate_vertex_and_the_value_of_one_more_block() -> None:
     assert "holds for less than one unit" in capacity[0].text
     rack = found["expansion:alpha:rack"]
     assert rack.value_eur_month == pytest.approx(2.0)
-    assert rack.text == ("one more rack at alpha would save €2.00 / month with divisible "
-                         "placements (it costs €120.00 / month)")
+    assert rack.text == (
+        "one more rack at alpha would save €2.00 / month with divisible "
+        "placements (it costs €120.00 / month)"
+    )
 
 
 def test_block_value_matches_the_milp_with_the_block_built(tmp_path: Path) -> None:
     # 12 one-vCPU workloads, alpha holds 8; a block adds 4 vCPU: 4 more in-house, 4 x 12 saved.
     def case(capex_eur: float) -> Run:
-        block = {"id": "rack", "adds": {"vcpu": 4}, "capex_eur": capex_eur,
-                 "amortisation_months": 1, "max_blocks": 1}
+        block = {
+            "id": "rack",
+            "adds": {"vcpu": 4},
+            "capex_eur": capex_eur,
+            "amortisation_months": 1,
+            "max_blocks": 1,
+        }
         path = write_scenario(
             tmp_path / f"k{capex_eur:g}",
             sites=[site("alpha", vcpu=8, ram_gib=1000, expansion_blocks=[block])],
             providers=[provider("trusty", [offer("snc", qualifications=SNC)])],
-            workloads=[workload(f"w{i:02d}", 1, 2, "sensitive") for i in range(12)])
+            workloads=[workload(f"w{i:02d}", 1, 2, "sensitive") for i in range(12)],
+        )
         return run_plan(path)
 
     dear, free = case(100), case(0)  # 100 / month > 48: not built; free: built
     assert dear.result.k == {("alpha", "rack"): 0} and free.result.k == {("alpha", "rack"): 1}
     worth = next(sp for sp in dear.plan.shadow_prices if sp.kind == "expansion")
     assert dear.result.objective is not None and free.result.objective is not None
-    assert worth.value_eur_month == pytest.approx(48) == pytest.approx(
-        dear.result.objective - free.result.objective)
+    assert (
+        worth.value_eur_month
+        == pytest.approx(48)
+        == pytest.approx(dear.result.objective - free.result.objective)
+    )

@@ -17,8 +17,11 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "share-caps"
 
 
 def _placements(run: Run) -> dict[str, str]:
-    return {rc.name: rc.change.after.site for rc in run.plan.resource_changes
-            if rc.type == "planner_placement" and rc.change.after is not None}
+    return {
+        rc.name: rc.change.after.site
+        for rc in run.plan.resource_changes
+        if rc.type == "planner_placement" and rc.change.after is not None
+    }
 
 
 def _costs(run: Run) -> dict[str, dict[str, float]]:
@@ -51,11 +54,14 @@ def _within_caps(run: Run, placed: dict[str, str]) -> bool:
     spend = _spend(run, placed)
     external = sum(v for k, v in spend.items() if k != "internal")
     if caps.max_outsourced_share_pct is not None and (
-            external > caps.max_outsourced_share_pct / 100 * reference + 1e-6):
+        external > caps.max_outsourced_share_pct / 100 * reference + 1e-6
+    ):
         return False
     return caps.max_provider_share_pct is None or all(
         v <= caps.max_provider_share_pct / 100 * reference + 1e-6
-        for k, v in spend.items() if k != "internal")
+        for k, v in spend.items()
+        if k != "internal"
+    )
 
 
 def _no_dearer_place_than_needed(run: Run) -> list[str]:
@@ -65,8 +71,7 @@ def _no_dearer_place_than_needed(run: Run) -> list[str]:
     found = []
     for wid, options in _costs(run).items():
         for place_id, cost in options.items():
-            if cost < options[placed[wid]] - 1e-9 and _within_caps(
-                    run, {**placed, wid: place_id}):
+            if cost < options[placed[wid]] - 1e-9 and _within_caps(run, {**placed, wid: place_id}):
                 found.append(f"{wid}: {placed[wid]} -> {place_id}")
     return found
 
@@ -76,7 +81,7 @@ def _uncapped(tmp_path: Path, scenario: str) -> Run:
     shutil.copytree(FIXTURE, copy)
     path = copy / scenario
     text = path.read_text()
-    path.write_text(text[:text.index("caps:")])
+    path.write_text(text[: text.index("caps:")])
     return run_plan(str(path))
 
 
@@ -114,16 +119,19 @@ def test_the_plan_states_the_caps_reference(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(app, ["plan", str(FIXTURE / "provider-share.yaml")])
     assert result.exit_code == 0, result.output
-    assert ("Share caps:      each provider ≤ 50 % of €620.00 / month, the spend of the plan "
-            "made without the share caps (outsourced now €600.00)") in result.stdout
-    assert ("placed on dc: beta-hds (cheaper by €50.00 / month) would break the cap "
-            "share of provider 'beta' ≤ 50 % of €620.00") in result.stdout
+    assert (
+        "Share caps:      each provider ≤ 50 % of €620.00 / month, the spend of the plan "
+        "made without the share caps (outsourced now €600.00)"
+    ) in result.stdout
+    assert (
+        "placed on dc: beta-hds (cheaper by €50.00 / month) would break the cap "
+        "share of provider 'beta' ≤ 50 % of €620.00"
+    ) in result.stdout
 
 
 def test_a_share_point_is_a_hundredth_of_the_reference() -> None:
     run = run_plan(str(FIXTURE / "provider-share.yaml"))
-    beta = next(sp for sp in run.plan.shadow_prices
-                if sp.constraint == "cap:provider_share:beta")
+    beta = next(sp for sp in run.plan.shadow_prices if sp.constraint == "cap:provider_share:beta")
     # with divisible placements half of s1 stays on beta (300 + 10 = 310) and each € more for
     # beta brings back 1/20 of s1 more, saving 50 / 20: a point, € 6.20, is worth € 15.50
     assert beta.value_eur_month == pytest.approx(15.5)
@@ -133,8 +141,9 @@ def test_a_cap_no_plan_can_meet_is_diagnosed_against_the_reference(tmp_path: Pat
     copy = tmp_path / "share-caps"
     shutil.copytree(FIXTURE, copy)
     scenario = copy / "provider-share.yaml"
-    scenario.write_text(scenario.read_text().replace("max_provider_share_pct: 50",
-                                                     "max_provider_share_pct: 40"))
+    scenario.write_text(
+        scenario.read_text().replace("max_provider_share_pct: 50", "max_provider_share_pct: 40")
+    )
     with pytest.raises(InfeasibleError) as caught:
         run_plan(str(scenario))
     assert caught.value.diagnosis is not None
@@ -142,4 +151,5 @@ def test_a_cap_no_plan_can_meet_is_diagnosed_against_the_reference(tmp_path: Pat
     assert cap.text == (
         "the share cap of 40 % per provider is too tight for provider 'beta' by 8.39 "
         "percentage points (at least €300.00 / month, 48.39 % of €620.00 / month, the spend "
-        "of the plan without the share caps)")
+        "of the plan without the share caps)"
+    )

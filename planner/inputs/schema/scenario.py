@@ -53,8 +53,9 @@ class Caps(Strict):
     owner_budgets_eur: dict[Annotated[str, Field(min_length=1)], NonNegative] = {}
 
     @model_serializer(mode="wrap")
-    def _without_unset_owner_budgets(self, handler: SerializerFunctionWrapHandler
-                                     ) -> dict[str, Any]:
+    def _without_unset_owner_budgets(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, Any]:
         """Plans of scenarios without owner budgets record the caps as they always did."""
         data: dict[str, Any] = handler(self)
         if not self.owner_budgets_eur:

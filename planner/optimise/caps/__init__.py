@@ -16,11 +16,27 @@ from planner.optimise.caps.owner_budget import OwnerBudget
 from planner.optimise.caps.shares import OutsourcedShare, ProviderShare
 from planner.optimise.rows import STRUCTURAL, RowKey
 
-CAPS: tuple[Cap, ...] = (OutsourcedShare(), ProviderShare(), MonthlyBudget(), MigrationBudget(),
-                         MaxMoves(), OwnerBudget())
+CAPS: tuple[Cap, ...] = (
+    OutsourcedShare(),
+    ProviderShare(),
+    MonthlyBudget(),
+    MigrationBudget(),
+    MaxMoves(),
+    OwnerBudget(),
+)
 
-__all__ = ["CAPS", "Cap", "CapContext", "CapRow", "CapState", "CapViolation", "ShadowUnit",
-           "cap_of", "cap_rows", "model_kinds"]
+__all__ = [
+    "CAPS",
+    "Cap",
+    "CapContext",
+    "CapRow",
+    "CapState",
+    "CapViolation",
+    "ShadowUnit",
+    "cap_of",
+    "cap_rows",
+    "model_kinds",
+]
 
 
 def cap_of(key: RowKey) -> Cap:
@@ -31,8 +47,9 @@ def cap_of(key: RowKey) -> Cap:
 def model_kinds(caps: Caps) -> frozenset[str]:
     """The constraint families of the model for a scenario's caps: the structural ones and
     'cap:<code>' for each cap it sets."""
-    return frozenset([str(k) for k in STRUCTURAL] + [f"cap:{c.code}" for c in CAPS
-                                                    if c.active(caps)])
+    return frozenset(
+        [str(k) for k in STRUCTURAL] + [f"cap:{c.code}" for c in CAPS if c.active(caps)]
+    )
 
 
 def cap_rows(ctx: CapContext) -> list[tuple[Cap, CapRow]]:
@@ -59,8 +76,9 @@ class CapState:
         """Labels of the caps whose rows exceed their limit less `slack` (> 0: binding; < 0:
         broken), after adding `change` (decision -> increment) to the plan."""
         out = []
-        for (cap, row), coefficients, value in zip(self.rows, self.coefficients, self.values,
-                                                   strict=True):
+        for (cap, row), coefficients, value in zip(
+            self.rows, self.coefficients, self.values, strict=True
+        ):
             if change:
                 value += sum(coefficients.get(var, 0.0) * d for var, d in change.items())
             if cap.binds(value, row.rhs, slack):

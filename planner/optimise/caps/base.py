@@ -95,8 +95,9 @@ class Cap(ABC):
         return 1.0 / max(1.0, limit if limit is not None else spend_eur_month)
 
     @abstractmethod
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         """What the elastic model's `excess` on this row says: how far the cap is too tight."""
 
     @abstractmethod

@@ -32,11 +32,14 @@ class MonthlyBudget(Cap):
     def label(self, key: RowKey, ctx: CapContext) -> str:
         return f"monthly budget {eur(ctx.caps.monthly_budget_eur or 0.0)}"
 
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         limit = ctx.caps.monthly_budget_eur or 0.0
-        text = (f"the monthly budget of €{limit:,.2f} is too small by €{excess:,.2f}: "
-                f"the cheapest placement within capacity costs €{limit + excess:,.2f}")
+        text = (
+            f"the monthly budget of €{limit:,.2f} is too small by €{excess:,.2f}: "
+            f"the cheapest placement within capacity costs €{limit + excess:,.2f}"
+        )
         return CapViolation(key.name, limit, round(limit + excess, 6), "EUR/month", text)
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
@@ -56,18 +59,21 @@ class MigrationBudget(Cap):
         budget = ctx.caps.migration_budget_eur
         if budget is None:
             return []
-        terms = [(v, o.move_cost_eur) for v, o in ctx.evaluator.move_coefficients()
-                 if o.move_cost_eur > 0]
+        terms = [
+            (v, o.move_cost_eur)
+            for v, o in ctx.evaluator.move_coefficients()
+            if o.move_cost_eur > 0
+        ]
         return [CapRow(cap_key(self.code), "cap_migration", terms, budget)]
 
     def label(self, key: RowKey, ctx: CapContext) -> str:
         return f"migration budget {eur(ctx.caps.migration_budget_eur or 0.0)}"
 
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         limit = ctx.caps.migration_budget_eur or 0.0
-        text = (f"the one-off migration budget of €{limit:,.2f} is too small by "
-                f"€{excess:,.2f}")
+        text = f"the one-off migration budget of €{limit:,.2f} is too small by €{excess:,.2f}"
         return CapViolation(key.name, limit, round(limit + excess, 6), "EUR", text)
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
@@ -88,8 +94,7 @@ class MaxMoves(Cap):
         moves = ctx.caps.max_moves
         if moves is None:
             return []
-        terms = [(v, float(o.moves)) for v, o in ctx.evaluator.move_coefficients()
-                 if o.moves > 0]
+        terms = [(v, float(o.moves)) for v, o in ctx.evaluator.move_coefficients() if o.moves > 0]
         return [CapRow(cap_key(self.code), "cap_moves", terms, float(moves))]
 
     def binds(self, value: float, rhs: float, slack: float) -> bool:
@@ -98,8 +103,9 @@ class MaxMoves(Cap):
     def label(self, key: RowKey, ctx: CapContext) -> str:
         return f"at most {ctx.caps.max_moves} moves"
 
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         limit = float(ctx.caps.max_moves or 0)
         text = f"at least {limit + excess:.0f} moves are needed; the cap allows {limit:.0f}"
         return CapViolation(key.name, limit, round(limit + excess, 6), "moves", text)

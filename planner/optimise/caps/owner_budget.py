@@ -39,8 +39,10 @@ class OwnerBudget(Cap):
                     spend[owner] = spend.get(owner, 0.0) + cost
             for owner, cost in spend.items():
                 terms[owner].append((Var("x", unit.id, option.place_id), cost))
-        return [CapRow(cap_key(self.code, owner), f"cap_owner_{i}", terms[owner], budget)
-                for i, (owner, budget) in enumerate(sorted(ctx.caps.owner_budgets_eur.items()))]
+        return [
+            CapRow(cap_key(self.code, owner), f"cap_owner_{i}", terms[owner], budget)
+            for i, (owner, budget) in enumerate(sorted(ctx.caps.owner_budgets_eur.items()))
+        ]
 
     def label(self, key: RowKey, ctx: CapContext) -> str:
         return f"monthly budget of owner '{key.subject}' {eur(self._budget(key, ctx))}"
@@ -48,12 +50,15 @@ class OwnerBudget(Cap):
     def slack_scale(self, key: RowKey, ctx: CapContext, spend_eur_month: float) -> float:
         return 1.0 / max(1.0, self._budget(key, ctx))
 
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         limit = self._budget(key, ctx)
-        text = (f"the monthly budget of owner '{key.subject}' ({eur(limit)}) is too small by "
-                f"{eur(excess)}: within capacity, its workloads cost at least "
-                f"{eur(limit + excess)} / month")
+        text = (
+            f"the monthly budget of owner '{key.subject}' ({eur(limit)}) is too small by "
+            f"{eur(excess)}: within capacity, its workloads cost at least "
+            f"{eur(limit + excess)} / month"
+        )
         return CapViolation(key.name, limit, round(limit + excess, 6), "EUR/month", text)
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:

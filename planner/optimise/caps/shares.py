@@ -38,8 +38,11 @@ class _Share(Cap):
         return 100.0 * spent / reference if reference else 0.0
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
-        return ShadowUnit((ctx.share_reference_eur or 0.0) / 100.0, "percentage point",
-                          f"{self._what(key)} by 1 percentage point")
+        return ShadowUnit(
+            (ctx.share_reference_eur or 0.0) / 100.0,
+            "percentage point",
+            f"{self._what(key)} by 1 percentage point",
+        )
 
     def _what(self, key: RowKey) -> str:
         raise NotImplementedError
@@ -64,18 +67,22 @@ class OutsourcedShare(_Share):
         return [CapRow(cap_key(self.code), "cap_outsourced", external, limit)]
 
     def label(self, key: RowKey, ctx: CapContext) -> str:
-        return (f"outsourced share ≤ {self._pct(ctx.caps):g} % of "
-                f"{eur(ctx.share_reference_eur or 0.0)}")
+        return (
+            f"outsourced share ≤ {self._pct(ctx.caps):g} % of {eur(ctx.share_reference_eur or 0.0)}"
+        )
 
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         limit = self._pct(ctx.caps)
         spent = evaluation.total_eur_month - evaluation.spend.get(INTERNAL, 0.0)
         share = self._share(spent, ctx)
         excess = share - limit
-        text = (f"the outsourced share cap of {limit:g} % is too tight by {excess:.2f} "
-                f"percentage points: within capacity, at least €{spent:,.2f} / month goes "
-                f"out, {share:.2f} % of {_basis(ctx.share_reference_eur or 0.0)}")
+        text = (
+            f"the outsourced share cap of {limit:g} % is too tight by {excess:.2f} "
+            f"percentage points: within capacity, at least €{spent:,.2f} / month goes "
+            f"out, {share:.2f} % of {_basis(ctx.share_reference_eur or 0.0)}"
+        )
         return CapViolation(key.name, limit, round(limit + excess, 6), "%", text)
 
     def _what(self, key: RowKey) -> str:
@@ -101,23 +108,27 @@ class ProviderShare(_Share):
             if name == INTERNAL:
                 continue
             provider = name.split(":", 1)[1]
-            out.append(CapRow(cap_key(self.code, provider), f"cap_provider_{provider}", own,
-                              limit))
+            out.append(CapRow(cap_key(self.code, provider), f"cap_provider_{provider}", own, limit))
         return out
 
     def label(self, key: RowKey, ctx: CapContext) -> str:
-        return (f"share of provider '{key.subject}' ≤ {self._pct(ctx.caps):g} % of "
-                f"{eur(ctx.share_reference_eur or 0.0)}")
+        return (
+            f"share of provider '{key.subject}' ≤ {self._pct(ctx.caps):g} % of "
+            f"{eur(ctx.share_reference_eur or 0.0)}"
+        )
 
-    def violation(self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
-                  ) -> CapViolation:
+    def violation(
+        self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
+    ) -> CapViolation:
         limit = self._pct(ctx.caps)
         spent = evaluation.spend.get(f"provider:{key.subject}", 0.0)
         share = self._share(spent, ctx)
         excess = share - limit
-        text = (f"the share cap of {limit:g} % per provider is too tight for provider "
-                f"'{key.subject}' by {excess:.2f} percentage points (at least €{spent:,.2f} / "
-                f"month, {share:.2f} % of {_basis(ctx.share_reference_eur or 0.0)})")
+        text = (
+            f"the share cap of {limit:g} % per provider is too tight for provider "
+            f"'{key.subject}' by {excess:.2f} percentage points (at least €{spent:,.2f} / "
+            f"month, {share:.2f} % of {_basis(ctx.share_reference_eur or 0.0)})"
+        )
         return CapViolation(key.name, limit, round(limit + excess, 6), "%", text)
 
     def _what(self, key: RowKey) -> str:

@@ -82,14 +82,16 @@ def define_variables(cands: Candidates, problem_name: str) -> Model:
             for bi, block in enumerate(blocks_by_id(place.site)):
                 if block.max_blocks > 0:
                     k[place.id, block.id] = problem.add_variable(
-                        f"k_{pi}_{bi}", 0, block.max_blocks, cat=pulp.LpInteger)
+                        f"k_{pi}_{bi}", 0, block.max_blocks, cat=pulp.LpInteger
+                    )
         if place.fixed_cost_eur_month > 0:
             y[place.id] = problem.add_variable(f"y_{pi}", cat=pulp.LpBinary)
     return Model(problem, x, k, y)
 
 
-def define_objective(model: Model, cands: Candidates, inputs: Inputs,
-                     tiebreak: bool = True) -> None:
+def define_objective(
+    model: Model, cands: Candidates, inputs: Inputs, tiebreak: bool = True
+) -> None:
     """min sum w_p*run[u,p]*x + move[u,p]/H*x + sum block_cost*k + sum w_p*fixed[p]*y
            + t*moves[u,p]*x.
 
@@ -116,8 +118,13 @@ def define_objective(model: Model, cands: Candidates, inputs: Inputs,
     model.problem.setObjective(expr(terms))
 
 
-def build_model(inputs: Inputs, cands: Candidates, *,
-                share_reference_eur: float | None = None, tiebreak: bool = True) -> Model:
+def build_model(
+    inputs: Inputs,
+    cands: Candidates,
+    *,
+    share_reference_eur: float | None = None,
+    tiebreak: bool = True,
+) -> Model:
     """The whole MILP of DESIGN.md for these candidates.
 
     The share caps are rows only when `share_reference_eur` (their denominator, the monthly

@@ -51,8 +51,9 @@ def add_capacity(model: Model, cands: Candidates) -> None:
                 if added > 0 and (site.id, block.id) in model.k:
                     terms.append((model.k[site.id, block.id], -added))
             name = f"cap_{site.id}_{r}"
-            model.rows[capacity_key(site.id, r)] = add_le(model.problem, name, terms,
-                                                          site.usable(r))
+            model.rows[capacity_key(site.id, r)] = add_le(
+                model.problem, name, terms, site.usable(r)
+            )
 
 
 def add_quota(model: Model, cands: Candidates) -> None:
@@ -70,8 +71,9 @@ def add_quota(model: Model, cands: Candidates) -> None:
     for (place_id, r), terms in sorted(rows.items()):
         limit = quotas[place_id].get(r)
         assert limit is not None
-        model.rows[quota_key(place_id, r)] = add_le(model.problem, f"quota_{place_id}_{r}",
-                                                    terms, limit)
+        model.rows[quota_key(place_id, r)] = add_le(
+            model.problem, f"quota_{place_id}_{r}", terms, limit
+        )
 
 
 def add_activation(model: Model, cands: Candidates) -> None:
@@ -84,8 +86,12 @@ def add_activation(model: Model, cands: Candidates) -> None:
         for o in options_by_place(unit):
             y = model.y.get(o.place_id)
             if y is not None:
-                add_le(model.problem, f"act_{n}", [(model.x[unit.id, o.place_id], 1.0),
-                                                   (y, -float(unit.count))], 0.0)
+                add_le(
+                    model.problem,
+                    f"act_{n}",
+                    [(model.x[unit.id, o.place_id], 1.0), (y, -float(unit.count))],
+                    0.0,
+                )
                 n += 1
 
 
@@ -106,15 +112,19 @@ def add_anti_affinity(model: Model, cands: Candidates) -> None:
 def spend_terms(model: Model, cands: Candidates) -> dict[str, list[Term]]:
     """Monthly spend terms (real costs, no weights) by bucket: 'internal' and 'provider:<id>'
     (the evaluator's coefficients on the model's variables)."""
-    return {bucket: model.terms(coefficients)
-            for bucket, coefficients in Evaluator(cands).spend_coefficients().items()}
+    return {
+        bucket: model.terms(coefficients)
+        for bucket, coefficients in Evaluator(cands).spend_coefficients().items()
+    }
 
 
 def spend_eur_month(cands: Candidates, decision: Decision) -> float:
     """Total monthly spend (real costs) of a decision, summed over the evaluator's terms."""
-    return sum(coef * decision.value(var)
-               for terms in Evaluator(cands).spend_coefficients().values()
-               for var, coef in terms)
+    return sum(
+        coef * decision.value(var)
+        for terms in Evaluator(cands).spend_coefficients().values()
+        for var, coef in terms
+    )
 
 
 def has_share_caps(inputs: Inputs) -> bool:
@@ -122,8 +132,9 @@ def has_share_caps(inputs: Inputs) -> bool:
     return caps.max_outsourced_share_pct is not None or caps.max_provider_share_pct is not None
 
 
-def add_caps(model: Model, cands: Candidates, inputs: Inputs,
-             share_reference_eur: float | None = None) -> None:
+def add_caps(
+    model: Model, cands: Candidates, inputs: Inputs, share_reference_eur: float | None = None
+) -> None:
     """Policy caps, each only when the scenario sets it: each cap object of
     `planner.optimise.caps` builds its rows (their maths is in its module's docstring).
 
