@@ -49,6 +49,14 @@ OutFile = Annotated[
         "atomically, a device or FIFO written in place.",
     ),
 ]
+TemplatesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--templates",
+        help="Directory of templates overriding the packaged ones.",
+        metavar="DIR",
+    ),
+]
 
 
 def format_option(allowed: tuple[Format, ...], help_text: str) -> Any:

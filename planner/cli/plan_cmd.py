@@ -11,6 +11,7 @@ from planner.cli.common import (
     EXIT_CHANGES,
     EXIT_OK,
     OutFile,
+    TemplatesOption,
     emit,
     format_option,
     guarded,
@@ -70,14 +71,7 @@ def plan(
             "--detailed-exitcode", help="Exit 0 when nothing changes, 2 when the plan has changes."
         ),
     ] = False,
-    templates: Annotated[
-        str | None,
-        typer.Option(
-            "--templates",
-            help="Directory of templates overriding the packaged ones.",
-            metavar="DIR",
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
     timings: Annotated[
         bool,
         typer.Option(

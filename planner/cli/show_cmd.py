@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.common import EXIT_OK, OutFile, emit, format_option, guarded, say_wrote
+from planner.cli.common import (
+    EXIT_OK,
+    OutFile,
+    TemplatesOption,
+    emit,
+    format_option,
+    guarded,
+    say_wrote,
+)
 from planner.cli.output import check_target
 from planner.cli.plan_cmd import PLAN_FORMATS
 from planner.render import Format, render
@@ -23,14 +31,7 @@ def show(
     ],
     fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
     out: OutFile = None,
-    templates: Annotated[
-        str | None,
-        typer.Option(
-            "--templates",
-            help="Directory of templates overriding the packaged ones.",
-            metavar="DIR",
-        ),
-    ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Render a saved plan again, in any format, without solving.
 
