@@ -60,9 +60,10 @@ class InfeasibleError(PlannerError):
 
     exit_code = 3
 
-    def __init__(self, message: str, diagnosis: Any = None) -> None:
+    def __init__(self, message: str, diagnosis: Any = None, expected: bool = False) -> None:
         super().__init__(message)
         self.diagnosis = diagnosis
+        self.expected = expected  # the scenario declares `expect: infeasible`
 
 
 class SolverError(PlannerError):

@@ -89,10 +89,11 @@ def _infeasible(
 ) -> InfeasibleError:
     """The error for a scenario without a plan, carrying the elastic model's diagnosis."""
     diagnosis = diagnose(inputs, cands, unplaceable, budget, share_reference_eur)
-    text = diagnosis.text()
-    if inputs.scenario.expect == "infeasible":
-        text += "\nThis is expected: the scenario declares 'expect: infeasible'."
-    return InfeasibleError(text, diagnosis)
+    return InfeasibleError(
+        f"scenario '{diagnosis.scenario}' has no feasible plan",
+        diagnosis,
+        expected=inputs.scenario.expect == "infeasible",
+    )
 
 
 def _solved(

@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+from planner.analysis.explain import Explanation
+from planner.render.explain import explanation_data
+
 POLICY: dict[str, Any] = {
     "public": {},
     "personal": {"any_of": [{"location_zone_in": ["EU", "EEA"]}]},
@@ -114,3 +117,17 @@ def write_scenario(
     path = directory / "scenario.yaml"
     path.write_text(yaml.safe_dump(body, sort_keys=False))
     return str(path)
+
+
+def reason_of(e: Explanation) -> str:
+    """The sentence `planner explain` gives for the decision."""
+    text = explanation_data(e)["reason"]
+    assert isinstance(text, str)
+    return text
+
+
+def to_win_of(e: Explanation) -> str:
+    """The sentence `planner explain` gives for what would make the runner-up win."""
+    text = explanation_data(e)["to_win"]
+    assert isinstance(text, str)
+    return text

@@ -9,20 +9,24 @@ placement unit the model decided on (the whole group for an affinity group).
 from __future__ import annotations
 
 import difflib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from planner.candidates.costs import Pricing
 from planner.candidates.eligibility import Refusal
 from planner.candidates.evaluate import place_weight
 from planner.candidates.places import Place, build_places
 from planner.candidates.units import Unit, refusals_for
-from planner.controls import json_escaped
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.inputs.frozen import Inputs
-from planner.optimise.diagnosis import Diagnosis
+from planner.optimise.caps import CapRef
+from planner.optimise.diagnosis import Diagnosis, Unplaced
+from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
 from planner.pipeline import Run, load_and_check, run_plan
-from planner.plan.reasons import PlanState, Priced, compared, eur, partners, priced_options
+from planner.plan.facts import Comparison, Reason, Retired, Shortfall
+from planner.plan.reasons import PlanState, Priced, compared, partners, priced_options
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,11 @@ class Explanation:
     refused: tuple[PlaceRefusal, ...]
     placed_on: str | None
     reason_code: str | None
-    reason: str | None
+    reason: Reason | None
     runner_up: str | None
-    to_win: str | None
-    note: str | None
-
-    def to_json(self) -> str:
-        return (
-            json_escaped(json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False))
-            + "\n"
-        )
+    to_win: ToWin | None
+    group: str | None  # the affinity group the runner-up's amounts are for
+    note: InfeasibleNote | None
 
 
 def _r2(value: float) -> float:
@@ -128,46 +127,94 @@ def _costs(
     return eligible, refused
 
 
-def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> str:
+class _Fact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PriceGap(_Fact):
+    """The runner-up is dearer in the objective: by how much either cost must move."""
+
+    code: Literal["price_gap"] = "price_gap"
+    runner: str
+    runner_drop_eur_month: float
+    runner_run_eur_month: float
+    chosen: str
+    chosen_rise_eur_month: float
+
+
+class NeedsRoom(_Fact):
+    code: Literal["needs_room"] = "needs_room"
+    comparison: Comparison
+    shortfalls: tuple[Shortfall, ...]
+
+
+class NeedsContract(_Fact):
+    code: Literal["needs_contract"] = "needs_contract"
+    runner: str
+    contract_eur_month: float
+
+
+class HoldsPartners(_Fact):
+    code: Literal["holds_partners"] = "holds_partners"
+    comparison: Comparison
+    group: str
+    partners: tuple[str, ...]
+
+
+class NeedsCaps(_Fact):
+    code: Literal["needs_caps"] = "needs_caps"
+    comparison: Comparison
+    caps: tuple[CapRef, ...]
+
+
+class UsedElsewhere(_Fact):
+    code: Literal["used_elsewhere"] = "used_elsewhere"
+    comparison: Comparison
+
+
+class PinnedHere(_Fact):
+    code: Literal["pinned"] = "pinned"
+    pin: str
+
+
+ToWin = Annotated[
+    PriceGap | NeedsRoom | NeedsContract | HoldsPartners | NeedsCaps | UsedElsewhere | PinnedHere,
+    Field(discriminator="code"),
+]
+
+
+def _to_win(run: Run, unit: Unit, chosen: Priced, runner: Priced) -> ToWin:
     """What would have to change for `runner` to be chosen instead of `chosen`."""
     pct = run.inputs.scenario.objective.internal_preference_pct
     gap = runner.objective_eur_month - chosen.objective_eur_month
     if gap > 0:
-        w_runner = place_weight(runner.place, pct)
-        w_chosen = place_weight(chosen.place, pct)
-        run_cost = eur(runner.option.run_cost_eur_month)
-        return (
-            f"{runner.place.id} would win if its run cost dropped by more than "
-            f"{eur(gap / w_runner)} / month (from {run_cost}), or if the cost of "
-            f"{chosen.place.id} rose by more than {eur(gap / w_chosen)} / month"
+        return PriceGap(
+            runner=runner.place.id,
+            runner_drop_eur_month=gap / place_weight(runner.place, pct),
+            runner_run_eur_month=runner.option.run_cost_eur_month,
+            chosen=chosen.place.id,
+            chosen_rise_eur_month=gap / place_weight(chosen.place, pct),
         )
     state = PlanState(run.inputs, run.candidates, run.result)
-    versus = f"{runner.place.id} ({compared(runner, chosen, pct)})"
+    versus = compared(runner, chosen, pct)
     short = state.shortfall(runner.place.id, runner.option.use)
     if short:
-        needs = ", ".join(f"{n - f:g} more {r} free ({f:g} free, needs {n:g})" for r, n, f in short)
-        return f"{versus} would win with {needs} at {runner.place.id}"
+        return NeedsRoom(
+            comparison=versus,
+            shortfalls=tuple(Shortfall(resource=r, needed=n, free=f) for r, n, f in short),
+        )
     if runner.place.fixed_cost_eur_month > 0 and runner.place.id not in state.opened:
-        fixed = eur(runner.place.fixed_cost_eur_month)
-        return (
-            f"{runner.place.id} would win if its contract ({fixed} / month) were taken "
-            "for other workloads too, or its fixed cost dropped"
+        return NeedsContract(
+            runner=runner.place.id, contract_eur_month=runner.place.fixed_cost_eur_month
         )
     partnered = partners(state, unit, runner.place.id)
     if partnered is not None:
         group, ids = partnered
-        return (
-            f"{versus} holds its anti-affinity partner{'s' if len(ids) > 1 else ''} "
-            f"{', '.join(ids)}: the replicas of group '{group}' run apart"
-        )
+        return HoldsPartners(comparison=versus, group=group, partners=tuple(ids))
     caps = state.caps_against(unit, chosen, runner) or state.binding_caps
     if caps:
-        return (
-            f"{versus} would win if the cap{'s' if len(caps) > 1 else ''} "
-            + ", ".join(caps)
-            + " were relaxed"
-        )
-    return f"{versus} is used by the optimum for other workloads"
+        return NeedsCaps(comparison=versus, caps=tuple(caps))
+    return UsedElsewhere(comparison=versus)
 
 
 def explain(scenario_path: str, workload_id: str, root: str | None = None) -> Explanation:
@@ -175,7 +222,7 @@ def explain(scenario_path: str, workload_id: str, root: str | None = None) -> Ex
     inputs, _ = load_and_check(scenario_path, root)
     check_known(inputs, scenario_path, workload_id)
     run: Run | None = None
-    note: str | None = None
+    note: InfeasibleNote | None = None
     try:
         run = run_plan(scenario_path, root=root)
     except InfeasibleError as exc:
@@ -183,20 +230,27 @@ def explain(scenario_path: str, workload_id: str, root: str | None = None) -> Ex
     return explain_in(inputs, run, workload_id, note)
 
 
-def _infeasible_note(exc: InfeasibleError, workload_id: str) -> str:
+@dataclass(frozen=True)
+class InfeasibleNote:
+    """No plan exists: the diagnosis's causes and what it says about this workload (or the
+    error's message, when there is no diagnosis)."""
+
+    causes: tuple[str, ...]
+    unplaced: tuple[Unplaced, ...]
+    shortfalls: tuple[DiagnosedShortfall, ...]
+    message: str | None = None
+
+
+def _infeasible_note(exc: InfeasibleError, workload_id: str) -> InfeasibleNote:
     """What the scenario's diagnosis says about this workload."""
     diagnosis = exc.diagnosis
     if not isinstance(diagnosis, Diagnosis):
-        return f"no plan exists: {exc}"
-    items = [u.text for u in diagnosis.unplaced if workload_id in u.workloads]
-    items += [s.text for s in diagnosis.shortfalls if workload_id in s.workloads]
-    head = (
-        "the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
-        f"{', '.join(diagnosis.causes)})"
+        return InfeasibleNote((), (), (), message=str(exc))
+    return InfeasibleNote(
+        tuple(diagnosis.causes),
+        tuple(u for u in diagnosis.unplaced if workload_id in u.workloads),
+        tuple(s for s in diagnosis.shortfalls if workload_id in s.workloads),
     )
-    if not items:
-        return head + "; this workload is not among those named"
-    return head + "; about this workload: " + " | ".join(items)
 
 
 def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:
@@ -223,7 +277,7 @@ def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:
 
 
 def explain_in(
-    inputs: Inputs, run: Run | None, workload_id: str, note: str | None = None
+    inputs: Inputs, run: Run | None, workload_id: str, note: InfeasibleNote | None = None
 ) -> Explanation:
     """Explain one workload given the scenario's run (None: no plan exists)."""
     workload = next(w for w in inputs.workloads if w.id == workload_id)
@@ -231,9 +285,11 @@ def explain_in(
     verdicts = refusals_for(inputs, workload)
     unit_id = workload_id
     group_refused: dict[str, str] = {}
-    placed_on = reason_code = reason = runner_up = to_win = None
+    placed_on = reason_code = runner_up = group = None
+    reason: Reason | None = None
+    to_win: ToWin | None = None
     if workload.retire:
-        run, reason_code, reason = None, "retired", "retired in the catalog: no longer placed"
+        run, reason_code, reason = None, "retired", Retired()
     if run is not None:
         unit = next(u for u in run.candidates.units if workload_id in u.members)
         unit_id = unit.id
@@ -249,7 +305,7 @@ def explain_in(
         assert rc.change.after is not None
         placed_on = rc.change.after.site
         if rc.reason is not None:
-            reason_code, reason = rc.reason.code, rc.reason.text
+            reason_code, reason = rc.reason.code, rc.reason
         options = priced_options(run.inputs, run.candidates, unit)
         chosen = next(p for p in options if p.place.id == placed_on)
         others = [p for p in options if p is not chosen]
@@ -257,9 +313,9 @@ def explain_in(
             runner_up = others[0].place.id
             to_win = _to_win(run, unit, chosen, others[0])
             if unit.kind == "affinity":
-                to_win += f" (amounts for the whole group {unit.id.split(':', 1)[1]!r})"
+                group = unit.id.split(":", 1)[1]
         elif workload.pin is not None:
-            to_win = f"pinned to {workload.pin}: only removing the pin lets another place win"
+            to_win = PinnedHere(pin=workload.pin)
     eligible, refused = _costs(inputs, workload_id, verdicts, places, group_refused)
     return Explanation(
         workload=workload_id,
@@ -274,5 +330,6 @@ def explain_in(
         reason=reason,
         runner_up=runner_up,
         to_win=to_win,
+        group=group,
         note=note,
     )

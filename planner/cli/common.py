@@ -14,7 +14,7 @@ from rich.text import Text
 
 from planner.cli.output import check_target, write
 from planner.controls import printable
-from planner.errors import InputError, InputIssue, PlannerError
+from planner.errors import InfeasibleError, InputError, InputIssue, PlannerError
 from planner.render.base import Format
 from planner.render.templating import count
 
@@ -125,6 +125,11 @@ def guarded(action: Callable[[], T]) -> T:
         return action()
     except InputError as exc:
         report_issues(exc.issues)
+        raise typer.Exit(exc.exit_code) from None
+    except InfeasibleError as exc:
+        from planner.render.diagnosis import infeasible_text
+
+        err_console().print(f"error: {infeasible_text(exc)}", markup=False)
         raise typer.Exit(exc.exit_code) from None
     except PlannerError as exc:
         err_console().print(f"error: {exc}", markup=False)

@@ -34,16 +34,15 @@ def explain(
           pnds-health-data-platform --format json
     """
     from planner.analysis.explain import explain as run_explain
-    from planner.render.templating import environment
+    from planner.render.explain import render_explain_json, render_explain_text
 
     def body() -> int:
         check_target(out)
         found = run_explain(scenario, workload_id, root)
         if fmt is Format.json:
-            emit(found.to_json(), out)
+            emit(render_explain_json(found), out)
         else:
-            template = environment().get_template("explain.txt.j2")
-            emit(printable(template.render(e=found)), out)
+            emit(printable(render_explain_text(found)), out)
         return EXIT_OK
 
     raise typer.Exit(guarded(body))

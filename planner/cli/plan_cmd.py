@@ -22,7 +22,9 @@ from planner.cli.common import (
 from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
 from planner.errors import InfeasibleError
+from planner.optimise.diagnosis import Diagnosis
 from planner.render import Format, render
+from planner.render.diagnosis import render_diagnosis_json
 
 
 class Solver(StrEnum):
@@ -111,8 +113,8 @@ def plan(
                     root=root,
                 )
         except InfeasibleError as exc:  # the diagnosis as JSON too, for CI
-            if fmt is Format.json and exc.diagnosis is not None:
-                emit(exc.diagnosis.to_json(), out)
+            if fmt is Format.json and isinstance(exc.diagnosis, Diagnosis):
+                emit(render_diagnosis_json(exc.diagnosis), out)
             raise
         if run.warnings:
             report_issues(run.warnings)

@@ -14,17 +14,14 @@ time budget (see planner.optimise.budget); one with no time left is not solved.
 
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pulp
 
 from planner.candidates.eligibility import Refusal
 from planner.candidates.evaluate import Decision, Evaluator, place_limit
 from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
-from planner.controls import json_escaped
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
 from planner.optimise.budget import TimeBudget
@@ -37,17 +34,22 @@ from planner.optimise.solve import _QuietHiGHS
 EPS = 1e-3  # slack below this (resource units, EUR, moves) is solver tolerance, not a cause
 GAP_REL = 1e-4  # each phase is solved to this relative gap, or to GAP_ABS in its own units:
 GAP_ABS = 1e-3  # a thousandth of an average workload's demand, or of the cap's limit
-SHOWN = 5  # workload ids listed per line before "and N more"
 
 
 @dataclass(frozen=True)
 class Unplaced:
-    """Workloads that cannot be placed at all, and why."""
+    """Workloads that cannot be placed at all, and why: no eligible place for their data
+    class (`data_class`, `needs_24_7`) or for their affinity `group`; or an anti-affinity
+    `group` of `group_size` members with too few eligible `places`; or a conflict."""
 
-    cause: str  # "no_eligible_place" | "anti_affinity"
+    cause: str  # "no_eligible_place" | "anti_affinity" | "conflict"
     workloads: tuple[str, ...]
-    text: str
     refusals: dict[str, str] = field(default_factory=dict)  # place -> why it refuses
+    data_class: str | None = None
+    needs_24_7: bool = False
+    group: str | None = None
+    group_size: int | None = None
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ class Shortfall:
     missing: float
     limit: float  # usable with every expansion block built, or the quota
     data_classes: tuple[str, ...]
-    workloads: tuple[str, ...]
-    text: str
+    workloads: tuple[str, ...]  # the workloads it would hold
+    limit_basis: str  # 'quota' | 'expanded' (every block built) | 'as_is'
+    eligible: tuple[str, ...]  # those workloads' eligible in-house places (and this offer)
 
 
 @dataclass(frozen=True)
@@ -79,52 +82,9 @@ class Diagnosis:
         out = [u.cause for u in self.unplaced] + [f"{s.kind}_short" for s in self.shortfalls]
         return sorted(set(out + [f"cap:{c.cap}" for c in self.caps]))
 
-    def text(self) -> str:
-        lines = [
-            f"scenario '{self.scenario}' has no feasible plan. What would make it feasible"
-            + ("" if self.proven else " (elastic model not solved to optimality)")
-            + ":"
-        ]
-        lines += [f"  - {u.text}" for u in self.unplaced]
-        for key in sorted({(s.kind, s.resource) for s in self.shortfalls}):
-            group = [s for s in self.shortfalls if (s.kind, s.resource) == key]
-            if len(group) > 1:
-                lines.append(f"  - {_total(group)}")
-            lines += [f"{'    ' if len(group) > 1 else '  '}- {s.text}" for s in group]
-        lines += [f"  - {c.text}" for c in self.caps]
-        if len(lines) == 1 and not self.proven:
-            lines.append(
-                "  - no cause found: the elastic model ended without a solution "
-                "(a longer --time-limit may find one)"
-            )
-        elif len(lines) == 1:
-            lines.append(
-                "  - no single missing capacity or cap explains it: the groups and "
-                "caps conflict with each other"
-            )
-        return "\n".join(lines)
-
-    def to_json(self) -> str:
-        data = {"format_version": "1.0", "feasible": False, "causes": self.causes, **asdict(self)}
-        return json_escaped(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
-
-
-def _total(group: list[Shortfall]) -> str:
-    """One resource missing at several places. Where it goes is the elastic model's choice
-    among equivalent ones; the total is what is minimal."""
-    classes = sorted({c for s in group for c in s.data_classes})
-    places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
-    what = "capacity" if group[0].kind == "capacity" else "quota"
-    return (
-        f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} more "
-        f"{group[0].resource} ({what}) in total on the places eligible for them; for "
-        f"example: {places}"
-    )
-
-
-def _ids(ids: list[str] | tuple[str, ...]) -> str:
-    shown = ", ".join(ids[:SHOWN])
-    return shown + (f" and {len(ids) - SHOWN} more" if len(ids) > SHOWN else "")
+    @property
+    def has_cause(self) -> bool:
+        return bool(self.unplaced or self.shortfalls or self.caps)
 
 
 def _refusals(inputs: Inputs, unit: Unit) -> dict[str, str]:
@@ -146,25 +106,6 @@ def _refusals(inputs: Inputs, unit: Unit) -> dict[str, str]:
     return refusals
 
 
-_RULE = re.compile(r"^((?:\S+: )?data class '[^']+'): (.*)$")
-
-
-def _by_reason(refusals: dict[str, str]) -> str:
-    """Places grouped under each refusal, refusals grouped under the data-class rule:
-    "data class 'health': no hds qualification (pi, nubo), hds expired on ... (msociaux)"."""
-    places: dict[str, list[str]] = defaultdict(list)
-    for place_id, why in refusals.items():
-        places[why].append(place_id)
-    rules: dict[str, list[str]] = defaultdict(list)
-    for why, ids in places.items():
-        match = _RULE.match(why)
-        rule, rest = (match.group(1), match.group(2)) if match else ("", why)
-        rules[rule].append(f"{rest} ({', '.join(ids)})")
-    return "; ".join(
-        (f"{rule}: " if rule else "") + ", ".join(parts) for rule, parts in rules.items()
-    )
-
-
 def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
     """Units no place may take, those refused alike merged into one line."""
     workloads = {w.id: w for w in inputs.workloads}
@@ -174,23 +115,23 @@ def _no_place(inputs: Inputs, units: list[Unit]) -> list[Unplaced]:
         refusals = _refusals(inputs, unit)
         first = workloads[unit.members[0]]
         if unit.kind == "affinity":
-            text = (
-                f"affinity group '{first.affinity_group}' ({_ids(unit.members)}) cannot "
-                f"be placed, no place may take all its members: {_by_reason(refusals)}"
+            out.append(
+                Unplaced("no_eligible_place", unit.members, refusals, group=first.affinity_group)
             )
-            out.append(Unplaced("no_eligible_place", unit.members, text, refusals))
             continue
         key = (first.data_class, first.needs_24_7, tuple(sorted(refusals.items())))
         merged.setdefault(key, ([], refusals))[0].extend(unit.members)
     for (data_class, needs_24_7, _), (ids, refusals) in merged.items():
         ids.sort()
-        need = " with 24/7 need" if needs_24_7 else ""
-        count = f"{len(ids)} workloads" if len(ids) > 1 else "workload"
-        text = (
-            f"no eligible place for data class '{data_class}'{need}: {count} "
-            f"{_ids(ids)} cannot be placed; {_by_reason(refusals)}"
+        out.append(
+            Unplaced(
+                "no_eligible_place",
+                tuple(ids),
+                refusals,
+                data_class=str(data_class),
+                needs_24_7=bool(needs_24_7),
+            )
         )
-        out.append(Unplaced("no_eligible_place", tuple(ids), text, refusals))
     return sorted(out, key=lambda u: u.workloads)
 
 
@@ -312,18 +253,12 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
         )
         limit = _site_limit(cands, place_id, resource)
         place = next(p for p in cands.places if p.id == place_id)
-        where = (
+        basis = (
             "quota"
             if kind == "quota"
-            else "usable with every expansion block built"
+            else "expanded"
             if place.site is not None and place.site.expansion_blocks
-            else "usable"
-        )
-        text = (
-            f"{'/'.join(classes)} workloads need {missing:,.6g} more {resource} at "
-            f"{place_id} ({where}: {limit:,.6g}; it would hold {_ids(held)}; their "
-            f"eligible in-house places{'' if kind == 'capacity' else ' and this offer'}: "
-            f"{', '.join(eligible)})"
+            else "as_is"
         )
         out.append(
             Shortfall(
@@ -334,7 +269,8 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
                 round(limit, 6),
                 classes,
                 tuple(held),
-                text,
+                basis,
+                tuple(eligible),
             )
         )
     return out
@@ -376,21 +312,13 @@ def _anti_affinity(el: _Elastic) -> list[Unplaced]:
             Unplaced(
                 "anti_affinity",
                 tuple(sorted(left)),
-                (
-                    f"anti-affinity group '{group}' has {len(uids)} members to keep apart but only "
-                    f"{len(places)} eligible place{'s' if len(places) != 1 else ''} "
-                    f"({', '.join(places)}): {_ids(sorted(left))} cannot be placed"
-                ),
+                group=group,
+                group_size=len(uids),
+                places=tuple(places),
             )
         )
     if other:
-        out.append(
-            Unplaced(
-                "conflict",
-                tuple(sorted(other)),
-                f"{_ids(sorted(other))} cannot be placed with the others",
-            )
-        )
+        out.append(Unplaced("conflict", tuple(sorted(other))))
     return out
 
 

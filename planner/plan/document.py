@@ -20,6 +20,7 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     ValidationError,
     model_serializer,
+    model_validator,
 )
 
 from planner.errors import InputError, InputIssue
@@ -31,6 +32,8 @@ from planner.inputs.files import (
     read_input_text,
 )
 from planner.inputs.source import excerpt
+from planner.optimise.caps import CapRef
+from planner.plan.facts import Reason
 
 FORMAT_VERSION = "1.0"
 
@@ -78,13 +81,6 @@ class Change(_Frozen, Generic[State]):
     actions: tuple[Action, ...]
     before: State | None
     after: State | None
-
-
-class Reason(_Frozen):
-    """The decisive reason for a placement: a stable code and one sentence."""
-
-    code: str
-    text: str
 
 
 class _Resource(_Frozen, Generic[State]):
@@ -168,6 +164,15 @@ class Totals(_Frozen):
     share_cap_reference_eur_month: float | None = None
 
 
+class CutRecord(_Frozen):
+    """One part of the run its time limit cut short (planner.optimise.budget.CutKind):
+    `skipped` of `planned` steps, where it has steps."""
+
+    kind: Literal["reference_solve", "shadow_prices", "shadow_resolves"]
+    skipped: int = 0
+    planned: int = 0
+
+
 class SolverRecord(_Frozen):
     name: str
     status: str
@@ -179,9 +184,8 @@ class SolverRecord(_Frozen):
     time_s: float | None
     time_limit_s: float
     message: str
-    # what the run's time limit cut short, e.g. 'shadow prices: 12 of 20 re-solves skipped
-    # (time limit)'; left out of the JSON when nothing was
-    cut_short: tuple[str, ...] = ()
+    # what the run's time limit cut short; left out of the JSON when nothing was
+    cut_short: tuple[CutRecord, ...] = ()
 
     @model_serializer(mode="wrap")
     def _without_empty_cut_short(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -225,7 +229,12 @@ class ShadowPrice(_Frozen):
     unit: str  # what 'one unit' is: 'vcpu', 'EUR', 'percentage point', 'move', 'block'
     value_eur_month: float  # objective saved per unit of relaxation (the LP dual)
     gain_eur_month: float | None = None  # saved by one more unit, re-solving the LP
-    text: str
+    # the cap row (kind 'cap') or block (kind 'expansion') worded in the sentence; the JSON
+    # keeps the sentence instead, as `text`
+    cap: CapRef | None = None
+    block: str | None = None
+    block_cost_eur_month: float | None = None
+    text: str | None = None  # the sentence, as a saved plan states it
 
 
 class QualificationRecord(_Frozen):
@@ -292,21 +301,36 @@ class Plan(_Frozen):
     def has_changes(self) -> bool:
         return any(rc.is_change for rc in self.resource_changes)
 
-    def to_json(self) -> str:
-        from planner.controls import json_escaped
+    @model_validator(mode="before")
+    @classmethod
+    def _cuts_untold(cls, data: Any) -> Any:
+        """JSON data less the sentences the JSON gives the cuts (`text`): a cut is its kind
+        and counts, and its sentence is made again."""
+        solver = data.get("solver") if isinstance(data, dict) else None
+        if isinstance(solver, dict) and isinstance(solver.get("cut_short"), list):
+            cuts = [_untold(c) for c in solver["cut_short"]]
+            data = {**data, "solver": {**solver, "cut_short": cuts}}
+        return data
 
-        return (
-            json_escaped(
-                json.dumps(
-                    self.model_dump(mode="json"),
-                    indent=2,
-                    sort_keys=True,
-                    ensure_ascii=False,
-                    allow_nan=False,
-                )
-            )
-            + "\n"
-        )
+    def to_data(self) -> dict[str, Any]:
+        """The plan as JSON data, with its facts (the JSON renderer words them)."""
+        return self.model_dump(mode="json")
+
+
+def _untold(record: Any) -> Any:
+    """A JSON object without its `text`."""
+    if isinstance(record, dict) and "text" in record:
+        return {k: v for k, v in record.items() if k != "text"}
+    return record
+
+
+def dump_json(data: Any) -> str:
+    """JSON text as the planner writes it: sorted keys, two-space indent, finite numbers,
+    control characters escaped; same data, same bytes."""
+    from planner.controls import json_escaped
+
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return json_escaped(text) + "\n"
 
 
 class _NotFinite(ValueError):

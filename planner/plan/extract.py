@@ -12,7 +12,7 @@ from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES, Amounts
-from planner.optimise.budget import Cut, CutKind
+from planner.optimise.budget import Cut
 from planner.optimise.solve import SolveResult, SolveStatus
 from planner.plan.context import report_context
 from planner.plan.document import (
@@ -21,6 +21,7 @@ from planner.plan.document import (
     ClassShare,
     ContractChange,
     ContractState,
+    CutRecord,
     ExpansionChange,
     ExpansionState,
     PlacementChange,
@@ -386,16 +387,8 @@ def _member_use(cands: Candidates, wid: str, place: Place) -> Amounts:
     return demand if place.site is None else site_use(place.site, demand)
 
 
-def _cut_short(cut: Cut) -> str:
-    """One line of the solver record's `cut_short`."""
-    if cut.kind == CutKind.REFERENCE_SOLVE:
-        return (
-            "share-cap reference solve: stopped at its time limit, not proven optimal "
-            "(the share caps are shares of the spend of the plan it found)"
-        )
-    if cut.kind == CutKind.SHADOW_PRICES:
-        return "shadow prices: skipped (time limit)"
-    return f"shadow prices: {cut.skipped} of {cut.planned} re-solves skipped (time limit)"
+def _cut_short(cut: Cut) -> CutRecord:
+    return CutRecord(kind=cut.kind.value, skipped=cut.skipped, planned=cut.planned)
 
 
 def solver_record(

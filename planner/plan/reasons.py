@@ -1,4 +1,5 @@
-"""Why each workload went where it did: one reason code and one sentence per workload.
+"""Why each workload went where it did: one reason per workload, as codes and numbers
+(planner.plan.facts; planner/render/wording.py makes the sentences).
 
 The reason compares the chosen place with the unit's other eligible places by their cost in
 the objective (run cost, weighted by the in-house preference for external places, plus the
@@ -21,32 +22,36 @@ from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit, _Pricer
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Amounts, Workload
-from planner.optimise.caps import CapContext, CapState
+from planner.optimise.caps import CapContext, CapRef, CapState
 from planner.optimise.solve import SolveResult
-from planner.plan.document import Reason
+from planner.plan.facts import (
+    AffinityGroup,
+    AntiAffinity,
+    CapacityFull,
+    Cheapest,
+    Comparison,
+    ContractNotWorth,
+    CurrentRefused,
+    ForcedByCap,
+    FullPlace,
+    InHousePreference,
+    KeptMoveCost,
+    Occupant,
+    OutsourcedCheaper,
+    Pinned,
+    PricedBlock,
+    Reason,
+    Retired,
+    RoomTaken,
+    Shortfall,
+    SolverChoice,
+)
 
 EPS_EUR = 0.005
 EPS_USE = 1e-6
+SHOWN = 3  # workloads a reason names before "and N more"
 
-CODES: dict[str, str] = {
-    "pinned": "pinned to this place by the catalog",
-    "affinity_group": "placed together with its affinity group",
-    "cheapest": "cheapest eligible place",
-    "in_house_preference": "in-house, external is cheaper but within the preference threshold",
-    "outsourced_cheaper": "outsourced, in-house is dearer beyond the preference threshold",
-    "kept_move_cost": "kept where it is, moving costs more than it saves over the horizon",
-    "capacity_full": "a cheaper place lacks capacity (internal site full or offer quota used)",
-    "contract_not_worth": "a cheaper offer needs a contract whose fixed cost is not worth it",
-    "anti_affinity": "a cheaper place already holds a replica of its anti-affinity group",
-    "forced_by_cap": "a cheaper place is ruled out by a binding policy cap",
-    "solver_choice": "a cheaper place was not taken by the solver's incumbent (not proven optimal)",
-    "current_refused": "its current place may no longer take it (policy, pin, exclusion...)",
-    "retired": "retired in the catalog",
-}
-
-
-def eur(value: float) -> str:
-    return f"€{value:,.2f}"
+Short = tuple[str, float, float]  # (resource, needed, free)
 
 
 @dataclass(frozen=True)
@@ -100,21 +105,20 @@ class PlanState:
         self.cap_state = CapState(ctx, self.decision)  # the caps ask the plan, not us
         self.binding_caps = self.cap_state.over(EPS_EUR)
 
-    def caps_against(self, unit: Unit, chosen: Priced, other: Priced) -> list[str]:
+    def caps_against(self, unit: Unit, chosen: Priced, other: Priced) -> list[CapRef]:
         """Caps that moving one member of `unit` from `chosen` to `other` would break."""
         change = {Var("x", unit.id, chosen.place.id): -1.0, Var("x", unit.id, other.place.id): 1.0}
         if other.place.id not in self.opened and other.place.fixed_cost_eur_month > 0:
             change[Var("y", other.place.id)] = 1.0
         return self.cap_state.over(-EPS_EUR, change)
 
-    def unbuilt_blocks(self, place_id: str, resources: set[str]) -> str:
-        """Blocks adding one of `resources` that the plan could still build at a place:
-        'rack (€120.00 / month)'."""
+    def unbuilt_blocks(self, place_id: str, resources: set[str]) -> tuple[PricedBlock, ...]:
+        """Blocks adding one of `resources` that the plan could still build at a place."""
         site = self.places[place_id].site
         if site is None:
-            return ""
-        return " or ".join(
-            f"{b.id} ({eur(b.cost_eur_month)} / month)"
+            return ()
+        return tuple(
+            PricedBlock(block=b.id, cost_eur_month=b.cost_eur_month)
             for b in site.expansion_blocks
             if self.blocks.get((site.id, b.id), 0.0) < b.max_blocks
             and any(b.adds.get(r) > 0 for r in resources)
@@ -125,7 +129,7 @@ class PlanState:
         limit = self.evaluator.limit(place_id, r, self.decision)
         return float("inf") if limit is None else limit
 
-    def shortfall(self, place_id: str, use: Amounts) -> list[tuple[str, float, float]]:
+    def shortfall(self, place_id: str, use: Amounts) -> list[Short]:
         """(resource, needed, free) for each resource the place cannot spare for `use`."""
         out = []
         for r, amount in use.items():
@@ -156,16 +160,26 @@ def priced_options(inputs: Inputs, cands: Candidates, unit: Unit) -> list[Priced
     return sorted(out, key=lambda p: (p.objective_eur_month, p.place.id))
 
 
-def compared(other: Priced, chosen: Priced, pct: float) -> str:
+def compared(other: Priced, chosen: Priced, pct: float) -> Comparison:
     """`other`'s real monthly cost against `chosen`'s (`other` being the better one in the
     objective), with the in-house preference named where it is what makes the difference."""
     diff = other.real_eur_month - chosen.real_eur_month
     if diff < -EPS_EUR:
-        return f"cheaper by {eur(-diff)} / month"
-    text = f"dearer by {eur(diff)} / month" if diff > EPS_EUR else "at the same monthly cost"
-    if other.place.internal and not chosen.place.internal:
-        return f"{text}, within the {pct:g} % in-house preference"
-    return f"{text}, cheaper once the {pct:g} % in-house preference weighs external run costs"
+        return Comparison(
+            place=other.place.id,
+            verdict="cheaper",
+            difference_eur_month=-diff,
+            preference=None,
+            preference_pct=pct,
+        )
+    in_house = other.place.internal and not chosen.place.internal
+    return Comparison(
+        place=other.place.id,
+        verdict="dearer" if diff > EPS_EUR else "same",
+        difference_eur_month=max(diff, 0.0),
+        preference="in_house" if in_house else "weights_external",
+        preference_pct=pct,
+    )
 
 
 def partners(state: PlanState, unit: Unit, place_id: str) -> tuple[str, list[str]] | None:
@@ -184,12 +198,6 @@ def partners(state: PlanState, unit: Unit, place_id: str) -> tuple[str, list[str
         if ids:
             return group, ids
     return None
-
-
-def _listed(items: list[str], shown: int = 3) -> str:
-    """'a, b, c and 4 more'."""
-    head = ", ".join(items[:shown])
-    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def _occupants(
@@ -215,11 +223,11 @@ def _occupants(
     return state.occupants[key]
 
 
-def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str:
+def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> RoomTaken | None:
     """Who has the room a unit leaves at its current site: the workloads the plan moves in,
     else those it keeps there, the largest users of `resource` first."""
     if state.places[site_id].site is None or not state.after:
-        return ""
+        return None
     members = set(unit.members)
     arrived, there = (
         [(wid, amount) for wid, amount in group if wid not in members]
@@ -227,11 +235,14 @@ def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> str
     )
     named = arrived or there
     if not named:
-        return ""
-    listed = _listed([f"{wid} ({amount:g} {resource})" for wid, amount in named])
-    if arrived:
-        return f"its room at {site_id} went to workloads moved in: {listed}"
-    return f"its room at {site_id} is held by the workloads staying there: {listed}"
+        return None
+    return RoomTaken(
+        site=site_id,
+        resource=resource,
+        moved_in=bool(arrived),
+        shown=tuple(Occupant(workload=wid, amount=amount) for wid, amount in named[:SHOWN]),
+        count=len(named),
+    )
 
 
 def _current_site(state: PlanState, unit: Unit) -> str | None:
@@ -245,10 +256,7 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     horizon = inputs.scenario.objective.horizon_months
     here = chosen.place.id
     if not others:
-        return Reason(
-            code="cheapest",
-            text=f"only eligible place: {here} at {eur(chosen.real_eur_month)} / month",
-        )
+        return Cheapest(place=here, cost_eur_month=chosen.real_eur_month)
     # places that would win but for their one-off move cost
     run_cheaper = [
         p
@@ -259,14 +267,12 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     ]
     if here == current and run_cheaper:
         best = min(run_cheaper, key=lambda p: p.option.run_cost_eur_month)
-        saving = chosen.option.run_cost_eur_month - best.option.run_cost_eur_month
-        return Reason(
-            code="kept_move_cost",
-            text=(
-                f"kept on {here}: moving to {best.place.id} would save {eur(saving)} / month, "
-                f"{eur(saving * horizon)} over {horizon} months, less than its one-off move cost "
-                f"of {eur(best.option.move_cost_eur)}"
-            ),
+        return KeptMoveCost(
+            place=here,
+            cheaper=best.place.id,
+            saving_eur_month=chosen.option.run_cost_eur_month - best.option.run_cost_eur_month,
+            horizon_months=horizon,
+            move_cost_eur=best.option.move_cost_eur,
         )
     real_cheaper = [
         p
@@ -276,45 +282,51 @@ def _by_price(inputs: Inputs, chosen: Priced, others: list[Priced], current: str
     if chosen.place.internal and real_cheaper:
         best = min(real_cheaper, key=lambda p: p.real_eur_month)
         saving = chosen.real_eur_month - best.real_eur_month
-        return Reason(
-            code="in_house_preference",
-            text=(
-                f"in-house on {here}: {best.place.id} would cost {eur(saving)} / month less "
-                f"({100 * saving / chosen.real_eur_month:.1f} %), within the {pct:g} % in-house "
-                "preference threshold"
-            ),
+        return InHousePreference(
+            place=here,
+            cheaper=best.place.id,
+            saving_eur_month=saving,
+            saving_pct=100 * saving / chosen.real_eur_month,
+            preference_pct=pct,
         )
     internal = [p for p in others if p.place.internal]
     if not chosen.place.internal and internal:
         best = min(internal, key=lambda p: p.real_eur_month)
         dearer = best.real_eur_month - chosen.real_eur_month
-        return Reason(
-            code="outsourced_cheaper",
-            text=(
-                f"outsourced to {here}: the cheapest eligible in-house site, {best.place.id}, "
-                f"costs {eur(best.real_eur_month)} / month, dearer by {eur(dearer)} "
-                f"({100 * dearer / best.real_eur_month:.1f} %), beyond the {pct:g} % in-house "
-                "preference threshold"
-            ),
+        return OutsourcedCheaper(
+            place=here,
+            in_house=best.place.id,
+            in_house_eur_month=best.real_eur_month,
+            dearer_eur_month=dearer,
+            dearer_pct=100 * dearer / best.real_eur_month,
+            preference_pct=pct,
         )
     runner = others[0]
-    text = (
-        f"cheapest eligible place: {here} at {eur(chosen.real_eur_month)} / month "
-        f"(next: {runner.place.id} at {eur(runner.real_eur_month)})"
+    moves = chosen.option.move_cost_eur > 0 or runner.option.move_cost_eur > 0
+    return Cheapest(
+        place=here,
+        cost_eur_month=chosen.real_eur_month,
+        runner=runner.place.id,
+        runner_eur_month=runner.real_eur_month,
+        moves_amortised_months=horizon if moves else None,
+        no_internal_site=not chosen.place.internal,
     )
-    if chosen.option.move_cost_eur > 0 or runner.option.move_cost_eur > 0:
-        text += f", one-off moves amortised over {horizon} months included"
-    if not chosen.place.internal:
-        text += "; no internal site may take it"
-    return Reason(code="cheapest", text=text)
+
+
+def _full_place(p: Priced, chosen: Priced, pct: float, short: list[Short]) -> FullPlace:
+    return FullPlace(
+        comparison=compared(p, chosen, pct),
+        internal=p.place.internal,
+        shortfalls=tuple(Shortfall(resource=r, needed=n, free=f) for r, n, f in short),
+    )
 
 
 def _blocked(
     state: PlanState, unit: Unit, chosen: Priced, better: list[Priced], proven: bool
 ) -> Reason:
     here = chosen.place.id
+    internal = chosen.place.internal
     pct = state.inputs.scenario.objective.internal_preference_pct
-    outsourced = "outsourced to" if not chosen.place.internal else "placed on"
     full = []
     for p in better:
         short = state.shortfall(p.place.id, p.option.use)
@@ -323,69 +335,41 @@ def _blocked(
     best = better[0]
     versus = compared(best, chosen, pct)
     if full and full[0][0] is best:
-        what = "; ".join(
-            f"{p.place.id} ({compared(p, chosen, pct)}) lacks "
-            + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
-            for p, short in full[:3]
-        )
-        kind = (
-            "eligible internal sites are full"
-            if all(p.place.internal for p, _ in full)
-            else "cheaper places are full"
-        )
-        blocks = state.unbuilt_blocks(best.place.id, {r for r, _, _ in full[0][1]})
-        if blocks:
-            what += f"; one more {blocks} at {best.place.id} would cost more than it saves"
         current = _current_site(state, unit)
         evicted = next((short for p, short in full[:3] if p.place.id == current), None)
+        room = None
         if current is not None and evicted is not None:
-            taken = room_taken(state, unit, current, evicted[0][0])
-            what += f"; {taken}" if taken else ""
-        return Reason(code="capacity_full", text=f"{outsourced} {here} because {kind}: {what}")
+            room = room_taken(state, unit, current, evicted[0][0])
+        return CapacityFull(
+            place=here,
+            internal=internal,
+            best_is_full=True,
+            full=tuple(_full_place(p, chosen, pct, short) for p, short in full[:3]),
+            blocks=state.unbuilt_blocks(best.place.id, {r for r, _, _ in full[0][1]}),
+            room=room,
+        )
     if best.place.fixed_cost_eur_month > 0 and best.place.id not in state.opened:
-        return Reason(
-            code="contract_not_worth",
-            text=(
-                f"{best.place.id} ({versus}) needs a contract of "
-                f"{eur(best.place.fixed_cost_eur_month)} / month that the plan does not take"
-            ),
+        return ContractNotWorth(
+            comparison=versus, contract_eur_month=best.place.fixed_cost_eur_month
         )
     partnered = partners(state, unit, best.place.id)
     if partnered is not None:
         group, ids = partnered
-        return Reason(
-            code="anti_affinity",
-            text=(
-                f"{best.place.id} ({versus}) already holds its anti-affinity partner"
-                f"{'s' if len(ids) > 1 else ''} {_listed(ids)} (group '{group}')"
-            ),
+        return AntiAffinity(
+            comparison=versus, group=group, partners=tuple(ids[:SHOWN]), partner_count=len(ids)
         )
     caps = state.caps_against(unit, chosen, best) or state.binding_caps
     if caps:
-        return Reason(
-            code="forced_by_cap",
-            text=(
-                f"{outsourced} {here}: {best.place.id} ({versus}) would break the "
-                f"cap{'s' if len(caps) > 1 else ''} " + ", ".join(caps)
-            ),
-        )
+        return ForcedByCap(place=here, internal=internal, comparison=versus, caps=tuple(caps))
     if full:
         p, short = full[0]
-        return Reason(
-            code="capacity_full",
-            text=(
-                f"{outsourced} {here}: {p.place.id} ({compared(p, chosen, pct)}) lacks "
-                + ", ".join(f"{r} (needs {n:g}, {f:g} free)" for r, n, f in short)
-            ),
+        return CapacityFull(
+            place=here,
+            internal=internal,
+            best_is_full=False,
+            full=(_full_place(p, chosen, pct, short),),
         )
-    status = "the optimum" if proven else "the solver's incumbent (not proven optimal)"
-    return Reason(
-        code="solver_choice",
-        text=(
-            f"{best.place.id} ({versus}) is not taken: {status} trades it for the placement of "
-            "other workloads"
-        ),
-    )
+    return SolverChoice(comparison=versus, proven=proven)
 
 
 def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Reason:
@@ -395,7 +379,7 @@ def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Re
     options = priced_options(inputs, state.cands, unit)
     chosen = next(p for p in options if p.place.id == place_id)
     if first.pin is not None:
-        return Reason(code="pinned", text=f"pinned to {place_id} by its catalog entry")
+        return Pinned(place=place_id)
     others = [p for p in options if p is not chosen]
     better = [p for p in others if p.objective_eur_month < chosen.objective_eur_month - EPS_EUR]
     reason = (
@@ -404,14 +388,8 @@ def unit_reason(state: PlanState, unit: Unit, place_id: str, proven: bool) -> Re
         else _by_price(inputs, chosen, others, first.current_site)
     )
     if unit.kind == "affinity":
-        group = first.affinity_group
-        return Reason(
-            code="affinity_group",
-            text=(
-                f"placed with its affinity group '{group}' ({len(unit.members)} workloads, "
-                f"decided together): {reason.text}"
-            ),
-        )
+        assert first.affinity_group is not None
+        return AffinityGroup(group=first.affinity_group, members=len(unit.members), then=reason)
     return reason
 
 
@@ -419,12 +397,8 @@ def _forced_off(pricer: _Pricer, workload: Workload, current: str, then: Reason)
     """The workload must leave its current place: that is the decisive reason."""
     place = next((p for p in pricer.places if p.id == current), None)
     verdict = None if place is None else pricer.refusal(workload, place)
-    why = (
-        verdict.reason if isinstance(verdict, Refusal) else ("its affinity group may not run there")
-    )
-    return Reason(
-        code="current_refused", text=f"may no longer run on {current} ({why}); {then.text}"
-    )
+    why = verdict.reason if isinstance(verdict, Refusal) else None
+    return CurrentRefused(current=current, refusal=why, then=then)
 
 
 def placement_reasons(
@@ -456,5 +430,5 @@ def placement_reasons(
             ):
                 out[wid] = _forced_off(pricer, cands.workloads[wid], current, cache[key])
     for wid in cands.retired:
-        out[wid] = Reason(code="retired", text="retired in the catalog: no longer placed")
+        out[wid] = Retired()
     return out

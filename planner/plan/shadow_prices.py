@@ -1,4 +1,5 @@
-"""Shadow prices as the plan records them: the optimiser's values, named and described."""
+"""Shadow prices as the plan records them: the optimiser's values with the place, resource,
+cap or block each is of (planner/render/wording.py words them)."""
 
 from __future__ import annotations
 
@@ -13,25 +14,10 @@ from planner.optimise.solve import SolveResult
 from planner.plan.document import ShadowPrice
 
 
-def _money(value: float) -> str:
-    return f"€{value:,.2f}" if abs(value) >= 1 or abs(value) < 5e-5 else f"€{value:.4f}"
-
-
-def _worth(value: float, gain: float | None) -> str:
-    """'is worth €x / month', or, where the dual and the re-solve disagree, both."""
-    if gain is None or abs(gain - value) <= 1e-6 * max(1.0, abs(value)):
-        return f"is worth {_money(value)} / month"
-    return (
-        f"saves {_money(gain)} / month (its shadow price, {_money(value)} / month, holds "
-        "for less than one unit: another limit binds too or the solution changes)"
-    )
-
-
 def _describe(row: RowValue, ctx: CapContext) -> ShadowPrice:
     key, value, gain = row.key, row.value_eur_month, row.gain_eur_month
     if key.kind in (RowKind.CAPACITY, RowKind.QUOTA):
         assert key.place is not None and key.resource is not None
-        where = "at" if key.kind == RowKind.CAPACITY else "of quota on"
         return ShadowPrice(
             constraint=key.id,
             kind="capacity" if key.kind == RowKind.CAPACITY else "quota",
@@ -40,9 +26,9 @@ def _describe(row: RowValue, ctx: CapContext) -> ShadowPrice:
             unit=key.resource,
             value_eur_month=_r6(value),
             gain_eur_month=_r6(gain),
-            text=f"1 {key.resource} more {where} {key.place} {_worth(value, gain)}",
         )
-    unit = cap_of(key).shadow_unit(key, ctx)
+    cap = cap_of(key)
+    unit = cap.shadow_unit(key, ctx)
     return ShadowPrice(
         constraint=key.id,
         kind="cap",
@@ -51,7 +37,7 @@ def _describe(row: RowValue, ctx: CapContext) -> ShadowPrice:
         unit=unit.unit,
         value_eur_month=_r6(value),
         gain_eur_month=_r6(gain),
-        text=f"raising {unit.raising} {_worth(value, gain)}",
+        cap=cap.ref(key, ctx),
     )
 
 
@@ -76,8 +62,8 @@ def shadow_prices(
             unit="block",
             value_eur_month=_r6(b.gain_eur_month) or 0.0,
             gain_eur_month=_r6(b.gain_eur_month),
-            text=f"one more {b.block_id} at {b.site_id} would save {_money(b.gain_eur_month)} / "
-            f"month with divisible placements (it costs {_money(b.cost_eur_month)} / month)",
+            block=b.block_id,
+            block_cost_eur_month=b.cost_eur_month,
         )
         for b in values.blocks
     ]

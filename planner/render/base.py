@@ -36,21 +36,18 @@ _ALIASES = {"markdown": "md"}
 PlanRenderer = Callable[[Plan, str | None], str]  # (plan, override templates folder) -> text
 
 
-def _json(plan: Plan, _templates: str | None) -> str:
-    return plan.to_json()
-
-
 def renderers() -> dict[Format, PlanRenderer]:
     """The registry: one renderer per plan format, each in its own module (imported on use,
     so a command pays only for the format it writes)."""
     from planner.render.csv_format import render_csv
     from planner.render.html import render_html
+    from planner.render.json_format import render_json
     from planner.render.markdown import render_markdown
     from planner.render.text import render_text
 
     return {
         Format.text: render_text,
-        Format.json: _json,
+        Format.json: render_json,
         Format.html: render_html,
         Format.md: render_markdown,
         Format.csv: render_csv,
@@ -69,7 +66,9 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
 def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
     """Render a plan in one format; a broken override template is an input error."""
     if fmt is Format.json:
-        return plan.to_json()  # no templates: the plan document itself
+        from planner.render.json_format import render_json
+
+        return render_json(plan)  # no templates: the plan document itself
     if templates is not None and not os.path.isdir(templates):
         raise InputError(
             [

@@ -20,6 +20,7 @@ from planner.plan.document import (
     ResourceState,
 )
 from planner.render.templating import eur
+from planner.render.wording import reason_text
 
 ACTION_WORDS = {
     ("no-op",): "stay",
@@ -118,7 +119,7 @@ def _basis(state: ResourceState | None) -> str:
 
 def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
     if rc.reason is not None:
-        return rc.reason.text
+        return reason_text(rc.reason)
     before = rc.change.before
     fact = _cost_fact(rc)
     if rc.type == "planner_placement" and rc.name in refused and before is not None:

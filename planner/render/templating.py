@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from planner.render.wording import cut_text, reason_text, shadow_text
+
 _PACKAGED = Path(__file__).resolve().parent.parent / "_templates"
 _SOURCE = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -53,4 +55,7 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["eur"] = eur
     env.filters["pct"] = pct
     env.filters["count"] = count
+    env.filters["reason_text"] = reason_text
+    env.filters["shadow_text"] = shadow_text
+    env.filters["cut_text"] = cut_text
     return env

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from planner.analysis.explain import explain_in
 from planner.pipeline import run_plan
-from planner.plan.reasons import CODES
+from planner.render.wording import REASON_SUMMARIES as CODES
+from tests.helpers import to_win_of
 
 
 def test_every_demo_workload_is_explained() -> None:
@@ -23,4 +24,4 @@ def test_every_demo_workload_is_explained() -> None:
         shown = {c.place for c in e.eligible} | {r.place for r in e.refused}
         assert shown == {p.id for p in run.candidates.places}, w.id
         if e.runner_up is not None:
-            assert e.to_win and e.runner_up in e.to_win
+            assert e.runner_up in to_win_of(e)

@@ -13,7 +13,9 @@ import yaml
 from benchmarks.fleet import generate, write_fleet
 from planner.errors import SolverError
 from planner.pipeline import run_plan
+from planner.render.json_format import render_json
 from planner.render.text import render_text
+from planner.render.wording import cut_text
 
 LIMIT_S = 2.0
 MARGIN_S = 2.0  # loading, candidates, building and extracting the plan are not budgeted
@@ -40,12 +42,14 @@ def test_a_tiny_time_limit_bounds_the_run_and_the_plan_names_the_cuts(tmp_path: 
     run = run_plan(scenario)
     wall_s = time.perf_counter() - start
     assert wall_s <= LIMIT_S + MARGIN_S, run.seconds
-    cut = run.plan.solver.cut_short
+    cut = tuple(map(cut_text, run.plan.solver.cut_short))
     assert cut[0] == REFERENCE_CUT
     assert all(line == SHADOW_CUTS[0] or line.endswith(SHADOW_CUTS[1]) for line in cut[1:])
     if SHADOW_CUTS[0] in cut:
         assert run.plan.shadow_prices == ()
-    assert json.loads(run.plan.to_json())["solver"]["cut_short"] == list(cut)
+    assert [c["text"] for c in json.loads(render_json(run.plan))["solver"]["cut_short"]] == list(
+        cut
+    )
     assert f"\nCut short:       {'; '.join(cut)}\n" in render_text(run.plan)
 
 
@@ -54,7 +58,7 @@ def test_a_generous_limit_cuts_nothing() -> None:
     assert run.result.share_reference_eur == 620.0  # the reference solve ran
     assert run.plan.shadow_prices  # and the shadow prices with their re-solves
     assert run.plan.solver.cut_short == ()
-    assert "cut_short" not in json.loads(run.plan.to_json())["solver"]
+    assert "cut_short" not in json.loads(render_json(run.plan))["solver"]
     assert "Cut short" not in render_text(run.plan)
 
 

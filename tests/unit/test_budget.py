@@ -16,7 +16,9 @@ from planner.optimise.shadow import MAX_RESOLVES, _Resolver, fixed_lp, shadow_va
 from planner.pipeline import run_plan
 from planner.plan.document import load_plan
 from planner.plan.extract import solver_record
+from planner.render.json_format import render_json
 from planner.render.text import render_text
+from planner.render.wording import cut_text, diagnosis_text
 from tests.helpers import site, workload, write_scenario
 
 TINY = "tests/fixtures/tiny/scenario.yaml"
@@ -101,7 +103,7 @@ def test_a_diagnosis_without_time_left_is_not_proven(tmp_path: Path) -> None:
     clock.now_s += 1.0
     cut = diagnose(inputs, cands, [], budget)
     assert not cut.proven
-    assert cut.text().startswith(
+    assert diagnosis_text(cut).startswith(
         "scenario 'test' has no feasible plan. What would make it "
         "feasible (elastic model not solved to optimality):"
     )
@@ -121,12 +123,18 @@ def test_the_plan_names_what_was_cut_short(tmp_path: Path) -> None:
         "shadow prices: skipped (time limit)",
         "shadow prices: 12 of 20 re-solves skipped (time limit)",
     )
-    assert record.cut_short == lines
+    assert tuple(map(cut_text, record.cut_short)) == lines
     plan = run.plan.model_copy(update={"solver": record})
-    assert json.loads(plan.to_json())["solver"]["cut_short"] == list(lines)
+    saved_cuts = json.loads(render_json(plan))["solver"]["cut_short"]
+    assert [c["text"] for c in saved_cuts] == list(lines)
+    assert [c["kind"] for c in saved_cuts] == [
+        "reference_solve",
+        "shadow_prices",
+        "shadow_resolves",
+    ]
     saved = tmp_path / "plan.json"
-    saved.write_text(plan.to_json())
-    assert load_plan(str(saved)).solver.cut_short == lines
+    saved.write_text(render_json(plan))
+    assert load_plan(str(saved)).solver.cut_short == record.cut_short
     text = render_text(plan).splitlines()
     solver = next(i for i, line in enumerate(text) if line.startswith("Solver:"))
     assert text[solver + 1] == "Cut short:       " + "; ".join(lines)
@@ -135,5 +143,5 @@ def test_the_plan_names_what_was_cut_short(tmp_path: Path) -> None:
 def test_nothing_cut_short_leaves_the_plan_as_it_was() -> None:
     plan = run_plan(TINY).plan
     assert plan.solver.cut_short == ()
-    assert "cut_short" not in json.loads(plan.to_json())["solver"]
+    assert "cut_short" not in json.loads(render_json(plan))["solver"]
     assert "Cut short" not in render_text(plan)

@@ -18,6 +18,7 @@ from planner.optimise.caps import CAPS, CapContext, CapState, cap_of, cap_rows, 
 from planner.optimise.model import build_model
 from planner.optimise.model.terms import constraint
 from planner.optimise.rows import RowKey, RowKind, cap_key, capacity_key
+from planner.render.wording import cap_label, cap_raised, violation_text
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 CAPS_SET = {
@@ -138,10 +139,10 @@ def test_a_finished_plan_is_checked_by_the_caps(tmp_path: Path) -> None:
     ctx = _ctx(_inputs(tmp_path, CAPS_SET))
     # a stays on alpha (28), b moves to o2 (42, one move, 100 one-off)
     state = CapState(ctx, Decision(x={("a", "alpha"): 1, ("b", "o2"): 1}))
-    assert state.over(0.005) == ["at most 1 moves"]  # binding: 1 move of 1
+    assert [cap_label(c) for c in state.over(0.005)] == ["at most 1 moves"]  # 1 move of 1
     # a to o2 as well: 2 moves, 400 one-off, p2 at 84 > 80; 84 in all stays within 100
     change = {x("a", "alpha"): -1.0, x("a", "o2"): 1.0}
-    assert state.over(-0.005, change) == [
+    assert [cap_label(c) for c in state.over(-0.005, change)] == [
         "share of provider 'p2' ≤ 40 % of €200.00",
         "migration budget €250.00",
         "at most 1 moves",
@@ -154,7 +155,7 @@ def test_slack_scales_violations_and_shadow_units(tmp_path: Path) -> None:
     budget, share = cap_key("monthly_budget"), cap_key("provider_share", "p1")
     assert cap_of(budget).slack_scale(budget, ctx, 5000) == pytest.approx(1 / 100)
     assert cap_of(share).slack_scale(share, ctx, 5000) == pytest.approx(1 / 5000)
-    assert cap_of(budget).violation(budget, 12, ctx, evaluation).text == (
+    assert violation_text(cap_of(budget).violation(budget, 12, ctx, evaluation)) == (
         "the monthly budget of €100.00 is too small by €12.00: the cheapest placement within "
         "capacity costs €112.00"
     )
@@ -162,13 +163,12 @@ def test_slack_scales_violations_and_shadow_units(tmp_path: Path) -> None:
     violation = cap_of(share).violation(share, 32, ctx, evaluation)
     assert (violation.cap, violation.limit, violation.needed) == ("provider_share:p1", 40, 56)
     unit = cap_of(share).shadow_unit(share, ctx)
-    assert (unit.step, unit.unit, unit.raising) == (
-        2.0,
-        "percentage point",
-        "the share cap of provider 'p1' by 1 percentage point",
+    assert (unit.step, unit.unit) == (2.0, "percentage point")
+    assert cap_raised(cap_of(share).ref(share, ctx)) == (
+        "the share cap of provider 'p1' by 1 percentage point"
     )
     moves = cap_key("max_moves")
-    assert cap_of(moves).shadow_unit(moves, ctx).raising == "the maximum number of moves by 1"
+    assert cap_raised(cap_of(moves).ref(moves, ctx)) == "the maximum number of moves by 1"
 
 
 def test_model_kinds_name_the_caps_set(tmp_path: Path) -> None:

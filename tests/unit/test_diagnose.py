@@ -11,6 +11,8 @@ import pytest
 from planner.errors import InfeasibleError
 from planner.optimise.diagnosis import Diagnosis
 from planner.pipeline import run_plan
+from planner.render.diagnosis import infeasible_text, render_diagnosis_json
+from planner.render.wording import diagnosis_text, shortfall_text, unplaced_text, violation_text
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 
@@ -19,10 +21,11 @@ def diagnosis(tmp_path: Path, **scenario: Any) -> Diagnosis:
     with pytest.raises(InfeasibleError) as info:
         run_plan(path)
     assert info.value.exit_code == 3
-    assert str(info.value).startswith("scenario 'test' has no feasible plan")
+    assert str(info.value) == "scenario 'test' has no feasible plan"
     found = info.value.diagnosis
     assert isinstance(found, Diagnosis) and found.proven
-    assert str(info.value) == found.text()
+    assert infeasible_text(info.value) == diagnosis_text(found)
+    assert diagnosis_text(found).startswith("scenario 'test' has no feasible plan. What would")
     return found
 
 
@@ -37,7 +40,7 @@ def test_no_eligible_place(tmp_path: Path) -> None:
     assert d.causes == ["no_eligible_place"]
     [unplaced] = d.unplaced
     assert unplaced.workloads == ("idp",)
-    assert "no eligible place for data class 'health' with 24/7 need" in unplaced.text
+    assert "no eligible place for data class 'health' with 24/7 need" in unplaced_text(unplaced)
     assert unplaced.refusals == {
         "alpha": "workload needs 24/7 operation; this place is not operated 24/7",
         "pub": "data class 'health': no hds qualification",
@@ -58,7 +61,7 @@ def test_capacity_short(tmp_path: Path) -> None:
     [short] = d.shortfalls
     assert (short.place, short.resource, short.missing, short.limit) == ("alpha", "vcpu", 4, 8)
     assert short.data_classes == ("sensitive",) and short.workloads == ("s0", "s1", "s2")
-    assert short.text.startswith("sensitive workloads need 4 more vcpu at alpha")
+    assert shortfall_text(short).startswith("sensitive workloads need 4 more vcpu at alpha")
 
 
 def test_capacity_short_counts_every_expansion_block(tmp_path: Path) -> None:
@@ -76,7 +79,7 @@ def test_capacity_short_counts_every_expansion_block(tmp_path: Path) -> None:
     )
     [short] = d.shortfalls
     assert (short.missing, short.limit) == (4, 16)  # 5 x 4 = 20 needed, 8 + 2 x 4 usable
-    assert "usable with every expansion block built: 16" in short.text
+    assert "usable with every expansion block built: 16" in shortfall_text(short)
 
 
 def test_budget_too_small(tmp_path: Path) -> None:
@@ -90,7 +93,7 @@ def test_budget_too_small(tmp_path: Path) -> None:
     assert d.causes == ["cap:monthly_budget"]
     [cap] = d.caps
     assert (cap.cap, cap.limit, cap.needed) == ("monthly_budget", 27, 28)
-    assert "too small by €1.00" in cap.text
+    assert "too small by €1.00" in violation_text(cap)
 
 
 def test_anti_affinity_group_with_too_few_places(tmp_path: Path) -> None:
@@ -103,7 +106,7 @@ def test_anti_affinity_group_with_too_few_places(tmp_path: Path) -> None:
     [unplaced] = d.unplaced
     assert len(unplaced.workloads) == 1
     assert "'g' has 3 members to keep apart but only 2 eligible places (alpha, beta)" in (
-        unplaced.text
+        unplaced_text(unplaced)
     )
 
 
@@ -145,9 +148,9 @@ def test_json_is_deterministic(tmp_path: Path) -> None:
         workloads=[workload("w", 2, 8)],
         caps={"monthly_budget_eur": 27},
     )
-    data = json.loads(d.to_json())
+    data = json.loads(render_diagnosis_json(d))
     assert data["feasible"] is False and data["causes"] == ["cap:monthly_budget"]
-    assert d.to_json() == d.to_json()
+    assert render_diagnosis_json(d) == render_diagnosis_json(d)
 
 
 def test_capacity_short_over_several_sites_is_totalled(tmp_path: Path) -> None:
@@ -165,7 +168,7 @@ def test_capacity_short_over_several_sites_is_totalled(tmp_path: Path) -> None:
     assert (
         "  - public workloads need 8 more vcpu (capacity) in total on the places eligible "
         "for them; for example: alpha 4, beta 4\n    - public workloads need 4 more vcpu "
-        "at alpha" in d.text()
+        "at alpha" in diagnosis_text(d)
     )
 
 
@@ -190,7 +193,7 @@ def test_a_diagnosis_whose_solves_end_without_a_solution_is_unproven(
     found = info.value.diagnosis
     assert isinstance(found, Diagnosis) and not found.proven
     assert (found.unplaced, found.shortfalls, found.caps) == ((), (), ())
-    assert str(info.value) == (
+    assert infeasible_text(info.value) == (
         "scenario 'test' has no feasible plan. What would make it feasible (elastic model not "
         "solved to optimality):\n  - no cause found: the elastic model ended without a "
         "solution (a longer --time-limit may find one)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.analysis.explain import explain
-from tests.helpers import offer, provider, site, workload, write_scenario
+from tests.helpers import offer, provider, reason_of, site, to_win_of, workload, write_scenario
 
 # alpha: 2 x 10 + 8 x 1 = 28 / month; cheap: 2 x 10 + 8 x 0.5 = 24.
 CHEAP = provider("p", [offer("cheap", vcpu_price=10, ram_price=0.5)])
@@ -26,7 +26,7 @@ def test_costs_and_price_drop_for_the_runner_up(tmp_path: Path) -> None:
     assert (cheap.run_eur_month, cheap.egress_eur_month, cheap.move_eur_month) == (24.0, 0.0, 27.78)
     assert cheap.total_eur_month == 51.78
     assert e.runner_up == "cheap"
-    assert e.to_win is not None and e.to_win.startswith(
+    assert to_win_of(e).startswith(
         "cheap would win if its run cost dropped by more than €23.78 / month (from €24.00)"
     )
 
@@ -89,13 +89,13 @@ def test_sentences_compare_real_costs_and_name_the_preference(tmp_path: Path) ->
     )
     e = explain(path, "w")
     assert e.placed_on == "ext" and e.reason_code == "capacity_full"
-    assert e.reason == (
+    assert reason_of(e) == (
         "outsourced to ext because eligible internal sites are full: alpha (dearer by €4.00 / "
         "month, within the 15 % in-house preference) lacks vcpu (needs 2, 0 free), ram_gib "
         "(needs 8, 0 free)"
     )
     assert e.runner_up == "alpha"
-    assert e.to_win == (
+    assert to_win_of(e) == (
         "alpha (dearer by €4.00 / month, within the 15 % in-house preference) would win with "
         "2 more vcpu free (0 free, needs 2), 8 more ram_gib free (0 free, needs 8) at alpha"
     )
@@ -119,7 +119,7 @@ def test_an_evicted_workload_is_told_who_took_its_room(tmp_path: Path) -> None:
     )
     e = explain(path, "w")
     assert e.placed_on == "ext" and e.reason_code == "capacity_full"
-    assert e.reason == (
+    assert reason_of(e) == (
         "outsourced to ext because eligible internal sites are full: alpha (dearer by €4.00 / "
         "month, within the 15 % in-house preference) lacks vcpu (needs 2, 1 free), ram_gib "
         "(needs 8, 4 free); its room at alpha went to workloads moved in: n1 (2 vcpu), "
@@ -140,11 +140,11 @@ def test_an_anti_affinity_runner_up_names_the_partner_it_holds(tmp_path: Path) -
     by_place = {explain(path, wid).placed_on: wid for wid in ("r1", "r2")}
     e = explain(path, by_place["beta"])
     assert e.reason_code == "anti_affinity" and e.runner_up == "alpha"
-    assert e.reason == (
+    assert reason_of(e) == (
         f"alpha (cheaper by €4.00 / month) already holds its anti-affinity "
         f"partner {by_place['alpha']} (group 'ha')"
     )
-    assert e.to_win == (
+    assert to_win_of(e) == (
         f"alpha (cheaper by €4.00 / month) holds its anti-affinity partner "
         f"{by_place['alpha']}: the replicas of group 'ha' run apart"
     )

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from planner.errors import InfeasibleError, InputError
 from planner.optimise.diagnosis import Diagnosis
 from planner.pipeline import run_plan
-from planner.plan.reasons import CODES
+from planner.render.wording import REASON_SUMMARIES as CODES
 from tests.helpers import write_scenario
 from tests.unit.test_properties import scenarios
 
@@ -43,5 +43,5 @@ def test_every_workload_has_a_reason_and_every_failure_a_cause(spec: dict[str, A
         for wid, reason in reasons.items():
             assert reason is not None and reason.code in CODES, wid
             # at a proven optimum, a cheaper place is always kept out by something named
-            assert reason.code != "solver_choice", (wid, reason.text)
+            assert reason.code != "solver_choice", (wid, reason)
         assert all(sp.value_eur_month > 0 for sp in run.plan.shadow_prices)

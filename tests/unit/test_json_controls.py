@@ -10,6 +10,7 @@ from planner.controls import json_escaped
 from planner.errors import InputIssue
 from planner.pipeline import run_plan
 from planner.render.issues import render_json
+from planner.render.json_format import render_json as render_plan_json
 from tests.helpers import site, workload, write_scenario
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -24,7 +25,7 @@ def test_json_escaped_keeps_the_value() -> None:
 
 def test_the_json_plan_holds_no_raw_control_character(tmp_path: Path) -> None:
     path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")], name=HOSTILE)
-    text = run_plan(path).plan.to_json()
+    text = render_plan_json(run_plan(path).plan)
     assert RAW.search(text) is None
     assert json.loads(text)["scenario"]["name"] == HOSTILE
 

@@ -7,7 +7,6 @@ are too large, and catalog paths that leave the scenario's repository.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import signal
@@ -25,6 +24,9 @@ from planner.inputs.files import MAX_NESTING, nesting_exceeds, read_input_text
 from planner.inputs.source import excerpt
 from planner.inputs.yaml_file import MAX_ALIAS_VALUES, load_yaml
 from planner.plan.document import load_plan
+from planner.plan.facts import Stated
+from planner.render.json_format import render_json
+from planner.render.wording import reason_text
 from tests.helpers import site, workload, write_scenario
 
 
@@ -296,8 +298,8 @@ def test_plan_json_never_holds_infinity_or_nan(tmp_path: Path) -> None:
     plan = run_plan(write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])).plan
     totals = plan.totals.model_copy(update={"monthly_difference_pct": math.nan})
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
-        plan.model_copy(update={"totals": totals}).to_json()
-    text = plan.to_json()
+        render_json(plan.model_copy(update={"totals": totals}))
+    text = render_json(plan)
     for bad in ("NaN", "Infinity", "1e400"):
         broken = tmp_path / f"{bad}.json"
         broken.write_text(
@@ -546,6 +548,13 @@ def test_json_plan_helpers_round_trip(tmp_path: Path) -> None:
     from planner.pipeline import run_plan
 
     plan = run_plan(write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])).plan
-    (tmp_path / "plan.json").write_text(plan.to_json())
-    assert load_plan(str(tmp_path / "plan.json")) == plan
-    assert json.loads(plan.to_json()) == plan.model_dump(mode="json")
+    (tmp_path / "plan.json").write_text(render_json(plan))
+    loaded = load_plan(str(tmp_path / "plan.json"))
+    # the reasons come back as stated (code and sentence), everything else as it was
+    assert [rc.reason for rc in loaded.resource_changes] == [
+        None if rc.reason is None else Stated(code=rc.reason.code, text=reason_text(rc.reason))
+        for rc in plan.resource_changes
+    ]
+    unreasoned = [rc.model_copy(update={"reason": None}) for rc in plan.resource_changes]
+    assert [rc.model_copy(update={"reason": None}) for rc in loaded.resource_changes] == unreasoned
+    assert render_json(load_plan(str(tmp_path / "plan.json"))) == render_json(plan)

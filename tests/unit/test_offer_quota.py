@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from planner.pipeline import Run, run_plan
+from planner.render.wording import reason_text
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 # (id, vCPU, RAM GiB); no storage, so a month costs 5v + 0.5m on `cheap`, 10v + m on `alpha`
@@ -57,7 +58,7 @@ def test_vcpu_quota_binds_and_the_rest_goes_in_house(tmp_path: Path) -> None:
     for wid, cheaper_eur in (("c", "12.00"), ("d", "11.00")):
         reason = reasons[wid]
         assert reason.code == "capacity_full"
-        assert reason.text == (
+        assert reason_text(reason) == (
             f"placed on alpha because cheaper places are full: cheap "
             f"(cheaper by €{cheaper_eur} / month) lacks vcpu (needs 2, 0 free)"
         )

@@ -28,6 +28,7 @@ from planner.optimise.rows import cap_key
 from planner.pipeline import run_plan
 from planner.plan.document import load_plan
 from planner.render import Format, render
+from planner.render.wording import reason_text, shadow_text, violation_text
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 
@@ -69,7 +70,7 @@ def test_the_budget_moves_its_owners_workload_and_says_why(tmp_path: Path) -> No
     assert run.plan.totals.monthly_cost_after_eur == 96.0
     reason = next(rc.reason for rc in run.plan.resource_changes if rc.name == "f1")
     assert reason is not None and reason.code == "forced_by_cap"
-    assert reason.text == (
+    assert reason_text(reason) == (
         "outsourced to o2: alpha (dearer by €16.00 / month, within the 50 % in-house "
         "preference) would break the cap monthly budget of owner 'finance' €50.00"
     )
@@ -77,7 +78,9 @@ def test_the_budget_moves_its_owners_workload_and_says_why(tmp_path: Path) -> No
     assert (price.constraint, price.kind, price.unit) == ("cap:owner_budget:finance", "cap", "EUR")
     assert price.value_eur_month == pytest.approx(1.5)
     assert price.gain_eur_month == pytest.approx(1.5)
-    assert price.text == "raising the budget of owner 'finance' by €1 is worth €1.50 / month"
+    assert (
+        shadow_text(price) == "raising the budget of owner 'finance' by €1 is worth €1.50 / month"
+    )
 
 
 def test_a_budget_below_the_cheapest_placement_is_diagnosed(tmp_path: Path) -> None:
@@ -92,7 +95,7 @@ def test_a_budget_below_the_cheapest_placement_is_diagnosed(tmp_path: Path) -> N
         40,
         "EUR/month",
     )
-    assert violation.text == (
+    assert violation_text(violation) == (
         "the monthly budget of owner 'finance' (€30.00) is too small by €10.00: within "
         "capacity, its workloads cost at least €40.00 / month"
     )

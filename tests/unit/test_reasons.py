@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.pipeline import run_plan
-from planner.plan.document import Reason
+from planner.plan.facts import Reason
+from planner.render.wording import reason_text
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 # alpha: 2 vCPU x 10 + 8 GiB x 1 = 28 / month for the default workload (2 vCPU, 8 GiB).
@@ -14,26 +15,37 @@ from tests.helpers import offer, provider, site, workload, write_scenario
 CHEAP = provider("p", [offer("cheap", vcpu_price=10, ram_price=0.5), offer("dear")])
 
 
-def reasons(tmp_path: Path, **scenario: Any) -> dict[str, tuple[str, Reason]]:
+class Said(NamedTuple):
+    """A reason as a reader sees it: its code and its sentence."""
+
+    code: str
+    text: str
+
+
+def said(reason: Reason) -> Said:
+    return Said(reason.code, reason_text(reason))
+
+
+def reasons(tmp_path: Path, **scenario: Any) -> dict[str, tuple[str, Said]]:
     run = run_plan(write_scenario(tmp_path, **scenario))
     out = {}
     for rc in run.plan.resource_changes:
         if rc.type == "planner_placement":
             assert rc.reason is not None, rc.name
             place = rc.change.after.site if rc.change.after else "-"
-            out[rc.name] = (place, rc.reason)
+            out[rc.name] = (place, said(rc.reason))
     return out
 
 
 def test_cheapest_and_capacity_full_on_the_tiny_fixture() -> None:
     run = run_plan("tests/fixtures/tiny/scenario.yaml")
-    got = {rc.name: rc.reason for rc in run.plan.resource_changes if rc.reason}
-    assert got["w1"] == Reason(
+    got = {rc.name: said(rc.reason) for rc in run.plan.resource_changes if rc.reason}
+    assert got["w1"] == Said(
         code="cheapest",
         text="cheapest eligible place: alpha at €66.00 / month (next: snc at €132.00)",
     )
     # w3 on alpha would cost 2 x 10 + 8 x 1 = 28 < 30 (pub, flavour small); alpha is full.
-    assert got["w3"] == Reason(
+    assert got["w3"] == Said(
         code="capacity_full",
         text=(
             "outsourced to pub because eligible internal sites are full: alpha (cheaper by €2.00 / "
@@ -78,7 +90,7 @@ def test_kept_because_moving_costs_more_than_it_saves(tmp_path: Path) -> None:
     )
     assert got["w"] == (
         "alpha",
-        Reason(
+        Said(
             code="kept_move_cost",
             text=(
                 "kept on alpha: moving to cheap would save €4.00 / month, €144.00 over 36 months, "
@@ -99,7 +111,7 @@ def test_pinned_and_affinity_group(tmp_path: Path) -> None:
             workload("b", 1, 1, affinity_group="g"),
         ],
     )
-    assert got["p"] == ("dear", Reason(code="pinned", text="pinned to dear by its catalog entry"))
+    assert got["p"] == ("dear", Said(code="pinned", text="pinned to dear by its catalog entry"))
     for name in ("a", "b"):
         place, reason = got[name]
         assert reason.code == "affinity_group" and place == "cheap"
@@ -119,7 +131,7 @@ def test_anti_affinity(tmp_path: Path) -> None:
     assert sorted(place for place, _ in got.values()) == ["alpha", "beta"]
     on_beta = next(reason for place, reason in got.values() if place == "beta")
     [partner] = [wid for wid, (place, _) in got.items() if place == "alpha"]
-    assert on_beta == Reason(
+    assert on_beta == Said(
         code="anti_affinity",
         text=(
             f"alpha (cheaper by €4.00 / month) already holds its anti-affinity partner {partner} "
@@ -139,7 +151,7 @@ def test_forced_by_outsourced_share_cap(tmp_path: Path) -> None:
         caps={"max_outsourced_share_pct": 50},
     )
     [reason] = [r for place, r in got.values() if place == "alpha"]
-    assert reason == Reason(
+    assert reason == Said(
         code="forced_by_cap",
         text=(
             "placed on alpha: cheap (cheaper by €4.00 / month) would break the cap outsourced "
@@ -154,7 +166,7 @@ def test_contract_not_worth_it(tmp_path: Path) -> None:
     got = reasons(tmp_path, sites=[site("alpha")], providers=[fixed], workloads=[workload("w")])
     assert got["w"] == (
         "alpha",
-        Reason(
+        Said(
             code="contract_not_worth",
             text=(
                 "cheap (cheaper by €4.00 / month) needs a contract of €100.00 / month that the "
@@ -172,7 +184,7 @@ def test_retired(tmp_path: Path) -> None:
     )
     assert got["old"] == (
         "-",
-        Reason(code="retired", text="retired in the catalog: no longer placed"),
+        Said(code="retired", text="retired in the catalog: no longer placed"),
     )
     assert got["w"][1].code == "cheapest" and "only eligible place" in got["w"][1].text
 
@@ -189,7 +201,7 @@ def test_move_cost_is_not_called_decisive_when_the_preference_suffices(tmp_path:
     )
     assert got["w"] == (
         "alpha",
-        Reason(
+        Said(
             code="cheapest",
             text=(
                 "cheapest eligible place: alpha at €28.00 / month (next: cheap at €51.78), one-off "

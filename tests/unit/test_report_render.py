@@ -32,6 +32,7 @@ from planner.render.charts import (
     utilisation,
 )
 from planner.render.csv_format import csv_row
+from planner.render.json_format import render_json
 from planner.render.markdown import md
 
 REPORT = "tests/fixtures/report/scenario.yaml"
@@ -109,13 +110,13 @@ def test_every_chart_is_well_formed_svg() -> None:
 
 
 def _hostile_plan() -> Plan:
-    data = json.loads(report_plan().to_json())
+    data = json.loads(render_json(report_plan()))
     data["scenario"]["name"] = HOSTILE
     data["scenario"]["description"] = "</style><img src=x onerror=alert(1)>"
     for rc in data["resource_changes"]:
         if rc["name"] == "web-1":
             rc["name"] = HOSTILE + ' | a,"b"\n=cmd'
-            rc["reason"] = {"code": "cheapest", "text": "**bold** [link](http://evil) `code`"}
+            rc["reason"] = {"code": "pinned", "place": "**bold** [link](http://evil) `code`"}
     data["context"]["data_class_of"][HOSTILE + ' | a,"b"\n=cmd'] = "pub<lic>"
     data["context"]["places"][0]["name"] = "<b onmouseover=alert(2)>Paris</b>"
     return Plan.model_validate(data)
@@ -235,7 +236,7 @@ def test_context_rows_sum_to_placements() -> None:
 
 
 def test_unproven_plan_is_never_called_optimal() -> None:
-    data = json.loads(report_plan().to_json())
+    data = json.loads(render_json(report_plan()))
     data["solver"].update(
         {
             "status": "time_limit",

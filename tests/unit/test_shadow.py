@@ -10,6 +10,7 @@ import pytest
 from planner.optimise.rows import capacity_key
 from planner.optimise.shadow import fixed_lp, solve_lp
 from planner.pipeline import Run, run_plan
+from planner.render.wording import shadow_text
 from tests.helpers import offer, provider, site, workload, write_scenario
 
 SNC = [{"name": "secnumcloud", "status": "qualified"}]
@@ -42,7 +43,7 @@ def test_capacity_shadow_price_matches_the_milp_finite_difference(tmp_path: Path
         _price(run8, "capacity:alpha:vcpu")
     )
     assert [sp.constraint for sp in run8.plan.shadow_prices] == ["capacity:alpha:vcpu"]
-    assert "1 vcpu more at alpha is worth €12.00 / month" in run8.plan.shadow_prices[0].text
+    assert "1 vcpu more at alpha is worth €12.00 / month" in shadow_text(run8.plan.shadow_prices[0])
 
 
 def test_capacity_shadow_price_matches_the_lp_finite_difference(tmp_path: Path) -> None:
@@ -143,10 +144,10 @@ def test_degenerate_vertex_and_the_value_of_one_more_block() -> None:
     found = {sp.constraint: sp for sp in run.plan.shadow_prices}
     capacity = [sp for sp in found.values() if sp.kind == "capacity"]
     assert capacity and all(sp.gain_eur_month == 0 for sp in capacity)
-    assert "holds for less than one unit" in capacity[0].text
+    assert "holds for less than one unit" in shadow_text(capacity[0])
     rack = found["expansion:alpha:rack"]
     assert rack.value_eur_month == pytest.approx(2.0)
-    assert rack.text == (
+    assert shadow_text(rack) == (
         "one more rack at alpha would save €2.00 / month with divisible "
         "placements (it costs €120.00 / month)"
     )

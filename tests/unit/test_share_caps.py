@@ -12,6 +12,7 @@ import pytest
 
 from planner.errors import InfeasibleError
 from planner.pipeline import Run, run_plan
+from planner.render.wording import violation_text
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "share-caps"
 
@@ -148,7 +149,7 @@ def test_a_cap_no_plan_can_meet_is_diagnosed_against_the_reference(tmp_path: Pat
         run_plan(str(scenario))
     assert caught.value.diagnosis is not None
     [cap] = caught.value.diagnosis.caps
-    assert cap.text == (
+    assert violation_text(cap) == (
         "the share cap of 40 % per provider is too tight for provider 'beta' by 8.39 "
         "percentage points (at least €300.00 / month, 48.39 % of €620.00 / month, the spend "
         "of the plan without the share caps)"

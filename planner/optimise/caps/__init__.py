@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from planner.candidates.evaluate import Decision, Var
 from planner.inputs.schema import Caps
-from planner.optimise.caps.base import Cap, CapContext, CapRow, CapViolation, ShadowUnit
+from planner.optimise.caps.base import (
+    Cap,
+    CapCode,
+    CapContext,
+    CapRef,
+    CapRow,
+    CapViolation,
+    ShadowUnit,
+)
 from planner.optimise.caps.budgets import MaxMoves, MigrationBudget, MonthlyBudget
 from planner.optimise.caps.owner_budget import OwnerBudget
 from planner.optimise.caps.shares import OutsourcedShare, ProviderShare
@@ -28,7 +36,9 @@ CAPS: tuple[Cap, ...] = (
 __all__ = [
     "CAPS",
     "Cap",
+    "CapCode",
     "CapContext",
+    "CapRef",
     "CapRow",
     "CapState",
     "CapViolation",
@@ -72,8 +82,8 @@ class CapState:
             self.coefficients.append(coefficients)
             self.values.append(sum(coef * decision.value(var) for var, coef in row.terms))
 
-    def over(self, slack: float, change: dict[Var, float] | None = None) -> list[str]:
-        """Labels of the caps whose rows exceed their limit less `slack` (> 0: binding; < 0:
+    def over(self, slack: float, change: dict[Var, float] | None = None) -> list[CapRef]:
+        """The caps whose rows exceed their limit less `slack` (> 0: binding; < 0:
         broken), after adding `change` (decision -> increment) to the plan."""
         out = []
         for (cap, row), coefficients, value in zip(
@@ -82,5 +92,5 @@ class CapState:
             if change:
                 value += sum(coefficients.get(var, 0.0) * d for var, d in change.items())
             if cap.binds(value, row.rhs, slack):
-                out.append(cap.label(row.key, self.ctx))
+                out.append(cap.ref(row.key, self.ctx))
         return out

@@ -1,11 +1,15 @@
 """What every policy cap is: one object that builds its rows from the evaluator's
-coefficients, names itself, checks a finished plan, scales its slack in the elastic model,
-describes its violation and defines the unit of its shadow price."""
+coefficients, refers to itself (`CapRef`), checks a finished plan, scales its slack in the
+elastic model, measures its violation and defines the unit of its shadow price. Caps give codes
+and numbers; planner/render/wording.py makes the sentences."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from planner.candidates.evaluate import Evaluation, Evaluator, Var
 from planner.candidates.units import Candidates
@@ -13,9 +17,27 @@ from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Caps
 from planner.optimise.rows import RowKey
 
+CapCode = Literal[
+    "outsourced_share",
+    "provider_share",
+    "monthly_budget",
+    "migration_budget",
+    "max_moves",
+    "owner_budget",
+]
 
-def eur(value: float) -> str:
-    return f"€{value:,.2f}"
+
+class CapRef(BaseModel):
+    """One cap row as reasons and shadow prices refer to it: the cap, what it is of (a
+    provider, an owner; None for a cap with one row), its limit in the cap's own unit (EUR,
+    %, moves) and, for a share, the spend the percentage is of."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cap: CapCode
+    subject: str | None = None
+    limit: float
+    reference_eur_month: float | None = None
 
 
 @dataclass(frozen=True)
@@ -44,29 +66,31 @@ class CapRow:
 
 @dataclass(frozen=True)
 class CapViolation:
-    """A policy cap too tight for any placement within capacity."""
+    """A policy cap too tight for any placement within capacity: `needed` is the least the
+    cap would have to allow (in `unit`); for a share, `spent_eur_month` is the spend that
+    goes out at least and `share_pct` its share of the reference."""
 
-    cap: str
+    cap: str  # the row's name in the model, e.g. 'cap:provider_share:aws'
+    ref: CapRef
     limit: float
     needed: float
     unit: str
-    text: str
+    spent_eur_month: float | None = None
+    share_pct: float | None = None
 
 
 @dataclass(frozen=True)
 class ShadowUnit:
-    """What 'one more unit' of a cap row is: its size in the row's own terms, its name and
-    the phrase of the sentence ('the monthly budget by €1')."""
+    """What 'one more unit' of a cap row is: its size in the row's own terms and its name."""
 
     step: float
-    unit: str
-    raising: str
+    unit: str  # 'EUR', 'percentage point', 'move'
 
 
 class Cap(ABC):
     """One policy cap of the scenario's `caps` section."""
 
-    code: str  # 'monthly_budget', also the row keys' `cap`
+    code: CapCode  # also the row keys' `cap`
 
     @abstractmethod
     def active(self, caps: Caps) -> bool:
@@ -77,8 +101,8 @@ class Cap(ABC):
         """The cap's rows, built from the evaluator's coefficients."""
 
     @abstractmethod
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        """The cap as a reason names it: 'monthly budget €5,000.00'."""
+    def ref(self, key: RowKey, ctx: CapContext) -> CapRef:
+        """The cap row as a plan refers to it."""
 
     def binds(self, value: float, rhs: float, slack: float) -> bool:
         """The row's value exceeds its limit less `slack` (> 0: binding; < 0: broken)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from planner.candidates.evaluate import Evaluation
 from planner.inputs.schema import Caps
-from planner.optimise.caps.base import Cap, CapContext, CapRow, CapViolation, ShadowUnit, eur
+from planner.optimise.caps.base import Cap, CapContext, CapRef, CapRow, CapViolation, ShadowUnit
 from planner.optimise.rows import RowKey, cap_key
 
 
@@ -29,21 +29,18 @@ class MonthlyBudget(Cap):
         total = [t for terms in ctx.evaluator.spend_coefficients().values() for t in terms]
         return [CapRow(cap_key(self.code), "cap_budget", total, budget)]
 
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        return f"monthly budget {eur(ctx.caps.monthly_budget_eur or 0.0)}"
+    def ref(self, key: RowKey, ctx: CapContext) -> CapRef:
+        return CapRef(cap=self.code, limit=ctx.caps.monthly_budget_eur or 0.0)
 
     def violation(
         self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
     ) -> CapViolation:
         limit = ctx.caps.monthly_budget_eur or 0.0
-        text = (
-            f"the monthly budget of €{limit:,.2f} is too small by €{excess:,.2f}: "
-            f"the cheapest placement within capacity costs €{limit + excess:,.2f}"
-        )
-        return CapViolation(key.name, limit, round(limit + excess, 6), "EUR/month", text)
+        ref = self.ref(key, ctx)
+        return CapViolation(key.name, ref, limit, round(limit + excess, 6), "EUR/month")
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
-        return ShadowUnit(1.0, "EUR", "the monthly budget by €1")
+        return ShadowUnit(1.0, "EUR")
 
 
 class MigrationBudget(Cap):
@@ -66,18 +63,18 @@ class MigrationBudget(Cap):
         ]
         return [CapRow(cap_key(self.code), "cap_migration", terms, budget)]
 
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        return f"migration budget {eur(ctx.caps.migration_budget_eur or 0.0)}"
+    def ref(self, key: RowKey, ctx: CapContext) -> CapRef:
+        return CapRef(cap=self.code, limit=ctx.caps.migration_budget_eur or 0.0)
 
     def violation(
         self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
     ) -> CapViolation:
         limit = ctx.caps.migration_budget_eur or 0.0
-        text = f"the one-off migration budget of €{limit:,.2f} is too small by €{excess:,.2f}"
-        return CapViolation(key.name, limit, round(limit + excess, 6), "EUR", text)
+        ref = self.ref(key, ctx)
+        return CapViolation(key.name, ref, limit, round(limit + excess, 6), "EUR")
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
-        return ShadowUnit(1.0, "EUR", "the one-off migration budget by €1")
+        return ShadowUnit(1.0, "EUR")
 
 
 class MaxMoves(Cap):
@@ -100,15 +97,15 @@ class MaxMoves(Cap):
     def binds(self, value: float, rhs: float, slack: float) -> bool:
         return value > rhs - min(slack, 0.5)  # moves are whole: a euro slack is too wide
 
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        return f"at most {ctx.caps.max_moves} moves"
+    def ref(self, key: RowKey, ctx: CapContext) -> CapRef:
+        return CapRef(cap=self.code, limit=float(ctx.caps.max_moves or 0))
 
     def violation(
         self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
     ) -> CapViolation:
         limit = float(ctx.caps.max_moves or 0)
-        text = f"at least {limit + excess:.0f} moves are needed; the cap allows {limit:.0f}"
-        return CapViolation(key.name, limit, round(limit + excess, 6), "moves", text)
+        ref = self.ref(key, ctx)
+        return CapViolation(key.name, ref, limit, round(limit + excess, 6), "moves")
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
-        return ShadowUnit(1.0, "move", "the maximum number of moves by 1")
+        return ShadowUnit(1.0, "move")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from planner.candidates.evaluate import Evaluation, Var
 from planner.inputs.schema import Caps
-from planner.optimise.caps.base import Cap, CapContext, CapRow, CapViolation, ShadowUnit, eur
+from planner.optimise.caps.base import Cap, CapContext, CapRef, CapRow, CapViolation, ShadowUnit
 from planner.optimise.rows import RowKey, cap_key
 
 
@@ -44,8 +44,8 @@ class OwnerBudget(Cap):
             for i, (owner, budget) in enumerate(sorted(ctx.caps.owner_budgets_eur.items()))
         ]
 
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        return f"monthly budget of owner '{key.subject}' {eur(self._budget(key, ctx))}"
+    def ref(self, key: RowKey, ctx: CapContext) -> CapRef:
+        return CapRef(cap=self.code, subject=key.subject, limit=self._budget(key, ctx))
 
     def slack_scale(self, key: RowKey, ctx: CapContext, spend_eur_month: float) -> float:
         return 1.0 / max(1.0, self._budget(key, ctx))
@@ -54,12 +54,8 @@ class OwnerBudget(Cap):
         self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
     ) -> CapViolation:
         limit = self._budget(key, ctx)
-        text = (
-            f"the monthly budget of owner '{key.subject}' ({eur(limit)}) is too small by "
-            f"{eur(excess)}: within capacity, its workloads cost at least "
-            f"{eur(limit + excess)} / month"
-        )
-        return CapViolation(key.name, limit, round(limit + excess, 6), "EUR/month", text)
+        ref = self.ref(key, ctx)
+        return CapViolation(key.name, ref, limit, round(limit + excess, 6), "EUR/month")
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
-        return ShadowUnit(1.0, "EUR", f"the budget of owner '{key.subject}' by €1")
+        return ShadowUnit(1.0, "EUR")

@@ -14,13 +14,8 @@ from __future__ import annotations
 
 from planner.candidates.evaluate import INTERNAL, Evaluation
 from planner.inputs.schema import Caps
-from planner.optimise.caps.base import Cap, CapContext, CapRow, CapViolation, ShadowUnit, eur
+from planner.optimise.caps.base import Cap, CapContext, CapRef, CapRow, CapViolation, ShadowUnit
 from planner.optimise.rows import RowKey, cap_key
-
-
-def _basis(reference_eur: float) -> str:
-    """The share caps' denominator, as the texts name it."""
-    return f"€{reference_eur:,.2f} / month, the spend of the plan without the share caps"
 
 
 class _Share(Cap):
@@ -38,14 +33,21 @@ class _Share(Cap):
         return 100.0 * spent / reference if reference else 0.0
 
     def shadow_unit(self, key: RowKey, ctx: CapContext) -> ShadowUnit:
-        return ShadowUnit(
-            (ctx.share_reference_eur or 0.0) / 100.0,
-            "percentage point",
-            f"{self._what(key)} by 1 percentage point",
+        return ShadowUnit((ctx.share_reference_eur or 0.0) / 100.0, "percentage point")
+
+    def ref(self, key: RowKey, ctx: CapContext) -> CapRef:
+        return CapRef(
+            cap=self.code,
+            subject=key.subject,
+            limit=self._pct(ctx.caps),
+            reference_eur_month=ctx.share_reference_eur or 0.0,
         )
 
-    def _what(self, key: RowKey) -> str:
-        raise NotImplementedError
+    def _violation(self, key: RowKey, spent: float, ctx: CapContext) -> CapViolation:
+        limit = self._pct(ctx.caps)
+        share = self._share(spent, ctx)
+        ref = self.ref(key, ctx)
+        return CapViolation(key.name, ref, limit, round(share, 6), "%", spent, share)
 
 
 class OutsourcedShare(_Share):
@@ -66,27 +68,11 @@ class OutsourcedShare(_Share):
         limit = self._pct(ctx.caps) / 100.0 * ctx.share_reference_eur
         return [CapRow(cap_key(self.code), "cap_outsourced", external, limit)]
 
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        return (
-            f"outsourced share ≤ {self._pct(ctx.caps):g} % of {eur(ctx.share_reference_eur or 0.0)}"
-        )
-
     def violation(
         self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
     ) -> CapViolation:
-        limit = self._pct(ctx.caps)
         spent = evaluation.total_eur_month - evaluation.spend.get(INTERNAL, 0.0)
-        share = self._share(spent, ctx)
-        excess = share - limit
-        text = (
-            f"the outsourced share cap of {limit:g} % is too tight by {excess:.2f} "
-            f"percentage points: within capacity, at least €{spent:,.2f} / month goes "
-            f"out, {share:.2f} % of {_basis(ctx.share_reference_eur or 0.0)}"
-        )
-        return CapViolation(key.name, limit, round(limit + excess, 6), "%", text)
-
-    def _what(self, key: RowKey) -> str:
-        return "the outsourced share cap"
+        return self._violation(key, spent, ctx)
 
 
 class ProviderShare(_Share):
@@ -111,25 +97,8 @@ class ProviderShare(_Share):
             out.append(CapRow(cap_key(self.code, provider), f"cap_provider_{provider}", own, limit))
         return out
 
-    def label(self, key: RowKey, ctx: CapContext) -> str:
-        return (
-            f"share of provider '{key.subject}' ≤ {self._pct(ctx.caps):g} % of "
-            f"{eur(ctx.share_reference_eur or 0.0)}"
-        )
-
     def violation(
         self, key: RowKey, excess: float, ctx: CapContext, evaluation: Evaluation
     ) -> CapViolation:
-        limit = self._pct(ctx.caps)
         spent = evaluation.spend.get(f"provider:{key.subject}", 0.0)
-        share = self._share(spent, ctx)
-        excess = share - limit
-        text = (
-            f"the share cap of {limit:g} % per provider is too tight for provider "
-            f"'{key.subject}' by {excess:.2f} percentage points (at least €{spent:,.2f} / "
-            f"month, {share:.2f} % of {_basis(ctx.share_reference_eur or 0.0)})"
-        )
-        return CapViolation(key.name, limit, round(limit + excess, 6), "%", text)
-
-    def _what(self, key: RowKey) -> str:
-        return f"the share cap of provider '{key.subject}'"
+        return self._violation(key, spent, ctx)

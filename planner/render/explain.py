@@ -1,0 +1,50 @@
+"""`planner explain` as text or JSON, its decision and runner-up worded here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from typing import Any
+
+from planner.analysis.explain import Explanation, InfeasibleNote
+from planner.controls import json_escaped
+from planner.render.templating import environment
+from planner.render.wording import reason_text, shortfall_text, to_win_text, unplaced_text
+
+
+def note_text(note: InfeasibleNote) -> str:
+    """What the diagnosis of a scenario without a plan says about the workload."""
+    if note.message is not None:
+        return f"no plan exists: {note.message}"
+    head = (
+        "the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
+        f"{', '.join(note.causes)})"
+    )
+    items = [unplaced_text(u) for u in note.unplaced]
+    items += [shortfall_text(s) for s in note.shortfalls]
+    if not items:
+        return head + "; this workload is not among those named"
+    return head + "; about this workload: " + " | ".join(items)
+
+
+def explanation_data(e: Explanation) -> dict[str, Any]:
+    """The explanation as JSON data, with the reason and what would make the runner-up win
+    as sentences."""
+    data = {f.name: getattr(e, f.name) for f in fields(e)}
+    data["eligible"] = [asdict(c) for c in e.eligible]
+    data["refused"] = [asdict(r) for r in e.refused]
+    data["reason"] = None if e.reason is None else reason_text(e.reason)
+    data["to_win"] = None if e.to_win is None else to_win_text(e.to_win, e.group)
+    data["note"] = None if e.note is None else note_text(e.note)
+    del data["group"]
+    return data
+
+
+def render_explain_json(e: Explanation) -> str:
+    data = explanation_data(e)
+    return json_escaped(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
+
+
+def render_explain_text(e: Explanation, templates: str | None = None) -> str:
+    template = environment(templates).get_template("explain.txt.j2")
+    return template.render(e=explanation_data(e))
