@@ -162,6 +162,16 @@ class Totals(_Frozen):
     sites: tuple[SiteUse, ...]
     # the share caps' denominator: monthly spend of the plan made without them (None: no cap)
     share_cap_reference_eur_month: float | None = None
+    # monthly spend after, per owner with a budget (caps.owner_budgets_eur); left out of the
+    # JSON when no owner has one
+    owner_spend_eur_month: dict[str, float] = {}
+
+    @model_serializer(mode="wrap")
+    def _without_empty_owner_spend(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("owner_spend_eur_month"):
+            data.pop("owner_spend_eur_month", None)
+        return data
 
 
 class CutRecord(_Frozen):

@@ -301,7 +301,21 @@ def _totals(
         outsourced_share_pct=round(100.0 * outsourced / total_after, 2) if total_after else 0.0,
         by_data_class=_class_shares(cands, places, after),
         sites=_site_use(cands, places, before, after, changes),
+        owner_spend_eur_month=_owner_spend(inputs, cands, after),
     )
+
+
+def _owner_spend(
+    inputs: Inputs, cands: Candidates, after: dict[str, PlacementState]
+) -> dict[str, float]:
+    """Monthly run cost after the plan of each owner with a budget, as its cap counts it."""
+    budgets = inputs.scenario.caps.owner_budgets_eur
+    spend = dict.fromkeys(sorted(budgets), 0.0)
+    for wid, state in after.items():
+        owner = cands.workloads[wid].owner if wid in cands.workloads else None
+        if owner in spend:
+            spend[owner] += state.cost_eur_month
+    return {owner: _eur(value) for owner, value in spend.items()}
 
 
 def _class_shares(

@@ -16,6 +16,7 @@ from planner.optimise.shadow import MAX_RESOLVES, _Resolver, fixed_lp, shadow_va
 from planner.pipeline import run_plan
 from planner.plan.document import load_plan
 from planner.plan.extract import solver_record
+from planner.render import Format, render
 from planner.render.json_format import render_json
 from planner.render.text import render_text
 from planner.render.wording import cut_text, diagnosis_text
@@ -138,6 +139,8 @@ def test_the_plan_names_what_was_cut_short(tmp_path: Path) -> None:
     text = render_text(plan).splitlines()
     solver = next(i for i, line in enumerate(text) if line.startswith("Solver:"))
     assert text[solver + 1] == "Cut short:       " + "; ".join(lines)
+    markdown = render(plan, Format.md)
+    assert "| Cut short by the time limit | " + "; ".join(lines) + " |\n" in markdown
 
 
 def test_nothing_cut_short_leaves_the_plan_as_it_was() -> None:

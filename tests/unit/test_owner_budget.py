@@ -169,3 +169,21 @@ def test_a_budget_for_an_unknown_owner_is_an_input_error(tmp_path: Path) -> None
         "caps.owner_budgets_eur.finanse",
         "did you mean 'finance'?",
     )
+
+
+def test_the_plan_shows_each_budgeted_owners_spend(tmp_path: Path) -> None:
+    # f1 goes to o2 at 4 x 6 + 16 x 1 = 40 within finance's 50; interior has no budget.
+    run = run_plan(_scenario(tmp_path, {"finance": 50}))
+    assert run.plan.totals.owner_spend_eur_month == {"finance": 40.0}
+    assert json.loads(render(run.plan, Format.json))["totals"]["owner_spend_eur_month"] == {
+        "finance": 40.0
+    }
+    assert "\nOwner budgets:   finance €40.00 of €50.00 per month\n" in render(
+        run.plan, Format.text
+    )
+
+
+def test_no_owner_budget_leaves_the_totals_as_they_were(tmp_path: Path) -> None:
+    run = run_plan(write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")]))
+    assert "owner_spend_eur_month" not in json.loads(render(run.plan, Format.json))["totals"]
+    assert "Owner budgets" not in render(run.plan, Format.text)
