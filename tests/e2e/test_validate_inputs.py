@@ -79,8 +79,8 @@ def test_a_missing_vcpu_column_is_refused_not_read_as_zero(
     "content, expected",
     [
         (
-            (HEADER + ";retire\n").replace(",", ";").encode(),
-            "inv.csv:1:1: error: the header uses ';' as separator; this reader expects ','",
+            (HEADER.replace(",", ";") + ";retire\nc1;public;true;2;8,5;10;false\n").encode(),
+            "inv.csv:2:5: error: ram_gib: '8,5' is not a number",
         ),
         (
             (HEADER + ",name\nc1,public,true,2,8,10,Caf\u00e9\n").encode("cp1252"),
