@@ -80,6 +80,8 @@ _EMPTY: Any = object()
 
 def _text(cell: Any) -> str:
     """A cell as text: a whole number without '.0', a date as ISO."""
+    if type(cell) is str:  # the common case first: inventories are large
+        return cell.strip()
     if isinstance(cell, bool):
         return "true" if cell else "false"
     if isinstance(cell, float):
@@ -92,6 +94,8 @@ def _text(cell: Any) -> str:
 
 
 def _number(cell: Any, decimal: str) -> float:
+    if type(cell) is float and math.isfinite(cell):  # a workbook's number
+        return cell
     if isinstance(cell, bool):
         raise _CellError(f"'{_text(cell)}' is not a number")
     if isinstance(cell, int | float):
@@ -139,7 +143,7 @@ def _typed(name: str, cell: Any, source: Column, decimal: str) -> Any:
 
 def _value(name: str, cell: Any, source: Column, decimal: str) -> Any:
     """The field's value from its cell: match, value map, type; `_EMPTY` when there is none."""
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
+    if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
         return _EMPTY
     if source.match is not None:
         found = re.search(source.match, _text(cell))
@@ -225,7 +229,7 @@ def _sums(book: Workbook, name: str, source: Column, spec: Inventory) -> dict[st
     for row_no, row in table.rows:
         vm = _text(row[key_at]) if key_at < len(row) else ""
         cell = row[value_at] if value_at < len(row) else ""
-        if not vm or _text(cell) == "":
+        if not vm or cell == "" or cell is None or _text(cell) == "":
             continue
         try:
             sums[vm] = sums.get(vm, 0.0) + _typed(name, cell, source, spec.decimal)
