@@ -1,8 +1,14 @@
 """The plan: the source of truth every renderer reads, saved and re-read as JSON.
 
-Shaped like `terraform show -json` where it fits (`format_version`, `resource_changes[]` with
-`address`, `type`, `name`, `change.actions/before/after`), plus the planner's totals, the
-solver record and the scenario's assumptions. Same inputs give byte-identical JSON.
+Shaped like `terraform show -json` (`format_version`, `terraform_version`, `resource_changes[]`
+with `address` = `type.name`, `mode`, `provider_name`, `change.actions/before/after`, and the
+derived `planned_values`, `prior_state` and `configuration` of `terraform.py`), plus the
+planner's totals, the solver record and the scenario's assumptions. Same inputs give
+byte-identical JSON.
+
+`format_version` is the Terraform JSON plan format the file follows; `planner_format_version`
+is the planner's own. Plans written before both existed (`format_version` "1.0", addresses
+`placement.x`) are still read: their addresses are read as `planner_placement.x`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     ValidationError,
     model_serializer,
+    model_validator,
 )
 
 from planner.errors import InputError, InputIssue
@@ -31,8 +38,17 @@ from planner.inputs.files import (
     read_input_text,
 )
 from planner.inputs.source import excerpt
+from planner.plan.terraform import (
+    DERIVED_KEYS,
+    DERIVED_STATE_KEYS,
+    PROVIDER_NAME,
+    TERRAFORM_FORMAT_VERSION,
+    terraform_parts,
+)
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = TERRAFORM_FORMAT_VERSION
+PLANNER_FORMAT_VERSION = "2"
+LEGACY_FORMAT_VERSION = "1.0"  # plans written before the Terraform parts: addresses `placement.x`
 
 Action = Literal["no-op", "create", "delete", "update"]
 
@@ -88,10 +104,19 @@ class Reason(_Frozen):
 
 
 class _Resource(_Frozen, Generic[State]):
-    address: str
+    address: str  # `type.name`, as in Terraform
     name: str
     change: Change[State]
     reason: Reason | None = None
+    mode: Literal["managed"] = "managed"
+    provider_name: str = PROVIDER_NAME
+
+    @model_validator(mode="after")
+    def _address_is_type_dot_name(self) -> _Resource[State]:
+        expected = f"{getattr(self, 'type', '')}.{self.name}"
+        if self.address != expected:
+            raise ValueError(f"address must be '{excerpt(expected)}' (type.name)")
+        return self
 
     @property
     def symbol(self) -> str:
@@ -276,6 +301,7 @@ class ReportContext(_Frozen):
 
 class Plan(_Frozen):
     format_version: str = FORMAT_VERSION
+    planner_format_version: str = PLANNER_FORMAT_VERSION
     planner_version: str
     scenario: ScenarioRecord
     resource_changes: tuple[ResourceChange, ...]
@@ -295,10 +321,12 @@ class Plan(_Frozen):
     def to_json(self) -> str:
         from planner.controls import json_escaped
 
+        data = self.model_dump(mode="json")
+        data.update(terraform_parts(data))
         return (
             json_escaped(
                 json.dumps(
-                    self.model_dump(mode="json"),
+                    data,
                     indent=2,
                     sort_keys=True,
                     ensure_ascii=False,
@@ -369,15 +397,32 @@ def _too_deep(path: str, text: str) -> InputError:
 
 def load_plan(path: str) -> Plan:
     """Read a plan JSON written by `planner plan --format json`."""
-    data = read_plan_json(path)
-    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
-        version = excerpt(repr(data.get("format_version") if isinstance(data, dict) else None))
+    return plan_of(read_plan_json(path), path)
+
+
+def plan_of(data: Any, path: str = "<plan>") -> Plan:
+    """The plan a plan JSON's value holds (today's format, or format_version 1.0)."""
+    versions = (
+        (data.get("format_version"), data.get("planner_format_version"))
+        if isinstance(data, dict)
+        else (None, None)
+    )
+    if versions == (LEGACY_FORMAT_VERSION, None):
+        data = _from_legacy(data)
+    elif versions == (FORMAT_VERSION, PLANNER_FORMAT_VERSION):
+        data = _without_derived(data)
+    else:
+        shown = excerpt(repr(versions[0])) + (
+            f", planner_format_version {excerpt(repr(versions[1]))}" if versions[1] else ""
+        )
         raise InputError(
             [
                 InputIssue(
-                    f"unsupported plan format_version {version}",
+                    f"unsupported plan format_version {shown}",
                     path,
-                    hint=f"this planner reads format_version {FORMAT_VERSION}",
+                    hint=f"this planner reads format_version {FORMAT_VERSION} with "
+                    f"planner_format_version {PLANNER_FORMAT_VERSION}, and its older plans "
+                    f"of format_version {LEGACY_FORMAT_VERSION}",
                 )
             ]
         )
@@ -392,3 +437,41 @@ def load_plan(path: str) -> Plan:
         raise InputError(
             [InputIssue(f"not a planner plan: {first['msg']}", path, field=field)]
         ) from None
+
+
+def _from_legacy(data: dict[str, Any]) -> dict[str, Any]:
+    """A plan of format_version 1.0 in today's shape: each address `type.name`."""
+    changes = data.get("resource_changes")
+    if isinstance(changes, list):
+        changes = [
+            {**rc, "address": f"{rc['type']}.{rc['name']}"}
+            if isinstance(rc, dict)
+            and isinstance(rc.get("type"), str)
+            and isinstance(rc.get("name"), str)
+            else rc
+            for rc in changes
+        ]
+    return {**data, "resource_changes": changes, "format_version": FORMAT_VERSION}
+
+
+def _without_derived(data: dict[str, Any]) -> dict[str, Any]:
+    """A plan's JSON without what `terraform.py` derives: the planner's own content."""
+    kept = {k: v for k, v in data.items() if k not in DERIVED_KEYS}
+    changes = kept.get("resource_changes")
+    if isinstance(changes, list):
+        kept["resource_changes"] = [_states_without_derived(rc) for rc in changes]
+    return kept
+
+
+def _states_without_derived(rc: Any) -> Any:
+    if not isinstance(rc, dict) or rc.get("type") != "planner_placement":
+        return rc
+    change = rc.get("change")
+    if not isinstance(change, dict):
+        return rc
+    states = {
+        side: {k: v for k, v in state.items() if k not in DERIVED_STATE_KEYS}
+        for side in ("before", "after")
+        if isinstance(state := change.get(side), dict)
+    }
+    return {**rc, "change": {**change, **states}}

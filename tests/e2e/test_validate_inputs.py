@@ -44,7 +44,7 @@ def day_and_night(tmp_path: Path, inventory: str) -> str:
 
 def site_of(plan_json: str, workload_id: str) -> str:
     changes = json.loads(plan_json)["resource_changes"]
-    [change] = [c for c in changes if c["address"] == f"placement.{workload_id}"]
+    [change] = [c for c in changes if c["address"] == f"planner_placement.{workload_id}"]
     return str(change["change"]["after"]["site"])
 
 
