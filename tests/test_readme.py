@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from planner.inputs.schema import PolicyFile, ProvidersFile, Scenario, SitesFile, WorkloadsFile
+from planner.inputs.schema.inventory import Inventory
 from planner.inputs.schema_errors import freeze
 from planner.inputs.yaml_file import load_yaml
 
@@ -14,7 +15,14 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 def test_readme_yaml_examples_validate() -> None:
     blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(), re.S)
-    models: list[type[BaseModel]] = [SitesFile, ProvidersFile, WorkloadsFile, PolicyFile, Scenario]
+    models: list[type[BaseModel]] = [
+        SitesFile,
+        ProvidersFile,
+        WorkloadsFile,
+        PolicyFile,
+        Scenario,
+        Inventory,
+    ]
     assert len(blocks) == len(models)
     for block, model in zip(blocks, models, strict=True):
         model.model_validate(freeze(load_yaml(str(README), block)[0]))

@@ -228,6 +228,10 @@ def _check_scenario(
             found += [Found(i) for i in _check_catalog(file, kind)]
         return found, None
     context = ScenarioContext(path, scenario.reference_date, scenario.expect == "infeasible")
+    for entry in scenario.catalogs.workloads:  # inventories read through a mapping
+        if not isinstance(entry, str):
+            mapped = os.path.normpath(os.path.join(os.path.dirname(path), entry.file))
+            report.files.setdefault(mapped, "workloads")
     try:
         inputs = inputs_of(scenario, data, smap, path, root)
     except InputError as exc:

@@ -2,8 +2,9 @@
 
 The header names the columns, in any order. A required column must be in the header and have a
 value on every row; an optional column may be left out, or a cell left empty, and then means
-its default (README, "CSV inventories"). The file is UTF-8 (a byte order mark is dropped) and
-comma-separated.
+its default (README, "CSV inventories"). The file is UTF-8 (a byte order mark is dropped) unless
+another encoding is declared, `,`- or `;`-separated (sniffed from the header, `dialect.py`),
+with a decimal point unless a decimal comma is declared.
 
 Inventories can be large, so positions are not stored per cell: the source map keeps the line
 each row starts on (4 bytes a row) and works out a cell's column from the header when asked.
@@ -11,13 +12,21 @@ each row starts on (4 bytes a row) and works out a cell's column from the header
 
 from __future__ import annotations
 
-import codecs
 import csv
+import itertools
 from array import array
 from collections.abc import Iterator
 from typing import IO, Any
 
 from planner.errors import InputError, InputIssue
+from planner.inputs.dialect import (
+    CsvDialect,
+    decoded_lines,
+    number_hint,
+    parse_bool,
+    parse_number,
+    sniff_separator,
+)
 from planner.inputs.files import open_input_binary
 from planner.inputs.schema.common import RESOURCES
 from planner.inputs.source import Path, Pos, SourceMap, excerpt
@@ -93,60 +102,30 @@ class CsvSourceMap(SourceMap):
         return Pos(self.file, line, number) if number is not None and len(path) <= 4 else None
 
 
-def _cell(column: str, raw: str) -> Any:
+def _cell(column: str, raw: str, decimal: str) -> Any:
     if column in _NUMBERS:
-        return float(raw)
+        return parse_number(raw, decimal)
     if column in _BOOLEANS:
-        lowered = raw.lower()
-        if lowered in ("true", "yes", "1"):
-            return True
-        if lowered in ("false", "no", "0"):
-            return False
-        raise ValueError("expected true or false")
+        return parse_bool(raw)
     if column == "exclude":
         return tuple(part.strip() for part in raw.split(";") if part.strip())
     return raw
 
 
-def _utf8_lines(handle: IO[bytes], file: str) -> Iterator[str]:
-    """The file's lines decoded as UTF-8, byte order mark dropped; a bad byte is an error."""
-    offset = 0
-    for line_no, raw in enumerate(handle, start=1):
-        start = len(codecs.BOM_UTF8) if line_no == 1 and raw.startswith(codecs.BOM_UTF8) else 0
-        try:
-            yield raw[start:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = start + exc.start
-            column = len(raw[start:bad].decode("utf-8", errors="replace")) + 1
-            raise InputError(
-                [
-                    InputIssue(
-                        f"the file is not UTF-8: byte 0x{raw[bad]:02X} at byte offset "
-                        f"{offset + bad} is not valid UTF-8",
-                        file,
-                        line_no,
-                        column,
-                        code="not-utf8",
-                        hint="re-save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'); "
-                        "it looks like another encoding, such as Windows-1252",
-                    )
-                ]
-            ) from None
-        offset += len(raw)
+def open_rows(handle: IO[bytes], file: str, dialect: CsvDialect) -> tuple[Any, Iterator[list[str]]]:
+    """A csv reader over the decoded file, its separator sniffed from the header unless
+    declared, and its rows (a malformed one is an error at its line)."""
+    lines = decoded_lines(handle, file, dialect.encoding)
+    first = next(lines, None)
+    if first is None:
+        raise InputError([InputIssue("the file is empty", file, 1)])
+    separator = dialect.separator or sniff_separator(first)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=separator)
+    return reader, _rows(reader, file)
 
 
 def _header_issues(file: str, header: list[str]) -> list[InputIssue]:
     """Separator, duplicated, unknown and missing columns, each at line 1."""
-    if len(header) == 1 and ";" in header[0]:
-        return [
-            InputIssue(
-                "the header uses ';' as separator; this reader expects ','",
-                file,
-                1,
-                1,
-                hint="export the inventory with ',' between cells",
-            )
-        ]
     issues = []
     first: dict[str, int] = {}
     for number, name in enumerate(header, start=1):
@@ -197,12 +176,11 @@ def _rows(reader: Any, file: str) -> Iterator[list[str]]:
             ) from None
 
 
-def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, list[InputIssue]]:
-    reader = csv.reader(_utf8_lines(handle, file))
-    header = next(_rows(reader, file), None)
-    if header is None:
-        raise InputError([InputIssue("the file is empty", file, 1)])
-    header = [h.strip() for h in header]
+def _read(
+    file: str, handle: IO[bytes], dialect: CsvDialect
+) -> tuple[dict[str, Any], CsvSourceMap, list[InputIssue]]:
+    reader, rows = open_rows(handle, file, dialect)
+    header = [h.strip() for h in next(rows)]
     smap = CsvSourceMap(file, header)
     issues = _header_issues(file, header)
     # the cells read: (index in the row, column name, column number), first copy of a name only
@@ -213,7 +191,7 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
     shared: dict[str, Any] = {}  # equal cells of columns that repeat share one object
     workloads: list[dict[str, Any]] = []
     line = reader.line_num
-    for row in _rows(reader, file):
+    for row in rows:
         first_line, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -223,7 +201,7 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
                     f"{len(row)} cells where the header has {len(header)}",
                     file,
                     first_line,
-                    hint="quote cells that contain commas",
+                    hint=f"quote cells that contain {reader.dialect.delimiter!r}",
                 )
             )
             continue
@@ -244,12 +222,18 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
                     )
                 continue
             try:
-                value = _cell(column, raw)
+                value = _cell(column, raw, dialect.decimal)
             except ValueError:
                 kind = "a number" if column in _NUMBERS else "true or false"
+                hint = number_hint(raw, dialect.decimal) if column in _NUMBERS else None
                 issues.append(
                     InputIssue(
-                        f"'{excerpt(raw)}' is not {kind}", file, first_line, column_no, field=column
+                        f"'{excerpt(raw)}' is not {kind}",
+                        file,
+                        first_line,
+                        column_no,
+                        field=column,
+                        hint=hint,
                     )
                 )
                 continue
@@ -275,7 +259,9 @@ def _read(file: str, handle: IO[bytes]) -> tuple[dict[str, Any], CsvSourceMap, l
     return {"workloads": workloads}, smap, issues
 
 
-def load_workloads_csv(file: str) -> tuple[dict[str, Any], CsvSourceMap]:
+def load_workloads_csv(
+    file: str, dialect: CsvDialect | None = None
+) -> tuple[dict[str, Any], CsvSourceMap]:
     """Read a CSV inventory into the same raw shape as a YAML workloads file.
 
     Raises InputError with every error found; warnings (an inventory with no rows) are left on
@@ -283,7 +269,7 @@ def load_workloads_csv(file: str) -> tuple[dict[str, Any], CsvSourceMap]:
     """
     try:
         with open_input_binary(file) as handle:
-            data, smap, issues = _read(file, handle)
+            data, smap, issues = _read(file, handle, dialect or CsvDialect())
     except FileNotFoundError:
         raise InputError([InputIssue("file not found", file)]) from None
     except OSError as exc:

@@ -10,6 +10,7 @@ from planner.errors import InputError, InputIssue
 from planner.inputs.csv_file import load_workloads_csv
 from planner.inputs.files import irregular_kind, read_input_bytes
 from planner.inputs.frozen import Inputs
+from planner.inputs.inventory import load_inventory
 from planner.inputs.overrides import RawDoc, apply_overrides
 from planner.inputs.schema import (
     Policy,
@@ -22,6 +23,7 @@ from planner.inputs.schema import (
     Workload,
     WorkloadsFile,
 )
+from planner.inputs.schema.inventory import Inventory
 from planner.inputs.schema_errors import freeze, validate
 from planner.inputs.source import Pos, SourceMap, dotted, excerpt
 from planner.inputs.yaml_file import load_yaml
@@ -60,7 +62,9 @@ def _inside(path: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _load_doc(kind: str, path: str) -> RawDoc:
+def _load_doc(kind: str, path: str, inventory: Inventory | None = None) -> RawDoc:
+    if inventory is not None:
+        return RawDoc(kind, path, *load_inventory(path, inventory))
     if kind == "workloads" and path.lower().endswith(".csv"):
         return RawDoc(kind, path, *load_workloads_csv(path))
     return RawDoc(kind, path, *load_yaml(path))
@@ -183,19 +187,23 @@ def inputs_of(
     root = os.path.realpath(root if root is not None else catalog_root(scenario_path))
     issues: list[InputIssue] = []
     docs: list[RawDoc] = []
-    paths: list[tuple[str, str, tuple[str | int, ...]]] = []
+    paths: list[tuple[str, str | Inventory, tuple[str | int, ...]]] = []
     for kind in ("sites", "providers", "workloads"):
-        for i, rel in enumerate(getattr(scenario.catalogs, kind)):
-            paths.append((kind, rel, ("catalogs", kind, i)))
+        for i, entry in enumerate(getattr(scenario.catalogs, kind)):
+            paths.append((kind, entry, ("catalogs", kind, i)))
     paths.append(("policy", scenario.catalogs.policy, ("catalogs", "policy")))
-    for kind, rel, where_path in paths:
+    for kind, entry, where_path in paths:
+        inventory = entry if isinstance(entry, Inventory) else None
+        rel = entry.file if isinstance(entry, Inventory) else entry
+        if inventory is not None:
+            where_path = (*where_path, "file")
         file = os.path.normpath(os.path.join(base, rel))
         refused = _refused_catalog(kind, rel, file, root, scenario_map, where_path)
         if refused is not None:
             issues.append(refused)
             continue
         try:
-            docs.append(_load_doc(kind, file))
+            docs.append(_load_doc(kind, file, inventory))
         except InputError as exc:
             issues.extend(exc.issues)
     log: list[str] = []

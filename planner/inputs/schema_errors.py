@@ -134,6 +134,9 @@ def check_items(
     return issues
 
 
+_ENTRY_TAGS = ("file", "inventory")
+
+
 def _located(
     model: type[BaseModel], exc: ValidationError, smap: SourceMap, offset: int = 0
 ) -> list[InputIssue]:
@@ -141,6 +144,8 @@ def _located(
     issues = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
+        if loc[:2] == ("catalogs", "workloads") and len(loc) > 3 and loc[3] in _ENTRY_TAGS:
+            loc = loc[:3] + loc[4:]  # the tag of a workloads entry's kind (scenario.py)
         if offset and len(loc) >= 2 and isinstance(loc[1], int):
             loc = (loc[0], loc[1] + offset, *loc[2:])
         # pydantic appends the literal/union branch name to some locations; keep the real path

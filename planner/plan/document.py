@@ -1,8 +1,14 @@
 """The plan: the source of truth every renderer reads, saved and re-read as JSON.
 
-Shaped like `terraform show -json` where it fits (`format_version`, `resource_changes[]` with
-`address`, `type`, `name`, `change.actions/before/after`), plus the planner's totals, the
-solver record and the scenario's assumptions. Same inputs give byte-identical JSON.
+Shaped like `terraform show -json` (`format_version`, `terraform_version`, `resource_changes[]`
+with `address` = `type.name`, `mode`, `provider_name`, `change.actions/before/after`, and the
+derived `planned_values`, `prior_state` and `configuration` of `terraform.py`), plus the
+planner's totals, the solver record and the scenario's assumptions. Same inputs give
+byte-identical JSON.
+
+`format_version` is the Terraform JSON plan format the file follows; `planner_format_version`
+is the planner's own. Plans written before both existed (`format_version` "1.0", addresses
+`placement.x`) are still read: their addresses are read as `planner_placement.x`.
 """
 
 from __future__ import annotations
@@ -17,9 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SerializerFunctionWrapHandler,
     ValidationError,
-    model_serializer,
     model_validator,
 )
 
@@ -34,8 +38,17 @@ from planner.inputs.files import (
 from planner.inputs.source import excerpt
 from planner.optimise.caps import CapRef
 from planner.plan.facts import Reason
+from planner.plan.terraform import (
+    DERIVED_KEYS,
+    DERIVED_STATE_KEYS,
+    PROVIDER_NAME,
+    TERRAFORM_FORMAT_VERSION,
+    terraform_parts,
+)
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = TERRAFORM_FORMAT_VERSION
+PLANNER_FORMAT_VERSION = "2"
+LEGACY_FORMAT_VERSION = "1.0"  # plans written before the Terraform parts: addresses `placement.x`
 
 Action = Literal["no-op", "create", "delete", "update"]
 
@@ -84,10 +97,19 @@ class Change(_Frozen, Generic[State]):
 
 
 class _Resource(_Frozen, Generic[State]):
-    address: str
+    address: str  # `type.name`, as in Terraform
     name: str
     change: Change[State]
     reason: Reason | None = None
+    mode: Literal["managed"] = "managed"
+    provider_name: str = PROVIDER_NAME
+
+    @model_validator(mode="after")
+    def _address_is_type_dot_name(self) -> _Resource[State]:
+        expected = f"{getattr(self, 'type', '')}.{self.name}"
+        if self.address != expected:
+            raise ValueError(f"address must be '{excerpt(expected)}' (type.name)")
+        return self
 
     @property
     def symbol(self) -> str:
@@ -166,13 +188,6 @@ class Totals(_Frozen):
     # JSON when no owner has one
     owner_spend_eur_month: dict[str, float] = {}
 
-    @model_serializer(mode="wrap")
-    def _without_empty_owner_spend(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and not data.get("owner_spend_eur_month"):
-            data.pop("owner_spend_eur_month", None)
-        return data
-
 
 class CutRecord(_Frozen):
     """One part of the run its time limit cut short (planner.optimise.budget.CutKind):
@@ -196,13 +211,6 @@ class SolverRecord(_Frozen):
     message: str
     # what the run's time limit cut short; left out of the JSON when nothing was
     cut_short: tuple[CutRecord, ...] = ()
-
-    @model_serializer(mode="wrap")
-    def _without_empty_cut_short(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and not data.get("cut_short"):
-            data.pop("cut_short", None)
-        return data
 
 
 def relative_to_scenario(path: str, scenario_file: str) -> str:
@@ -295,6 +303,7 @@ class ReportContext(_Frozen):
 
 class Plan(_Frozen):
     format_version: str = FORMAT_VERSION
+    planner_format_version: str = PLANNER_FORMAT_VERSION
     planner_version: str
     scenario: ScenarioRecord
     resource_changes: tuple[ResourceChange, ...]
@@ -323,8 +332,16 @@ class Plan(_Frozen):
         return data
 
     def to_data(self) -> dict[str, Any]:
-        """The plan as JSON data, with its facts (the JSON renderer words them)."""
-        return self.model_dump(mode="json")
+        """The plan as JSON data with the parts Terraform plan consumers read, and its facts
+        (the JSON renderer words them)."""
+        data = self.model_dump(mode="json")
+        # fields left out when empty, so plans without them read as before
+        if not data["totals"]["owner_spend_eur_month"]:
+            del data["totals"]["owner_spend_eur_month"]
+        if not data["solver"]["cut_short"]:
+            del data["solver"]["cut_short"]
+        data.update(terraform_parts(data))
+        return data
 
 
 def _untold(record: Any) -> Any:
@@ -403,15 +420,32 @@ def _too_deep(path: str, text: str) -> InputError:
 
 def load_plan(path: str) -> Plan:
     """Read a plan JSON written by `planner plan --format json`."""
-    data = read_plan_json(path)
-    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
-        version = excerpt(repr(data.get("format_version") if isinstance(data, dict) else None))
+    return plan_of(read_plan_json(path), path)
+
+
+def plan_of(data: Any, path: str = "<plan>") -> Plan:
+    """The plan a plan JSON's value holds (today's format, or format_version 1.0)."""
+    versions = (
+        (data.get("format_version"), data.get("planner_format_version"))
+        if isinstance(data, dict)
+        else (None, None)
+    )
+    if versions == (LEGACY_FORMAT_VERSION, None):
+        data = _from_legacy(data)
+    elif versions == (FORMAT_VERSION, PLANNER_FORMAT_VERSION):
+        data = _without_derived(data)
+    else:
+        shown = excerpt(repr(versions[0])) + (
+            f", planner_format_version {excerpt(repr(versions[1]))}" if versions[1] else ""
+        )
         raise InputError(
             [
                 InputIssue(
-                    f"unsupported plan format_version {version}",
+                    f"unsupported plan format_version {shown}",
                     path,
-                    hint=f"this planner reads format_version {FORMAT_VERSION}",
+                    hint=f"this planner reads format_version {FORMAT_VERSION} with "
+                    f"planner_format_version {PLANNER_FORMAT_VERSION}, and its older plans "
+                    f"of format_version {LEGACY_FORMAT_VERSION}",
                 )
             ]
         )
@@ -426,3 +460,41 @@ def load_plan(path: str) -> Plan:
         raise InputError(
             [InputIssue(f"not a planner plan: {first['msg']}", path, field=field)]
         ) from None
+
+
+def _from_legacy(data: dict[str, Any]) -> dict[str, Any]:
+    """A plan of format_version 1.0 in today's shape: each address `type.name`."""
+    changes = data.get("resource_changes")
+    if isinstance(changes, list):
+        changes = [
+            {**rc, "address": f"{rc['type']}.{rc['name']}"}
+            if isinstance(rc, dict)
+            and isinstance(rc.get("type"), str)
+            and isinstance(rc.get("name"), str)
+            else rc
+            for rc in changes
+        ]
+    return {**data, "resource_changes": changes, "format_version": FORMAT_VERSION}
+
+
+def _without_derived(data: dict[str, Any]) -> dict[str, Any]:
+    """A plan's JSON without what `terraform.py` derives: the planner's own content."""
+    kept = {k: v for k, v in data.items() if k not in DERIVED_KEYS}
+    changes = kept.get("resource_changes")
+    if isinstance(changes, list):
+        kept["resource_changes"] = [_states_without_derived(rc) for rc in changes]
+    return kept
+
+
+def _states_without_derived(rc: Any) -> Any:
+    if not isinstance(rc, dict) or rc.get("type") != "planner_placement":
+        return rc
+    change = rc.get("change")
+    if not isinstance(change, dict):
+        return rc
+    states = {
+        side: {k: v for k, v in state.items() if k not in DERIVED_STATE_KEYS}
+        for side in ("before", "after")
+        if isinstance(state := change.get(side), dict)
+    }
+    return {**rc, "change": {**change, **states}}

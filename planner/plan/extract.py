@@ -125,7 +125,7 @@ def extract_plan(
         b, a = before.get(wid), after.get(wid)
         changes.append(
             PlacementChange(
-                address=f"placement.{wid}",
+                address=f"planner_placement.{wid}",
                 name=wid,
                 change=Change(actions=_actions(b, a), before=b, after=a),
                 reason=reasons.get(wid),
@@ -199,7 +199,7 @@ def _expansions(
             actions = ("update",)
         out.append(
             ExpansionChange(
-                address=f"expansion.{name}",
+                address=f"planner_expansion.{name}",
                 name=name,
                 change=Change(actions=actions, before=b, after=a),
             )
@@ -232,7 +232,7 @@ def _contracts(
             continue
         out.append(
             ContractChange(
-                address=f"contract.{place.id}",
+                address=f"planner_contract.{place.id}",
                 name=place.id,
                 change=Change(actions=_actions(b, a), before=b, after=a),
             )

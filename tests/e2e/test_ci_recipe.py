@@ -200,7 +200,7 @@ def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The demo's catalogs and scenarios in a repository, origin/main at its first commit."""
     repo = tmp_path / "demo"
     repo.mkdir()
-    for folder in ("catalogs", "scenarios", "schemas"):
+    for folder in ("catalogs", "inventories", "scenarios", "schemas"):
         shutil.copytree(ROOT / folder, repo / folder)
     git(repo, "init", "-q")
     commit_all(repo, "the demo")
@@ -216,7 +216,7 @@ def test_demo_validates_with_the_impossible_scenario_as_expected_notes(demo: Pat
     result = runner.invoke(app, ["validate", "catalogs/", "scenarios/"])
     assert result.exit_code == 0, result.stdout
     lines = result.stdout.splitlines()
-    assert lines[-1] == "0 errors, 3 warnings, 28 notes (expected) in 5 files (11 checked)"
+    assert lines[-1] == "0 errors, 3 warnings, 28 notes (expected) in 5 files (13 checked)"
     assert lines[0] == (
         "catalogs/policy.yaml:37:5: note: no site or offer is eligible for data class 'health' "
         "(19 workloads) [scenario scenarios/what-if-impossible.yaml (reference date 2029-01-01, "

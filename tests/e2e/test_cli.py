@@ -38,9 +38,10 @@ def test_detailed_exitcode_and_json_round_trip(runner: CliRunner, tmp_path: Path
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # a normal file, not a 0600 temp
-    assert plan["format_version"] == "1.0"
+    assert (plan["format_version"], plan["planner_format_version"]) == ("1.2", "2")
     changes = {rc["address"]: rc["change"]["actions"] for rc in plan["resource_changes"]}
-    assert changes["placement.w2"] == ["create"] and changes["placement.w1"] == ["no-op"]
+    assert changes["planner_placement.w2"] == ["create"]
+    assert changes["planner_placement.w1"] == ["no-op"]
     assert plan["solver"]["proven_optimal"] is True and plan["solver"]["time_s"] is None
     # the plan as the state: nothing left to do
     again = runner.invoke(app, ["plan", TINY, "--baseline", str(out), "--detailed-exitcode"])

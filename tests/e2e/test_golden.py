@@ -5,6 +5,7 @@ Update them with `pytest tests/e2e/test_golden.py --update-goldens` and review t
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -36,10 +37,10 @@ def outputs() -> dict[str, dict[str, str]]:
             continue
         assert json_result.exit_code == 0, json_result.output
         # the text view re-renders the same plan: no second solve
-        from planner.plan.document import Plan
+        from planner.plan.document import plan_of
         from planner.render import Format, render
 
-        plan = Plan.model_validate_json(json_result.stdout)
+        plan = plan_of(json.loads(json_result.stdout))
         out[scenario] = {"json": json_result.stdout, "text": render(plan, Format.text)}
     return out
 

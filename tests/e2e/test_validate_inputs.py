@@ -44,7 +44,7 @@ def day_and_night(tmp_path: Path, inventory: str) -> str:
 
 def site_of(plan_json: str, workload_id: str) -> str:
     changes = json.loads(plan_json)["resource_changes"]
-    [change] = [c for c in changes if c["address"] == f"placement.{workload_id}"]
+    [change] = [c for c in changes if c["address"] == f"planner_placement.{workload_id}"]
     return str(change["change"]["after"]["site"])
 
 
@@ -79,8 +79,8 @@ def test_a_missing_vcpu_column_is_refused_not_read_as_zero(
     "content, expected",
     [
         (
-            (HEADER + ";retire\n").replace(",", ";").encode(),
-            "inv.csv:1:1: error: the header uses ';' as separator; this reader expects ','",
+            (HEADER.replace(",", ";") + ";retire\nc1;public;true;2;8,5;10;false\n").encode(),
+            "inv.csv:2:5: error: ram_gib: '8,5' is not a number",
         ),
         (
             (HEADER + ",name\nc1,public,true,2,8,10,Caf\u00e9\n").encode("cp1252"),

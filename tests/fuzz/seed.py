@@ -14,7 +14,12 @@ CATALOG_FILES = (
     "catalogs/policy.yaml",
     "catalogs/inventory.csv",
 )
-SCENARIO_FILES = tuple(f"scenarios/{p.name}" for p in sorted((ROOT / "scenarios").glob("*.yaml")))
+# the scenarios of the catalogs above (the RVTools demo reads a workbook, not mutated as text)
+SCENARIO_FILES = tuple(
+    f"scenarios/{p.name}"
+    for p in sorted((ROOT / "scenarios").glob("*.yaml"))
+    if p.name != "rvtools-demo.yaml"
+)
 
 VALIDATE_INVENTORY_ROWS = 20
 PLAN_INVENTORY_ROWS = 12

@@ -135,7 +135,7 @@ def test_the_scene_plans_cleanly(repo: Path) -> None:
     planned = run(["plan", str(repo / "scenario.yaml"), "-f", "json"])
     assert planned.exit_code == 0, planned.stderr
     assert plan_problems(planned, repo) == []
-    assert "placement.c1" in {
+    assert "planner_placement.c1" in {
         rc["address"] for rc in strict_json(planned.stdout)["resource_changes"]
     }
 

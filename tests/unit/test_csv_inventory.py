@@ -14,6 +14,7 @@ from planner.checks.validate import validate_paths
 from planner.errors import InputError, InputIssue
 from planner.inputs import load_inputs
 from planner.inputs.csv_file import REQUIRED_COLUMNS, load_workloads_csv
+from planner.inputs.dialect import CsvDialect
 from tests.helpers import site, workload, write_scenario
 
 HEADER = "id,data_class,needs_24_7,vcpu,ram_gib,storage_gib"
@@ -116,14 +117,67 @@ def test_a_byte_order_mark_is_dropped(tmp_path: Path) -> None:
     assert data["workloads"][0]["id"] == "c1"
 
 
-def test_a_semicolon_separated_header_is_named(tmp_path: Path) -> None:
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_the_separator_is_sniffed_from_the_header(tmp_path: Path, separator: str) -> None:
     path = tmp_path / "inv.csv"
-    path.write_text(HEADER.replace(",", ";") + "\nc1;public;true;2;8;50\n")
+    rows = [HEADER + ",exclude,name", 'c1,public,true,2,8,50,"a;b","Paris, 7e"']
+    text = "\n".join(rows).replace(",", separator) + "\n"
+    if separator != ",":  # the quoted cells keep their commas
+        text = text.replace(f"Paris{separator} 7e", "Paris, 7e")
+    path.write_text(text)
+    data, _ = load_workloads_csv(str(path))
+    [row] = data["workloads"]
+    assert (row["exclude"], row["name"]) == (("a", "b"), "Paris, 7e")
+
+
+def test_a_semicolon_file_with_a_byte_order_mark_and_a_declared_decimal_comma(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "inv.csv"
+    text = HEADER.replace(",", ";") + ";egress_gib_month\nc1;public;oui;2;7,5;1 250,25;0,5\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("oui", "true").encode())
+    data, _ = load_workloads_csv(str(path), CsvDialect(decimal=","))
+    [row] = data["workloads"]
+    assert row["demand"] == {"vcpu": 2.0, "ram_gib": 7.5, "storage_gib": 1250.25}
+    assert row["egress_gib_month"] == 0.5
+
+
+def test_a_decimal_comma_not_declared_is_an_error_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "inv.csv"
+    path.write_text(HEADER.replace(",", ";") + "\nc1;public;true;2;7,5;50\n")
     [issue] = errors_of(path)
-    assert (issue.line, issue.message) == (
-        1,
-        "the header uses ';' as separator; this reader expects ','",
+    assert (issue.line, issue.column, issue.field) == (2, 5, "ram_gib")
+    assert issue.message == "'7,5' is not a number"
+    assert issue.hint is not None and "decimal: ','" in issue.hint
+
+
+def test_with_a_decimal_comma_a_decimal_point_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "inv.csv"
+    path.write_text(HEADER.replace(",", ";") + "\nc1;public;true;2;7.5;50\n")
+    with pytest.raises(InputError) as info:
+        load_workloads_csv(str(path), CsvDialect(decimal=","))
+    [issue] = info.value.issues
+    assert (issue.line, issue.column, issue.message) == (2, 5, "'7.5' is not a number")
+    assert issue.hint == "the inventory is declared with a decimal comma: write 1,5 rather than 1.5"
+
+
+def test_a_declared_windows_1252_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "inv.csv"
+    path.write_bytes(
+        (HEADER + ",owner\nc1,public,true,2,8,50,Ministère — Santé\n").encode("cp1252")
     )
+    data, _ = load_workloads_csv(str(path), CsvDialect(encoding="cp1252"))
+    assert data["workloads"][0]["owner"] == "Ministère — Santé"
+
+
+def test_a_byte_undefined_in_the_declared_encoding_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "inv.csv"
+    path.write_bytes((HEADER + ",owner\nc1,public,true,2,8,50,ab").encode() + b"\x81\n")
+    with pytest.raises(InputError) as info:
+        load_workloads_csv(str(path), CsvDialect(encoding="cp1252"))
+    [issue] = info.value.issues
+    assert (issue.line, issue.column, issue.code) == (2, 25, "bad-encoding")
+    assert issue.message == "byte 0x81 at byte offset 80 is not a character in cp1252"
 
 
 def test_a_windows_1252_file_is_refused_with_line_and_byte_offset(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def make_plan(placed: Placements) -> Plan:
         )
         changes.append(
             PlacementChange(
-                address=f"placement.{wid}",
+                address=f"planner_placement.{wid}",
                 name=wid,
                 change=Change(actions=("create",), before=None, after=after),
             )

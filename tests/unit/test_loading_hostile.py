@@ -558,3 +558,11 @@ def test_json_plan_helpers_round_trip(tmp_path: Path) -> None:
     unreasoned = [rc.model_copy(update={"reason": None}) for rc in plan.resource_changes]
     assert [rc.model_copy(update={"reason": None}) for rc in loaded.resource_changes] == unreasoned
     assert render_json(load_plan(str(tmp_path / "plan.json"))) == render_json(plan)
+    import json
+
+    from planner.plan.terraform import terraform_parts
+
+    written = json.loads(render_json(plan))
+    for key, value in terraform_parts(plan.model_dump(mode="json")).items():
+        if key != "resource_changes":  # where the reasons are worded
+            assert written[key] == value, key

@@ -19,7 +19,7 @@ from planner.candidates.places import build_places
 from planner.controls import printable
 from planner.pipeline import load_and_check, run_plan
 from planner.plan.context import add_months, class_basis
-from planner.plan.document import Plan
+from planner.plan.document import Plan, plan_of
 from planner.render import Format, render
 from planner.render.charts import (
     BAR_W,
@@ -116,10 +116,11 @@ def _hostile_plan() -> Plan:
     for rc in data["resource_changes"]:
         if rc["name"] == "web-1":
             rc["name"] = HOSTILE + ' | a,"b"\n=cmd'
-            rc["reason"] = {"code": "pinned", "place": "**bold** [link](http://evil) `code`"}
+            rc["address"] = f"{rc['type']}.{rc['name']}"
+            rc["reason"] = {"code": "cheapest", "text": "**bold** [link](http://evil) `code`"}
     data["context"]["data_class_of"][HOSTILE + ' | a,"b"\n=cmd'] = "pub<lic>"
     data["context"]["places"][0]["name"] = "<b onmouseover=alert(2)>Paris</b>"
-    return Plan.model_validate(data)
+    return plan_of(data)
 
 
 class _Elements(HTMLParser):
@@ -246,7 +247,7 @@ def test_unproven_plan_is_never_called_optimal() -> None:
             "message": "time limit reached",
         }
     )
-    plan = Plan.model_validate(data)
+    plan = plan_of(data)
     html = render(plan, Format.html)
     assert "optimal (proven)" not in html and "time_limit, not proven optimal" in html
     assert "This plan is not proven optimal: time limit reached." in html

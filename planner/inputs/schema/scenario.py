@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Discriminator, Field, SerializerFunctionWrapHandler, Tag, model_serializer
 
 from planner.inputs.schema.common import MAX_MONTHS, Count, Months, NonNegative, Percent, Strict
+from planner.inputs.schema.inventory import Inventory
 
 MAX_TIME_LIMIT_S = 1e6  # eleven days
 MAX_THREADS = 1024
@@ -25,12 +26,24 @@ class Overrides(Strict):
     data_classes: dict[str, dict[str, Any]] = {}
 
 
+def _entry_kind(entry: Any) -> str:
+    return "inventory" if isinstance(entry, dict | Inventory) else "file"
+
+
+# a workloads catalog: a file's path, or an inventory with its mapping (errors of one kind only)
+WorkloadsEntry = Annotated[
+    Annotated[str, Tag("file")] | Annotated[Inventory, Tag("inventory")],
+    Discriminator(_entry_kind),
+]
+
+
 class CatalogPaths(Strict):
-    """Catalog files, relative to the scenario file."""
+    """Catalog files, relative to the scenario file; a workloads catalog may be an inventory
+    read through a declared mapping."""
 
     sites: tuple[str, ...]
     providers: tuple[str, ...]
-    workloads: tuple[str, ...]
+    workloads: tuple[WorkloadsEntry, ...]
     policy: str
 
 
