@@ -92,7 +92,7 @@ def _infeasible(
     text = diagnosis.text()
     if inputs.scenario.expect == "infeasible":
         text += "\nThis is expected: the scenario declares 'expect: infeasible'."
-    return InfeasibleError(text, diagnosis)
+    return InfeasibleError(text, diagnosis, inputs)
 
 
 def _solved(
