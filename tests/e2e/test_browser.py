@@ -174,8 +174,9 @@ MEASURE = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
 })"""
 
 
-def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two text boxes share more than half a pixel each way."""
+    return bool(
         a["left"] < b["right"] - 0.5
         and b["left"] < a["right"] - 0.5
         and a["top"] < b["bottom"] - 0.5
