@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from planner.plan.document import Plan
 from planner.render.charts import all_charts
-from planner.render.report import cap_value, report_values, resource_keys, review_values
+from planner.render.report import cap_value, expansions, headline, resource_keys, review_values
 from planner.render.templating import environment
 
 
@@ -31,8 +31,13 @@ def render_html(plan: Plan, templates: str | None = None) -> str:
     env.filters["amount"] = amount
     env.filters["resource_keys"] = resource_keys
     env.filters["cap_value"] = cap_value
-    values = report_values(plan)
-    values.update(review_values(plan))
+    values = {
+        "plan": plan,
+        "context": plan.context,
+        "head": headline(plan),
+        "expansions": expansions(plan),
+        **review_values(plan),
+    }
     values["charts"] = all_charts(plan)
     values["places"] = {p.id: p for p in plan.context.places} if plan.context else {}
     script = env.get_template("report/filter.js.j2").render()
