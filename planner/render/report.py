@@ -248,8 +248,9 @@ def changes_by_site(plan: Plan) -> list[tuple[str, list[Row]]]:
 
 
 def expansions(plan: Plan) -> list[SiteExpansion]:
-    """Sites with expansions built after the plan, with the workloads moved there from
-    outsourcing and what those cost outside before and on the site after."""
+    """Sites with expansions built after the plan (in the plan's place order), with the
+    workloads moved there from outsourcing (by name) and what those cost outside before and
+    on the site after."""
     blocks: dict[str, list[Block]] = defaultdict(list)
     moves: list[tuple[str, PlacementState, PlacementState]] = []
     for rc in plan.resource_changes:
@@ -270,13 +271,15 @@ def expansions(plan: Plan) -> list[SiteExpansion]:
                 adds={r: after.adds[r] for r in resource_keys(after.adds)},
             )
         )
+    order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
     out = []
-    for site, site_blocks in blocks.items():
-        moved_in = [
+    for site in sorted(blocks, key=lambda s: (order.get(s, len(order)), s)):
+        site_blocks = sorted(blocks[site], key=lambda b: b.name)
+        moved_in = sorted(
             (name, b.cost_eur_month, a.cost_eur_month)
             for name, b, a in moves
             if a.site == site and b.kind == "external"
-        ]
+        )
         out.append(
             SiteExpansion(
                 site=site,

@@ -3,9 +3,13 @@ changes are small enough to check by hand (see tests/fixtures/report/)."""
 
 from __future__ import annotations
 
+import json
+import random
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.pipeline import run_plan
 from planner.plan.document import Plan, load_plan
@@ -147,3 +151,31 @@ def test_summary_is_for_the_text_plan_only(fmt: str) -> None:
         f"error: --summary: applies to the text plan only, not to --format {fmt}" in result.stderr
     )
     assert result.stdout == ""
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_report_is_the_same_whatever_the_order_of_the_changes(rng: random.Random) -> None:
+    data = json.loads(report_plan().to_json())
+    rng.shuffle(data["resource_changes"])
+    shuffled = Plan.model_validate(data)
+    assert render(shuffled, Format.html) == render(report_plan(), Format.html)
+    assert summary_lines(shuffled) == summary_lines(report_plan())
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=13, unique=True))
+def test_groups_partition_the_changes_and_their_money(picked: list[int]) -> None:
+    every = _changes()
+    changes = [every[i % len(every)] for i in sorted(set(i % len(every) for i in picked))]
+    for grouping in groupings(changes):
+        members = [r for g in grouping.groups for r in g.rows]
+        assert sorted(r.name for r in members) == sorted(r.name for r in changes)
+        for g in grouping.groups:
+            assert [r for line in g.lines for r in line.rows] != [] and g.count == sum(
+                len(line.rows) for line in g.lines
+            )
+            assert len({line.text for line in g.lines}) == len(g.lines)  # each sentence once
+            assert g.delta_eur_month == pytest.approx(sum(r.delta_eur_month for r in g.rows))
+        counts = [g.count for g in grouping.groups]
+        assert counts == sorted(counts, reverse=True)
