@@ -42,7 +42,7 @@ REASON_WORDS = {
     "solver_choice": "solver's choice among equals",
     "pinned": "pinned by its catalog entry",
     "affinity_group": "placed with its affinity group",
-    "current_refused": "no longer allowed where it runs",
+    "current_refused": "can no longer stay where it ran",
     "retired": "retired in the catalog",
     "new": "new workload",
     "cost": "cost change",
