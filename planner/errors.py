@@ -56,13 +56,17 @@ class InputError(PlannerError):
 
 
 class InfeasibleError(PlannerError):
-    """No plan satisfies every constraint; `diagnosis` says what is missing, when known."""
+    """No plan satisfies every constraint; `diagnosis` says what is missing, when known, and
+    `inputs` are the scenario's (for a report of the diagnosis)."""
 
     exit_code = 3
 
-    def __init__(self, message: str, diagnosis: Any = None, expected: bool = False) -> None:
+    def __init__(
+        self, message: str, diagnosis: Any = None, inputs: Any = None, expected: bool = False
+    ) -> None:
         super().__init__(message)
         self.diagnosis = diagnosis
+        self.inputs = inputs  # the scenario's inputs, for the diagnosis report
         self.expected = expected  # the scenario declares `expect: infeasible`
 
 

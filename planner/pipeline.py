@@ -92,6 +92,7 @@ def _infeasible(
     return InfeasibleError(
         f"scenario '{diagnosis.scenario}' has no feasible plan",
         diagnosis,
+        inputs,
         expected=inputs.scenario.expect == "infeasible",
     )
 

@@ -21,9 +21,10 @@ from planner.cli.common import (
 )
 from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
-from planner.errors import InfeasibleError
+from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.optimise.diagnosis import Diagnosis
 from planner.render import Format, render
+from planner.render.base import render_diagnosis
 from planner.render.diagnosis import render_diagnosis_json
 
 
@@ -34,6 +35,29 @@ class Solver(StrEnum):
 
 PLAN_FORMATS = (Format.text, Format.json, Format.html, Format.md, Format.csv)
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file.", show_default=False)]
+SummaryOption = Annotated[
+    bool,
+    typer.Option(
+        "--summary",
+        help="Text plan: the totals, the biggest changes and the counts only, without one "
+        "block per resource.",
+    ),
+]
+
+
+def check_summary(summary: bool, fmt: Format) -> None:
+    """`--summary` shortens the text plan; with another format it is a usage error."""
+    if summary and fmt is not Format.text:
+        raise InputError(
+            [
+                InputIssue(
+                    f"applies to the text plan only, not to --format {fmt.value}",
+                    None,
+                    field="--summary",
+                    hint="drop --summary, or use --format text",
+                )
+            ]
+        )
 
 
 def plan(
@@ -74,6 +98,7 @@ def plan(
         ),
     ] = False,
     templates: TemplatesOption = None,
+    summary: SummaryOption = False,
     timings: Annotated[
         bool,
         typer.Option(
@@ -93,6 +118,7 @@ def plan(
       planner plan scenarios/baseline.yaml
       planner plan scenarios/baseline.yaml --format json --out plan.json
       planner plan scenarios/baseline.yaml --format html --out report.html
+      planner plan scenarios/baseline.yaml --summary
       planner plan scenarios/what-if-price-rise.yaml --baseline plan.json \\
           --detailed-exitcode
     """
@@ -100,6 +126,7 @@ def plan(
 
     def body() -> int:
         check_target(out)
+        check_summary(summary, fmt)
         try:
             with progress() as say:
                 run = run_plan(
@@ -112,13 +139,16 @@ def plan(
                     progress=say,
                     root=root,
                 )
-        except InfeasibleError as exc:  # the diagnosis as JSON too, for CI
+        except InfeasibleError as exc:  # the diagnosis as JSON (for CI) or HTML too
             if fmt is Format.json and isinstance(exc.diagnosis, Diagnosis):
                 emit(render_diagnosis_json(exc.diagnosis), out)
+            elif fmt is Format.html and isinstance(exc.diagnosis, Diagnosis):
+                emit(render_diagnosis(exc.diagnosis, exc.inputs, templates), out)
+                say_wrote(out)
             raise
         if run.warnings:
             report_issues(run.warnings)
-        emit(render(run.plan, fmt, templates), out)
+        emit(render(run.plan, fmt, templates, summary=summary), out)
         say_wrote(out)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES

@@ -16,7 +16,7 @@ from planner.cli.common import (
     say_wrote,
 )
 from planner.cli.output import check_target
-from planner.cli.plan_cmd import PLAN_FORMATS
+from planner.cli.plan_cmd import PLAN_FORMATS, SummaryOption, check_summary
 from planner.render import Format, render
 
 
@@ -32,6 +32,7 @@ def show(
     fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
     out: OutFile = None,
     templates: TemplatesOption = None,
+    summary: SummaryOption = False,
 ) -> None:
     """Render a saved plan again, in any format, without solving.
 
@@ -40,14 +41,16 @@ def show(
     \b
       planner show plan.json
       planner show plan.json --format html --out report.html
+      planner show plan.json --summary
       planner show plan.json --format md --templates ministry-templates/
     """
     from planner.plan.document import load_plan
 
     def body() -> int:
         check_target(out)
+        check_summary(summary, fmt)
         plan = load_plan(plan_file)
-        emit(render(plan, fmt, templates), out)
+        emit(render(plan, fmt, templates, summary=summary), out)
         say_wrote(out)
         return EXIT_OK
 

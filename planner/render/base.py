@@ -6,6 +6,7 @@ import os
 import traceback
 from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 import jinja2
 
@@ -63,12 +64,32 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return where
 
 
-def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
-    """Render a plan in one format; a broken override template is an input error."""
+def render(plan: Plan, fmt: Format, templates: str | None = None, summary: bool = False) -> str:
+    """Render a plan in one format (`summary`: the text plan's summary alone); a broken
+    override template is an input error."""
     if fmt is Format.json:
         from planner.render.json_format import render_json
 
         return render_json(plan)  # no templates: the plan document itself
+    if summary and fmt is Format.text:
+        from planner.render.text import render_text_summary
+
+        return printable(_templated(lambda: render_text_summary(plan, templates), templates))
+    text = _templated(lambda: renderers()[fmt](plan, templates), templates)
+    return text if fmt is Format.csv else printable(text)  # CSV: per cell (CRLF line ends)
+
+
+def render_diagnosis(diagnosis: Any, inputs: Any, templates: str | None = None) -> str:
+    """The HTML page of an infeasible scenario's diagnosis (planner.optimise.diagnosis)."""
+    from planner.render.diagnosis_html import render_diagnosis_html
+
+    return printable(
+        _templated(lambda: render_diagnosis_html(diagnosis, inputs, templates), templates)
+    )
+
+
+def _templated(call: Callable[[], str], templates: str | None) -> str:
+    """Run a template renderer; a missing or broken override template is an input error."""
     if templates is not None and not os.path.isdir(templates):
         raise InputError(
             [
@@ -81,7 +102,7 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
             ]
         )
     try:
-        text = renderers()[fmt](plan, templates)
+        return call()
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             [
@@ -112,4 +133,3 @@ def render(plan: Plan, fmt: Format, templates: str | None = None) -> str:
                 )
             ]
         ) from None
-    return text if fmt is Format.csv else printable(text)  # CSV: per cell (CRLF line ends)

@@ -8,12 +8,11 @@ them. Every number a shape stands for is also in its `tip` (an SVG <title>) and 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from planner.plan.document import ExpansionState, Plan
-from planner.render.report import resource_keys
+from planner.plan.document import Plan
+from planner.render.report import provider_shifts, resource_keys, rows
 from planner.render.templating import count, eur
 
 WIDTH = 820  # the narrowest chart; a wider one is scaled down by the page's CSS
@@ -231,48 +230,38 @@ def utilisation(plan: Plan) -> Chart:
     return chart
 
 
-def cost_by_place(plan: Plan) -> Chart:
-    """Monthly cost per site or offer (placements, expansions, contracts), before and after."""
+def spend_by_provider(plan: Plan) -> Chart:
+    """Monthly spend per provider (in-house first), before and after, with the difference."""
     chart = Chart(
         "chart-cost",
-        "Monthly cost by site and provider",
+        "Monthly spend by provider, before and after",
         legend=[("c-cost-before", "before"), ("c-cost-after", "after")],
     )
-    cost: dict[str, list[float]] = {}
-    provider: dict[str, str] = {}
-    for rc in plan.resource_changes:
-        for i, state in enumerate((rc.change.before, rc.change.after)):
-            if state is not None:
-                site = state.site
-                cost.setdefault(site, [0.0, 0.0])[i] += state.cost_eur_month
-                if not isinstance(state, ExpansionState) and state.provider:
-                    provider[site] = state.provider
-    order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
-    scale = max([v for pair in cost.values() for v in pair] + [1e-9])
-    sites = sorted(cost, key=lambda s: (s in provider, order.get(s, len(order)), s))
-    labels = {s: f"{s} ({provider[s]})" if s in provider else f"{s} (internal)" for s in sites}
-    left = margin_for(list(labels.values()))
+    shifts = provider_shifts(plan, rows(plan))
+    scale = max([max(p.before_eur_month, p.after_eur_month) for p in shifts] + [1e-9])
+    left = margin_for([p.provider for p in shifts])
     y = 4.0
-    for site in sites:
-        label = labels[site]
-        chart.shapes.append(Text(left - 6, y + 2 * ROW_H - 6, label, "c-label", "end"))
-        for i, side in enumerate(("before", "after")):
-            value = cost[site][i]
+    for p in shifts:
+        chart.shapes.append(Text(left - 6, y + ROW_H + 2, p.provider, "c-label", "end"))
+        values = ((p.before_eur_month, "before", ""), (p.after_eur_month, "after", ""))
+        for i, (value, side, _) in enumerate(values):
+            width = value / scale * BAR_W
             chart.shapes.append(
                 Rect(
                     left,
                     y + i * ROW_H,
-                    value / scale * BAR_W,
+                    width,
                     ROW_H - 3,
                     f"c-cost-{side}",
-                    f"{label} {side}: {eur(value)} / month",
+                    f"{p.provider} {side}: {eur(value)} / month",
                 )
             )
-            chart.shapes.append(
-                Text(left + value / scale * BAR_W + 6, y + i * ROW_H + 10, eur(value), "c-value")
-            )
+            text = eur(value)
+            if side == "after" and p.delta_eur_month:
+                text += f" ({eur(p.delta_eur_month, True)})"
+            chart.shapes.append(Text(left + width + 6, y + i * ROW_H + 10, text, "c-value"))
         y += 2 * ROW_H + 8
-    if not cost:
+    if not shifts:
         chart.empty = "Nothing is placed in this plan."
     chart.height = max(y, 30.0)
     _fit(chart)
@@ -280,17 +269,18 @@ def cost_by_place(plan: Plan) -> Chart:
 
 
 def by_data_class(plan: Plan) -> Chart:
-    """Per data class after the plan: workloads in-house and outsourced, share of its spend."""
+    """Per data class after the plan: its monthly spend in-house and outsourced (the bar's
+    split), with its workloads in-house and outsourced in the label."""
     chart = Chart(
         "chart-classes",
-        "In-house and outsourced workloads by data class (after)",
-        legend=[("c-in-house", "in-house"), ("c-outsourced", "outsourced")],
+        "Spend in-house and outsourced by data class (after)",
+        legend=[("c-in-house", "in-house spend"), ("c-outsourced", "outsourced spend")],
     )
     left = margin_for(list(plan.totals.by_data_class))
     y = 4.0
     for name, share in plan.totals.by_data_class.items():
-        total = max(share.workloads, 1)
-        w_in = share.in_house / total * BAR_W
+        spend = share.cost_in_house_eur_month + share.cost_outsourced_eur_month
+        w_in = share.cost_in_house_eur_month / spend * BAR_W if spend > 0 else 0.0
         chart.shapes.append(Text(left - 6, y + ROW_H, name, "c-label", "end"))
         chart.shapes.append(
             Rect(
@@ -299,7 +289,8 @@ def by_data_class(plan: Plan) -> Chart:
                 w_in,
                 ROW_H + 2,
                 "c-in-house",
-                f"{name}: {count(share.in_house)} in-house",
+                f"{name}: {eur(share.cost_in_house_eur_month)} / month in-house, "
+                f"{count(share.in_house)} workloads",
             )
         )
         chart.shapes.append(
@@ -309,15 +300,16 @@ def by_data_class(plan: Plan) -> Chart:
                 BAR_W - w_in,
                 ROW_H + 2,
                 "c-outsourced",
-                f"{name}: {count(share.outsourced)} outsourced",
+                f"{name}: {eur(share.cost_outsourced_eur_month)} / month outsourced, "
+                f"{count(share.outsourced)} workloads",
             )
         )
         chart.shapes.append(
             Text(
                 left + BAR_W + 8,
                 y + ROW_H,
-                f"{count(share.in_house)} in, {count(share.outsourced)} out "
-                f"({share.share_in_house_pct:.0f} % of spend in)",
+                f"{share.share_in_house_pct:.0f} % of {eur(spend)} in-house "
+                f"({count(share.in_house)} in, {count(share.outsourced)} out)",
                 "c-value",
             )
         )
@@ -329,93 +321,146 @@ def by_data_class(plan: Plan) -> Chart:
     return chart
 
 
+NEW = "new"  # the flows chart's origin of new workloads
+RETIRED = "retired"  # and destination of retired ones
+FLOW_H = 360.0  # the height all bands share
+NODE_GAP = 14.0  # between two nodes of a side: room for their labels
+
+
+@dataclass(frozen=True)
+class _Flow:
+    origin: str
+    destination: str
+    workloads: int
+    spend_eur_month: float
+    cls: str
+
+
+def _flows(plan: Plan) -> list[_Flow]:
+    """Workloads that move, arrive or leave, per (origin, destination): how many and their
+    monthly spend (after the move; a retired workload's before)."""
+    found: dict[tuple[str, str, str], list[float]] = {}
+    for rc in plan.resource_changes:
+        if rc.type != "planner_placement" or not rc.is_change:
+            continue
+        before, after = rc.change.before, rc.change.after
+        if before is not None and after is not None and before.site == after.site:
+            continue  # re-priced where it runs: nothing flows
+        origin = before.site if before is not None else NEW
+        destination = after.site if after is not None else RETIRED
+        if after is None:
+            assert before is not None
+            spend, cls = before.cost_eur_month, "c-flow-retired"
+        else:
+            spend = after.cost_eur_month
+            cls = "c-flow-in" if after.kind == "internal" else "c-flow-out"
+        entry = found.setdefault((origin, destination, cls), [0, 0.0])
+        entry[0] += 1
+        entry[1] += spend
+    return [_Flow(o, d, int(n), round(v, 2), cls) for (o, d, cls), (n, v) in found.items()]
+
+
 def flows(plan: Plan) -> Chart:
-    """Moves from site to site: bands whose thickness is the number of workloads moved."""
+    """Moves from origin to destination, bands as thick as the monthly spend they carry; new
+    workloads come from 'new', retired ones go to 'retired'."""
     chart = Chart(
         "chart-flows",
-        "Moves from site to site",
-        legend=[("c-flow", "workloads moved (band thickness = number)")],
+        "Where the spend moves: origin → destination, band thickness = monthly spend",
+        legend=[
+            ("c-flow-in", "to an in-house site"),
+            ("c-flow-out", "to an outside offer"),
+            ("c-flow-retired", "retired"),
+        ],
     )
-    pairs: Counter[tuple[str, str]] = Counter()
-    for rc in plan.resource_changes:
-        if rc.type == "planner_placement" and rc.change.actions == ("delete", "create"):
-            assert rc.change.before is not None and rc.change.after is not None
-            pairs[rc.change.before.site, rc.change.after.site] += 1
-    if not pairs:
-        chart.empty = "No workload moves in this plan."
+    moves = _flows(plan)
+    if not moves:
+        chart.empty = "No workload moves, arrives or leaves in this plan."
         chart.height = 30.0
         return chart
     order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
-    total = sum(pairs.values())
-    unit = min(12.0, 360.0 / total)
-    gap = 14.0
-    out_of = Counter(src for (src, _dst) in pairs.elements())
+
+    def rank(site: str) -> tuple[int, int, str]:
+        """'new' first, then the plan's place order, 'retired' last."""
+        if site in (NEW, RETIRED):
+            return (0 if site == NEW else 2, 0, site)
+        return (1, order.get(site, len(order)), site)
+
+    total = sum(f.spend_eur_month for f in moves) or 1.0
+    unit = FLOW_H / total
+
+    def thick(spend: float) -> float:
+        return max(spend * unit, 1.0)
+
+    def side(key: str) -> tuple[dict[str, list[float]], dict[str, tuple[int, float]]]:
+        sums: dict[str, tuple[int, float]] = {}
+        for f in moves:
+            site = f.origin if key == "origin" else f.destination
+            n, v = sums.get(site, (0, 0.0))
+            sums[site] = (n + f.workloads, v + f.spend_eur_month)
+        nodes, y = {}, 10.0
+        for site in sorted(sums, key=rank):
+            height = sum(thick(f.spend_eur_month) for f in moves if getattr(f, key) == site)
+            nodes[site] = [y, y, height]  # top, next free y for bands, height
+            y += height + NODE_GAP
+        return nodes, sums
+
+    origins, out_sums = side("origin")
+    targets, in_sums = side("destination")
+
+    def label(site: str, sums: dict[str, tuple[int, float]]) -> str:
+        n, spend = sums[site]
+        return f"{site} ({count(n)}, {eur(spend)})"
+
     node_w = 10.0
-    left_x = margin_for([f"{site} ({count(n)})" for site, n in out_of.items()])
+    left_x = margin_for([label(site, out_sums) for site in origins])
     right_x = left_x + WIDTH - 2 * LABEL_W - 10  # the bands' span
-
-    def nodes(index: int) -> dict[str, list[float]]:
-        amounts: Counter[str] = Counter()
-        for pair, n in pairs.items():
-            amounts[pair[index]] += n
-        out, y = {}, 10.0
-        for site in sorted(amounts, key=lambda s: (order.get(s, len(order)), s)):
-            height = max(amounts[site] * unit, 2.0)
-            out[site] = [y, y]  # top, next free y for bands
-            y += height + gap
-        return out
-
-    sources, targets = nodes(0), nodes(1)
-    for site, (top, _) in sources.items():
-        n = sum(v for (s, _t), v in pairs.items() if s == site)
-        chart.shapes.append(
-            Rect(left_x, top, node_w, max(n * unit, 2.0), "c-node", f"{site}: {count(n)} out")
-        )
-        chart.shapes.append(
-            Text(
-                left_x - 6,
-                top + max(n * unit, 2.0) / 2 + 4,
-                f"{site} ({count(n)})",
-                "c-label",
-                "end",
-            )
-        )
-    for site, (top, _) in targets.items():
-        n = sum(v for (_s, t), v in pairs.items() if t == site)
-        chart.shapes.append(
-            Rect(right_x, top, node_w, max(n * unit, 2.0), "c-node", f"{site}: {count(n)} in")
-        )
-        chart.shapes.append(
-            Text(
-                right_x + node_w + 6,
-                top + max(n * unit, 2.0) / 2 + 4,
-                f"{site} ({count(n)})",
-                "c-label",
-            )
-        )
-    for (src, dst), n in sorted(
-        pairs.items(),
-        key=lambda item: (order.get(item[0][0], 0), order.get(item[0][1], 0), item[0]),
+    for nodes, sums, x, anchor in (
+        (origins, out_sums, left_x, "end"),
+        (targets, in_sums, right_x, "start"),
     ):
-        thick = n * unit
-        y0, y1 = sources[src][1], targets[dst][1]
-        sources[src][1] += thick
-        targets[dst][1] += thick
+        for site, (top, _, height) in nodes.items():
+            n, spend = sums[site]
+            chart.shapes.append(
+                Rect(
+                    x,
+                    top,
+                    node_w,
+                    height,
+                    "c-node",
+                    f"{site}: {count(n)} workloads, {eur(spend)} / month",
+                )
+            )
+            tx = x - 6 if anchor == "end" else x + node_w + 6
+            chart.shapes.append(
+                Text(tx, top + height / 2 + 4, label(site, sums), "c-label", anchor)
+            )
+    for f in sorted(moves, key=lambda f: (rank(f.origin), rank(f.destination), f.cls)):
+        band = thick(f.spend_eur_month)
+        y0, y1 = origins[f.origin][1], targets[f.destination][1]
+        origins[f.origin][1] += band
+        targets[f.destination][1] += band
         x0, x1 = left_x + node_w, right_x
         mid = (x0 + x1) / 2
         d = (
             f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f} "
-            f"L{x1:.1f},{y1 + thick:.1f} C{mid:.1f},{y1 + thick:.1f} {mid:.1f},"
-            f"{y0 + thick:.1f} {x0:.1f},{y0 + thick:.1f} Z"
+            f"L{x1:.1f},{y1 + band:.1f} C{mid:.1f},{y1 + band:.1f} {mid:.1f},"
+            f"{y0 + band:.1f} {x0:.1f},{y0 + band:.1f} Z"
         )
+        plural = "s" if f.workloads != 1 else ""
         chart.shapes.append(
-            Path(d, "c-flow", f"{src} → {dst}: {count(n)} workload" + ("s" if n != 1 else ""))
+            Path(
+                d,
+                f.cls,
+                f"{f.origin} → {f.destination}: {count(f.workloads)} workload{plural}, "
+                f"{eur(f.spend_eur_month)} / month",
+            )
         )
-    chart.height = max(v[1] for v in (*sources.values(), *targets.values())) + 20.0
+    chart.height = max(v[0] + v[2] for v in (*origins.values(), *targets.values())) + 20.0
     _fit(chart)
     return chart
 
 
 def all_charts(plan: Plan) -> list[Chart]:
-    """The four charts of the HTML report, in the order shown."""
-    return [utilisation(plan), cost_by_place(plan), by_data_class(plan), flows(plan)]
+    """The four charts of the HTML report, in the order shown: where the spend moves, who is
+    paid, whether the sites hold it, and where each data class runs."""
+    return [flows(plan), spend_by_provider(plan), utilisation(plan), by_data_class(plan)]

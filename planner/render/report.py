@@ -2,7 +2,8 @@
 
 Rows here are plain values; the templates decide how they look. A change's reason is the
 plan's own `reason` when it has one, otherwise the fact the plan records (what it saves or
-costs per month, a new or retired workload).
+costs per month, a new or retired workload). Its sentence is read in one place,
+`_reason_text`; grouping by reason is by the reason's code.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from planner.plan.document import (
     ResourceState,
 )
 from planner.render.templating import eur
-from planner.render.wording import reason_text
+from planner.render.wording import REASON_WORDS, reason_text
 
 ACTION_WORDS = {
     ("no-op",): "stay",
@@ -51,11 +52,23 @@ class Row:
     cost_after_eur_month: float | None
     basis: str
     reason: str
+    code: str = ""  # the reason's code, or the fact's ('new', 'retired', 'expansion', ...)
+    provider_before: str = ""  # 'internal' or the provider's id; '' when absent
+    provider_after: str = ""
 
     @property
     def site(self) -> str:
         """The site a change is grouped under: where it ends up, or where it leaves."""
         return self.site_after or self.site_before
+
+    @property
+    def delta_eur_month(self) -> float:
+        """What the change does to the monthly spend (a new resource adds its cost)."""
+        return round((self.cost_after_eur_month or 0.0) - (self.cost_before_eur_month or 0.0), 2)
+
+    @property
+    def reason_label(self) -> str:
+        return REASON_WORDS.get(self.code, self.code.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -117,9 +130,15 @@ def _basis(state: ResourceState | None) -> str:
     return ""
 
 
+def _reason_text(rc: ResourceChange) -> str | None:
+    """The plan's sentence for a change's reason: the one place the report reads it."""
+    return None if rc.reason is None else reason_text(rc.reason)
+
+
 def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
-    if rc.reason is not None:
-        return reason_text(rc.reason)
+    text = _reason_text(rc)
+    if text is not None:
+        return text
     before = rc.change.before
     fact = _cost_fact(rc)
     if rc.type == "planner_placement" and rc.name in refused and before is not None:
@@ -127,6 +146,27 @@ def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
             f"; {fact}" if fact else ""
         )
     return fact
+
+
+def _reason_code(rc: ResourceChange, refused: dict[str, str]) -> str:
+    """The code a change is grouped under: its reason's, else the fact the plan records."""
+    if rc.reason is not None:
+        return rc.reason.code
+    action = ACTION_WORDS.get(rc.change.actions, "")
+    if rc.type == "planner_placement":
+        if rc.name in refused and rc.change.before is not None:
+            return "current_refused"
+        return {"create": "new", "delete": "retired"}.get(action, "cost")
+    return KIND_WORDS[rc.type]
+
+
+def _provider(state: ResourceState | None) -> str:
+    """Who runs a placement or contract: 'internal' or the provider's id."""
+    if state is None:
+        return ""
+    if isinstance(state, ExpansionState) or state.kind == "internal" or not state.provider:
+        return "internal"
+    return state.provider
 
 
 def _cost_fact(rc: ResourceChange) -> str:
@@ -168,6 +208,9 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
                 cost_after_eur_month=_cost(after),
                 basis=_basis(after or before),
                 reason=_reason(rc, refused),
+                code=_reason_code(rc, refused),
+                provider_before=_provider(before),
+                provider_after=_provider(after),
             )
         )
     return out
@@ -186,8 +229,9 @@ def changes_by_site(plan: Plan) -> list[tuple[str, list[Row]]]:
 
 
 def expansions(plan: Plan) -> list[SiteExpansion]:
-    """Sites with expansions built after the plan, with the workloads moved there from
-    outsourcing and what those cost outside before and on the site after."""
+    """Sites with expansions built after the plan (in the plan's place order), with the
+    workloads moved there from outsourcing (by name) and what those cost outside before and
+    on the site after."""
     blocks: dict[str, list[Block]] = defaultdict(list)
     moves: list[tuple[str, PlacementState, PlacementState]] = []
     for rc in plan.resource_changes:
@@ -208,13 +252,15 @@ def expansions(plan: Plan) -> list[SiteExpansion]:
                 adds={r: after.adds[r] for r in resource_keys(after.adds)},
             )
         )
+    order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
     out = []
-    for site, site_blocks in blocks.items():
-        moved_in = [
+    for site in sorted(blocks, key=lambda s: (order.get(s, len(order)), s)):
+        site_blocks = sorted(blocks[site], key=lambda b: b.name)
+        moved_in = sorted(
             (name, b.cost_eur_month, a.cost_eur_month)
             for name, b, a in moves
             if a.site == site and b.kind == "external"
-        ]
+        )
         out.append(
             SiteExpansion(
                 site=site,
@@ -262,4 +308,212 @@ def report_values(plan: Plan) -> dict[str, Any]:
         "groups": changes_by_site(plan),
         "expansions": expansions(plan),
         "rows": rows(plan),
+    }
+
+
+TOP_CHANGES = 10  # changes listed as the biggest in a summary
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    """The changes of one group that share one reason sentence, said once."""
+
+    text: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Changes sharing a reason code, a site or a data class, with their count and money."""
+
+    key: str
+    label: str
+    rows: tuple[Row, ...]
+    lines: tuple[ReasonLine, ...]
+    before_eur_month: float
+    after_eur_month: float
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def delta_eur_month(self) -> float:
+        return round(self.after_eur_month - self.before_eur_month, 2)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One way of grouping every change: by reason, by site or by data class."""
+
+    id: str
+    title: str
+    groups: tuple[Group, ...]
+
+
+def _by_money(row: Row) -> tuple[float, str]:
+    return (-abs(row.delta_eur_month), row.name)
+
+
+def _lines(members: list[Row]) -> tuple[ReasonLine, ...]:
+    """Rows under each distinct reason sentence: most rows first, then the sentence."""
+    texts: dict[str, list[Row]] = defaultdict(list)
+    for row in members:
+        texts[row.reason].append(row)
+    order = sorted(texts, key=lambda text: (-len(texts[text]), text))
+    return tuple(ReasonLine(text, tuple(sorted(texts[text], key=_by_money))) for text in order)
+
+
+def _group(key: str, label: str, members: list[Row]) -> Group:
+    return Group(
+        key=key,
+        label=label,
+        rows=tuple(sorted(members, key=_by_money)),
+        lines=_lines(members),
+        before_eur_month=round(sum(r.cost_before_eur_month or 0.0 for r in members), 2),
+        after_eur_month=round(sum(r.cost_after_eur_month or 0.0 for r in members), 2),
+    )
+
+
+def group_rows(changes: list[Row], key_of: dict[str, str], labels: dict[str, str]) -> list[Group]:
+    """Changes grouped by `key_of[name]`: most changes first, then the key."""
+    members: dict[str, list[Row]] = defaultdict(list)
+    for row in changes:
+        members[key_of[row.name]].append(row)
+    order = sorted(members, key=lambda key: (-len(members[key]), key))
+    return [_group(key, labels.get(key, key), members[key]) for key in order]
+
+
+def groupings(changes: list[Row]) -> list[Grouping]:
+    """Every change three ways: by reason code, by the site it ends on (or leaves), by data
+    class (expansions and contracts under their kind)."""
+    by_code = {r.name: r.code for r in changes}
+    by_site = {r.name: r.site for r in changes}
+    by_class = {r.name: r.data_class or r.kind for r in changes}
+    return [
+        Grouping("by-reason", "By reason", tuple(group_rows(changes, by_code, dict(REASON_WORDS)))),
+        Grouping("by-site", "By site", tuple(group_rows(changes, by_site, {}))),
+        Grouping("by-class", "By data class", tuple(group_rows(changes, by_class, {}))),
+    ]
+
+
+def top_changes(changes: list[Row], limit: int = TOP_CHANGES) -> list[Row]:
+    """The changes that move the monthly spend most, either way."""
+    return sorted(changes, key=_by_money)[:limit]
+
+
+@dataclass(frozen=True)
+class ProviderShift:
+    """One provider's (or in-house) monthly spend and workloads, before and after."""
+
+    provider: str
+    before_eur_month: float
+    after_eur_month: float
+    workloads_before: int
+    workloads_after: int
+    leaving: int  # workloads it runs before and not after (moved away or retired)
+    arriving: int  # workloads it runs after and not before (moved in or new)
+
+    @property
+    def delta_eur_month(self) -> float:
+        return round(self.after_eur_month - self.before_eur_month, 2)
+
+
+def _bucket_provider(bucket: str) -> str:
+    """'provider:aws' -> 'aws'; 'internal' stays."""
+    return bucket.split(":", 1)[1] if bucket.startswith("provider:") else bucket
+
+
+def provider_shifts(plan: Plan, every_row: list[Row]) -> list[ProviderShift]:
+    """Spend by provider before and after (the plan's buckets), with the workloads each
+    loses and gains; in-house first, then the biggest spend before or after."""
+    t = plan.totals
+    before = {_bucket_provider(b): v for b, v in t.cost_by_bucket_before_eur.items()}
+    after = {_bucket_provider(b): v for b, v in t.cost_by_bucket_after_eur.items()}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in every_row:
+        if row.kind != "workload":
+            continue
+        b, a = row.provider_before, row.provider_after
+        if b:
+            counts[b][0] += 1
+        if a:
+            counts[a][1] += 1
+        if b and b != a:
+            counts[b][2] += 1
+        if a and a != b:
+            counts[a][3] += 1
+    names = set(before) | set(after) | set(counts)
+    out = [
+        ProviderShift(
+            name,
+            round(before.get(name, 0.0), 2),
+            round(after.get(name, 0.0), 2),
+            *counts[name],
+        )
+        for name in names
+    ]
+    return sorted(
+        out,
+        key=lambda p: (
+            p.provider != "internal",
+            -max(p.before_eur_month, p.after_eur_month),
+            p.provider,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Forced:
+    """Workloads the policy no longer allows where they run, by place and rule."""
+
+    site: str
+    why: str
+    rows: tuple[Row, ...]
+
+    @property
+    def delta_eur_month(self) -> float:
+        return round(sum(r.delta_eur_month for r in self.rows), 2)
+
+
+def forced_moves(plan: Plan, changes: list[Row]) -> list[Forced]:
+    """The moves the sovereignty rules force: each place and refusal once, with its moves."""
+    refused = plan.context.refused_before if plan.context else {}
+    members: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for row in changes:
+        if row.kind == "workload" and row.name in refused and row.site_before:
+            members[row.site_before, refused[row.name]].append(row)
+    order = sorted(members, key=lambda key: (-len(members[key]), key))
+    return [
+        Forced(site, why, tuple(sorted(members[site, why], key=_by_money))) for site, why in order
+    ]
+
+
+def filter_choices(plan: Plan, changes: list[Row]) -> dict[str, list[Any]]:
+    """The change list's filter choices: sites in the plan's place order, data classes,
+    reason codes (with their words) and actions, each as found among the changes."""
+    order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
+    sites = {s for r in changes for s in (r.site_before, r.site_after) if s}
+    codes = {r.code for r in changes}
+    return {
+        "sites": sorted(sites, key=lambda s: (order.get(s, len(order)), s)),
+        "classes": sorted({r.data_class or r.kind for r in changes}),
+        "reasons": sorted(
+            ((c, REASON_WORDS.get(c, c.replace("_", " "))) for c in codes), key=lambda cl: cl[1]
+        ),
+        "actions": sorted({r.action for r in changes}),
+    }
+
+
+def review_values(plan: Plan) -> dict[str, Any]:
+    """What the summary-first HTML report and the text summary read besides the plan."""
+    every_row = rows(plan)
+    changes = sorted((r for r in every_row if r.action != "stay"), key=_by_money)
+    return {
+        "changes": changes,
+        "filters": filter_choices(plan, changes),
+        "top": top_changes(changes),
+        "providers": provider_shifts(plan, every_row),
+        "forced": forced_moves(plan, changes),
+        "groupings": groupings(changes),
     }

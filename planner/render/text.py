@@ -99,5 +99,115 @@ def render_text(plan: Plan, templates: str | None = None) -> str:
                 "reason": rc.reason,
             }
         )
+    long = len(blocks) > SUMMARY_FROM_CHANGES
     template = environment(templates).get_template("plan.txt.j2")
-    return template.render(plan=plan, blocks=blocks)
+    return template.render(
+        plan=plan, blocks=blocks, summary=summary_lines(plan) if long else [], only=False
+    )
+
+
+SUMMARY_FROM_CHANGES = 40  # a text plan with more changed resources starts with its summary
+_WRAP = 100  # width of a summary's wrapped lines
+
+
+def _wrapped(label: str, parts: list[str]) -> list[str]:
+    """`label` then `parts` joined by '; ', wrapped under the label at `_WRAP` columns."""
+    import textwrap
+
+    indent = " " * len(label)
+    return textwrap.wrap(
+        "; ".join(parts),
+        _WRAP,
+        initial_indent=label,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [label.rstrip()]
+
+
+def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
+    """A one-screen summary: counts, spend, what is built and forced, the changes by reason
+    and by provider, and the biggest monthly changes (without one block per resource)."""
+    from planner.render.report import (
+        expansions,
+        forced_moves,
+        group_rows,
+        provider_shifts,
+        rows,
+        top_changes,
+    )
+    from planner.render.templating import count, eur, pct
+    from planner.render.wording import REASON_WORDS
+
+    t = plan.totals
+    every_row = rows(plan)
+    changes = [r for r in every_row if r.action != "stay"]
+    plural = "" if len(changes) == 1 else "s"
+    lines = [
+        f"Summary: {count(t.to_add)} to add, {count(t.to_change)} to change, "
+        f"{count(t.to_destroy)} to destroy ({count(len(changes))} resource{plural} changed)"
+    ]
+    if with_costs:
+        diff = eur(t.monthly_difference_eur, True)
+        if t.monthly_difference_pct is not None:
+            diff += f", {pct(t.monthly_difference_pct, True)}"
+        lines.append(
+            f"  Monthly cost:  {eur(t.monthly_cost_before_eur)} -> "
+            f"{eur(t.monthly_cost_after_eur)} ({diff})"
+        )
+        lines.append(f"  One-off moves: {eur(t.one_off_migration_eur)} for {count(t.moves)} moves")
+    actions: dict[str, int] = {}
+    for r in changes:
+        actions[r.action] = actions.get(r.action, 0) + 1
+    words = {"move": "moved", "create": "created", "delete": "destroyed", "update": "updated"}
+    lines += _wrapped(
+        "  Changes:       ",
+        [f"{count(n)} {words.get(a, a)}" for a, n in sorted(actions.items(), key=lambda i: -i[1])],
+    )
+    built = [
+        f"{e.site}: "
+        + ", ".join(f"{b.name} {b.count_before} -> {b.count_after}" for b in e.blocks)
+        + f" ({eur(e.cost_eur_month)} / month)"
+        for e in expansions(plan)
+    ]
+    if built:
+        lines += _wrapped("  Built:         ", built)
+    forced = [
+        f"{count(len(f.rows))} may no longer run on {f.site} "
+        f"({eur(f.delta_eur_month, True)} / month)"
+        for f in forced_moves(plan, changes)
+    ]
+    if forced:
+        lines += _wrapped("  Forced:        ", forced)
+    codes = group_rows(changes, {r.name: r.code for r in changes}, dict(REASON_WORDS))
+    lines += _wrapped(
+        "  By reason:     ",
+        [f"{g.label} {count(g.count)} ({eur(g.delta_eur_month, True)})" for g in codes],
+    )
+    lines += _wrapped(
+        "  By provider:   ",
+        [
+            f"{p.provider} {eur(p.before_eur_month)} -> {eur(p.after_eur_month)}"
+            for p in provider_shifts(plan, every_row)
+        ],
+    )
+    top = top_changes(changes)
+    if top:
+        lines.append("  Biggest monthly changes:")
+        name_w = max(len(r.name) for r in top)
+        where = [f"{r.site_before or 'new'} -> {r.site_after or 'retired'}" for r in top]
+        where_w = max(len(w) for w in where)
+        for r, w in zip(top, where, strict=True):
+            lines.append(
+                f"    {r.symbol:>3} {r.name:<{name_w}}  {w:<{where_w}}  "
+                f"{eur(r.delta_eur_month, True):>14}"
+            )
+    if with_costs:
+        lines.append("  (the whole plan follows; --summary prints this and the totals alone)")
+    return lines
+
+
+def render_text_summary(plan: Plan, templates: str | None = None) -> str:
+    """`--summary`: the scenario line, the summary and the plan's closing totals."""
+    template = environment(templates).get_template("plan.txt.j2")
+    return template.render(plan=plan, blocks=[], summary=summary_lines(plan, False), only=True)

@@ -63,6 +63,27 @@ REASON_SUMMARIES: dict[str, str] = {
     "retired": "retired in the catalog",
 }
 
+# A reason's code in a reviewer's words (an unknown code is shown as it is, underscores spaced)
+REASON_WORDS = {
+    "cheapest": "cheapest eligible place",
+    "kept_move_cost": "kept: a move would not pay back",
+    "in_house_preference": "in-house preference",
+    "outsourced_cheaper": "outsourced: cheaper beyond the preference",
+    "capacity_full": "in-house sites full",
+    "contract_not_worth": "contract not worth holding",
+    "anti_affinity": "kept apart (anti-affinity)",
+    "forced_by_cap": "forced by a policy cap",
+    "solver_choice": "solver's choice among equals",
+    "pinned": "pinned by its catalog entry",
+    "affinity_group": "placed with its affinity group",
+    "current_refused": "can no longer stay where it ran",
+    "retired": "retired in the catalog",
+    "new": "new workload",
+    "cost": "cost change",
+    "expansion": "expansion",
+    "contract": "contract",
+}
+
 
 def eur(value: float) -> str:
     """'€1,234.56'."""

@@ -3,12 +3,14 @@
 Needs Debian's `chromium` (`.ci/install-browser` installs it) and the `playwright` package,
 used only to drive that browser. Every request other than the report file itself is recorded
 and aborted, so a report that tried to fetch anything fails here without reaching a network.
-Set PLANNER_SCREENSHOT_DIR to keep the demo baseline's screenshot (docs/report-baseline.png).
+Set PLANNER_SCREENSHOT_DIR to keep the demo baseline's screenshots: its first screen
+(docs/report-baseline.png) and the change list filtered to one reason (docs/report-filtered.png).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,11 +53,13 @@ def browser() -> Iterator[Any]:
 class Visit:
     """A page opened offline, with its console errors and attempted requests recorded."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, script: bool = True, width: int = 1280) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.url = path.as_uri()
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page = browser.new_page(
+            viewport={"width": width, "height": 900}, java_script_enabled=script
+        )
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         self.page.route("**/*", self._route)
@@ -73,13 +77,18 @@ class Visit:
             route.abort()
 
 
+_RENDERED: dict[str, str] = {}  # scenario -> its HTML report, planned once per test run
+
+
 def _report(tmp_path: Path, scenario: str) -> Path:
-    try:
-        plan = run_plan(str(ROOT / scenario)).plan
-    except PlannerError as exc:
-        pytest.skip(f"{scenario} does not plan on this branch, so it cannot be rendered: {exc}")
+    if scenario not in _RENDERED:
+        try:
+            plan = run_plan(str(ROOT / scenario)).plan
+        except PlannerError as exc:
+            pytest.skip(f"{scenario} does not plan on this branch, so it cannot be rendered: {exc}")
+        _RENDERED[scenario] = render(plan, Format.html)
     out = tmp_path / "report.html"
-    out.write_text(render(plan, Format.html), encoding="utf-8")
+    out.write_text(_RENDERED[scenario], encoding="utf-8")
     return out
 
 
@@ -107,16 +116,18 @@ def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenar
         shapes: svg.querySelectorAll('rect, path').length,
         empty: svg.querySelectorAll('.c-empty').length}))""")
     assert [c["id"] for c in charts] == [
-        "chart-utilisation",
-        "chart-cost",
-        "chart-classes",
         "chart-flows",
+        "chart-cost",
+        "chart-utilisation",
+        "chart-classes",
     ]
     for chart in charts:
         assert chart["width"] > 400, chart
         assert chart["shapes"] > 0 or chart["empty"] == 1, chart
     assert page.locator("table.sovereignty-table tbody tr").count() > 0
-    assert page.locator("#changes h3").count() > 0 or "No changes." in page.inner_text("#changes")
+    assert page.locator("#changes details.group").count() > 0 or "No changes." in page.inner_text(
+        "#changes"
+    )
 
 
 def test_print_layout_breaks_before_sections(browser: Any, tmp_path: Path) -> None:
@@ -143,16 +154,180 @@ def test_the_checks_would_see_a_fetch(browser: Any, tmp_path: Path) -> None:
     assert any("boom" in e for e in visit.errors)
 
 
-@pytest.mark.parametrize(
-    "scenario", ["scenarios/baseline.yaml", "scenarios/what-if-site-lost.yaml"]
+DEMOS = sorted(
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "scenarios").glob("*.yaml")
+    if p.stem != "what-if-impossible"
 )
+FEASIBLE = [*DEMOS, "tests/fixtures/report/scenario.yaml", "tests/fixtures/tiny/scenario.yaml"]
+
+# every text of every chart, measured by the browser in the report's own font, against its
+# SVG's box (the viewBox the chart draws in) and against the other texts of that chart
+MEASURE = """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+    const box = svg.viewBox.baseVal;
+    const texts = [...svg.querySelectorAll('text')].map(t => {
+        const b = t.getBBox();
+        return {text: t.textContent, left: b.x, right: b.x + b.width, top: b.y,
+                bottom: b.y + b.height};
+    });
+    return {chart: svg.id, width: box.width, height: box.height, texts};
+})"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two text boxes share more than half a pixel each way."""
+    return bool(
+        a["left"] < b["right"] - 0.5
+        and b["left"] < a["right"] - 0.5
+        and a["top"] < b["bottom"] - 0.5
+        and b["top"] < a["bottom"] - 0.5
+    )
+
+
+@pytest.mark.parametrize("scenario", FEASIBLE)
 def test_chart_labels_fit_inside_their_charts(browser: Any, tmp_path: Path, scenario: str) -> None:
-    # measured by the browser in the report's own font: no text runs off a chart's edges
     visit = Visit(browser, _report(tmp_path, scenario))
-    outside = visit.page.evaluate("""() => [...document.querySelectorAll('svg.chart')].flatMap(
-        svg => [...svg.querySelectorAll('text')].map(t => {
-            const box = t.getBBox(), width = svg.viewBox.baseVal.width;
-            return {chart: svg.id, text: t.textContent, left: box.x, right: box.x + box.width,
-                    width};
-        }).filter(t => t.left < 0 || t.right > t.width))""")
+    charts = visit.page.evaluate(MEASURE)
+    assert len(charts) == 4 and sum(len(c["texts"]) for c in charts) > 10
+    outside, clashes = [], []
+    for c in charts:
+        for t in c["texts"]:
+            if min(t["left"], t["top"]) < 0 or t["right"] > c["width"] or t["bottom"] > c["height"]:
+                outside.append((c["chart"], t))
+        texts = c["texts"]
+        clashes += [
+            (c["chart"], a["text"], b["text"])
+            for i, a in enumerate(texts)
+            for b in texts[i + 1 :]
+            if _overlap(a, b)
+        ]
     assert outside == []
+    assert clashes == []
+
+
+def test_the_clipping_check_sees_a_clipped_label(browser: Any, tmp_path: Path) -> None:
+    page = tmp_path / "clipped.html"
+    page.write_text(
+        '<!DOCTYPE html><title>x</title><svg class="chart" viewBox="0 0 100 40" width="100" '
+        'height="40"><text x="90" y="20">far too long a label</text>'
+        '<text x="92" y="22">overlap</text></svg>',
+        encoding="utf-8",
+    )
+    [chart] = Visit(browser, page).page.evaluate(MEASURE)
+    assert [t["right"] > chart["width"] for t in chart["texts"]] == [True, True]
+    assert _overlap(chart["texts"][0], chart["texts"][1])
+
+
+def _visible_rows(page: Any) -> list[list[str]]:
+    """The shown rows of the change list: the row's action, then its cells but the first
+    (whose symbol the stylesheet draws)."""
+    return [
+        row.split("\t")
+        for row in page.evaluate("""() => [...document.querySelectorAll(
+            '#change-list tbody tr')].filter(tr => !tr.hidden).map(tr =>
+            [tr.className, ...[...tr.cells].slice(1).map(td => td.textContent)].join('\t'))""")
+    ]
+
+
+def test_change_list_filters_and_sorts(browser: Any, tmp_path: Path) -> None:
+    visit = Visit(browser, _report(tmp_path, "scenarios/baseline.yaml"), width=1400)
+    page = visit.page
+    assert page.is_visible("#change-filter")
+    total = page.locator("#change-list tbody tr").count()
+    assert total == 155 and page.inner_text("#change-count") == "155 of 155 changes shown"
+    assert not page.evaluate("document.getElementById('change-details').open")
+    page.select_option("select[name=reason]", "retired")
+    assert page.inner_text("#change-count") == "11 of 155 changes shown"
+    assert page.evaluate("document.getElementById('change-details').open")
+    rows = _visible_rows(page)
+    assert len(rows) == 11 and {r[5] for r in rows} == {"retired in the catalog"}
+    assert {r[3] for r in rows} == {""} and {r[0] for r in rows} == {"delete"}
+    page.select_option("select[name=site]", "pi")  # retired from pi
+    assert [r[1] for r in _visible_rows(page)] == [
+        "dinum-ged-17",
+        "mi-annuaire-49",
+        "mi-agenda-22",
+        "justice-archivage-03",
+    ]
+    page.fill("input[name=least]", "100")  # at least €100 a month either way
+    assert [r[1] for r in _visible_rows(page)] == ["dinum-ged-17", "mi-annuaire-49"]
+    page.click("button[type=reset]")
+    page.wait_for_function("document.getElementById('change-count').textContent.startsWith('155')")
+    page.fill("input[name=text]", "PNDS")
+    [row] = _visible_rows(page)
+    assert row[1:4] == ["pnds-health-data-platform", "azure-gwc", "cloud-temple-iaas-snc"]
+    page.fill("input[name=text]", "")
+    page.locator("#change-list th", has_text="Difference").locator("button").click()
+    first = _visible_rows(page)[0]
+    assert first[1] == "pnds-health-data-platform" and first[8] == "-€28,129.60"
+    page.locator("#change-list th", has_text="Difference").locator("button").click()
+    assert _visible_rows(page)[0][1] == "dgfip-fraud-ml"  # +€6,914.08, the largest rise
+    page.select_option("select[name=reason]", "outsourced_cheaper")
+    page.evaluate("document.getElementById('change-list-title').scrollIntoView()")
+    shot = tmp_path / "filtered.png"
+    page.screenshot(path=str(shot))
+    keep = os.environ.get("PLANNER_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(shot, Path(keep) / "report-filtered.png")
+    assert visit.errors == [] and visit.requests == []
+
+
+def test_groups_work_without_script(browser: Any, tmp_path: Path) -> None:
+    visit = Visit(browser, _report(tmp_path, "scenarios/baseline.yaml"), script=False)
+    page = visit.page
+    assert not page.is_visible("#change-filter")  # the filter needs the script: not offered
+    group = page.locator("#by-reason details.group").filter(has_text="retired in the catalog")
+    summary = group.locator("summary")
+    assert " ".join(summary.inner_text().split()) == (
+        "retired in the catalog 11 changes €2,334.46 → €0.00 (-€2,334.46)"
+    )
+    assert not group.locator("ul.names").first.is_visible()
+    summary.click()
+    names = group.locator("ul.names li")
+    assert names.count() == 11 and names.first.is_visible()
+    # identical reasons said once: one sentence for the eleven
+    assert group.locator("p.why").all_inner_texts() == [
+        "retired in the catalog: no longer placed (11)"
+    ]
+    page.click("#change-details > summary")
+    assert page.locator("#change-list tbody tr").first.is_visible()
+    assert visit.errors == [] and visit.requests == []
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("scenario", DEMOS)
+def test_printed_summary_fits_two_a4_pages(browser: Any, tmp_path: Path, scenario: str) -> None:
+    visit = Visit(browser, _report(tmp_path, scenario))
+    page = visit.page
+    page.emulate_media(media="print")
+    whole = page.pdf(format="A4", print_background=True)
+    page.evaluate("""() => document.querySelectorAll('main > :not(header, #summary)')
+        .forEach(node => node.remove())""")
+    summary = page.pdf(format="A4", print_background=True)
+    assert 1 <= _pages(summary) <= 2, _pages(summary)
+    assert _pages(whole) > _pages(summary)
+    assert visit.errors == []
+
+
+def test_infeasible_report_opens_offline(browser: Any, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    out = tmp_path / "impossible.html"
+    result = CliRunner().invoke(
+        app, ["plan", "scenarios/what-if-impossible.yaml", "-f", "html", "--out", str(out)]
+    )
+    assert result.exit_code == 3
+    visit = Visit(browser, out)
+    page = visit.page
+    assert page.inner_text("h1") == "No feasible plan: what-if-impossible"
+    assert page.locator("#summary .card").count() == 4
+    assert page.locator("#per-site tbody tr").count() == 5
+    assert page.locator("#refusals details.group").count() == 6
+    page.emulate_media(media="print")
+    assert _pages(page.pdf(format="A4")) >= 1
+    assert visit.errors == [] and visit.requests == []

@@ -38,7 +38,8 @@ def test_text_plan_counts(big: str) -> None:
     ("fmt", "line"),
     [
         ("md", "| Changes | 1,234 to add, 0 to change, 0 to destroy |"),
-        ("html", "<p>Plan: 1,234 to add, 0 to change, 0 to destroy.</p>"),
+        ("html", "<p>Plan: 1,234 to add, 0 to change, 0 to destroy (1,234 resources)."),
+        ("html", '<output id="change-count">1,234 of 1,234 changes shown</output>'),
     ],
 )
 def test_report_counts(big: str, fmt: str, line: str) -> None:

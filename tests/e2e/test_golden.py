@@ -1,4 +1,4 @@
-"""Golden files of the text and JSON plans of every demo scenario.
+"""Golden files of the text and JSON plans and of the HTML report of every demo scenario.
 
 Update them with `pytest tests/e2e/test_golden.py --update-goldens` and review the diff.
 """
@@ -20,9 +20,23 @@ SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 _SECONDS = re.compile(r", \d+\.\d\d s$", re.MULTILINE)
 
 
+_STYLE = re.compile(r"<style>\n.*?</style>", re.DOTALL)
+_SCRIPT = re.compile(r"<script>.*?</script>", re.DOTALL)
+_HASH = re.compile(r"'sha256-[A-Za-z0-9+/=]+'")
+_VERSION = re.compile(r"planner \d+\.\d+\.\d+\S*")
+
+
 def scrub(text: str) -> str:
     """Remove the only value that changes between identical runs: the solve time."""
     return _SECONDS.sub(", <seconds> s", text)
+
+
+def scrub_html(html: str) -> str:
+    """An HTML report's structure and values: the stylesheet, the script and its hash (each
+    checked by the report and browser tests) and the planner's version left out."""
+    html = _STYLE.sub("<style>(the report's stylesheet)</style>", html)
+    html = _SCRIPT.sub("<script>(the change list's filter)</script>", html)
+    return _VERSION.sub("planner <version>", _HASH.sub("'sha256-<hash>'", html))
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +47,13 @@ def outputs() -> dict[str, dict[str, str]]:
         path = f"scenarios/{scenario}.yaml"
         json_result = runner.invoke(app, ["plan", path, "-f", "json"])
         if json_result.exit_code == 3:  # deliberately impossible: its diagnosis is the golden
-            out[scenario] = {"json": json_result.stdout, "text": json_result.stderr}
+            html_result = runner.invoke(app, ["plan", path, "-f", "html"])
+            assert html_result.exit_code == 3, html_result.output
+            out[scenario] = {
+                "json": json_result.stdout,
+                "text": json_result.stderr,
+                "html": html_result.stdout,
+            }
             continue
         assert json_result.exit_code == 0, json_result.output
         # the text view re-renders the same plan: no second solve
@@ -41,7 +61,11 @@ def outputs() -> dict[str, dict[str, str]]:
         from planner.render import Format, render
 
         plan = plan_of(json.loads(json_result.stdout))
-        out[scenario] = {"json": json_result.stdout, "text": render(plan, Format.text)}
+        out[scenario] = {
+            "json": json_result.stdout,
+            "text": render(plan, Format.text),
+            "html": render(plan, Format.html),
+        }
     return out
 
 
@@ -57,3 +81,10 @@ def test_demo_plan_text(
     scenario: str, outputs: dict[str, dict[str, str]], update_goldens: bool
 ) -> None:
     assert_golden(f"{scenario}.plan.txt", scrub(outputs[scenario]["text"]), update_goldens)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_demo_report_html(
+    scenario: str, outputs: dict[str, dict[str, str]], update_goldens: bool
+) -> None:
+    assert_golden(f"{scenario}.report.html", scrub_html(outputs[scenario]["html"]), update_goldens)

@@ -6,9 +6,12 @@ review the diff.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -164,8 +167,14 @@ def test_html_out_file_has_summary_four_charts_sovereignty_and_changes(
 
 def test_html_is_self_contained(runner: CliRunner) -> None:
     html = runner.invoke(app, ["plan", REPORT, "--format", "html"]).stdout
-    lowered = html.lower()
-    for fetch in ("<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import"):
+    # one inline script, the change list's filter, allowed by its hash and by nothing else
+    [script] = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'\">" in html and html.count("<script") == 1
+    for call in ("fetch(", "XMLHttpRequest", "import(", "eval(", "WebSocket", "innerHTML"):
+        assert call not in script, call
+    lowered = html.replace(script, "").lower()
+    for fetch in ("<link", "<img", "<iframe", "src=", "href=", "url(", "@import"):
         assert fetch not in lowered, fetch
     # the only URL is the SVG namespace, which a browser never fetches
     assert "://" not in lowered.replace('xmlns="http://www.w3.org/2000/svg"', "")

@@ -29,6 +29,7 @@ from planner.render.charts import (
     all_charts,
     by_data_class,
     flows,
+    spend_by_provider,
     utilisation,
 )
 from planner.render.csv_format import csv_row
@@ -71,29 +72,78 @@ def test_utilisation_bars_are_to_scale() -> None:
     ]
 
 
-def test_class_chart_splits_each_bar_by_workload_count() -> None:
+def test_class_chart_splits_each_bar_by_spend() -> None:
     chart = by_data_class(report_plan())
+    share = report_plan().totals.by_data_class["sensitive"]
+    spend = share.cost_in_house_eur_month + share.cost_outsourced_eur_month
     inside = _rect(chart.shapes, "c-in-house", "sensitive")
     outside = _rect(chart.shapes, "c-outsourced", "sensitive")
-    assert inside.w == pytest.approx(3 / 4 * BAR_W) and outside.w == pytest.approx(BAR_W / 4)
+    # the bar's split is the share of spend the label states, not the share of workloads
+    assert inside.w == pytest.approx(share.cost_in_house_eur_month / spend * BAR_W)
+    assert inside.w + outside.w == pytest.approx(BAR_W)
+    assert round(100 * inside.w / BAR_W) == round(share.share_in_house_pct)
+    labels = [s.text for s in chart.shapes if isinstance(s, Text) and s.cls == "c-value"]
+    assert f"69 % of €{spend:,.2f} in-house (3 in, 1 out)" in labels
 
 
-def test_flow_bands_one_per_pair_thickness_by_count() -> None:
+def test_flow_bands_one_per_pair_thickness_by_monthly_spend() -> None:
     chart = flows(report_plan())
-    bands = {s.tip: s for s in chart.shapes if isinstance(s, Path) and s.cls == "c-flow"}
-    assert set(bands) == {
-        "lyon → pub: 3 workloads",
-        "lyon → paris: 2 workloads",
-        "snc → paris: 1 workload",
-        "snc → lyon: 1 workload",
-        "pub → paris: 1 workload",
+    bands = {s.tip: s for s in chart.shapes if isinstance(s, Path)}
+    # spend after each move (web-1..3 at €30 on pub; finance-c €164 + ci-runner €60 at paris;
+    # analytics €244; case-a €208; hr-db €194); new-api arrives, old-batch (€104 before) retires
+    assert {tip: band.cls for tip, band in bands.items()} == {
+        "lyon → pub: 3 workloads, €90.00 / month": "c-flow-out",
+        "lyon → paris: 2 workloads, €224.00 / month": "c-flow-in",
+        "snc → paris: 1 workload, €244.00 / month": "c-flow-in",
+        "snc → lyon: 1 workload, €208.00 / month": "c-flow-in",
+        "pub → paris: 1 workload, €194.00 / month": "c-flow-in",
+        "new → pub: 1 workload, €55.00 / month": "c-flow-out",
+        "lyon → retired: 1 workload, €104.00 / month": "c-flow-retired",
     }
+    total = 90 + 224 + 244 + 208 + 194 + 55 + 104
+
+    def thickness(tip: str) -> float:
+        # the band's left end: "M x,y0 C ... L x1,y1+t C ... x0,y0+t Z"
+        numbers = [
+            float(v)
+            for v in bands[tip]
+            .d.replace("M", " ")
+            .replace("C", " ")
+            .replace("L", " ")
+            .replace("Z", " ")
+            .replace(",", " ")
+            .split()
+        ]
+        return numbers[-1] - numbers[1]
+
+    assert thickness("snc → paris: 1 workload, €244.00 / month") == pytest.approx(
+        244 / total * 360, abs=0.11
+    )
+    assert thickness("lyon → pub: 3 workloads, €90.00 / month") == pytest.approx(
+        90 / total * 360, abs=0.11
+    )
+    labels = {s.text for s in chart.shapes if isinstance(s, Text)}
+    assert "new (1, €55.00)" in labels and "retired (1, €104.00)" in labels
 
 
 def test_no_moves_chart_says_so() -> None:
-    plan = run_plan("tests/fixtures/tiny/scenario.yaml").plan
-    chart = flows(plan)
-    assert chart.empty == "No workload moves in this plan." and chart.shapes == []
+    data = json.loads(render_json(run_plan("tests/fixtures/tiny/scenario.yaml").plan))
+    data["resource_changes"] = [
+        rc for rc in data["resource_changes"] if rc["change"]["actions"] == ["no-op"]
+    ]
+    chart = flows(plan_of(data))
+    assert chart.empty == "No workload moves, arrives or leaves in this plan."
+    assert chart.shapes == []
+
+
+def test_spend_by_provider_bars_to_scale() -> None:
+    chart = spend_by_provider(report_plan())
+    internal_after = _rect(chart.shapes, "c-cost-after", "internal after")
+    trusty_before = _rect(chart.shapes, "c-cost-before", "trusty before")
+    assert internal_after.w == pytest.approx(BAR_W)  # €1,338.00, the largest
+    assert trusty_before.w == pytest.approx(1088 / 1338 * BAR_W)
+    values = [s.text for s in chart.shapes if isinstance(s, Text) and s.cls == "c-value"]
+    assert "€296.00 (-€792.00)" in values and "€1,338.00 (+€430.00)" in values
 
 
 def test_every_chart_is_well_formed_svg() -> None:
@@ -142,7 +192,8 @@ def test_html_escapes_every_value() -> None:
     html = render(_hostile_plan(), Format.html)
     parser = _Elements()
     parser.feed(html)
-    assert not {"script", "img", "b", "a"} & set(parser.tags)
+    assert not {"img", "b", "a"} & set(parser.tags)
+    assert parser.tags.count("script") == 1  # the report's own, allowed by its hash
     assert not [a for a in parser.attrs if a.startswith("on") or a in ("src", "href")]
     text = "".join(parser.text)
     assert HOSTILE in text and "<b onmouseover=alert(2)>Paris</b>" in text
