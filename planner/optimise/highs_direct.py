@@ -32,6 +32,7 @@ import pulp
 
 if TYPE_CHECKING:
     from planner.optimise.improve.beside import SearchOutcome, SearchRequest
+    from planner.optimise.improve.space import SearchSpace
 
 SolverProgress = Callable[[float | None, float | None, float | None], None]
 START_SHARE = 0.4  # at most this share of the time budget goes to finding a start
@@ -351,17 +352,13 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         highs.setOptionValue("time_limit", left)
         highs.run()
 
-    def _run_with_search(
-        self, highs: highspy.Highs, limit_s: float, interrupt: DeferredInterrupt
-    ) -> None:
-        """The main solve with the neighbourhood search beside it (planner.optimise.improve)."""
-        from planner.optimise.improve.beside import run_beside
+    def search_space(self, places: Sequence[Sequence[str]]) -> SearchSpace:
+        """The model handed to HiGHS as the neighbourhood search sees it (after
+        `buildSolverModel`); `places`: the place id of each of the units' variables."""
         from planner.optimise.improve.space import SearchSpace
 
-        request = self.search
-        assert request is not None
         model, starts, index, value = self._arrays
-        space = SearchSpace.of_arrays(
+        return SearchSpace.of_arrays(
             np.asarray(model.col_cost_),
             float(model.offset_),
             np.asarray(model.col_lower_),
@@ -371,10 +368,20 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             np.asarray(model.row_lower_),
             np.asarray(model.row_upper_),
             [
-                [(var.index, place) for var, place in zip(unit, places, strict=True)]
-                for unit, places in zip(self.units, request.places, strict=True)
+                [(var.index, place) for var, place in zip(unit, unit_places, strict=True)]
+                for unit, unit_places in zip(self.units, places, strict=True)
             ],
         )
+
+    def _run_with_search(
+        self, highs: highspy.Highs, limit_s: float, interrupt: DeferredInterrupt
+    ) -> None:
+        """The main solve with the neighbourhood search beside it (planner.optimise.improve)."""
+        from planner.optimise.improve.beside import run_beside
+
+        request = self.search
+        assert request is not None
+        space = self.search_space(request.places)
         self.search_outcome = run_beside(
             highs,
             space,

@@ -1,17 +1,19 @@
 """The main HiGHS solve with the neighbourhood search running beside it, in the same limit.
 
-HiGHS runs in a thread (it releases the interpreter while it works); this thread waits
-`start_after_s` and, if HiGHS has not finished by then, runs search steps from the best plan
-known (HiGHS's incumbent, taken from its improving-solution callback, or the search's own)
-until HiGHS stops. Each better plan goes back to HiGHS as a user solution, which HiGHS takes
-at its next user-solution point (its root node and restarts). The bound is always HiGHS's; once
-the best plan is within `close_gap_rel` of it, HiGHS is asked to stop: that plan is proven
-optimal by HiGHS's own bound.
+HiGHS runs in a thread (it releases the interpreter while it works); a second thread, at a
+lower CPU priority (SEARCH_NICENESS), waits `start_after_s` and, if HiGHS has not finished by
+then, runs search steps from the best plan known (HiGHS's incumbent, taken from its
+improving-solution callback, or the search's own) until HiGHS stops. Each better plan goes
+back to HiGHS as a user solution, which HiGHS takes at its next user-solution point (its root
+node and restarts). The bound is always HiGHS's; once the best plan is within `close_gap_rel`
+of it, HiGHS is asked to stop: that plan is proven optimal by HiGHS's own bound.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import sys
 import threading
 import time
@@ -29,6 +31,8 @@ Progress = Callable[[float | None, float | None, float | None], None]
 # while the search runs, the interpreter hands over to HiGHS's callbacks within this many
 # seconds (Python's default is 5 ms, which would hold HiGHS up at each of its many callbacks)
 SWITCH_INTERVAL_S = 2e-4
+# the search thread's nice value (0: HiGHS's; 19: the lowest priority)
+SEARCH_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,29 @@ class _Shared:
             event.interrupt()
 
 
+class _Search:
+    """The search's best plan so far (written by its thread only)."""
+
+    def __init__(self) -> None:
+        self.values: Vector | None = None
+        self.objective = math.inf
+        self.improvements = 0
+
+
+def _lower_priority() -> None:
+    """Give the calling thread (Linux: a thread has its own nice value) a lower CPU priority
+    than HiGHS's, so that on a busy machine the search takes the time HiGHS does not use."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SEARCH_NICENESS)
+
+
+def _threads(highs: highspy.Highs) -> int:
+    """The main solve's `threads` option (highspy gives it alone or with a status)."""
+    value = highs.getOptionValue("threads")
+    return int(value[1] if isinstance(value, tuple) else value)
+
+
 def _closed(objective: float, bound: float, gap_rel: float) -> bool:
     return objective - bound <= gap_rel * max(abs(objective), 1e-9)
 
@@ -112,7 +139,11 @@ def run_beside(
     shared = _Shared()
     thread = threading.Thread(target=highs.run, name="highs-main", daemon=True)
     search = NeighbourhoodSearch(
-        space, highs.getLp(), seed, should_stop=lambda: should_stop() or not thread.is_alive()
+        space,
+        highs.getLp(),
+        seed,
+        should_stop=lambda: should_stop() or not thread.is_alive(),
+        threads=_threads(highs),
     )
     hooks = (
         (highs.cbMipImprovingSolution, shared.on_improving),
@@ -124,21 +155,17 @@ def run_beside(
         hook.subscribe(handler)
     started = time.perf_counter()
     highs.setOptionValue("time_limit", max(limit_s, 0.001))
-    interval = sys.getswitchinterval()
-    best: Vector | None = None
-    best_objective = math.inf
-    improvements = 0
-    try:
-        thread.start()
+    state = _Search()
+
+    def search_loop() -> None:
+        _lower_priority()
         thread.join(start_after_s)
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
         while thread.is_alive() and not should_stop():
             with shared.lock:
-                if shared.highs_objective < best_objective:
+                if shared.highs_objective < state.objective:
                     current, objective = shared.highs_values, shared.highs_objective
                 else:
-                    current, objective = best, best_objective
-                bound = shared.bound
+                    current, objective = state.values, state.objective
             left = limit_s - (time.perf_counter() - started)
             if current is None or left <= 0.05:
                 thread.join(0.05)
@@ -146,24 +173,30 @@ def run_beside(
             found = search.step(space.rounded(current), objective, left)
             if found is None:
                 continue
-            best, best_objective = found.values, found.objective
-            improvements += 1
+            state.values, state.objective = found.values, found.objective
+            state.improvements += 1
             with shared.lock:
                 shared.pending = found.values
                 bound = shared.bound
-                if _closed(best_objective, bound, close_gap_rel):
+                if _closed(found.objective, bound, close_gap_rel):
                     shared.stop = True
             if progress is not None:
-                gap = (best_objective - bound) / max(abs(best_objective), 1e-9)
-                progress(best_objective, bound if math.isfinite(bound) else None, gap)
+                gap = (found.objective - bound) / max(abs(found.objective), 1e-9)
+                progress(found.objective, bound if math.isfinite(bound) else None, gap)
+
+    worker = threading.Thread(target=search_loop, name="incumbent-search", daemon=True)
+    interval = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        thread.start()
+        worker.start()
         thread.join()
+        worker.join()
     finally:
         sys.setswitchinterval(interval)
-        if thread.is_alive():
-            shared.stop = True
-            thread.join()
         for hook, handler in hooks:
             hook.unsubscribe(handler)
+    best, best_objective, improvements = state.values, state.objective, state.improvements
     final = highs.getInfo()
     highs_objective = (
         final.objective_function_value if final.primal_solution_status == 2 else math.inf

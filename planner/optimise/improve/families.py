@@ -43,7 +43,7 @@ def row_families(model: Model) -> list[str | None]:
     """The family of each row of the model, in the problem's row order (None: unknown)."""
     keyed = {name: key.family for key, name in model.rows.items()}
     families: list[str | None] = []
-    for name, row in model.problem.constraints.items():
+    for name, row in model.problem._constraints.items():
         family = keyed.get(name) or keyed.get(str(row.name))
         if family is None:
             family = next((str(kind) for prefix, kind in _UNKEYED if name.startswith(prefix)), None)

@@ -43,8 +43,8 @@ class Found:
 
 
 class NeighbourhoodSearch:
-    """Steps of the search on one model (`space`), with its own HiGHS instance (`lp`: the
-    model as HiGHS holds it; one thread, quiet)."""
+    """Steps of the search on one model (`space`), with its own quiet HiGHS instance (`lp`:
+    the model as HiGHS holds it; `threads`: the main solve's setting, 0 for HiGHS's choice)."""
 
     def __init__(
         self,
@@ -52,6 +52,7 @@ class NeighbourhoodSearch:
         lp: highspy.HighsLp,
         seed: int = 0,
         should_stop: Callable[[], bool] = lambda: False,
+        threads: int = 0,
     ) -> None:
         self.space = space
         self.should_stop = should_stop
@@ -62,7 +63,8 @@ class NeighbourhoodSearch:
         with quiet_stdout():
             highs = highspy.Highs()  # type: ignore[no-untyped-call]
         highs.setOptionValue("output_flag", False)
-        highs.setOptionValue("threads", 1)
+        # HiGHS's thread pool is one per process: the same setting as the main solve's
+        highs.setOptionValue("threads", threads)
         highs.setOptionValue("random_seed", seed)
         highs.setOptionValue("mip_max_nodes", STEP_MAX_NODES)
         highs.passModel(lp)
