@@ -52,6 +52,7 @@ def solve_options(
         time_limit_s=time_limit_s if time_limit_s is not None else s.time_limit_s,
         gap_rel=gap_rel if gap_rel is not None else s.gap_rel,
         threads=s.threads,
+        improve=s.incumbent_search,
     )
 
 

@@ -24,11 +24,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
 import pulp
+
+if TYPE_CHECKING:
+    from planner.optimise.improve.beside import SearchOutcome, SearchRequest
+    from planner.optimise.improve.space import SearchSpace
 
 SolverProgress = Callable[[float | None, float | None, float | None], None]
 START_SHARE = 0.4  # at most this share of the time budget goes to finding a start
@@ -101,7 +105,8 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     """`pulp.HiGHS` with a bulk hand-off, a relaxation-guided start and progress callbacks.
 
     `units` lists, for each placement unit, its placement variables (the fixing step of the start
-    treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve.
+    treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve;
+    `search` runs the neighbourhood search beside the main solve (planner.optimise.improve).
     """
 
     def __init__(
@@ -111,9 +116,13 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         progress: SolverProgress | None = None,
         warm_start: bool = True,
         start_min_variables: int = START_MIN_VARIABLES,
+        search: SearchRequest | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.search = search
+        self.search_outcome: SearchOutcome | None = None
+        self._arrays: tuple[Any, ...] = ()
         self.start_min_variables = start_min_variables
         self.units = units
         self.progress = progress
@@ -171,6 +180,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
                 else highspy.HighsVarType.kContinuous
                 for v in variables
             ]
+        self._arrays = (model, matrix.start_, matrix.index_, matrix.value_)
         lp.solverModel.passModel(model)
 
     def _subscribe(self, highs: highspy.Highs) -> None:
@@ -282,6 +292,11 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         error, a limit reached before any solution): then no value is read (the variables
         keep theirs) and the status says no solution was found."""
         highs = lp.solverModel
+        outcome = self.search_outcome
+        if outcome is not None and outcome.values is not None:  # the search's plan is better
+            for var in lp.variables():
+                var.varValue = float(outcome.values[var.index])
+            return pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible
         solution = highs.getSolution()
         sizes = (
             len(solution.col_value),
@@ -323,5 +338,57 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
                     self.proven_by_relaxation = True
                     return
         self._subscribe(highs)
-        highs.setOptionValue("time_limit", max(limit - (time.perf_counter() - started), 0.001))
+        left = max(limit - (time.perf_counter() - started), 0.001)
+        search = self.search
+        if (
+            search is not None
+            and self.mip
+            and lp.isMIP()
+            and lp.sense == pulp.LpMinimize
+            and left > search.start_after_s
+        ):
+            self._run_with_search(highs, left, interrupt)
+            return
+        highs.setOptionValue("time_limit", left)
         highs.run()
+
+    def search_space(self, places: Sequence[Sequence[str]]) -> SearchSpace:
+        """The model handed to HiGHS as the neighbourhood search sees it (after
+        `buildSolverModel`); `places`: the place id of each of the units' variables."""
+        from planner.optimise.improve.space import SearchSpace
+
+        model, starts, index, value = self._arrays
+        return SearchSpace.of_arrays(
+            np.asarray(model.col_cost_),
+            float(model.offset_),
+            np.asarray(model.col_lower_),
+            np.asarray(model.col_upper_),
+            np.asarray([int(t) == 1 for t in model.integrality_], dtype=np.bool_),
+            (starts, index, value),
+            np.asarray(model.row_lower_),
+            np.asarray(model.row_upper_),
+            [
+                [(var.index, place) for var, place in zip(unit, unit_places, strict=True)]
+                for unit, unit_places in zip(self.units, places, strict=True)
+            ],
+        )
+
+    def _run_with_search(
+        self, highs: highspy.Highs, limit_s: float, interrupt: DeferredInterrupt
+    ) -> None:
+        """The main solve with the neighbourhood search beside it (planner.optimise.improve)."""
+        from planner.optimise.improve.beside import run_beside
+
+        request = self.search
+        assert request is not None
+        space = self.search_space(request.places)
+        self.search_outcome = run_beside(
+            highs,
+            space,
+            limit_s,
+            start_after_s=request.start_after_s,
+            close_gap_rel=request.close_gap_rel,
+            seed=request.seed,
+            should_stop=lambda: interrupt.requested,
+            progress=self.progress,
+        )

@@ -25,10 +25,14 @@ from typing import Any
 import pulp
 
 from planner.optimise.highs_direct import FastHiGHS, SolverProgress
+from planner.optimise.improve import refusal
+from planner.optimise.improve.beside import SearchRequest
 from planner.optimise.model import Model
 
 # A solve closed to this relative gap (HiGHS's default tolerance) or less is called optimal.
 OPTIMAL_GAP_REL = 1e-4
+# the neighbourhood search starts once HiGHS has run this share of its limit without finishing
+SEARCH_AFTER_SHARE = 0.1
 
 
 class SolveStatus(StrEnum):
@@ -47,6 +51,9 @@ class SolveOptions:
     time_limit_s: float = 60.0
     gap_rel: float = 0.0
     threads: int | None = None
+    # run the neighbourhood search beside a HiGHS solve still open after a share of its limit
+    # (off by default until measured on a quiet machine: docs/benchmarks.md section 10)
+    improve: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,16 +101,33 @@ class _QuietHiGHS(FastHiGHS):
         super().__init__(warm_start=False, **kwargs)
 
 
+def _search_request(
+    model: Model, options: SolveOptions, places: list[tuple[str, ...]]
+) -> SearchRequest | None:
+    """The neighbourhood search's settings, or None where it does not run (switched off, or a
+    model it is not argued sound for: planner.optimise.improve.families)."""
+    if not options.improve or refusal(model) is not None:
+        return None
+    return SearchRequest(
+        places=tuple(places),
+        start_after_s=SEARCH_AFTER_SHARE * options.time_limit_s,
+        close_gap_rel=max(options.gap_rel, OPTIMAL_GAP_REL),
+    )
+
+
 def _solve_highs(
     model: Model, options: SolveOptions, progress: SolverProgress | None
 ) -> tuple[SolveStatus, float | None, float | None, str]:
     import highspy
 
     units: dict[str, list[pulp.LpVariable]] = {}
-    for (unit_id, _place), var in model.x.items():
+    places: dict[str, list[str]] = {}
+    for (unit_id, place), var in model.x.items():
         units.setdefault(unit_id, []).append(var)
+        places.setdefault(unit_id, []).append(place)
     solver = FastHiGHS(
         units=list(units.values()),
+        search=_search_request(model, options, [tuple(p) for p in places.values()]),
         progress=progress,
         msg=False,
         timeLimit=options.time_limit_s,
@@ -127,6 +151,19 @@ def _solve_highs(
     objective = info.objective_function_value if has_primal else None
     bound = info.mip_dual_bound if model.problem.isMIP() else objective
     text = highs.modelStatusToString(status)
+    outcome = solver.search_outcome
+    if outcome is not None and outcome.objective is not None:  # better than HiGHS's incumbent
+        objective = outcome.objective
+        found = f"{text}; incumbent from the neighbourhood search"
+        if status == ms.kOptimal or outcome.closed:
+            return (
+                SolveStatus.OPTIMAL,
+                objective,
+                bound,
+                found + ", within the gap of HiGHS's bound",
+            )
+        if status in (ms.kTimeLimit, ms.kInterrupt):
+            return SolveStatus.FEASIBLE, objective, bound, found
     if status == ms.kOptimal:
         return SolveStatus.OPTIMAL, objective, bound, text
     if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):

@@ -83,6 +83,9 @@ class SolverOptions(Strict):
     time_limit_s: Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT_S, allow_inf_nan=False)] = 60.0
     gap_rel: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.0
     threads: Annotated[int, Field(ge=1, le=MAX_THREADS)] | None = None
+    # a neighbourhood search beside HiGHS when its solve is still open after a tenth of the
+    # limit (planner.optimise.improve); off by default
+    incumbent_search: bool = False
 
 
 class Scenario(Strict):
