@@ -19,7 +19,7 @@ from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
 from planner.optimise.solve import SolveOptions, SolveResult, SolveStatus, solve
-from planner.plan.document import Plan, load_plan
+from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
 from planner.plan.shadow_prices import shadow_prices
 
@@ -159,12 +159,7 @@ def run_plan(
     """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError.
 
     `root`: the folder the scenario's catalogs must be in (default: its repository)."""
-    seconds: dict[str, float] = {}
     say = progress or (lambda _stage: None)
-
-    def timed(stage: str, start: float) -> None:
-        seconds[stage] = time.perf_counter() - start
-
     t = time.perf_counter()
     say("loading and checking the catalogs")
     inputs, warnings = load_and_check(scenario_path, root)
@@ -172,7 +167,43 @@ def run_plan(
     if baseline_path is not None:
         baseline = load_plan(baseline_path)
         inputs = apply_baseline(inputs, baseline, baseline_path)
-    timed("load", t)
+    load_s = time.perf_counter() - t
+    run = plan_inputs(
+        inputs,
+        warnings,
+        solver=solver,
+        time_limit_s=time_limit_s,
+        gap_rel=gap_rel,
+        baseline=baseline,
+        baseline_path=baseline_path,
+        timings=timings,
+        progress=progress,
+    )
+    run.seconds = {"load": load_s, **run.seconds}
+    return run
+
+
+def plan_inputs(
+    inputs: Inputs,
+    warnings: list[InputIssue],
+    *,
+    solver: str | None = None,
+    time_limit_s: float | None = None,
+    gap_rel: float | None = None,
+    baseline: Plan | None = None,
+    baseline_path: str | None = None,
+    timings: bool = False,
+    progress: Progress | None = None,
+    with_shadow_prices: bool = True,
+) -> Run:
+    """Plan inputs already loaded and checked (see `run_plan`); a sweep plans each variant's
+    inputs in memory this way, without the shadow prices (`with_shadow_prices=False`)."""
+    seconds: dict[str, float] = {}
+    say = progress or (lambda _stage: None)
+
+    def timed(stage: str, start: float) -> None:
+        seconds[stage] = time.perf_counter() - start
+
     t = time.perf_counter()
     say("computing eligible placements and costs")
     unplaceable: list[Unit] = []
@@ -215,8 +246,10 @@ def run_plan(
     plan = extract_plan(inputs, cands, result, baseline, baseline_path, timings)
     timed("extract", t)
     t = time.perf_counter()
-    say("computing shadow prices")
-    prices = shadow_prices(inputs, pruned, result, budget)
+    prices: tuple[ShadowPrice, ...] = ()
+    if with_shadow_prices:
+        say("computing shadow prices")
+        prices = shadow_prices(inputs, pruned, result, budget)
     plan = plan.model_copy(
         update={"shadow_prices": prices, "solver": solver_record(result, timings, budget.cuts)}
     )

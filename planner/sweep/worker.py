@@ -1,0 +1,122 @@
+"""What a worker does with one variant: apply its settings to the shipped inputs, plan them
+in memory, and return its record (a plain JSON-ready dict). Never raises for a bad variant:
+an infeasible, timed-out or failing variant is a record with its status."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from planner.checks.registry import Where, run_rules
+from planner.errors import InfeasibleError, InputError, SolverError
+from planner.inputs.frozen import Inputs
+from planner.pipeline import plan_inputs
+from planner.plan.document import ContractState, ExpansionState, PlacementState, Plan
+from planner.sweep.address import Setting, apply_settings
+
+# statuses of a record; the first three have a plan
+SOLVED = ("optimal", "gap_limit", "feasible")
+STATUSES = (*SOLVED, "infeasible", "no_solution", "invalid", "error")
+
+
+@dataclass(frozen=True)
+class VariantTask:
+    """What a worker needs besides the inputs: the variant's key, settings and limits."""
+
+    key: str
+    settings: tuple[Setting, ...]
+    time_limit_s: float | None
+    gap_rel: float | None
+
+
+def _r(value: float) -> float:
+    """Costs and shares in records: to the cent / to 1e-6 of a point, no float noise."""
+    return round(value + 0.0, 6)
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    """The part of a record a plan gives: costs, shares, placements, spend and load."""
+    totals = plan.totals
+    placements: dict[str, str] = {}
+    spend: dict[str, float] = defaultdict(float)
+    for rc in plan.resource_changes:
+        after = rc.change.after
+        if after is None:
+            continue
+        if isinstance(after, PlacementState):
+            placements[rc.name] = after.site
+        if isinstance(after, PlacementState | ExpansionState | ContractState):
+            spend[after.site] += after.cost_eur_month
+    load = {
+        site.site: {r: _r(v) for r, v in sorted(site.used_after.items())}
+        for site in sorted(totals.sites, key=lambda s: s.site)
+    }
+    return {
+        "monthly_cost_eur": _r(totals.monthly_cost_after_eur),
+        "one_off_eur": _r(totals.one_off_migration_eur),
+        "outsourced_share_pct": _r(totals.outsourced_share_pct),
+        "moves": totals.moves,
+        "expansion_eur_month": _r(totals.expansion_cost_eur_month),
+        "placements": dict(sorted(placements.items())),
+        "spend_eur_month": {k: _r(v) for k, v in sorted(spend.items())},
+        "load": load,
+    }
+
+
+def _first_lines(text: str, lines: int = 12) -> str:
+    kept = text.splitlines()
+    return "\n".join(
+        kept[:lines] + ([f"... ({len(kept) - lines} more lines)"] if len(kept) > lines else [])
+    )
+
+
+def plan_variant(inputs: Inputs, task: VariantTask) -> dict[str, Any]:
+    """Plan one variant. The record's `run` (its seconds, the worker's process) is the only
+    part that differs between two runs of the same variant."""
+    started = time.perf_counter()
+    record: dict[str, Any] = {"key": task.key}
+    seconds: dict[str, float] = {}
+    try:
+        variant, errors = apply_settings(inputs, task.settings)
+        if errors:
+            record.update(status="invalid", message="; ".join(e.message for e in errors))
+            return record
+        issues = [i for i in run_rules(variant, Where.PLAN) if i.severity == "error"]
+        if issues:
+            record.update(status="invalid", message="; ".join(i.format() for i in issues[:5]))
+            return record
+        run = plan_inputs(
+            variant,
+            [],
+            time_limit_s=task.time_limit_s,
+            gap_rel=task.gap_rel,
+            with_shadow_prices=False,
+        )
+        seconds.update({k: round(v, 4) for k, v in run.seconds.items()})
+        record["status"] = run.plan.solver.status
+        record.update(plan_summary(run.plan))
+    except InfeasibleError as exc:
+        record.update(status="infeasible", message=_first_lines(str(exc)))
+        diagnosis = exc.diagnosis
+        causes = getattr(diagnosis, "causes", None)
+        if causes is not None:
+            record["causes"] = list(causes)
+    except SolverError as exc:
+        status = "no_solution" if "no_solution" in str(exc) else "error"
+        record.update(status=status, message=str(exc))
+    except InputError as exc:
+        record.update(status="invalid", message=str(exc))
+    except Exception as exc:  # a bug must not stop the sweep: the record says what happened
+        record.update(
+            status="error",
+            message=f"{type(exc).__name__}: {exc}",
+            trace=traceback.format_exc(limit=4),
+        )
+    finally:
+        seconds["total"] = round(time.perf_counter() - started, 4)
+        record["run"] = {"seconds": seconds, "pid": os.getpid()}
+    return record
