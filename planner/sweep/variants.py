@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ from planner.sweep.schema import (
     SweepFile,
     Triangular,
     Uniform,
+    Variation,
 )
 
 MAX_DRAWS = 10_000  # draws of a bounded normal before its bounds are called too tight
@@ -353,12 +354,74 @@ def _check_watch(sweep: Sweep, b: BreakEven, index: int) -> None:
         raise InputError([_issue(sweep, path, f"no {what} '{name}' in the base scenario{hint}")])
 
 
+_KINDS: dict[str, type[Variation]] = {
+    "grid": Grid,
+    "samples": Samples,
+    "each": Each,
+    "pareto": Pareto,
+    "break_even": BreakEven,
+}
+
+
+def _validated(data: Any, smap: SourceMap) -> SweepFile:
+    """The sweep file validated, each variation by the schema of its `kind` (so that errors
+    name the variation's own path, at its line)."""
+    issues: list[InputIssue] = []
+    raw_variations = data.get("variations") if isinstance(data, dict) else None
+    if isinstance(raw_variations, tuple):
+        parsed: list[Any] = []
+        for i, item in enumerate(raw_variations):
+            kind = item.get("kind") if isinstance(item, dict) else None
+            model = _KINDS.get(kind) if isinstance(kind, str) else None
+            if model is None:
+                issues.append(
+                    _located_issue(
+                        smap,
+                        ("variations", i, "kind"),
+                        f"a variation's kind is one of: {', '.join(_KINDS)}",
+                    )
+                )
+                continue
+            prefix: Path = ("variations", i)
+            inner = SourceMap(
+                smap.file,
+                {p[2:]: pos for p, pos in smap.positions.items() if p[:2] == prefix},
+            )
+            found, found_issues = validate(model, item, inner)
+            for issue in _without_echoes(found_issues):
+                field = dotted(prefix) + ("." + issue.field if issue.field else "")
+                issues.append(replace(issue, field=field))
+            parsed.append(found if found is not None else item)
+        data = {**data, "variations": tuple(parsed)}
+    if issues:
+        raise InputError(issues)
+    spec, header_issues = validate(SweepFile, data, smap)
+    if spec is None:
+        raise InputError(header_issues)
+    return spec
+
+
+def _without_echoes(issues: list[InputIssue]) -> list[InputIssue]:
+    """Leave out "at least 1 item" of a list whose items are reported wrong already."""
+    return [
+        i
+        for i in issues
+        if not (
+            i.message.startswith("Tuple should have at least")
+            and any(j.field and j.field.startswith(f"{i.field}[") for j in issues)
+        )
+    ]
+
+
+def _located_issue(smap: SourceMap, path: Path, message: str) -> InputIssue:
+    pos = smap.find(path)
+    return InputIssue(message, pos.file, pos.line, pos.column, field=dotted(path))
+
+
 def load_sweep(path: str, root: str | None = None) -> Sweep:
     """Read, validate and expand a sweep file; InputError with every located issue."""
     raw, smap = load_yaml(path)
-    spec, issues = validate(SweepFile, freeze(raw), smap)
-    if spec is None:
-        raise InputError(issues)
+    spec = _validated(freeze(raw), smap)
     base_path = os.path.normpath(os.path.join(os.path.dirname(path), spec.base))
     if not os.path.isfile(base_path):
         pos = smap.find(("base",))
