@@ -59,7 +59,7 @@ def _variation_lines(v: dict[str, Any]) -> list[str]:
             lines.append(
                 f"    {p['value']:>12g}  {p['status']:<11} {_eur(p['monthly_cost_eur']):>16}"
                 f"  outsourced {pct(p['outsourced_share_pct'])}"
-                + (f"  one unit tighter costs {_eur(per)} / month" if per is not None else "")
+                + (f"  {_eur(per)} / month per unit below the next cap" if per is not None else "")
                 + ("" if p["on_front"] else "  (dominated)")
             )
     if "losses" in v:

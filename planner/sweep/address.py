@@ -1,7 +1,8 @@
 """Parameter addresses into a scenario's validated inputs, and changes applied through them.
 
-An address names a kind, the ids it applies to (a glob: `*`, `?`, `[...]`-free patterns such
-as `*-snc`), then a path of fields: `offers[*-snc].unit_prices_eur_month.*`,
+An address names a kind, the ids it applies to (globs such as `*-snc`, `*` and `?` as in
+shell patterns, several separated by commas: `offers[*-snc,s3ns-premi3ns]`), then a path of
+fields: `offers[*-snc].unit_prices_eur_month.*`,
 `sites[nubo].expansion_blocks[nubo-compute-rack].max_blocks`, `workloads[*].demand.vcpu`,
 `data_classes[health].placeable`, `scenario.caps.max_outsourced_share_pct`. A `*` field is
 every field of that object that has a value (a number, for `multiply` and `add`); `[glob]`
@@ -109,6 +110,11 @@ def _collection(inputs: Inputs, name: str) -> tuple[BaseModel, ...]:
     ]
 
 
+def _matches(name: str, globs: str) -> bool:
+    """`name` matches one of the comma-separated globs."""
+    return any(fnmatch.fnmatchcase(name, glob.strip()) for glob in globs.split(","))
+
+
 def _objects(inputs: Inputs, address: Address) -> list[tuple[Top, tuple[str | int, ...]]]:
     """Each object the address's kind and ids select: its top object and its path in it."""
     glob = address.ids or "*"
@@ -118,20 +124,20 @@ def _objects(inputs: Inputs, address: Address) -> list[tuple[Top, tuple[str | in
         return [
             (("policy", None), ("data_classes", name))
             for name in sorted(inputs.policy.data_classes)
-            if fnmatch.fnmatchcase(name, glob)
+            if _matches(name, glob)
         ]
     if address.kind == "offers":
         return [
             (("providers", i), ("offers", j))
             for i, provider in enumerate(inputs.providers)
             for j, offer in enumerate(provider.offers)
-            if fnmatch.fnmatchcase(offer.id, glob)
+            if _matches(offer.id, glob)
         ]
     items = _collection(inputs, address.kind)
     return [
         ((address.kind, i), ())
         for i, obj in enumerate(items)
-        if fnmatch.fnmatchcase(str(getattr(obj, "id", "")), glob)
+        if _matches(str(getattr(obj, "id", "")), glob)
     ]
 
 

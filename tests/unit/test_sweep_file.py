@@ -206,3 +206,12 @@ def test_a_non_integral_count_is_refused() -> None:
     assert [(e.index, e.message) for e in errors] == [
         (0, "expansion_blocks.0.max_blocks: Input should be a valid integer")
     ]
+
+
+def test_ids_take_several_globs() -> None:
+    inputs, _ = load_and_check(str(BASE), str(ROOT))
+    changed, errors = apply_settings(
+        inputs, (Setting("offers[sn*, pub].egress_eur_gib", "add", 1.0),)
+    )
+    assert errors == []
+    assert {o.id: o.egress_eur_gib for o in changed.offers} == {"snc": 1.0, "pub": 1.01}
