@@ -18,12 +18,37 @@ from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
-from planner.optimise.solve import SolveOptions, SolveResult, SolveStatus, solve
+from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
 from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
 from planner.plan.shadow_prices import shadow_prices
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """A plan to start the solver from: where each workload is and the blocks built
+    (`(site, block) -> count`); what `for_units` makes of it for the units of a model."""
+
+    placements: dict[str, str]
+    blocks: dict[tuple[str, str], int]
+
+    def for_units(self, cands: Candidates) -> MipStart:
+        """x of each unit: how many of its workloads the plan puts on each place; y: the
+        places with a fixed cost that the plan uses."""
+        x: dict[tuple[str, str], float] = {}
+        for unit in cands.units:
+            places = [self.placements.get(m) for m in unit.members]
+            if unit.kind == "affinity":
+                places = places[:1]
+            for place in set(places):
+                if place is not None:
+                    x[unit.id, place] = float(places.count(place))
+        used = {place for _unit, place in x}
+        y = {p.id: 1.0 for p in cands.places if p.fixed_cost_eur_month > 0 and p.id in used}
+        k = {key: float(n) for key, n in self.blocks.items()}
+        return MipStart(x, k, y)
 
 
 @dataclass
@@ -105,6 +130,7 @@ def _solved(
     budget: TimeBudget,
     time_limit_s: float,
     what: str = "",
+    start: MipStart | None = None,
 ) -> SolveResult:
     """Solve `model` within `time_limit_s`, showing progress; raises InfeasibleError or
     SolverError without a plan (the diagnosis gets what is left of `budget`)."""
@@ -117,7 +143,7 @@ def _solved(
             gap_text = "" if gap is None else f", gap {100.0 * gap:.2f} %"
             say(f"{solving}: best plan so far €{incumbent:,.2f} / month{gap_text}")
 
-    result = solve(model, options, report if progress is not None else None, time_limit_s)
+    result = solve(model, options, report if progress is not None else None, time_limit_s, start)
     if result.status == SolveStatus.INFEASIBLE:
         say("diagnosing why no plan exists")
         raise _infeasible(inputs, cands, [], budget, reference)
@@ -195,9 +221,11 @@ def plan_inputs(
     timings: bool = False,
     progress: Progress | None = None,
     with_shadow_prices: bool = True,
+    start: StartPlan | None = None,
 ) -> Run:
     """Plan inputs already loaded and checked (see `run_plan`); a sweep plans each variant's
-    inputs in memory this way, without the shadow prices (`with_shadow_prices=False`)."""
+    inputs in memory this way, without the shadow prices (`with_shadow_prices=False`) and
+    with its base plan as the solver's first incumbent (`start`)."""
     seconds: dict[str, float] = {}
     say = progress or (lambda _stage: None)
 
@@ -217,6 +245,7 @@ def plan_inputs(
     say("building the model")
     pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     model = build_model(inputs, pruned)
+    mip_start = None if start is None else start.for_units(pruned)
     timed("build", t)
     t = time.perf_counter()
     budget = TimeBudget(options.time_limit_s)  # the limit bounds every solve from here on
@@ -232,13 +261,22 @@ def plan_inputs(
             budget,
             budget.reference_solve_s(),
             " without the share caps",
+            mip_start,
         )
         if first.status == SolveStatus.FEASIBLE:
             budget.cut(CutKind.REFERENCE_SOLVE)
         reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
         model = build_model(inputs, pruned, share_reference_eur=reference)
     result = _solved(
-        inputs, cands, model, options, progress, reference, budget, budget.main_solve_s()
+        inputs,
+        cands,
+        model,
+        options,
+        progress,
+        reference,
+        budget,
+        budget.main_solve_s(),
+        start=mip_start,
     )
     result = replace(result, share_reference_eur=reference)
     timed("solve", t)

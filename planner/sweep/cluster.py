@@ -1,10 +1,11 @@
 """Variants as tasks on a Dask distributed cluster.
 
 By default an embedded `LocalCluster`: one worker process per core, one thread each, on
-127.0.0.1, no dashboard. `scheduler="tcp://host:8786"` uses an existing cluster instead. The
-base inputs are scattered to every worker once (`broadcast`); each task carries only its
-variant's key and settings. A worker that dies mid-task has its task run again elsewhere by
-the scheduler; a task that keeps killing workers ends as a record with status `error`.
+127.0.0.1, no fixed dashboard port. `scheduler="tcp://host:8786"` uses an existing cluster
+instead. The base inputs, and the base plan every variant's solver starts from, are scattered
+to every worker once (`broadcast`); each task carries only its variant's key and settings. A
+worker that dies mid-task has its task run again elsewhere by the scheduler; a task that
+keeps killing workers ends as a record with status `error`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from distributed import Client, Future, LocalCluster, as_completed
 
 from planner.inputs.frozen import Inputs
+from planner.pipeline import StartPlan
 from planner.sweep.worker import VariantTask, plan_variant
 
 OnRecord = Callable[[dict[str, Any]], None]
@@ -30,13 +32,24 @@ class Cluster:
         self.client = client
         self.workers = len(client.scheduler_info().get("workers", {}))
         [self.inputs] = client.scatter([inputs], broadcast=True, hash=False)
+        self.start: Any = None
+
+    def set_start(self, start: StartPlan | None) -> None:
+        """The base plan every later task starts its solver from (shipped once per worker)."""
+        self.start = None if start is None else client_scatter(self.client, start)
 
     def run(self, tasks: list[VariantTask], on_record: OnRecord) -> None:
         """Run every task; `on_record` gets each record as its task finishes (any order)."""
         by_future: dict[Future[Any], VariantTask] = {}
         for task in tasks:
             future = self.client.submit(
-                plan_variant, self.inputs, task, key=f"variant-{task.key}", pure=False, retries=0
+                plan_variant,
+                self.inputs,
+                self.start,
+                task,
+                key=f"variant-{task.key}",
+                pure=False,
+                retries=0,
             )
             by_future[future] = task
         for future in as_completed(list(by_future)):
@@ -46,6 +59,12 @@ class Cluster:
             else:
                 on_record(_failed(task, future))
             future.release()
+
+
+def client_scatter(client: Client, value: Any) -> Any:
+    """`value` on every worker, as a future (sent once per worker, not once per task)."""
+    [future] = client.scatter([value], broadcast=True, hash=False)
+    return future
 
 
 def _failed(task: VariantTask, future: Future[Any]) -> dict[str, Any]:

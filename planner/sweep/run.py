@@ -1,5 +1,6 @@
-"""A sweep run: variants not yet in the results file planned on the cluster, each record
-appended as it comes, break evens bisected round by round."""
+"""A sweep run: the base first, then the variants not yet in the results file, planned on the
+cluster from the base plan as their solver's first incumbent, each record appended as it
+comes; break evens bisected round by round."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from planner.pipeline import StartPlan
 from planner.sweep.cluster import Cluster, cluster
 from planner.sweep.results import ResultsFile, read_results
 from planner.sweep.schema import BreakEven, Watch
 from planner.sweep.variants import Sweep, Variant, break_even_variant
-from planner.sweep.worker import SOLVED, VariantTask
+from planner.sweep.worker import SOLVED, VariantTask, start_plan
 
 
 class Progress(Protocol):
@@ -112,6 +114,7 @@ class _Runner:
         self.scheduler, self.workers, self.stack = scheduler, workers, stack
         self.records: dict[str, dict[str, Any]] = {}
         self.cluster: Cluster | None = None
+        self.start: StartPlan | None = None
         self.reused = self.ran = 0
 
     def run(self, variants: list[Variant]) -> None:
@@ -133,6 +136,7 @@ class _Runner:
             self.cluster = self.stack.enter_context(
                 cluster(self.sweep.inputs, self.scheduler, self.workers)
             )
+            self.cluster.set_start(self.start)
         limit, gap = self.sweep.limits()
 
         def on_record(result: dict[str, Any]) -> None:
@@ -166,7 +170,12 @@ def run_sweep(
         out = stack.enter_context(ResultsFile(results_path))
         out.cut_torn_tail(torn)
         runner = _Runner(sweep, out, known, progress or _Silent(), scheduler, workers, stack)
-        runner.run(sweep.variants)
+        base, rest = sweep.variants[0], sweep.variants[1:]
+        runner.run([base])  # first: every other variant starts its solver from its plan
+        runner.start = start_plan(runner.records[base.key])
+        if runner.cluster is not None:
+            runner.cluster.set_start(runner.start)
+        runner.run(rest)
         variants = list(sweep.variants)
         results = _break_evens(sweep, runner, variants)
     return Outcome(sweep, variants, runner.records, results, runner.reused, runner.ran, torn)

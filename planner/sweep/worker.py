@@ -14,7 +14,7 @@ from typing import Any
 from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, SolverError
 from planner.inputs.frozen import Inputs
-from planner.pipeline import plan_inputs
+from planner.pipeline import StartPlan, plan_inputs
 from planner.plan.document import ContractState, ExpansionState, PlacementState, Plan
 from planner.sweep.address import Setting, apply_settings
 
@@ -42,6 +42,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
     """The part of a record a plan gives: costs, shares, placements, spend and load."""
     totals = plan.totals
     placements: dict[str, str] = {}
+    blocks: dict[str, int] = {}
     spend: dict[str, float] = defaultdict(float)
     for rc in plan.resource_changes:
         after = rc.change.after
@@ -49,6 +50,8 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
             continue
         if isinstance(after, PlacementState):
             placements[rc.name] = after.site
+        if isinstance(after, ExpansionState):
+            blocks[f"{after.site}/{after.block}"] = after.count
         if isinstance(after, PlacementState | ExpansionState | ContractState):
             spend[after.site] += after.cost_eur_month
     load = {
@@ -62,6 +65,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "moves": totals.moves,
         "expansion_eur_month": _r(totals.expansion_cost_eur_month),
         "placements": dict(sorted(placements.items())),
+        "blocks": dict(sorted(blocks.items())),
         "spend_eur_month": {k: _r(v) for k, v in sorted(spend.items())},
         "load": load,
     }
@@ -74,9 +78,21 @@ def _first_lines(text: str, lines: int = 12) -> str:
     )
 
 
-def plan_variant(inputs: Inputs, task: VariantTask) -> dict[str, Any]:
-    """Plan one variant. The record's `run` (its seconds, the worker's process) is the only
-    part that differs between two runs of the same variant."""
+def start_plan(record: dict[str, Any]) -> StartPlan | None:
+    """The base record as the solver's first incumbent of every variant (None without a plan)."""
+    if record.get("status") not in SOLVED:
+        return None
+    blocks = {
+        (site, block): int(n)
+        for key, n in record.get("blocks", {}).items()
+        for site, block in [key.split("/", 1)]
+    }
+    return StartPlan(dict(record["placements"]), blocks)
+
+
+def plan_variant(inputs: Inputs, start: StartPlan | None, task: VariantTask) -> dict[str, Any]:
+    """Plan one variant, from `start` (the base plan) when given. The record's `run` (its
+    seconds, the worker's process) is the only part that differs between two runs of it."""
     started = time.perf_counter()
     record: dict[str, Any] = {"key": task.key}
     seconds: dict[str, float] = {}
@@ -95,6 +111,7 @@ def plan_variant(inputs: Inputs, task: VariantTask) -> dict[str, Any]:
             time_limit_s=task.time_limit_s,
             gap_rel=task.gap_rel,
             with_shadow_prices=False,
+            start=start,
         )
         seconds.update({k: round(v, 4) for k, v in run.seconds.items()})
         record["status"] = run.plan.solver.status
