@@ -15,7 +15,7 @@ from planner.sweep.cluster import Cluster, cluster
 from planner.sweep.results import ResultsFile, read_results
 from planner.sweep.schema import BreakEven, Watch
 from planner.sweep.variants import Sweep, Variant, break_even_variant
-from planner.sweep.worker import SOLVED, VariantTask, start_plan
+from planner.sweep.worker import SOLVED, VariantTask, placements_of, start_plan
 
 
 class Progress(Protocol):
@@ -68,11 +68,11 @@ class Outcome:
     ignored_torn_bytes: int = 0
 
 
-def watch_state(sweep: Sweep, watch: Watch, record: dict[str, Any]) -> str:
+def watch_state(sweep: Sweep, watch: Watch, record: dict[str, Any], base: dict[str, Any]) -> str:
     """Where the watched workload (or the watched data class's workloads) is in a record."""
     if record.get("status") not in SOLVED:
         return f"(no plan: {record.get('status')})"
-    placements: dict[str, str] = record.get("placements", {})
+    placements = placements_of(record, base)
     if watch.workload is not None:
         return placements.get(watch.workload, "(not placed)")
     ids = [w.id for w in sweep.inputs.workloads if w.data_class == watch.data_class]
@@ -200,7 +200,10 @@ def _break_evens(sweep: Sweep, runner: _Runner, variants: list[Variant]) -> list
         runner.run(every)
         for index in list(active):
             spec, bisection, _wanted = active[index]
-            states = [watch_state(sweep, spec.watch, runner.records[v.key]) for v in batch[index]]
+            base = runner.records[sweep.variants[0].key]
+            states = [
+                watch_state(sweep, spec.watch, runner.records[v.key], base) for v in batch[index]
+            ]
             try:
                 active[index] = (spec, bisection, bisection.send(states))
             except StopIteration as stop:

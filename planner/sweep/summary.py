@@ -14,7 +14,7 @@ import numpy as np
 
 from planner.sweep.run import Outcome
 from planner.sweep.variants import Variant
-from planner.sweep.worker import SOLVED
+from planner.sweep.worker import NOT_PLACED, SOLVED, placements_of
 
 METRICS = ("monthly_cost_eur", "one_off_eur", "outsourced_share_pct")
 ALTERNATIVES = 3  # usual other places shown per workload
@@ -44,9 +44,10 @@ def _stability(base: dict[str, Any], records: list[dict[str, Any]]) -> list[dict
     """Per workload: the share of solved variants that keep its base place, and the others."""
     placed: dict[str, str] = base.get("placements", {})
     solved = [r for r in records if _solved(r)]
+    maps = [placements_of(r, base) for r in solved]
     out = []
     for workload, home in sorted(placed.items()):
-        where = Counter(r["placements"].get(workload, "(not placed)") for r in solved)
+        where = Counter(p.get(workload, NOT_PLACED) for p in maps)
         others = sorted(
             ((p, n) for p, n in where.items() if p != home), key=lambda item: (-item[1], item[0])
         )

@@ -78,6 +78,19 @@ def _first_lines(text: str, lines: int = 12) -> str:
     )
 
 
+NOT_PLACED = "(not placed)"
+
+
+def placements_of(record: dict[str, Any], base: dict[str, Any]) -> dict[str, str]:
+    """Where a solved record puts each workload: its own map (the base's record, or a variant
+    planned without a start), else the base's with the record's `moved_from_base`."""
+    if "placements" in record:
+        return dict(record["placements"])
+    placed = dict(base.get("placements", {}))
+    placed.update(record.get("moved_from_base", {}))
+    return {w: p for w, p in placed.items() if p != NOT_PLACED}
+
+
 def start_plan(record: dict[str, Any]) -> StartPlan | None:
     """The base record as the solver's first incumbent of every variant (None without a plan)."""
     if record.get("status") not in SOLVED:
@@ -93,7 +106,7 @@ def start_plan(record: dict[str, Any]) -> StartPlan | None:
 def plan_variant(inputs: Inputs, start: StartPlan | None, task: VariantTask) -> dict[str, Any]:
     """Plan one variant, from `start` (the base plan) when given. The record's `run` (its
     seconds, the worker's process) is the only part that differs between two runs of it."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     record: dict[str, Any] = {"key": task.key}
     seconds: dict[str, float] = {}
     try:
@@ -116,6 +129,13 @@ def plan_variant(inputs: Inputs, start: StartPlan | None, task: VariantTask) -> 
         seconds.update({k: round(v, 4) for k, v in run.seconds.items()})
         record["status"] = run.plan.solver.status
         record.update(plan_summary(run.plan))
+        if start is not None:  # only what differs from the base: records stay small
+            placed = record.pop("placements")
+            record["moved_from_base"] = {
+                w: placed.get(w, NOT_PLACED)
+                for w in sorted(set(placed) | set(start.placements))
+                if placed.get(w, NOT_PLACED) != start.placements.get(w)
+            }
     except InfeasibleError as exc:
         record.update(status="infeasible", message=_first_lines(str(exc)))
         diagnosis = exc.diagnosis
@@ -135,5 +155,6 @@ def plan_variant(inputs: Inputs, start: StartPlan | None, task: VariantTask) -> 
         )
     finally:
         seconds["total"] = round(time.perf_counter() - started, 4)
+        seconds["cpu"] = round(time.process_time() - cpu, 4)  # of the worker, all its threads
         record["run"] = {"seconds": seconds, "pid": os.getpid()}
     return record

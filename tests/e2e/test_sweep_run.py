@@ -23,6 +23,7 @@ from planner.render.sweep import render_sweep_html, render_sweep_text
 from planner.sweep.run import Outcome, run_sweep
 from planner.sweep.summary import summarise
 from planner.sweep.variants import load_sweep
+from planner.sweep.worker import placements_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SWEEP = ROOT / "tests" / "fixtures" / "sweep" / "all-kinds.yaml"
@@ -36,7 +37,23 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Path]:
 
 
 def _by_label(outcome: Outcome) -> dict[str, dict[str, Any]]:
-    return {v.label: outcome.records[v.key] for v in outcome.variants}
+    """Records by label, each with its whole `placements` map (variants keep only what moved
+    from the base)."""
+    base = outcome.records[outcome.variants[0].key]
+    return {
+        v.label: {
+            **outcome.records[v.key],
+            "placements": placements_of(outcome.records[v.key], base),
+        }
+        for v in outcome.variants
+    }
+
+
+def test_variants_keep_only_what_moved(ran: tuple[Outcome, Path]) -> None:
+    outcome = ran[0]
+    lost = next(outcome.records[v.key] for v in outcome.variants if v.label == "site alpha lost")
+    assert "placements" not in lost
+    assert lost["moved_from_base"] == {"w1": "snc", "w2": "snc"}
 
 
 def test_costs_worked_by_hand(ran: tuple[Outcome, Path]) -> None:
