@@ -54,10 +54,11 @@ class Cluster:
             by_future[future] = task
         for future in as_completed(list(by_future)):
             task = by_future[future]
-            if future.status == "finished":
-                on_record(future.result())
-            else:
-                on_record(_failed(task, future))
+            try:  # a result lost with its worker since is computed again: this waits for it
+                record = future.result()
+            except Exception:
+                record = _failed(task, future)
+            on_record(record)
             future.release()
 
 

@@ -61,7 +61,7 @@ def test_a_killed_worker_loses_no_variant(tmp_path: Path) -> None:
     records = _lines(results)
     keys = [r["key"] for r in records]
     assert sorted(keys) == sorted(v.key for v in sweep.variants)  # each exactly once
-    assert all(r["status"] in SOLVED for r in records)
+    assert [r for r in records if r["status"] not in SOLVED] == []
     # the killed worker's variants ran again elsewhere (a nanny restarted it meanwhile)
     pids = {r["run"]["pid"] for r in records}
     assert len(pids) >= 2
