@@ -18,12 +18,37 @@ from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
-from planner.optimise.solve import SolveOptions, SolveResult, SolveStatus, solve
-from planner.plan.document import Plan, load_plan
+from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
+from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
 from planner.plan.shadow_prices import shadow_prices
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """A plan to start the solver from: where each workload is and the blocks built
+    (`(site, block) -> count`); what `for_units` makes of it for the units of a model."""
+
+    placements: dict[str, str]
+    blocks: dict[tuple[str, str], int]
+
+    def for_units(self, cands: Candidates) -> MipStart:
+        """x of each unit: how many of its workloads the plan puts on each place; y: the
+        places with a fixed cost that the plan uses."""
+        x: dict[tuple[str, str], float] = {}
+        for unit in cands.units:
+            places = [self.placements.get(m) for m in unit.members]
+            if unit.kind == "affinity":
+                places = places[:1]
+            for place in set(places):
+                if place is not None:
+                    x[unit.id, place] = float(places.count(place))
+        used = {place for _unit, place in x}
+        y = {p.id: 1.0 for p in cands.places if p.fixed_cost_eur_month > 0 and p.id in used}
+        k = {key: float(n) for key, n in self.blocks.items()}
+        return MipStart(x, k, y)
 
 
 @dataclass
@@ -108,6 +133,7 @@ def _solved(
     budget: TimeBudget,
     time_limit_s: float,
     what: str = "",
+    start: MipStart | None = None,
 ) -> SolveResult:
     """Solve `model` within `time_limit_s`, showing progress; raises InfeasibleError or
     SolverError without a plan (the diagnosis gets what is left of `budget`)."""
@@ -120,7 +146,7 @@ def _solved(
             gap_text = "" if gap is None else f", gap {100.0 * gap:.2f} %"
             say(f"{solving}: best plan so far €{incumbent:,.2f} / month{gap_text}")
 
-    result = solve(model, options, report if progress is not None else None, time_limit_s)
+    result = solve(model, options, report if progress is not None else None, time_limit_s, start)
     if result.status == SolveStatus.INFEASIBLE:
         say("diagnosing why no plan exists")
         raise _infeasible(inputs, cands, [], budget, reference)
@@ -162,12 +188,7 @@ def run_plan(
     """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError.
 
     `root`: the folder the scenario's catalogs must be in (default: its repository)."""
-    seconds: dict[str, float] = {}
     say = progress or (lambda _stage: None)
-
-    def timed(stage: str, start: float) -> None:
-        seconds[stage] = time.perf_counter() - start
-
     t = time.perf_counter()
     say("loading and checking the catalogs")
     inputs, warnings = load_and_check(scenario_path, root)
@@ -175,7 +196,45 @@ def run_plan(
     if baseline_path is not None:
         baseline = load_plan(baseline_path)
         inputs = apply_baseline(inputs, baseline, baseline_path)
-    timed("load", t)
+    load_s = time.perf_counter() - t
+    run = plan_inputs(
+        inputs,
+        warnings,
+        solver=solver,
+        time_limit_s=time_limit_s,
+        gap_rel=gap_rel,
+        baseline=baseline,
+        baseline_path=baseline_path,
+        timings=timings,
+        progress=progress,
+    )
+    run.seconds = {"load": load_s, **run.seconds}
+    return run
+
+
+def plan_inputs(
+    inputs: Inputs,
+    warnings: list[InputIssue],
+    *,
+    solver: str | None = None,
+    time_limit_s: float | None = None,
+    gap_rel: float | None = None,
+    baseline: Plan | None = None,
+    baseline_path: str | None = None,
+    timings: bool = False,
+    progress: Progress | None = None,
+    with_shadow_prices: bool = True,
+    start: StartPlan | None = None,
+) -> Run:
+    """Plan inputs already loaded and checked (see `run_plan`); a sweep plans each variant's
+    inputs in memory this way, without the shadow prices (`with_shadow_prices=False`) and
+    with its base plan as the solver's first incumbent (`start`)."""
+    seconds: dict[str, float] = {}
+    say = progress or (lambda _stage: None)
+
+    def timed(stage: str, start: float) -> None:
+        seconds[stage] = time.perf_counter() - start
+
     t = time.perf_counter()
     say("computing eligible placements and costs")
     unplaceable: list[Unit] = []
@@ -189,6 +248,7 @@ def run_plan(
     say("building the model")
     pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
     model = build_model(inputs, pruned)
+    mip_start = None if start is None else start.for_units(pruned)
     timed("build", t)
     t = time.perf_counter()
     budget = TimeBudget(options.time_limit_s)  # the limit bounds every solve from here on
@@ -204,13 +264,22 @@ def run_plan(
             budget,
             budget.reference_solve_s(),
             " without the share caps",
+            mip_start,
         )
         if first.status == SolveStatus.FEASIBLE:
             budget.cut(CutKind.REFERENCE_SOLVE)
         reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
         model = build_model(inputs, pruned, share_reference_eur=reference)
     result = _solved(
-        inputs, cands, model, options, progress, reference, budget, budget.main_solve_s()
+        inputs,
+        cands,
+        model,
+        options,
+        progress,
+        reference,
+        budget,
+        budget.main_solve_s(),
+        start=mip_start,
     )
     result = replace(result, share_reference_eur=reference)
     timed("solve", t)
@@ -218,8 +287,10 @@ def run_plan(
     plan = extract_plan(inputs, cands, result, baseline, baseline_path, timings)
     timed("extract", t)
     t = time.perf_counter()
-    say("computing shadow prices")
-    prices = shadow_prices(inputs, pruned, result, budget)
+    prices: tuple[ShadowPrice, ...] = ()
+    if with_shadow_prices:
+        say("computing shadow prices")
+        prices = shadow_prices(inputs, pruned, result, budget)
     plan = plan.model_copy(
         update={"shadow_prices": prices, "solver": solver_record(result, timings, budget.cuts)}
     )

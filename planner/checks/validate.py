@@ -111,6 +111,8 @@ def _kind_of(data: Any) -> str | None:
         return None
     if "catalogs" in data:
         return "scenario"
+    if "base" in data and "variations" in data:
+        return "sweep"  # checked, variant by variant, by `planner sweep` (planner.sweep)
     keys = [k for k in CATALOG_KINDS if k in data]
     return keys[0] if len(keys) == 1 else None
 
@@ -323,6 +325,8 @@ def validate_paths(
             )
             continue
         report.files[path] = kind
+        if kind == "sweep":
+            continue
         if kind == "scenario":
             scenarios[path] = (data, smap)
             continue

@@ -13,7 +13,15 @@ import typer
 from typer.core import TyperGroup
 
 from planner import __version__
-from planner.cli import diff_cmd, explain_cmd, plan_cmd, schema_cmd, show_cmd, validate_cmd
+from planner.cli import (
+    diff_cmd,
+    explain_cmd,
+    plan_cmd,
+    schema_cmd,
+    show_cmd,
+    sweep_cmd,
+    validate_cmd,
+)
 from planner.cli.common import set_debug
 
 
@@ -80,6 +88,7 @@ app.command()(show_cmd.show)
 app.command()(diff_cmd.diff)
 app.command()(schema_cmd.schema)
 app.command()(explain_cmd.explain)
+app.command()(sweep_cmd.sweep)
 
 
 def main() -> None:

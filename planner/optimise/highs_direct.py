@@ -107,6 +107,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     `units` lists, for each placement unit, its placement variables (the fixing step of the start
     treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve;
     `search` runs the neighbourhood search beside the main solve (planner.optimise.improve).
+    `start` gives a first solution (variable -> value, others 0) that HiGHS keeps if feasible.
     """
 
     def __init__(
@@ -117,12 +118,14 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         warm_start: bool = True,
         start_min_variables: int = START_MIN_VARIABLES,
         search: SearchRequest | None = None,
+        start: dict[pulp.LpVariable, float] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.search = search
         self.search_outcome: SearchOutcome | None = None
         self._arrays: tuple[Any, ...] = ()
+        self.given_start = start or {}
         self.start_min_variables = start_min_variables
         self.units = units
         self.progress = progress
@@ -327,6 +330,11 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         limit = float(self.timeLimit) if self.timeLimit is not None else math.inf
         started = time.perf_counter()
         placements = sum(len(unit) for unit in self.units)
+        if self.mip and self.given_start and lp.isMIP():
+            given = highspy.HighsSolution()
+            given.col_value = [float(self.given_start.get(v, 0.0)) for v in lp.variables()]
+            given.value_valid = True
+            highs.setSolution(given)  # kept by HiGHS only if feasible
         if self.mip and self.warm_start and placements >= self.start_min_variables and lp.isMIP():
             start = self._start(highs, START_SHARE * limit)
             if interrupt.requested:

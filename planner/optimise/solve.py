@@ -57,6 +57,17 @@ class SolveOptions:
 
 
 @dataclass(frozen=True)
+class MipStart:
+    """A known plan handed to HiGHS as its first incumbent (a sweep's base plan): decision
+    values by key, a decision not named at 0. HiGHS keeps it only if it is feasible for the
+    model solved; CBC ignores it."""
+
+    x: dict[tuple[str, str], float]
+    k: dict[tuple[str, str], float]
+    y: dict[str, float]
+
+
+@dataclass(frozen=True)
 class SolveResult:
     """What the solver proved, and the values of the decisions when it found a solution."""
 
@@ -115,8 +126,20 @@ def _search_request(
     )
 
 
+def _start_values(model: Model, start: MipStart | None) -> dict[pulp.LpVariable, float]:
+    if start is None:
+        return {}
+    values = {model.x[key]: v for key, v in start.x.items() if key in model.x}
+    values.update({model.k[key]: v for key, v in start.k.items() if key in model.k})
+    values.update({model.y[key]: v for key, v in start.y.items() if key in model.y})
+    return values
+
+
 def _solve_highs(
-    model: Model, options: SolveOptions, progress: SolverProgress | None
+    model: Model,
+    options: SolveOptions,
+    progress: SolverProgress | None,
+    start: MipStart | None = None,
 ) -> tuple[SolveStatus, float | None, float | None, str]:
     import highspy
 
@@ -134,6 +157,7 @@ def _solve_highs(
         gapRel=options.gap_rel,
         threads=options.threads,
         random_seed=0,
+        start=_start_values(model, start),
     )
     model.problem.solve(solver)
     if solver.proven_by_relaxation:
@@ -230,26 +254,27 @@ def solve(
     options: SolveOptions,
     progress: SolverProgress | None = None,
     time_limit_s: float | None = None,
+    start: MipStart | None = None,
 ) -> SolveResult:
     """Run the chosen solver and read back an honest status and the decision values.
 
     With HiGHS, `progress` receives (incumbent, bound, gap) as the solve improves them.
     `time_limit_s`: this solve's share of the run's limit (default: `options.time_limit_s`);
-    the result keeps `options` as given.
+    the result keeps `options` as given. `start`: a first incumbent for HiGHS (see MipStart).
     """
-    start = time.perf_counter()
+    began = time.perf_counter()
     if not model.problem.variables():
         return SolveResult(
             SolveStatus.OPTIMAL, options.solver, 0.0, 0.0, 0.0, 0.0, options, "nothing to place"
         )
     limited = options if time_limit_s is None else replace(options, time_limit_s=time_limit_s)
     if options.solver == "highs":
-        status, objective, bound, message = _solve_highs(model, limited, progress)
+        status, objective, bound, message = _solve_highs(model, limited, progress, start)
     elif options.solver == "cbc":
         status, objective, bound, message = _solve_cbc(model, limited)
     else:
         raise ValueError(f"unknown solver {options.solver!r}")
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - began
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return SolveResult(status, options.solver, None, bound, None, elapsed, options, message)
     tiebreak = sum(coef * (var.varValue or 0.0) for var, coef in model.tiebreak)
