@@ -179,4 +179,5 @@ def report_context(
         places=tuple(_place_record(p, horizon_end) for p in places.values()),
         sovereignty=tuple(rows),
         refused_before=_refused_before(inputs, places, before),
+        owner_of={w.id: w.owner for w in sorted(inputs.workloads, key=lambda w: w.id) if w.owner},
     )

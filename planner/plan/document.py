@@ -299,6 +299,7 @@ class ReportContext(_Frozen):
     places: tuple[PlaceRecord, ...]
     sovereignty: tuple[ClassPlacement, ...]
     refused_before: dict[str, str] = {}
+    owner_of: dict[str, str] = {}  # workload id -> its owner (a ministry), where it has one
 
 
 class Plan(_Frozen):

@@ -55,6 +55,7 @@ class Row:
     code: str = ""  # the reason's code, or the fact's ('new', 'retired', 'expansion', ...)
     provider_before: str = ""  # 'internal' or the provider's id; '' when absent
     provider_after: str = ""
+    owner: str = ""  # the workload's owner, where it has one
 
     @property
     def site(self) -> str:
@@ -190,6 +191,7 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
     """One row per resource (per workload first, then expansions and contracts), plan order."""
     data_class_of = plan.context.data_class_of if plan.context else {}
     refused = plan.context.refused_before if plan.context else {}
+    owner_of = plan.context.owner_of if plan.context else {}
     out = []
     for rc in plan.resource_changes:
         if changes_only and not rc.is_change:
@@ -202,6 +204,7 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
                 action=ACTION_WORDS.get(rc.change.actions, "-".join(rc.change.actions)),
                 symbol=rc.symbol.strip(),
                 data_class=data_class_of.get(rc.name, "") if rc.type == "planner_placement" else "",
+                owner=owner_of.get(rc.name, "") if rc.type == "planner_placement" else "",
                 site_before=before.site if before else "",
                 site_after=after.site if after else "",
                 cost_before_eur_month=_cost(before),
@@ -386,15 +389,21 @@ def group_rows(changes: list[Row], key_of: dict[str, str], labels: dict[str, str
 
 def groupings(changes: list[Row]) -> list[Grouping]:
     """Every change three ways: by reason code, by the site it ends on (or leaves), by data
-    class (expansions and contracts under their kind)."""
+    class (expansions and contracts under their kind); and by owner (for chargeback) where
+    workloads have owners (those without one, and expansions and contracts, under their kind)."""
     by_code = {r.name: r.code for r in changes}
     by_site = {r.name: r.site for r in changes}
     by_class = {r.name: r.data_class or r.kind for r in changes}
-    return [
+    out = [
         Grouping("by-reason", "By reason", tuple(group_rows(changes, by_code, dict(REASON_WORDS)))),
         Grouping("by-site", "By site", tuple(group_rows(changes, by_site, {}))),
         Grouping("by-class", "By data class", tuple(group_rows(changes, by_class, {}))),
     ]
+    if any(r.owner for r in changes):
+        no_owner = {"workload": "no owner given"}
+        by_owner = {r.name: r.owner or r.kind for r in changes}
+        out.append(Grouping("by-owner", "By owner", tuple(group_rows(changes, by_owner, no_owner))))
+    return out
 
 
 def top_changes(changes: list[Row], limit: int = TOP_CHANGES) -> list[Row]:

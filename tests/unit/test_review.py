@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 from functools import cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from planner.render.report import (
 )
 from planner.render.text import SUMMARY_FROM_CHANGES, summary_lines
 from tests.golden_files import GOLDEN
+from tests.helpers import site, workload, write_scenario
 
 REPORT = "tests/fixtures/report/scenario.yaml"
 
@@ -180,3 +182,48 @@ def test_groups_partition_the_changes_and_their_money(picked: list[int]) -> None
             assert g.delta_eur_month == pytest.approx(sum(r.delta_eur_month for r in g.rows))
         counts = [g.count for g in grouping.groups]
         assert counts == sorted(counts, reverse=True)
+
+
+def test_the_demo_changes_are_grouped_by_owner_for_chargeback() -> None:
+    plan = run_plan("scenarios/baseline.yaml").plan
+    changes = [r for r in rows(plan) if r.action != "stay"]
+    assert plan.context is not None
+    owner_of = plan.context.owner_of
+    assert len(owner_of) > 100  # the demo's workloads name their ministry
+    by_owner = {g.id: g for g in groupings(changes)}["by-owner"]
+    assert len(by_owner.groups) > 3
+    for group in by_owner.groups:
+        for row in group.rows:
+            expected = owner_of.get(row.name) or row.kind
+            assert group.key == expected, (group.key, row.name)
+    money = sum(g.after_eur_month for g in by_owner.groups)
+    assert round(money, 2) == round(sum(r.cost_after_eur_month or 0.0 for r in changes), 2)
+
+
+def test_owners_travel_with_the_plan_and_an_estate_without_owners_has_no_owner_grouping(
+    tmp_path: Path,
+) -> None:
+    owned = run_plan(
+        write_scenario(
+            tmp_path / "owned",
+            sites=[site("alpha")],
+            workloads=[
+                workload("a", owner="finance"),
+                workload("b", owner="interior"),
+                workload("c"),
+            ],
+        )
+    ).plan
+    assert owned.context is not None and owned.context.owner_of == {"a": "finance", "b": "interior"}
+    by_owner = {g.id: g for g in groupings([r for r in rows(owned) if r.action != "stay"])}[
+        "by-owner"
+    ]
+    assert sorted((g.key, g.label, g.count) for g in by_owner.groups) == [
+        ("finance", "finance", 1),
+        ("interior", "interior", 1),
+        ("workload", "no owner given", 1),
+    ]
+    plain = run_plan(
+        write_scenario(tmp_path / "plain", sites=[site("alpha")], workloads=[workload("w")])
+    ).plan
+    assert "by-owner" not in {g.id for g in groupings(rows(plain))}
