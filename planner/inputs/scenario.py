@@ -123,6 +123,14 @@ def _refused_catalog(
     file), if it is not."""
     where = scenario_map.find(where_path)
     field = ".".join(map(str, where_path))
+    if "\x00" in file:  # no file system takes it (and os.path refuses it)
+        return InputIssue(
+            f"{kind} catalog path '{excerpt(rel)}' holds a NUL character",
+            where.file,
+            where.line,
+            where.column,
+            field=field,
+        )
     if not _inside(file, root):
         return InputIssue(
             f"{kind} catalog '{excerpt(rel)}' is outside {_relative(root)}",

@@ -566,3 +566,13 @@ def test_json_plan_helpers_round_trip(tmp_path: Path) -> None:
     for key, value in terraform_parts(plan.model_dump(mode="json")).items():
         if key != "resource_changes":  # where the reasons are worded
             assert written[key] == value, key
+
+
+def test_a_catalog_path_with_a_nul_character_is_an_input_error(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, sites=[site("alpha")], workloads=[workload("w")])
+    text = Path(path).read_text().replace("- sites.yaml", '- "si\\0tes.yaml"')
+    Path(path).write_text(text)
+    [issue] = issues_of(load_inputs, path)
+    assert issue.message == "sites catalog path 'si\\x00tes.yaml' holds a NUL character"
+    assert (issue.file, issue.field) == (path, "catalogs.sites.0")
+    assert issue.line is not None
