@@ -180,4 +180,20 @@ def report_context(
         sovereignty=tuple(rows),
         refused_before=_refused_before(inputs, places, before),
         owner_of={w.id: w.owner for w in sorted(inputs.workloads, key=lambda w: w.id) if w.owner},
+        move_cost_of=_move_costs(inputs, before, after),
     )
+
+
+def _move_costs(
+    inputs: Inputs, before: dict[str, PlacementState], after: dict[str, PlacementState]
+) -> dict[str, float]:
+    """The one-off cost of each workload the plan moves, where it has one (their sum is the
+    totals' one-off migration cost)."""
+    return {
+        w.id: w.move_cost_eur
+        for w in sorted(inputs.workloads, key=lambda w: w.id)
+        if w.move_cost_eur > 0
+        and w.id in before
+        and w.id in after
+        and before[w.id].site != after[w.id].site
+    }

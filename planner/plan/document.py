@@ -300,6 +300,7 @@ class ReportContext(_Frozen):
     sovereignty: tuple[ClassPlacement, ...]
     refused_before: dict[str, str] = {}
     owner_of: dict[str, str] = {}  # workload id -> its owner (a ministry), where it has one
+    move_cost_of: dict[str, float] = {}  # moved workload id -> its one-off move cost, EUR
 
 
 class Plan(_Frozen):

@@ -56,6 +56,7 @@ class Row:
     provider_before: str = ""  # 'internal' or the provider's id; '' when absent
     provider_after: str = ""
     owner: str = ""  # the workload's owner, where it has one
+    one_off_eur: float = 0.0  # the one-off cost of the move, where the plan moves it
 
     @property
     def site(self) -> str:
@@ -192,6 +193,7 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
     data_class_of = plan.context.data_class_of if plan.context else {}
     refused = plan.context.refused_before if plan.context else {}
     owner_of = plan.context.owner_of if plan.context else {}
+    move_cost_of = plan.context.move_cost_of if plan.context else {}
     out = []
     for rc in plan.resource_changes:
         if changes_only and not rc.is_change:
@@ -205,6 +207,9 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
                 symbol=rc.symbol.strip(),
                 data_class=data_class_of.get(rc.name, "") if rc.type == "planner_placement" else "",
                 owner=owner_of.get(rc.name, "") if rc.type == "planner_placement" else "",
+                one_off_eur=move_cost_of.get(rc.name, 0.0)
+                if rc.type == "planner_placement"
+                else 0.0,
                 site_before=before.site if before else "",
                 site_after=after.site if after else "",
                 cost_before_eur_month=_cost(before),
@@ -406,6 +411,13 @@ def groupings(changes: list[Row]) -> list[Grouping]:
     return out
 
 
+def top_one_off(changes: list[Row], limit: int = TOP_CHANGES) -> list[Row]:
+    """The moves with the largest one-off cost."""
+    return sorted(
+        (r for r in changes if r.one_off_eur > 0), key=lambda r: (-r.one_off_eur, r.name)
+    )[:limit]
+
+
 def top_changes(changes: list[Row], limit: int = TOP_CHANGES) -> list[Row]:
     """The changes that move the monthly spend most, either way."""
     return sorted(changes, key=_by_money)[:limit]
@@ -522,6 +534,7 @@ def review_values(plan: Plan) -> dict[str, Any]:
         "changes": changes,
         "filters": filter_choices(plan, changes),
         "top": top_changes(changes),
+        "top_one_off": top_one_off(changes),
         "providers": provider_shifts(plan, every_row),
         "forced": forced_moves(plan, changes),
         "groupings": groupings(changes),

@@ -24,6 +24,7 @@ from planner.render.report import (
     review_values,
     rows,
     top_changes,
+    top_one_off,
 )
 from planner.render.text import SUMMARY_FROM_CHANGES, summary_lines
 from tests.golden_files import GOLDEN
@@ -227,3 +228,16 @@ def test_owners_travel_with_the_plan_and_an_estate_without_owners_has_no_owner_g
         write_scenario(tmp_path / "plain", sites=[site("alpha")], workloads=[workload("w")])
     ).plan
     assert "by-owner" not in {g.id for g in groupings(rows(plain))}
+
+
+def test_the_costliest_one_off_moves_are_listed_and_add_up_to_the_total() -> None:
+    plan = run_plan("scenarios/baseline.yaml").plan
+    assert plan.context is not None
+    costs = plan.context.move_cost_of
+    assert round(sum(costs.values()), 2) == plan.totals.one_off_migration_eur
+    changes = [r for r in rows(plan) if r.action != "stay"]
+    top = top_one_off(changes)
+    assert [r.one_off_eur for r in top] == sorted(costs.values(), reverse=True)[: len(top)]
+    assert all(r.action == "move" and r.one_off_eur == costs[r.name] for r in top)
+    html = render(plan, Format.html)
+    assert "<h3>Biggest one-off moves</h3>" in html
