@@ -20,6 +20,7 @@ from planner.plan.document import (
     ResourceChange,
     ResourceState,
 )
+from planner.render.i18n import _
 from planner.render.templating import eur
 from planner.render.wording import REASON_WORDS, reason_text
 
@@ -391,9 +392,11 @@ def groupings(changes: list[Row]) -> list[Grouping]:
     by_site = {r.name: r.site for r in changes}
     by_class = {r.name: r.data_class or r.kind for r in changes}
     return [
-        Grouping("by-reason", "By reason", tuple(group_rows(changes, by_code, dict(REASON_WORDS)))),
-        Grouping("by-site", "By site", tuple(group_rows(changes, by_site, {}))),
-        Grouping("by-class", "By data class", tuple(group_rows(changes, by_class, {}))),
+        Grouping(
+            "by-reason", _("By reason"), tuple(group_rows(changes, by_code, dict(REASON_WORDS)))
+        ),
+        Grouping("by-site", _("By site"), tuple(group_rows(changes, by_site, {}))),
+        Grouping("by-class", _("By data class"), tuple(group_rows(changes, by_class, {}))),
     ]
 
 

@@ -130,6 +130,26 @@ def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenar
     )
 
 
+def test_french_baseline_report_opens_offline_in_french(browser: Any, tmp_path: Path) -> None:
+    """`planner plan scenarios/baseline.yaml --lang fr --format html`, as a reader opens it."""
+    plan = run_plan(str(ROOT / "scenarios/baseline.yaml")).plan
+    path = tmp_path / "rapport.html"
+    path.write_text(render(plan, Format.html, lang="fr"), encoding="utf-8")
+    visit = Visit(browser, path)
+    page = visit.page
+    assert visit.errors == [] and visit.requests == []
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator("h1").first.inner_text() == "Plan de placement : baseline"
+    assert page.locator("#summary h2").inner_text() == "Résumé"
+    cards = page.locator("#summary .card .label").all_inner_texts()
+    assert cards[0].lower() == "coût mensuel" and len(cards) == 6  # the stylesheet capitalises
+    # French money: a narrow no-break space between thousands, a decimal comma, then €
+    assert page.locator("#summary .card .value").first.inner_text() == "220\u202f601,61\u00a0€"
+    assert "date de référence 29 novembre 2026" in page.locator("header.report").inner_text()
+    assert page.locator("table.sovereignty-table tbody tr").count() > 0
+    assert page.locator("#changes details.group").count() > 0
+
+
 def test_print_layout_breaks_before_sections(browser: Any, tmp_path: Path) -> None:
     visit = Visit(browser, _report(tmp_path, "tests/fixtures/report/scenario.yaml"))
     page = visit.page
