@@ -77,18 +77,18 @@ class Visit:
             route.abort()
 
 
-_RENDERED: dict[str, str] = {}  # scenario -> its HTML report, planned once per test run
+_RENDERED: dict[tuple[str, str], str] = {}  # (scenario, language) -> its HTML report
 
 
-def _report(tmp_path: Path, scenario: str) -> Path:
-    if scenario not in _RENDERED:
+def _report(tmp_path: Path, scenario: str, lang: str = "en") -> Path:
+    if (scenario, lang) not in _RENDERED:
         try:
             plan = run_plan(str(ROOT / scenario)).plan
         except PlannerError as exc:
             pytest.skip(f"{scenario} does not plan on this branch, so it cannot be rendered: {exc}")
-        _RENDERED[scenario] = render(plan, Format.html)
+        _RENDERED[scenario, lang] = render(plan, Format.html, lang=lang)
     out = tmp_path / "report.html"
-    out.write_text(_RENDERED[scenario], encoding="utf-8")
+    out.write_text(_RENDERED[scenario, lang], encoding="utf-8")
     return out
 
 
@@ -132,10 +132,7 @@ def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenar
 
 def test_french_baseline_report_opens_offline_in_french(browser: Any, tmp_path: Path) -> None:
     """`planner plan scenarios/baseline.yaml --lang fr --format html`, as a reader opens it."""
-    plan = run_plan(str(ROOT / "scenarios/baseline.yaml")).plan
-    path = tmp_path / "rapport.html"
-    path.write_text(render(plan, Format.html, lang="fr"), encoding="utf-8")
-    visit = Visit(browser, path)
+    visit = Visit(browser, _report(tmp_path, "scenarios/baseline.yaml", "fr"))
     page = visit.page
     assert visit.errors == [] and visit.requests == []
     assert page.evaluate("document.documentElement.lang") == "fr"
@@ -204,9 +201,13 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-@pytest.mark.parametrize("scenario", FEASIBLE)
-def test_chart_labels_fit_inside_their_charts(browser: Any, tmp_path: Path, scenario: str) -> None:
-    visit = Visit(browser, _report(tmp_path, scenario))
+@pytest.mark.parametrize(
+    ("scenario", "lang"), [*((s, "en") for s in FEASIBLE), ("scenarios/baseline.yaml", "fr")]
+)
+def test_chart_labels_fit_inside_their_charts(
+    browser: Any, tmp_path: Path, scenario: str, lang: str
+) -> None:
+    visit = Visit(browser, _report(tmp_path, scenario, lang))
     charts = visit.page.evaluate(MEASURE)
     assert len(charts) == 4 and sum(len(c["texts"]) for c in charts) > 10
     outside, clashes = [], []
