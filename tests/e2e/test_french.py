@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from babel.numbers import parse_decimal
@@ -15,9 +14,9 @@ from typer.testing import CliRunner
 from planner.cli import app
 from planner.plan.document import load_plan
 from planner.render import Format, render
+from tests.golden_files import GOLDEN
 
-ROOT = Path(__file__).resolve().parents[2]
-PLAN = str(ROOT / "tests" / "golden" / "baseline.plan.json")
+PLAN = str(GOLDEN / "baseline.plan.json")  # the baseline's plan, as `plan -f json` saves it
 
 
 @pytest.fixture
