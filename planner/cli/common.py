@@ -6,6 +6,7 @@ import contextlib
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -16,6 +17,8 @@ from planner.cli.output import check_target, write
 from planner.controls import printable
 from planner.errors import InfeasibleError, InputError, InputIssue, PlannerError
 from planner.render.base import Format
+from planner.render.csv_format import CSV_DIALECTS
+from planner.render.i18n import LANGUAGES
 from planner.render.templating import count
 
 T = TypeVar("T")
@@ -55,6 +58,36 @@ TemplatesOption = Annotated[
         "--templates",
         help="Directory of templates overriding the packaged ones.",
         metavar="DIR",
+    ),
+]
+
+
+class Lang(StrEnum):
+    """The languages of planner.render.i18n.LANGUAGES."""
+
+    en = "en"
+    fr = "fr"
+
+
+class CsvDialect(StrEnum):
+    """The dialects of planner.render.csv_format.CSV_DIALECTS."""
+
+    rfc4180 = "rfc4180"
+    excel_fr = "excel-fr"
+
+
+assert tuple(Lang) == LANGUAGES and tuple(CsvDialect) == CSV_DIALECTS
+
+LangOption = Annotated[
+    Lang,
+    typer.Option("--lang", help="Language of the text, HTML, Markdown and CSV outputs."),
+]
+CsvDialectOption = Annotated[
+    CsvDialect,
+    typer.Option(
+        "--csv-dialect",
+        help="CSV: rfc4180 (',' and a decimal point) or excel-fr (';', a decimal comma and a "
+        "UTF-8 byte order mark, as a French Excel opens it).",
     ),
 ]
 

@@ -10,6 +10,10 @@ import typer
 from planner.cli.common import (
     EXIT_CHANGES,
     EXIT_OK,
+    CsvDialect,
+    CsvDialectOption,
+    Lang,
+    LangOption,
     OutFile,
     TemplatesOption,
     emit,
@@ -55,6 +59,21 @@ def check_summary(summary: bool, fmt: Format) -> None:
                     None,
                     field="--summary",
                     hint="drop --summary, or use --format text",
+                )
+            ]
+        )
+
+
+def check_csv_dialect(dialect: CsvDialect, fmt: Format) -> None:
+    """`--csv-dialect` shapes the CSV only; with another format it is a usage error."""
+    if dialect is not CsvDialect.rfc4180 and fmt is not Format.csv:
+        raise InputError(
+            [
+                InputIssue(
+                    f"applies to the CSV output only, not to --format {fmt.value}",
+                    None,
+                    field="--csv-dialect",
+                    hint="drop --csv-dialect, or use --format csv",
                 )
             ]
         )
@@ -109,6 +128,8 @@ def plan(
         ),
     ] = False,
     root: RootOption = None,
+    lang: LangOption = Lang.en,
+    csv_dialect: CsvDialectOption = CsvDialect.rfc4180,
 ) -> None:
     """Solve a scenario and print its Terraform-style plan.
 
@@ -119,6 +140,7 @@ def plan(
       planner plan scenarios/baseline.yaml --format json --out plan.json
       planner plan scenarios/baseline.yaml --format html --out report.html
       planner plan scenarios/baseline.yaml --summary
+      planner plan scenarios/baseline.yaml --lang fr -f html -o rapport.html
       planner plan scenarios/what-if-price-rise.yaml --baseline plan.json \\
           --detailed-exitcode
     """
@@ -127,6 +149,7 @@ def plan(
     def body() -> int:
         check_target(out)
         check_summary(summary, fmt)
+        check_csv_dialect(csv_dialect, fmt)
         try:
             with progress() as say:
                 run = run_plan(
@@ -143,12 +166,12 @@ def plan(
             if fmt is Format.json and isinstance(exc.diagnosis, Diagnosis):
                 emit(render_diagnosis_json(exc.diagnosis), out)
             elif fmt is Format.html and isinstance(exc.diagnosis, Diagnosis):
-                emit(render_diagnosis(exc.diagnosis, exc.inputs, templates), out)
+                emit(render_diagnosis(exc.diagnosis, exc.inputs, templates, lang.value), out)
                 say_wrote(out)
             raise
         if run.warnings:
             report_issues(run.warnings)
-        emit(render(run.plan, fmt, templates, summary=summary), out)
+        emit(render(run.plan, fmt, templates, summary, lang.value, csv_dialect.value), out)
         say_wrote(out)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES

@@ -8,6 +8,10 @@ import typer
 
 from planner.cli.common import (
     EXIT_OK,
+    CsvDialect,
+    CsvDialectOption,
+    Lang,
+    LangOption,
     OutFile,
     TemplatesOption,
     emit,
@@ -16,7 +20,7 @@ from planner.cli.common import (
     say_wrote,
 )
 from planner.cli.output import check_target
-from planner.cli.plan_cmd import PLAN_FORMATS, SummaryOption, check_summary
+from planner.cli.plan_cmd import PLAN_FORMATS, SummaryOption, check_csv_dialect, check_summary
 from planner.render import Format, render
 
 
@@ -33,6 +37,8 @@ def show(
     out: OutFile = None,
     templates: TemplatesOption = None,
     summary: SummaryOption = False,
+    lang: LangOption = Lang.en,
+    csv_dialect: CsvDialectOption = CsvDialect.rfc4180,
 ) -> None:
     """Render a saved plan again, in any format, without solving.
 
@@ -42,6 +48,7 @@ def show(
       planner show plan.json
       planner show plan.json --format html --out report.html
       planner show plan.json --summary
+      planner show plan.json --lang fr --format csv --csv-dialect excel-fr
       planner show plan.json --format md --templates ministry-templates/
     """
     from planner.plan.document import load_plan
@@ -49,8 +56,9 @@ def show(
     def body() -> int:
         check_target(out)
         check_summary(summary, fmt)
+        check_csv_dialect(csv_dialect, fmt)
         plan = load_plan(plan_file)
-        emit(render(plan, fmt, templates, summary=summary), out)
+        emit(render(plan, fmt, templates, summary, lang.value, csv_dialect.value), out)
         say_wrote(out)
         return EXIT_OK
 

@@ -64,9 +64,24 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return where
 
 
-def render(plan: Plan, fmt: Format, templates: str | None = None, summary: bool = False) -> str:
-    """Render a plan in one format (`summary`: the text plan's summary alone); a broken
-    override template is an input error."""
+def render(
+    plan: Plan,
+    fmt: Format,
+    templates: str | None = None,
+    summary: bool = False,
+    lang: str = "en",
+    csv_dialect: str = "rfc4180",
+) -> str:
+    """Render a plan in one format (`summary`: the text plan's summary alone) and language
+    (`lang`, one of planner.render.i18n.LANGUAGES; the JSON plan is the same in every
+    language); a broken override template is an input error."""
+    from planner.render.i18n import speaking
+
+    with speaking(lang):
+        return _render(plan, fmt, templates, summary, csv_dialect)
+
+
+def _render(plan: Plan, fmt: Format, templates: str | None, summary: bool, csv_dialect: str) -> str:
     if fmt is Format.json:
         from planner.render.json_format import render_json
 
@@ -75,17 +90,24 @@ def render(plan: Plan, fmt: Format, templates: str | None = None, summary: bool 
         from planner.render.text import render_text_summary
 
         return printable(_templated(lambda: render_text_summary(plan, templates), templates))
-    text = _templated(lambda: renderers()[fmt](plan, templates), templates)
-    return text if fmt is Format.csv else printable(text)  # CSV: per cell (CRLF line ends)
+    if fmt is Format.csv:  # printable per cell (CRLF line ends)
+        from planner.render.csv_format import render_csv
+
+        return _templated(lambda: render_csv(plan, templates, csv_dialect), templates)
+    return printable(_templated(lambda: renderers()[fmt](plan, templates), templates))
 
 
-def render_diagnosis(diagnosis: Any, inputs: Any, templates: str | None = None) -> str:
+def render_diagnosis(
+    diagnosis: Any, inputs: Any, templates: str | None = None, lang: str = "en"
+) -> str:
     """The HTML page of an infeasible scenario's diagnosis (planner.optimise.diagnosis)."""
     from planner.render.diagnosis_html import render_diagnosis_html
+    from planner.render.i18n import speaking
 
-    return printable(
-        _templated(lambda: render_diagnosis_html(diagnosis, inputs, templates), templates)
-    )
+    with speaking(lang):
+        return printable(
+            _templated(lambda: render_diagnosis_html(diagnosis, inputs, templates), templates)
+        )
 
 
 def _templated(call: Callable[[], str], templates: str | None) -> str:

@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from planner.plan.document import Plan
+from planner.render.i18n import _, num
 from planner.render.report import provider_shifts, resource_keys, rows
 from planner.render.templating import count, eur
+
+
+def _side(side: str) -> str:
+    return _("before") if side == "before" else _("after")
+
 
 WIDTH = 820  # the narrowest chart; a wider one is scaled down by the page's CSS
 LABEL_W = 170  # the narrowest left margin, for labels
@@ -87,7 +93,7 @@ def _fit(chart: Chart) -> None:
 
 
 def _amount(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.4g}"
+    return num(value, ",.0f") if abs(value) >= 100 else num(value, ",.4g")
 
 
 def _adds_by_site(plan: Plan) -> dict[tuple[str, str], dict[str, float]]:
@@ -110,13 +116,13 @@ def utilisation(plan: Plan) -> Chart:
     A resource no workload uses on a site, before or after, is left out."""
     chart = Chart(
         "chart-utilisation",
-        "Utilisation of internal sites, before and after",
+        _("Utilisation of internal sites, before and after"),
         legend=[
-            ("c-used-before", "used before"),
-            ("c-used-after", "used after"),
-            ("c-headroom", "headroom (kept free)"),
-            ("c-expansion", "expansion"),
-            ("c-usable", "usable limit"),
+            ("c-used-before", _("used before")),
+            ("c-used-after", _("used after")),
+            ("c-headroom", _("headroom (kept free)")),
+            ("c-expansion", _("expansion")),
+            ("c-usable", _("usable limit")),
         ],
     )
     adds = _adds_by_site(plan)
@@ -129,7 +135,7 @@ def utilisation(plan: Plan) -> Chart:
         for site in plan.totals.sites
     }
     left = margin_for(
-        [f"{r} {side}" for rs in in_use.values() for r in rs for side in ("before", "after")]
+        [f"{r} {_side(side)}" for rs in in_use.values() for r in rs for side in ("before", "after")]
     )
     y = 4.0
     for site in plan.totals.sites:
@@ -157,7 +163,7 @@ def utilisation(plan: Plan) -> Chart:
             for side, usable, used in sides:
                 base = usable - extra[side]
                 x0, k = left, BAR_W / scale
-                label = f"{r} {side}"
+                label = f"{r} {_side(side)}"
                 chart.shapes.append(Text(left - 6, y + ROW_H - 4, label, "c-label", "end"))
                 chart.shapes.append(
                     Rect(
@@ -224,7 +230,7 @@ def utilisation(plan: Plan) -> Chart:
             y += 4
         y += 6
     if y <= 4.0:
-        chart.empty = "No internal site is used before or after this plan."
+        chart.empty = _("No internal site is used before or after this plan.")
     chart.height = max(y, 30.0)
     _fit(chart)
     return chart
@@ -234,8 +240,8 @@ def spend_by_provider(plan: Plan) -> Chart:
     """Monthly spend per provider (in-house first), before and after, with the difference."""
     chart = Chart(
         "chart-cost",
-        "Monthly spend by provider, before and after",
-        legend=[("c-cost-before", "before"), ("c-cost-after", "after")],
+        _("Monthly spend by provider, before and after"),
+        legend=[("c-cost-before", _("before")), ("c-cost-after", _("after"))],
     )
     shifts = provider_shifts(plan, rows(plan))
     scale = max([max(p.before_eur_month, p.after_eur_month) for p in shifts] + [1e-9])
@@ -244,7 +250,7 @@ def spend_by_provider(plan: Plan) -> Chart:
     for p in shifts:
         chart.shapes.append(Text(left - 6, y + ROW_H + 2, p.provider, "c-label", "end"))
         values = ((p.before_eur_month, "before", ""), (p.after_eur_month, "after", ""))
-        for i, (value, side, _) in enumerate(values):
+        for i, (value, side, _unused) in enumerate(values):
             width = value / scale * BAR_W
             chart.shapes.append(
                 Rect(
@@ -253,7 +259,7 @@ def spend_by_provider(plan: Plan) -> Chart:
                     width,
                     ROW_H - 3,
                     f"c-cost-{side}",
-                    f"{p.provider} {side}: {eur(value)} / month",
+                    f"{p.provider} {_side(side)}: " + _("{amount} / month", amount=eur(value)),
                 )
             )
             text = eur(value)
@@ -262,7 +268,7 @@ def spend_by_provider(plan: Plan) -> Chart:
             chart.shapes.append(Text(left + width + 6, y + i * ROW_H + 10, text, "c-value"))
         y += 2 * ROW_H + 8
     if not shifts:
-        chart.empty = "Nothing is placed in this plan."
+        chart.empty = _("Nothing is placed in this plan.")
     chart.height = max(y, 30.0)
     _fit(chart)
     return chart
@@ -273,8 +279,8 @@ def by_data_class(plan: Plan) -> Chart:
     split), with its workloads in-house and outsourced in the label."""
     chart = Chart(
         "chart-classes",
-        "Spend in-house and outsourced by data class (after)",
-        legend=[("c-in-house", "in-house spend"), ("c-outsourced", "outsourced spend")],
+        _("Spend in-house and outsourced by data class (after)"),
+        legend=[("c-in-house", _("in-house spend")), ("c-outsourced", _("outsourced spend"))],
     )
     left = margin_for(list(plan.totals.by_data_class))
     y = 4.0
@@ -315,7 +321,7 @@ def by_data_class(plan: Plan) -> Chart:
         )
         y += ROW_H + 10
     if not plan.totals.by_data_class:
-        chart.empty = "No workload is placed in this plan."
+        chart.empty = _("No workload is placed in this plan.")
     chart.height = max(y, 30.0)
     _fit(chart)
     return chart
@@ -365,16 +371,16 @@ def flows(plan: Plan) -> Chart:
     workloads come from 'new', retired ones go to 'retired'."""
     chart = Chart(
         "chart-flows",
-        "Where the spend moves: origin → destination, band thickness = monthly spend",
+        _("Where the spend moves: origin → destination, band thickness = monthly spend"),
         legend=[
-            ("c-flow-in", "to an in-house site"),
-            ("c-flow-out", "to an outside offer"),
-            ("c-flow-retired", "retired"),
+            ("c-flow-in", _("to an in-house site")),
+            ("c-flow-out", _("to an outside offer")),
+            ("c-flow-retired", _("retired")),
         ],
     )
     moves = _flows(plan)
     if not moves:
-        chart.empty = "No workload moves, arrives or leaves in this plan."
+        chart.empty = _("No workload moves, arrives or leaves in this plan.")
         chart.height = 30.0
         return chart
     order = {p.id: i for i, p in enumerate(plan.context.places)} if plan.context else {}
@@ -418,7 +424,7 @@ def flows(plan: Plan) -> Chart:
         (origins, out_sums, left_x, "end"),
         (targets, in_sums, right_x, "start"),
     ):
-        for site, (top, _, height) in nodes.items():
+        for site, (top, _unused, height) in nodes.items():
             n, spend = sums[site]
             chart.shapes.append(
                 Rect(

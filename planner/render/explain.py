@@ -8,6 +8,7 @@ from typing import Any
 
 from planner.analysis.explain import Explanation, InfeasibleNote
 from planner.controls import json_escaped
+from planner.render.i18n import _
 from planner.render.templating import environment
 from planner.render.wording import reason_text, shortfall_text, to_win_text, unplaced_text
 
@@ -15,16 +16,16 @@ from planner.render.wording import reason_text, shortfall_text, to_win_text, unp
 def note_text(note: InfeasibleNote) -> str:
     """What the diagnosis of a scenario without a plan says about the workload."""
     if note.message is not None:
-        return f"no plan exists: {note.message}"
-    head = (
-        "the scenario has no feasible plan (`planner plan` gives the whole diagnosis: "
-        f"{', '.join(note.causes)})"
+        return _("no plan exists: {message}", message=note.message)
+    head = _(
+        "the scenario has no feasible plan (`planner plan` gives the whole diagnosis: {causes})",
+        causes=", ".join(note.causes),
     )
     items = [unplaced_text(u) for u in note.unplaced]
     items += [shortfall_text(s) for s in note.shortfalls]
     if not items:
-        return head + "; this workload is not among those named"
-    return head + "; about this workload: " + " | ".join(items)
+        return head + _("; this workload is not among those named")
+    return head + _("; about this workload: {items}", items=" | ".join(items))
 
 
 def explanation_data(e: Explanation) -> dict[str, Any]:

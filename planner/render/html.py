@@ -10,13 +10,14 @@ from markupsafe import Markup
 
 from planner.plan.document import Plan
 from planner.render.charts import all_charts
+from planner.render.i18n import num
 from planner.render.report import cap_value, expansions, headline, resource_keys, review_values
 from planner.render.templating import environment
 
 
 def amount(value: float) -> str:
-    """1234.0 -> '1,234'; 2.5 -> '2.5' (resource amounts, no unit)."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    """1234.0 -> '1,234'; 2.5 -> '2.50' (resource amounts, no unit; French: '1 234', '2,50')."""
+    return num(value, ",.0f") if float(value).is_integer() else num(value, ",.2f")
 
 
 def script_hash(script: str) -> str:

@@ -20,6 +20,7 @@ from planner.plan.document import (
     ResourceChange,
     ResourceState,
 )
+from planner.render.i18n import _
 from planner.render.templating import eur
 from planner.render.wording import REASON_WORDS, reason_text
 
@@ -400,14 +401,17 @@ def groupings(changes: list[Row]) -> list[Grouping]:
     by_site = {r.name: r.site for r in changes}
     by_class = {r.name: r.data_class or r.kind for r in changes}
     out = [
-        Grouping("by-reason", "By reason", tuple(group_rows(changes, by_code, dict(REASON_WORDS)))),
-        Grouping("by-site", "By site", tuple(group_rows(changes, by_site, {}))),
-        Grouping("by-class", "By data class", tuple(group_rows(changes, by_class, {}))),
+        Grouping(
+            "by-reason", _("By reason"), tuple(group_rows(changes, by_code, dict(REASON_WORDS)))
+        ),
+        Grouping("by-site", _("By site"), tuple(group_rows(changes, by_site, {}))),
+        Grouping("by-class", _("By data class"), tuple(group_rows(changes, by_class, {}))),
     ]
     if any(r.owner for r in changes):
-        no_owner = {"workload": "no owner given"}
+        no_owner = {"workload": _("no owner given")}
         by_owner = {r.name: r.owner or r.kind for r in changes}
-        out.append(Grouping("by-owner", "By owner", tuple(group_rows(changes, by_owner, no_owner))))
+        by_owner_rows = tuple(group_rows(changes, by_owner, no_owner))
+        out.append(Grouping("by-owner", _("By owner"), by_owner_rows))
     return out
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from planner.render.i18n import current, euros, is_english, long_date, num
 from planner.render.wording import cut_text, reason_text, shadow_text
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "_templates"
@@ -18,9 +19,11 @@ def templates_dir() -> Path:
 
 
 def eur(value: float | None, signed: bool = False) -> str:
-    """1234.5 -> '€1,234.50'; signed: '+€1,234.50' / '-€1,234.50'."""
+    """1234.5 -> '€1,234.50'; signed: '+€1,234.50' / '-€1,234.50' (French: '1 234,50 €')."""
     if value is None:
-        return "n/a"
+        return _na()
+    if not is_english():
+        return euros(value, signed=signed)
     value = round(value, 2) + 0.0
     sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
     return f"{sign}€{abs(value):,.2f}"
@@ -28,14 +31,26 @@ def eur(value: float | None, signed: bool = False) -> str:
 
 def count(value: int) -> str:
     """4447 -> '4,447': every count a person reads, with the same separator as money."""
-    return f"{value:,}"
+    return f"{value:,}" if is_english() else num(value, ",.0f")
+
+
+def _na() -> str:
+    return current().translations.gettext("n/a")
 
 
 def pct(value: float | None, signed: bool = False) -> str:
+    """12.345 -> '12.35 %' (French: '12,35 %'); signed: '+12.35 %'."""
     if value is None:
-        return "n/a"
+        return _na()
     value = round(value, 2) + 0.0
+    if not is_english():
+        return ("+" if signed and value > 0 else "") + num(value, ".2f") + "\u00a0%"
     return f"{value:+.2f} %" if signed else f"{value:.2f} %"
+
+
+def number(value: float, spec: str = "g") -> str:
+    """A number in the render's language, `spec` a Python format ('g', '.2f', '.4f')."""
+    return num(value, spec)
 
 
 def environment(override_dir: str | None = None, autoescape: bool = False) -> jinja2.Environment:
@@ -45,6 +60,7 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
@@ -52,7 +68,14 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    translations = current().translations
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translations.gettext, translations.ngettext, newstyle=True
+    )
+    env.globals["lang"] = current().code  # the page's language: <html lang="...">
     env.filters["eur"] = eur
+    env.filters["number"] = number
+    env.filters["date"] = long_date
     env.filters["pct"] = pct
     env.filters["count"] = count
     env.filters["reason_text"] = reason_text

@@ -12,13 +12,15 @@ from planner.plan.document import (
     ResourceChange,
     ResourceState,
 )
+from planner.render.i18n import _, ngettext
 from planner.render.templating import environment
+from planner.render.wording import N_
 
 _VERB = {
-    ("create",): "will be created",
-    ("delete",): "will be destroyed",
-    ("delete", "create"): "will be moved",
-    ("update",): "will be updated in-place",
+    ("create",): N_("will be created"),
+    ("delete",): N_("will be destroyed"),
+    ("delete", "create"): N_("will be moved"),
+    ("update",): N_("will be updated in-place"),
 }
 _KIND = {
     "planner_placement": "placement",
@@ -91,7 +93,7 @@ def render_text(plan: Plan, templates: str | None = None) -> str:
         blocks.append(
             {
                 "address": rc.address,
-                "verb": _VERB.get(rc.change.actions, ""),
+                "verb": _(_VERB[rc.change.actions]) if rc.change.actions in _VERB else "",
                 "symbol": rc.symbol,
                 "kind": _KIND[rc.type],
                 "name": rc.name,
@@ -125,6 +127,11 @@ def _wrapped(label: str, parts: list[str]) -> list[str]:
     ) or [label.rstrip()]
 
 
+def _label(text: str) -> str:
+    """A summary line's label, translated, in its 15-wide column after two spaces."""
+    return f"  {_(text):<14} "
+
+
 def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
     """A one-screen summary: counts, spend, what is built and forced, the changes by reason
     and by provider, and the biggest monthly changes (without one block per resource)."""
@@ -142,50 +149,81 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
     t = plan.totals
     every_row = rows(plan)
     changes = [r for r in every_row if r.action != "stay"]
-    plural = "" if len(changes) == 1 else "s"
     lines = [
-        f"Summary: {count(t.to_add)} to add, {count(t.to_change)} to change, "
-        f"{count(t.to_destroy)} to destroy ({count(len(changes))} resource{plural} changed)"
+        ngettext(
+            "Summary: {add} to add, {change} to change, {destroy} to destroy ({changed} "
+            "resource changed)",
+            "Summary: {add} to add, {change} to change, {destroy} to destroy ({changed} "
+            "resources changed)",
+            len(changes),
+            add=count(t.to_add),
+            change=count(t.to_change),
+            destroy=count(t.to_destroy),
+            changed=count(len(changes)),
+        )
     ]
     if with_costs:
         diff = eur(t.monthly_difference_eur, True)
         if t.monthly_difference_pct is not None:
             diff += f", {pct(t.monthly_difference_pct, True)}"
         lines.append(
-            f"  Monthly cost:  {eur(t.monthly_cost_before_eur)} -> "
-            f"{eur(t.monthly_cost_after_eur)} ({diff})"
+            _label("Monthly cost:")
+            + f"{eur(t.monthly_cost_before_eur)} -> {eur(t.monthly_cost_after_eur)} ({diff})"
         )
-        lines.append(f"  One-off moves: {eur(t.one_off_migration_eur)} for {count(t.moves)} moves")
+        lines.append(
+            _label("One-off moves:")
+            + _(
+                "{amount} for {moves} moves",
+                amount=eur(t.one_off_migration_eur),
+                moves=count(t.moves),
+            )
+        )
     actions: dict[str, int] = {}
     for r in changes:
         actions[r.action] = actions.get(r.action, 0) + 1
-    words = {"move": "moved", "create": "created", "delete": "destroyed", "update": "updated"}
+    words = {
+        "move": N_("moved"),
+        "create": N_("created"),
+        "delete": N_("destroyed"),
+        "update": N_("updated"),
+    }
     lines += _wrapped(
-        "  Changes:       ",
-        [f"{count(n)} {words.get(a, a)}" for a, n in sorted(actions.items(), key=lambda i: -i[1])],
+        _label("Changes:"),
+        [
+            f"{count(n)} {_(words[a]) if a in words else a}"
+            for a, n in sorted(actions.items(), key=lambda i: -i[1])
+        ],
     )
     built = [
         f"{e.site}: "
         + ", ".join(f"{b.name} {b.count_before} -> {b.count_after}" for b in e.blocks)
-        + f" ({eur(e.cost_eur_month)} / month)"
+        + " ("
+        + _("{amount} / month", amount=eur(e.cost_eur_month))
+        + ")"
         for e in expansions(plan)
     ]
     if built:
-        lines += _wrapped("  Built:         ", built)
+        lines += _wrapped(_label("Built:"), built)
     forced = [
-        f"{count(len(f.rows))} may no longer run on {f.site} "
-        f"({eur(f.delta_eur_month, True)} / month)"
+        ngettext(
+            "{count} may no longer run on {site} ({amount} / month)",
+            "{count} may no longer run on {site} ({amount} / month)",
+            len(f.rows),
+            count=count(len(f.rows)),
+            site=f.site,
+            amount=eur(f.delta_eur_month, True),
+        )
         for f in forced_moves(plan, changes)
     ]
     if forced:
-        lines += _wrapped("  Forced:        ", forced)
+        lines += _wrapped(_label("Forced:"), forced)
     codes = group_rows(changes, {r.name: r.code for r in changes}, dict(REASON_WORDS))
     lines += _wrapped(
-        "  By reason:     ",
+        _label("By reason:"),
         [f"{g.label} {count(g.count)} ({eur(g.delta_eur_month, True)})" for g in codes],
     )
     lines += _wrapped(
-        "  By provider:   ",
+        _label("By provider:"),
         [
             f"{p.provider} {eur(p.before_eur_month)} -> {eur(p.after_eur_month)}"
             for p in provider_shifts(plan, every_row)
@@ -193,9 +231,9 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
     )
     top = top_changes(changes)
     if top:
-        lines.append("  Biggest monthly changes:")
+        lines.append("  " + _("Biggest monthly changes:"))
         name_w = max(len(r.name) for r in top)
-        where = [f"{r.site_before or 'new'} -> {r.site_after or 'retired'}" for r in top]
+        where = [f"{r.site_before or _('new')} -> {r.site_after or _('retired')}" for r in top]
         where_w = max(len(w) for w in where)
         for r, w in zip(top, where, strict=True):
             lines.append(
@@ -203,7 +241,9 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
                 f"{eur(r.delta_eur_month, True):>14}"
             )
     if with_costs:
-        lines.append("  (the whole plan follows; --summary prints this and the totals alone)")
+        lines.append(
+            "  " + _("(the whole plan follows; --summary prints this and the totals alone)")
+        )
     return lines
 
 

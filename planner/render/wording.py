@@ -1,15 +1,17 @@
-"""The sentences of a plan, in English: reasons, cap names, cap violations, shadow prices.
+"""The sentences of a plan: reasons, cap names, cap violations, shadow prices.
 
 The core gives codes and numbers (planner.plan.facts, planner.optimise.caps); every format
-words them here, so the sentences are the same in the text plan, the reports and the JSON, and
-a translation is a second module of the same functions.
+words them here, so the sentences are the same in the text plan, the reports and the JSON.
+Each sentence is an English message with named placeholders, translated through the render's
+language (planner.render.i18n: `_`, `ngettext`, and its number and money formats); a
+translation is a catalog, not a second copy of this logic.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from planner.analysis.explain import (
     HoldsPartners,
@@ -45,75 +47,124 @@ from planner.plan.facts import (
     SolverChoice,
     Stated,
 )
+from planner.render.i18n import _, euros, is_english, ngettext, num
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; translated where it is used."""
+    return message
+
+
+class Translated(Mapping[str, str]):
+    """A table of English messages read in the render's language."""
+
+    def __init__(self, source: dict[str, str]) -> None:
+        self._source = source
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._source[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
 
 # One line per reason code, for a legend.
-REASON_SUMMARIES: dict[str, str] = {
-    "pinned": "pinned to this place by the catalog",
-    "affinity_group": "placed together with its affinity group",
-    "cheapest": "cheapest eligible place",
-    "in_house_preference": "in-house, external is cheaper but within the preference threshold",
-    "outsourced_cheaper": "outsourced, in-house is dearer beyond the preference threshold",
-    "kept_move_cost": "kept where it is, moving costs more than it saves over the horizon",
-    "capacity_full": "a cheaper place lacks capacity (internal site full or offer quota used)",
-    "contract_not_worth": "a cheaper offer needs a contract whose fixed cost is not worth it",
-    "anti_affinity": "a cheaper place already holds a replica of its anti-affinity group",
-    "forced_by_cap": "a cheaper place is ruled out by a binding policy cap",
-    "solver_choice": "a cheaper place was not taken by the solver's incumbent (not proven optimal)",
-    "current_refused": "its current place may no longer take it (policy, pin, exclusion...)",
-    "retired": "retired in the catalog",
-}
+REASON_SUMMARIES = Translated(
+    {
+        "pinned": N_("pinned to this place by the catalog"),
+        "affinity_group": N_("placed together with its affinity group"),
+        "cheapest": N_("cheapest eligible place"),
+        "in_house_preference": N_(
+            "in-house, external is cheaper but within the preference threshold"
+        ),
+        "outsourced_cheaper": N_("outsourced, in-house is dearer beyond the preference threshold"),
+        "kept_move_cost": N_("kept where it is, moving costs more than it saves over the horizon"),
+        "capacity_full": N_(
+            "a cheaper place lacks capacity (internal site full or offer quota used)"
+        ),
+        "contract_not_worth": N_(
+            "a cheaper offer needs a contract whose fixed cost is not worth it"
+        ),
+        "anti_affinity": N_("a cheaper place already holds a replica of its anti-affinity group"),
+        "forced_by_cap": N_("a cheaper place is ruled out by a binding policy cap"),
+        "solver_choice": N_(
+            "a cheaper place was not taken by the solver's incumbent (not proven optimal)"
+        ),
+        "current_refused": N_(
+            "its current place may no longer take it (policy, pin, exclusion...)"
+        ),
+        "retired": N_("retired in the catalog"),
+    }
+)
 
 # A reason's code in a reviewer's words (an unknown code is shown as it is, underscores spaced)
-REASON_WORDS = {
-    "cheapest": "cheapest eligible place",
-    "kept_move_cost": "kept: a move would not pay back",
-    "in_house_preference": "in-house preference",
-    "outsourced_cheaper": "outsourced: cheaper beyond the preference",
-    "capacity_full": "in-house sites full",
-    "contract_not_worth": "contract not worth holding",
-    "anti_affinity": "kept apart (anti-affinity)",
-    "forced_by_cap": "forced by a policy cap",
-    "solver_choice": "solver's choice among equals",
-    "pinned": "pinned by its catalog entry",
-    "affinity_group": "placed with its affinity group",
-    "current_refused": "can no longer stay where it ran",
-    "retired": "retired in the catalog",
-    "new": "new workload",
-    "cost": "cost change",
-    "expansion": "expansion",
-    "contract": "contract",
-}
+REASON_WORDS = Translated(
+    {
+        "cheapest": N_("cheapest eligible place"),
+        "kept_move_cost": N_("kept: a move would not pay back"),
+        "in_house_preference": N_("in-house preference"),
+        "outsourced_cheaper": N_("outsourced: cheaper beyond the preference"),
+        "capacity_full": N_("in-house sites full"),
+        "contract_not_worth": N_("contract not worth holding"),
+        "anti_affinity": N_("kept apart (anti-affinity)"),
+        "forced_by_cap": N_("forced by a policy cap"),
+        "solver_choice": N_("solver's choice among equals"),
+        "pinned": N_("pinned by its catalog entry"),
+        "affinity_group": N_("placed with its affinity group"),
+        "current_refused": N_("can no longer stay where it ran"),
+        "retired": N_("retired in the catalog"),
+        "new": N_("new workload"),
+        "cost": N_("cost change"),
+        "expansion": N_("expansion"),
+        "contract": N_("contract"),
+    }
+)
 
 
 def eur(value: float) -> str:
-    """'€1,234.56'."""
-    return f"€{value:,.2f}"
+    """'€1,234.56' ('1 234,56 €' in French)."""
+    return f"€{value:,.2f}" if is_english() else euros(value)
 
 
 def money(value: float) -> str:
     """Euros to the cent, or to a hundredth of a cent below one euro (shadow prices)."""
-    return f"€{value:,.2f}" if abs(value) >= 1 or abs(value) < 5e-5 else f"€{value:.4f}"
+    cents = abs(value) >= 1 or abs(value) < 5e-5
+    if is_english():
+        return f"€{value:,.2f}" if cents else f"€{value:.4f}"
+    return euros(value, 2 if cents else 4)
 
 
 def listed(items: Sequence[str], count: int | None = None) -> str:
     """'a, b, c and 4 more': `items` are the ones shown, `count` how many there are in all."""
     more = (len(items) if count is None else count) - len(items)
-    return ", ".join(items) + (f" and {more} more" if more > 0 else "")
+    shown = ", ".join(items)
+    return _("{items} and {more} more", items=shown, more=more) if more > 0 else shown
+
+
+def _month(value: float) -> str:
+    """'€1,234.56 / month'."""
+    return _("{amount} / month", amount=eur(value))
 
 
 def comparison(c: Comparison) -> str:
     if c.verdict == "cheaper":
-        return f"cheaper by {eur(c.difference_eur_month)} / month"
+        return _("cheaper by {amount} / month", amount=eur(c.difference_eur_month))
     text = (
-        f"dearer by {eur(c.difference_eur_month)} / month"
+        _("dearer by {amount} / month", amount=eur(c.difference_eur_month))
         if c.verdict == "dearer"
-        else "at the same monthly cost"
+        else _("at the same monthly cost")
     )
     if c.preference == "in_house":
-        return f"{text}, within the {c.preference_pct:g} % in-house preference"
-    return (
-        f"{text}, cheaper once the {c.preference_pct:g} % in-house preference weighs "
-        "external run costs"
+        return _(
+            "{text}, within the {pct} % in-house preference", text=text, pct=num(c.preference_pct)
+        )
+    return _(
+        "{text}, cheaper once the {pct} % in-house preference weighs external run costs",
+        text=text,
+        pct=num(c.preference_pct),
     )
 
 
@@ -122,50 +173,81 @@ def _versus(c: Comparison) -> str:
 
 
 def _lacks(full: FullPlace) -> str:
-    return f"{_versus(full.comparison)} lacks " + ", ".join(
-        f"{s.resource} (needs {s.needed:g}, {s.free:g} free)" for s in full.shortfalls
+    needs = ", ".join(
+        _(
+            "{resource} (needs {needed}, {free} free)",
+            resource=s.resource,
+            needed=num(s.needed),
+            free=num(s.free),
+        )
+        for s in full.shortfalls
     )
+    return _("{place} lacks {needs}", place=_versus(full.comparison), needs=needs)
 
 
 def _room(room: RoomTaken) -> str:
-    names = listed([f"{o.workload} ({o.amount:g} {room.resource})" for o in room.shown], room.count)
+    names = listed(
+        [f"{o.workload} ({num(o.amount)} {room.resource})" for o in room.shown], room.count
+    )
     if room.moved_in:
-        return f"its room at {room.site} went to workloads moved in: {names}"
-    return f"its room at {room.site} is held by the workloads staying there: {names}"
+        return _(
+            "its room at {site} went to workloads moved in: {names}", site=room.site, names=names
+        )
+    return _(
+        "its room at {site} is held by the workloads staying there: {names}",
+        site=room.site,
+        names=names,
+    )
 
 
-def _verb(internal: bool) -> str:
-    return "placed on" if internal else "outsourced to"
+def _placed(internal: bool, place: str) -> str:
+    return (
+        _("placed on {place}", place=place) if internal else _("outsourced to {place}", place=place)
+    )
 
 
 def _capacity_full(r: CapacityFull) -> str:
     if not r.best_is_full:
-        return f"{_verb(r.internal)} {r.place}: {_lacks(r.full[0])}"
+        return f"{_placed(r.internal, r.place)}: {_lacks(r.full[0])}"
     what = "; ".join(_lacks(f) for f in r.full)
     kind = (
-        "eligible internal sites are full"
+        _("eligible internal sites are full")
         if all(f.internal for f in r.full)
-        else "cheaper places are full"
+        else _("cheaper places are full")
     )
     if r.blocks:
-        blocks = " or ".join(f"{b.block} ({eur(b.cost_eur_month)} / month)" for b in r.blocks)
-        what += f"; one more {blocks} at {r.full[0].comparison.place} would cost more than it saves"
+        blocks = _(" or ").join(f"{b.block} ({_month(b.cost_eur_month)})" for b in r.blocks)
+        what += "; " + _(
+            "one more {blocks} at {place} would cost more than it saves",
+            blocks=blocks,
+            place=r.full[0].comparison.place,
+        )
     if r.room is not None:
         what += f"; {_room(r.room)}"
-    return f"{_verb(r.internal)} {r.place} because {kind}: {what}"
+    return _(
+        "{placed} because {kind}: {what}", placed=_placed(r.internal, r.place), kind=kind, what=what
+    )
 
 
 def _cheapest(r: Cheapest) -> str:
     if r.runner is None or r.runner_eur_month is None:
-        return f"only eligible place: {r.place} at {eur(r.cost_eur_month)} / month"
-    text = (
-        f"cheapest eligible place: {r.place} at {eur(r.cost_eur_month)} / month "
-        f"(next: {r.runner} at {eur(r.runner_eur_month)})"
+        return _(
+            "only eligible place: {place} at {cost}", place=r.place, cost=_month(r.cost_eur_month)
+        )
+    text = _(
+        "cheapest eligible place: {place} at {cost} (next: {runner} at {runner_cost})",
+        place=r.place,
+        cost=_month(r.cost_eur_month),
+        runner=r.runner,
+        runner_cost=eur(r.runner_eur_month),
     )
     if r.moves_amortised_months is not None:
-        text += f", one-off moves amortised over {r.moves_amortised_months} months included"
+        text += _(
+            ", one-off moves amortised over {months} months included",
+            months=r.moves_amortised_months,
+        )
     if r.no_internal_site:
-        text += "; no internal site may take it"
+        text += _("; no internal site may take it")
     return text
 
 
@@ -173,63 +255,95 @@ def reason_text(r: Reason) -> str:
     """The sentence of a placement's reason."""
     match r:
         case Pinned():
-            return f"pinned to {r.place} by its catalog entry"
+            return _("pinned to {place} by its catalog entry", place=r.place)
         case Cheapest():
             return _cheapest(r)
         case KeptMoveCost():
-            return (
-                f"kept on {r.place}: moving to {r.cheaper} would save "
-                f"{eur(r.saving_eur_month)} / month, "
-                f"{eur(r.saving_eur_month * r.horizon_months)} over {r.horizon_months} months, "
-                f"less than its one-off move cost of {eur(r.move_cost_eur)}"
+            return _(
+                "kept on {place}: moving to {cheaper} would save {saving}, {total} over "
+                "{months} months, less than its one-off move cost of {move}",
+                place=r.place,
+                cheaper=r.cheaper,
+                saving=_month(r.saving_eur_month),
+                total=eur(r.saving_eur_month * r.horizon_months),
+                months=r.horizon_months,
+                move=eur(r.move_cost_eur),
             )
         case InHousePreference():
-            return (
-                f"in-house on {r.place}: {r.cheaper} would cost {eur(r.saving_eur_month)} / "
-                f"month less ({r.saving_pct:.1f} %), within the {r.preference_pct:g} % "
-                "in-house preference threshold"
+            return _(
+                "in-house on {place}: {cheaper} would cost {saving} / month less ({saving_pct} "
+                "%), within the {pct} % in-house preference threshold",
+                place=r.place,
+                cheaper=r.cheaper,
+                saving=eur(r.saving_eur_month),
+                saving_pct=num(r.saving_pct, ".1f"),
+                pct=num(r.preference_pct),
             )
         case OutsourcedCheaper():
-            return (
-                f"outsourced to {r.place}: the cheapest eligible in-house site, {r.in_house}, "
-                f"costs {eur(r.in_house_eur_month)} / month, dearer by "
-                f"{eur(r.dearer_eur_month)} ({r.dearer_pct:.1f} %), beyond the "
-                f"{r.preference_pct:g} % in-house preference threshold"
+            return _(
+                "outsourced to {place}: the cheapest eligible in-house site, {in_house}, costs "
+                "{cost}, dearer by {dearer} ({dearer_pct} %), beyond the {pct} % in-house "
+                "preference threshold",
+                place=r.place,
+                in_house=r.in_house,
+                cost=_month(r.in_house_eur_month),
+                dearer=eur(r.dearer_eur_month),
+                dearer_pct=num(r.dearer_pct, ".1f"),
+                pct=num(r.preference_pct),
             )
         case CapacityFull():
             return _capacity_full(r)
         case ContractNotWorth():
-            return (
-                f"{_versus(r.comparison)} needs a contract of {eur(r.contract_eur_month)} / "
-                "month that the plan does not take"
+            return _(
+                "{versus} needs a contract of {cost} that the plan does not take",
+                versus=_versus(r.comparison),
+                cost=_month(r.contract_eur_month),
             )
         case AntiAffinity():
-            return (
-                f"{_versus(r.comparison)} already holds its anti-affinity partner"
-                f"{'s' if r.partner_count > 1 else ''} {listed(r.partners, r.partner_count)} "
-                f"(group '{r.group}')"
+            return ngettext(
+                "{versus} already holds its anti-affinity partner {partners} (group '{group}')",
+                "{versus} already holds its anti-affinity partners {partners} (group '{group}')",
+                r.partner_count,
+                versus=_versus(r.comparison),
+                partners=listed(r.partners, r.partner_count),
+                group=r.group,
             )
         case ForcedByCap():
-            return (
-                f"{_verb(r.internal)} {r.place}: {_versus(r.comparison)} would break the "
-                f"cap{'s' if len(r.caps) > 1 else ''} " + ", ".join(map(cap_label, r.caps))
+            return ngettext(
+                "{placed}: {versus} would break the cap {caps}",
+                "{placed}: {versus} would break the caps {caps}",
+                len(r.caps),
+                placed=_placed(r.internal, r.place),
+                versus=_versus(r.comparison),
+                caps=", ".join(map(cap_label, r.caps)),
             )
         case SolverChoice():
-            status = "the optimum" if r.proven else "the solver's incumbent (not proven optimal)"
-            return (
-                f"{_versus(r.comparison)} is not taken: {status} trades it for the placement "
-                "of other workloads"
+            status = (
+                _("the optimum") if r.proven else _("the solver's incumbent (not proven optimal)")
+            )
+            return _(
+                "{versus} is not taken: {status} trades it for the placement of other workloads",
+                versus=_versus(r.comparison),
+                status=status,
             )
         case AffinityGroup():
-            return (
-                f"placed with its affinity group '{r.group}' ({r.members} workloads, decided "
-                f"together): {reason_text(r.then)}"
+            return _(
+                "placed with its affinity group '{group}' ({members} workloads, decided "
+                "together): {then}",
+                group=r.group,
+                members=r.members,
+                then=reason_text(r.then),
             )
         case CurrentRefused():
-            why = r.refusal if r.refusal is not None else "its affinity group may not run there"
-            return f"may no longer run on {r.current} ({why}); {reason_text(r.then)}"
+            why = r.refusal if r.refusal is not None else _("its affinity group may not run there")
+            return _(
+                "may no longer run on {current} ({why}); {then}",
+                current=r.current,
+                why=why,
+                then=reason_text(r.then),
+            )
         case Retired():
-            return "retired in the catalog: no longer placed"
+            return _("retired in the catalog: no longer placed")
         case Stated():
             return r.text
 
@@ -238,41 +352,55 @@ def cap_label(ref: CapRef) -> str:
     """A cap as a reason names it: 'monthly budget €5,000.00'."""
     match ref.cap:
         case "outsourced_share":
-            return f"outsourced share ≤ {ref.limit:g} % of {eur(ref.reference_eur_month or 0.0)}"
+            return _(
+                "outsourced share ≤ {limit} % of {reference}",
+                limit=num(ref.limit),
+                reference=eur(ref.reference_eur_month or 0.0),
+            )
         case "provider_share":
-            return (
-                f"share of provider '{ref.subject}' ≤ {ref.limit:g} % of "
-                f"{eur(ref.reference_eur_month or 0.0)}"
+            return _(
+                "share of provider '{provider}' ≤ {limit} % of {reference}",
+                provider=ref.subject,
+                limit=num(ref.limit),
+                reference=eur(ref.reference_eur_month or 0.0),
             )
         case "monthly_budget":
-            return f"monthly budget {eur(ref.limit)}"
+            return _("monthly budget {limit}", limit=eur(ref.limit))
         case "migration_budget":
-            return f"migration budget {eur(ref.limit)}"
+            return _("migration budget {limit}", limit=eur(ref.limit))
         case "max_moves":
-            return f"at most {ref.limit:.0f} moves"
+            return _("at most {limit} moves", limit=num(ref.limit, ".0f"))
         case "owner_budget":
-            return f"monthly budget of owner '{ref.subject}' {eur(ref.limit)}"
+            return _(
+                "monthly budget of owner '{owner}' {limit}", owner=ref.subject, limit=eur(ref.limit)
+            )
 
 
 def cap_raised(ref: CapRef) -> str:
     """What one more unit of a cap is, as a shadow price says it: 'the monthly budget by €1'."""
     match ref.cap:
         case "outsourced_share":
-            return "the outsourced share cap by 1 percentage point"
+            return _("the outsourced share cap by 1 percentage point")
         case "provider_share":
-            return f"the share cap of provider '{ref.subject}' by 1 percentage point"
+            return _(
+                "the share cap of provider '{provider}' by 1 percentage point",
+                provider=ref.subject,
+            )
         case "monthly_budget":
-            return "the monthly budget by €1"
+            return _("the monthly budget by €1")
         case "migration_budget":
-            return "the one-off migration budget by €1"
+            return _("the one-off migration budget by €1")
         case "max_moves":
-            return "the maximum number of moves by 1"
+            return _("the maximum number of moves by 1")
         case "owner_budget":
-            return f"the budget of owner '{ref.subject}' by €1"
+            return _("the budget of owner '{owner}' by €1", owner=ref.subject)
 
 
 def _share_basis(reference_eur_month: float) -> str:
-    return f"€{reference_eur_month:,.2f} / month, the spend of the plan without the share caps"
+    return _(
+        "{reference} / month, the spend of the plan without the share caps",
+        reference=eur(reference_eur_month),
+    )
 
 
 def violation_text(v: CapViolation) -> str:
@@ -285,40 +413,66 @@ def violation_text(v: CapViolation) -> str:
             spent = v.spent_eur_month or 0.0
             basis = _share_basis(ref.reference_eur_month or 0.0)
             if ref.cap == "outsourced_share":
-                return (
-                    f"the outsourced share cap of {limit:g} % is too tight by "
-                    f"{share - limit:.2f} percentage points: within capacity, at least "
-                    f"€{spent:,.2f} / month goes out, {share:.2f} % of {basis}"
+                return _(
+                    "the outsourced share cap of {limit} % is too tight by {points} percentage "
+                    "points: within capacity, at least {spent} / month goes out, {share} % of "
+                    "{basis}",
+                    limit=num(limit),
+                    points=num(share - limit, ".2f"),
+                    spent=eur(spent),
+                    share=num(share, ".2f"),
+                    basis=basis,
                 )
-            return (
-                f"the share cap of {limit:g} % per provider is too tight for provider "
-                f"'{ref.subject}' by {share - limit:.2f} percentage points (at least "
-                f"€{spent:,.2f} / month, {share:.2f} % of {basis})"
+            return _(
+                "the share cap of {limit} % per provider is too tight for provider '{provider}' "
+                "by {points} percentage points (at least {spent} / month, {share} % of {basis})",
+                limit=num(limit),
+                provider=ref.subject,
+                points=num(share - limit, ".2f"),
+                spent=eur(spent),
+                share=num(share, ".2f"),
+                basis=basis,
             )
         case "monthly_budget":
-            return (
-                f"the monthly budget of €{limit:,.2f} is too small by €{excess:,.2f}: "
-                f"the cheapest placement within capacity costs €{v.needed:,.2f}"
+            return _(
+                "the monthly budget of {limit} is too small by {excess}: the cheapest placement "
+                "within capacity costs {needed}",
+                limit=eur(limit),
+                excess=eur(excess),
+                needed=eur(v.needed),
             )
         case "migration_budget":
-            return f"the one-off migration budget of €{limit:,.2f} is too small by €{excess:,.2f}"
+            return _(
+                "the one-off migration budget of {limit} is too small by {excess}",
+                limit=eur(limit),
+                excess=eur(excess),
+            )
         case "max_moves":
-            return f"at least {v.needed:.0f} moves are needed; the cap allows {limit:.0f}"
+            return _(
+                "at least {needed} moves are needed; the cap allows {limit}",
+                needed=num(v.needed, ".0f"),
+                limit=num(limit, ".0f"),
+            )
         case "owner_budget":
-            return (
-                f"the monthly budget of owner '{ref.subject}' ({eur(limit)}) is too small by "
-                f"{eur(excess)}: within capacity, its workloads cost at least "
-                f"{eur(v.needed)} / month"
+            return _(
+                "the monthly budget of owner '{owner}' ({limit}) is too small by {excess}: "
+                "within capacity, its workloads cost at least {needed} / month",
+                owner=ref.subject,
+                limit=eur(limit),
+                excess=eur(excess),
+                needed=eur(v.needed),
             )
 
 
 def _worth(value: float, gain: float | None) -> str:
     """'is worth €x / month', or, where the dual and the re-solve disagree, both."""
     if gain is None or abs(gain - value) <= 1e-6 * max(1.0, abs(value)):
-        return f"is worth {money(value)} / month"
-    return (
-        f"saves {money(gain)} / month (its shadow price, {money(value)} / month, holds "
-        "for less than one unit: another limit binds too or the solution changes)"
+        return _("is worth {value} / month", value=money(value))
+    return _(
+        "saves {gain} / month (its shadow price, {value} / month, holds for less than one "
+        "unit: another limit binds too or the solution changes)",
+        gain=money(gain),
+        value=money(value),
     )
 
 
@@ -327,57 +481,96 @@ def shadow_text(s: ShadowPrice) -> str:
     if s.text is not None:
         return s.text
     if s.kind == "expansion":
-        gain = s.gain_eur_month or 0.0
-        return (
-            f"one more {s.block} at {s.place} would save {money(gain)} / month with divisible "
-            f"placements (it costs {money(s.block_cost_eur_month or 0.0)} / month)"
+        return _(
+            "one more {block} at {place} would save {gain} / month with divisible placements "
+            "(it costs {cost} / month)",
+            block=s.block,
+            place=s.place,
+            gain=money(s.gain_eur_month or 0.0),
+            cost=money(s.block_cost_eur_month or 0.0),
         )
     if s.kind == "cap":
         assert s.cap is not None
-        return f"raising {cap_raised(s.cap)} {_worth(s.value_eur_month, s.gain_eur_month)}"
-    where = "at" if s.kind == "capacity" else "of quota on"
-    return f"1 {s.resource} more {where} {s.place} {_worth(s.value_eur_month, s.gain_eur_month)}"
+        return _(
+            "raising {cap} {worth}",
+            cap=cap_raised(s.cap),
+            worth=_worth(s.value_eur_month, s.gain_eur_month),
+        )
+    values = {
+        "resource": s.resource,
+        "place": s.place,
+        "worth": _worth(s.value_eur_month, s.gain_eur_month),
+    }
+    if s.kind == "capacity":
+        return _("1 {resource} more at {place} {worth}", **values)
+    return _("1 {resource} more of quota on {place} {worth}", **values)
 
 
 def to_win_text(t: ToWin, group: str | None = None) -> str:
     """What would make `planner explain`'s runner-up win."""
     match t:
         case PriceGap():
-            text = (
-                f"{t.runner} would win if its run cost dropped by more than "
-                f"{eur(t.runner_drop_eur_month)} / month (from {eur(t.runner_run_eur_month)}), "
-                f"or if the cost of {t.chosen} rose by more than "
-                f"{eur(t.chosen_rise_eur_month)} / month"
+            text = _(
+                "{runner} would win if its run cost dropped by more than {drop} (from {run}), "
+                "or if the cost of {chosen} rose by more than {rise}",
+                runner=t.runner,
+                drop=_month(t.runner_drop_eur_month),
+                run=eur(t.runner_run_eur_month),
+                chosen=t.chosen,
+                rise=_month(t.chosen_rise_eur_month),
             )
         case NeedsRoom():
             needs = ", ".join(
-                f"{s.needed - s.free:g} more {s.resource} free ({s.free:g} free, needs "
-                f"{s.needed:g})"
+                _(
+                    "{more} more {resource} free ({free} free, needs {needed})",
+                    more=num(s.needed - s.free),
+                    resource=s.resource,
+                    free=num(s.free),
+                    needed=num(s.needed),
+                )
                 for s in t.shortfalls
             )
-            text = f"{_versus(t.comparison)} would win with {needs} at {t.comparison.place}"
+            text = _(
+                "{versus} would win with {needs} at {place}",
+                versus=_versus(t.comparison),
+                needs=needs,
+                place=t.comparison.place,
+            )
         case NeedsContract():
-            text = (
-                f"{t.runner} would win if its contract ({eur(t.contract_eur_month)} / month) "
-                "were taken for other workloads too, or its fixed cost dropped"
+            text = _(
+                "{runner} would win if its contract ({cost}) were taken for other workloads too, "
+                "or its fixed cost dropped",
+                runner=t.runner,
+                cost=_month(t.contract_eur_month),
             )
         case HoldsPartners():
-            text = (
-                f"{_versus(t.comparison)} holds its anti-affinity partner"
-                f"{'s' if len(t.partners) > 1 else ''} {', '.join(t.partners)}: the replicas "
-                f"of group '{t.group}' run apart"
+            text = ngettext(
+                "{versus} holds its anti-affinity partner {partners}: the replicas of group "
+                "'{group}' run apart",
+                "{versus} holds its anti-affinity partners {partners}: the replicas of group "
+                "'{group}' run apart",
+                len(t.partners),
+                versus=_versus(t.comparison),
+                partners=", ".join(t.partners),
+                group=t.group,
             )
         case NeedsCaps():
-            text = (
-                f"{_versus(t.comparison)} would win if the cap{'s' if len(t.caps) > 1 else ''} "
-                + ", ".join(map(cap_label, t.caps))
-                + " were relaxed"
+            text = ngettext(
+                "{versus} would win if the cap {caps} were relaxed",
+                "{versus} would win if the caps {caps} were relaxed",
+                len(t.caps),
+                versus=_versus(t.comparison),
+                caps=", ".join(map(cap_label, t.caps)),
             )
         case UsedElsewhere():
-            text = f"{_versus(t.comparison)} is used by the optimum for other workloads"
+            text = _(
+                "{versus} is used by the optimum for other workloads", versus=_versus(t.comparison)
+            )
         case PinnedHere():
-            return f"pinned to {t.pin}: only removing the pin lets another place win"
-    return text + (f" (amounts for the whole group {group!r})" if group else "")
+            return _("pinned to {pin}: only removing the pin lets another place win", pin=t.pin)
+    if group:
+        text += _(" (amounts for the whole group {group})", group=repr(group))
+    return text
 
 
 DIAGNOSIS_SHOWN = 5  # workload ids a diagnosis line lists before "and N more"
@@ -407,41 +600,86 @@ def _by_reason(refusals: dict[str, str]) -> str:
 def unplaced_text(u: Unplaced) -> str:
     """Workloads no placement can take, and why."""
     if u.cause == "anti_affinity":
-        n = len(u.places)
-        return (
-            f"anti-affinity group '{u.group}' has {u.group_size} members to keep apart but only "
-            f"{n} eligible place{'s' if n != 1 else ''} ({', '.join(u.places)}): "
-            f"{_ids(u.workloads)} cannot be placed"
+        return ngettext(
+            "anti-affinity group '{group}' has {size} members to keep apart but only {n} "
+            "eligible place ({places}): {ids} cannot be placed",
+            "anti-affinity group '{group}' has {size} members to keep apart but only {n} "
+            "eligible places ({places}): {ids} cannot be placed",
+            len(u.places),
+            group=u.group,
+            size=u.group_size,
+            places=", ".join(u.places),
+            ids=_ids(u.workloads),
         )
     if u.cause == "conflict":
-        return f"{_ids(u.workloads)} cannot be placed with the others"
+        return _("{ids} cannot be placed with the others", ids=_ids(u.workloads))
     if u.group is not None:
-        return (
-            f"affinity group '{u.group}' ({_ids(u.workloads)}) cannot be placed, no place may "
-            f"take all its members: {_by_reason(u.refusals)}"
+        return _(
+            "affinity group '{group}' ({ids}) cannot be placed, no place may take all its "
+            "members: {why}",
+            group=u.group,
+            ids=_ids(u.workloads),
+            why=_by_reason(u.refusals),
         )
-    need = " with 24/7 need" if u.needs_24_7 else ""
-    count = f"{len(u.workloads)} workloads" if len(u.workloads) > 1 else "workload"
-    return (
-        f"no eligible place for data class '{u.data_class}'{need}: {count} "
-        f"{_ids(u.workloads)} cannot be placed; {_by_reason(u.refusals)}"
+    values = {
+        "data_class": u.data_class,
+        "ids": _ids(u.workloads),
+        "why": _by_reason(u.refusals),
+        "count": len(u.workloads),
+    }
+    if u.needs_24_7:
+        return ngettext(
+            "no eligible place for data class '{data_class}' with 24/7 need: workload {ids} "
+            "cannot be placed; {why}",
+            "no eligible place for data class '{data_class}' with 24/7 need: {count} workloads "
+            "{ids} cannot be placed; {why}",
+            len(u.workloads),
+            **values,
+        )
+    return ngettext(
+        "no eligible place for data class '{data_class}': workload {ids} cannot be placed; {why}",
+        "no eligible place for data class '{data_class}': {count} workloads {ids} cannot be "
+        "placed; {why}",
+        len(u.workloads),
+        **values,
     )
 
 
-_LIMIT_BASIS = {
-    "quota": "quota",
-    "expanded": "usable with every expansion block built",
-    "as_is": "usable",
-}
+_LIMIT_BASIS = Translated(
+    {
+        "quota": N_("quota"),
+        "expanded": N_("usable with every expansion block built"),
+        "as_is": N_("usable"),
+    }
+)
+
+
+def _amount(value: float) -> str:
+    return num(value, ",.6g")
 
 
 def shortfall_text(s: DiagnosedShortfall) -> str:
     """Capacity or quota missing at one place for one resource."""
-    return (
-        f"{'/'.join(s.data_classes)} workloads need {s.missing:,.6g} more {s.resource} at "
-        f"{s.place} ({_LIMIT_BASIS[s.limit_basis]}: {s.limit:,.6g}; it would hold "
-        f"{_ids(s.workloads)}; their eligible in-house places"
-        f"{'' if s.kind == 'capacity' else ' and this offer'}: {', '.join(s.eligible)})"
+    values = {
+        "classes": "/".join(s.data_classes),
+        "missing": _amount(s.missing),
+        "resource": s.resource,
+        "place": s.place,
+        "basis": _LIMIT_BASIS[s.limit_basis],
+        "limit": _amount(s.limit),
+        "ids": _ids(s.workloads),
+        "eligible": ", ".join(s.eligible),
+    }
+    if s.kind == "capacity":
+        return _(
+            "{classes} workloads need {missing} more {resource} at {place} ({basis}: {limit}; "
+            "it would hold {ids}; their eligible in-house places: {eligible})",
+            **values,
+        )
+    return _(
+        "{classes} workloads need {missing} more {resource} at {place} ({basis}: {limit}; it "
+        "would hold {ids}; their eligible in-house places and this offer: {eligible})",
+        **values,
     )
 
 
@@ -449,22 +687,40 @@ def _total(group: list[DiagnosedShortfall]) -> str:
     """One resource missing at several places. Where it goes is the elastic model's choice
     among equivalent ones; the total is what is minimal."""
     classes = sorted({c for s in group for c in s.data_classes})
-    places = ", ".join(f"{s.place} {s.missing:,.6g}" for s in group)
-    what = "capacity" if group[0].kind == "capacity" else "quota"
-    return (
-        f"{'/'.join(classes)} workloads need {sum(s.missing for s in group):,.6g} more "
-        f"{group[0].resource} ({what}) in total on the places eligible for them; for "
-        f"example: {places}"
+    values = {
+        "classes": "/".join(classes),
+        "missing": _amount(sum(s.missing for s in group)),
+        "resource": group[0].resource,
+        "places": ", ".join(f"{s.place} {_amount(s.missing)}" for s in group),
+    }
+    if group[0].kind == "capacity":
+        return _(
+            "{classes} workloads need {missing} more {resource} (capacity) in total on the "
+            "places eligible for them; for example: {places}",
+            **values,
+        )
+    return _(
+        "{classes} workloads need {missing} more {resource} (quota) in total on the places "
+        "eligible for them; for example: {places}",
+        **values,
     )
 
 
 def diagnosis_text(d: Diagnosis) -> str:
     """What would make an infeasible scenario feasible, one cause a line."""
-    lines = [
-        f"scenario '{d.scenario}' has no feasible plan. What would make it feasible"
-        + ("" if d.proven else " (elastic model not solved to optimality)")
-        + ":"
-    ]
+    head = (
+        _(
+            "scenario '{scenario}' has no feasible plan. What would make it feasible:",
+            scenario=d.scenario,
+        )
+        if d.proven
+        else _(
+            "scenario '{scenario}' has no feasible plan. What would make it feasible (elastic "
+            "model not solved to optimality):",
+            scenario=d.scenario,
+        )
+    )
+    lines = [head]
     lines += [f"  - {unplaced_text(u)}" for u in d.unplaced]
     for key in sorted({(s.kind, s.resource) for s in d.shortfalls}):
         group = [s for s in d.shortfalls if (s.kind, s.resource) == key]
@@ -475,13 +731,19 @@ def diagnosis_text(d: Diagnosis) -> str:
     lines += [f"  - {violation_text(c)}" for c in d.caps]
     if not d.has_cause and not d.proven:
         lines.append(
-            "  - no cause found: the elastic model ended without a solution "
-            "(a longer --time-limit may find one)"
+            "  - "
+            + _(
+                "no cause found: the elastic model ended without a solution (a longer "
+                "--time-limit may find one)"
+            )
         )
     elif not d.has_cause:
         lines.append(
-            "  - no single missing capacity or cap explains it: the groups and "
-            "caps conflict with each other"
+            "  - "
+            + _(
+                "no single missing capacity or cap explains it: the groups and caps conflict "
+                "with each other"
+            )
         )
     return "\n".join(lines)
 
@@ -489,10 +751,14 @@ def diagnosis_text(d: Diagnosis) -> str:
 def cut_text(cut: CutRecord) -> str:
     """What the run's time limit cut short, as the solver line says it."""
     if cut.kind == "reference_solve":
-        return (
-            "share-cap reference solve: stopped at its time limit, not proven optimal "
-            "(the share caps are shares of the spend of the plan it found)"
+        return _(
+            "share-cap reference solve: stopped at its time limit, not proven optimal (the "
+            "share caps are shares of the spend of the plan it found)"
         )
     if cut.kind == "shadow_prices":
-        return "shadow prices: skipped (time limit)"
-    return f"shadow prices: {cut.skipped} of {cut.planned} re-solves skipped (time limit)"
+        return _("shadow prices: skipped (time limit)")
+    return _(
+        "shadow prices: {skipped} of {planned} re-solves skipped (time limit)",
+        skipped=cut.skipped,
+        planned=cut.planned,
+    )

@@ -77,18 +77,18 @@ class Visit:
             route.abort()
 
 
-_RENDERED: dict[str, str] = {}  # scenario -> its HTML report, planned once per test run
+_RENDERED: dict[tuple[str, str], str] = {}  # (scenario, language) -> its HTML report
 
 
-def _report(tmp_path: Path, scenario: str) -> Path:
-    if scenario not in _RENDERED:
+def _report(tmp_path: Path, scenario: str, lang: str = "en") -> Path:
+    if (scenario, lang) not in _RENDERED:
         try:
             plan = run_plan(str(ROOT / scenario)).plan
         except PlannerError as exc:
             pytest.skip(f"{scenario} does not plan on this branch, so it cannot be rendered: {exc}")
-        _RENDERED[scenario] = render(plan, Format.html)
+        _RENDERED[scenario, lang] = render(plan, Format.html, lang=lang)
     out = tmp_path / "report.html"
-    out.write_text(_RENDERED[scenario], encoding="utf-8")
+    out.write_text(_RENDERED[scenario, lang], encoding="utf-8")
     return out
 
 
@@ -128,6 +128,23 @@ def test_report_renders_offline_with_charts(browser: Any, tmp_path: Path, scenar
     assert page.locator("#changes details.group").count() > 0 or "No changes." in page.inner_text(
         "#changes"
     )
+
+
+def test_french_baseline_report_opens_offline_in_french(browser: Any, tmp_path: Path) -> None:
+    """`planner plan scenarios/baseline.yaml --lang fr --format html`, as a reader opens it."""
+    visit = Visit(browser, _report(tmp_path, "scenarios/baseline.yaml", "fr"))
+    page = visit.page
+    assert visit.errors == [] and visit.requests == []
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator("h1").first.inner_text() == "Plan de placement : baseline"
+    assert page.locator("#summary h2").inner_text() == "Résumé"
+    cards = page.locator("#summary .card .label").all_inner_texts()
+    assert cards[0].lower() == "coût mensuel" and len(cards) == 6  # the stylesheet capitalises
+    # French money: a narrow no-break space between thousands, a decimal comma, then €
+    assert page.locator("#summary .card .value").first.inner_text() == "220\u202f601,61\u00a0€"
+    assert "date de référence 29 novembre 2026" in page.locator("header.report").inner_text()
+    assert page.locator("table.sovereignty-table tbody tr").count() > 0
+    assert page.locator("#changes details.group").count() > 0
 
 
 def test_print_layout_breaks_before_sections(browser: Any, tmp_path: Path) -> None:
@@ -184,9 +201,13 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
-@pytest.mark.parametrize("scenario", FEASIBLE)
-def test_chart_labels_fit_inside_their_charts(browser: Any, tmp_path: Path, scenario: str) -> None:
-    visit = Visit(browser, _report(tmp_path, scenario))
+@pytest.mark.parametrize(
+    ("scenario", "lang"), [*((s, "en") for s in FEASIBLE), ("scenarios/baseline.yaml", "fr")]
+)
+def test_chart_labels_fit_inside_their_charts(
+    browser: Any, tmp_path: Path, scenario: str, lang: str
+) -> None:
+    visit = Visit(browser, _report(tmp_path, scenario, lang))
     charts = visit.page.evaluate(MEASURE)
     assert len(charts) == 4 and sum(len(c["texts"]) for c in charts) > 10
     outside, clashes = [], []

@@ -26,6 +26,22 @@ def test_explain_text_matches_golden(runner: CliRunner, update_goldens: bool) ->
     assert_golden("explain_tiny_w3.txt", result.stdout, update_goldens)
 
 
+def test_explain_text_in_french_matches_golden(runner: CliRunner, update_goldens: bool) -> None:
+    result = runner.invoke(app, ["explain", TINY, "w3", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "Lieux éligibles, par mois" in result.stdout
+    assert_golden("explain_tiny_w3.fr.txt", result.stdout, update_goldens)
+
+
+def test_explain_baseline_in_french_matches_golden(runner: CliRunner, update_goldens: bool) -> None:
+    result = runner.invoke(
+        app, ["explain", "scenarios/baseline.yaml", "ft-ai-diagnostic", "--lang", "fr"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "  motif :      externalisée chez scaleway-gpu" in result.stdout
+    assert_golden("explain_baseline_ft-ai-diagnostic.fr.txt", result.stdout, update_goldens)
+
+
 def test_explain_json(runner: CliRunner) -> None:
     result = runner.invoke(app, ["explain", TINY, "w3", "--format", "json"])
     assert result.exit_code == 0, result.output

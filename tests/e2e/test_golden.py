@@ -17,7 +17,8 @@ from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
-_SECONDS = re.compile(r", \d+\.\d\d s$", re.MULTILINE)
+FRENCH = ["baseline"]  # the scenarios with French goldens
+_SECONDS = re.compile(r", \d+[.,]\d\d s$", re.MULTILINE)  # a decimal comma in French
 
 
 _STYLE = re.compile(r"<style>\n.*?</style>", re.DOTALL)
@@ -69,6 +70,23 @@ def outputs() -> dict[str, dict[str, str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def french() -> dict[str, dict[str, str]]:
+    """The French views of the solved plan itself (a saved plan JSON carries its reasons as
+    English sentences; the solved plan has their facts, worded in the render's language)."""
+    from planner.pipeline import run_plan
+    from planner.render import Format, render
+
+    out: dict[str, dict[str, str]] = {}
+    for scenario in FRENCH:
+        plan = run_plan(f"scenarios/{scenario}.yaml", timings=True).plan
+        out[scenario] = {
+            "text": render(plan, Format.text, lang="fr"),
+            "html": render(plan, Format.html, lang="fr"),
+        }
+    return out
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_demo_plan_json(
     scenario: str, outputs: dict[str, dict[str, str]], update_goldens: bool
@@ -88,3 +106,18 @@ def test_demo_report_html(
     scenario: str, outputs: dict[str, dict[str, str]], update_goldens: bool
 ) -> None:
     assert_golden(f"{scenario}.report.html", scrub_html(outputs[scenario]["html"]), update_goldens)
+
+
+@pytest.mark.parametrize("scenario", FRENCH)
+def test_demo_plan_text_in_french(
+    scenario: str, french: dict[str, dict[str, str]], update_goldens: bool
+) -> None:
+    assert_golden(f"{scenario}.plan.fr.txt", scrub(french[scenario]["text"]), update_goldens)
+
+
+@pytest.mark.parametrize("scenario", FRENCH)
+def test_demo_report_html_in_french(
+    scenario: str, french: dict[str, dict[str, str]], update_goldens: bool
+) -> None:
+    html = scrub_html(french[scenario]["html"])
+    assert_golden(f"{scenario}.report.fr.html", html, update_goldens)
