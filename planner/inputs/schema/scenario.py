@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from planner.inputs.schema.common import MAX_MONTHS, Count, Months, NonNegative, Percent, Strict
+from planner.inputs.schema.roadmap import Roadmap
 
 MAX_TIME_LIMIT_S = 1e6  # eleven days
 MAX_THREADS = 1024
@@ -86,3 +87,4 @@ class Scenario(Strict):
     objective: Objective = Objective()
     caps: Caps = Caps()
     solver: SolverOptions = SolverOptions()
+    roadmap: Roadmap | None = None  # plan period by period (planner/inputs/schema/roadmap.py)
