@@ -12,9 +12,12 @@ its current place then.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from dataclasses import replace as dataclass_replace
 from datetime import date
 
+from planner.candidates.units import Candidates, build_candidates
+from planner.errors import InputError, InputIssue
 from planner.inputs.frozen import Inputs
 from planner.inputs.periods import Period
 from planner.inputs.schema import (
@@ -180,3 +183,33 @@ def inputs_in(inputs: Inputs, period: Period) -> Inputs:
         policy=policy_in(inputs.policy, period),
         period_end=period.end,
     )
+
+
+@dataclass(frozen=True)
+class PeriodCandidates:
+    """One period of a roadmap: the inputs it sees and their candidates."""
+
+    period: Period
+    inputs: Inputs
+    cands: Candidates
+
+
+def roadmap_candidates(
+    inputs: Inputs, periods: tuple[Period, ...]
+) -> tuple[PeriodCandidates, ...]:
+    """The candidates of every period; a period no place can serve for some workload is an
+    input error naming the period (every period's issues at once)."""
+    out: list[PeriodCandidates] = []
+    issues: list[InputIssue] = []
+    for period in periods:
+        seen = inputs_in(inputs, period)
+        try:
+            out.append(PeriodCandidates(period, seen, build_candidates(seen)))
+        except InputError as exc:
+            issues.extend(
+                dataclass_replace(i, message=f"in period {period.name}: {i.message}")
+                for i in exc.issues
+            )
+    if issues:
+        raise InputError(issues)
+    return tuple(out)
