@@ -194,9 +194,7 @@ class PeriodCandidates:
     cands: Candidates
 
 
-def roadmap_candidates(
-    inputs: Inputs, periods: tuple[Period, ...]
-) -> tuple[PeriodCandidates, ...]:
+def roadmap_candidates(inputs: Inputs, periods: tuple[Period, ...]) -> tuple[PeriodCandidates, ...]:
     """The candidates of every period; a period no place can serve for some workload is an
     input error naming the period (every period's issues at once)."""
     out: list[PeriodCandidates] = []

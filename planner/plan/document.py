@@ -416,6 +416,10 @@ def load_plan(path: str) -> Plan:
             ]
         )
     try:
+        if "roadmap" in data:  # a roadmap's plan: the end state and its waves
+            from planner.plan.roadmap_document import RoadmapPlan
+
+            return RoadmapPlan.model_validate(data)
         return Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]

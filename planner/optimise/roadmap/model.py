@@ -37,7 +37,7 @@ from datetime import date
 
 import pulp
 
-from planner.candidates.evaluate import Evaluator, place_weight
+from planner.candidates.evaluate import Decision, Evaluator, place_weight
 from planner.candidates.periods import PeriodCandidates
 from planner.candidates.units import Option, Unit
 from planner.inputs.frozen import Inputs
@@ -408,6 +408,20 @@ def spend_terms(m: RoadmapModel, t: int) -> list[Term]:
     view = m.view(t)
     ev = Evaluator(m.periods[t].cands)
     return [term for terms in ev.spend_coefficients().values() for term in view.terms(terms)]
+
+
+def period_spend_eur_month(m: RoadmapModel, solved: object) -> dict[int, float]:
+    """Each period's monthly spend (real costs) in a solved roadmap: the share caps'
+    denominators."""
+    from planner.optimise.roadmap.solve import RoadmapResult
+
+    assert isinstance(solved, RoadmapResult)
+    out = {}
+    for t in range(len(m.periods)):
+        ev = Evaluator(m.periods[t].cands)
+        decision = Decision(solved.period_x(t), solved.period_k(t), solved.period_y(t))
+        out[t] = ev.evaluate(decision).total_eur_month
+    return out
 
 
 def option_of(m: RoadmapModel, t: int, unit_id: str, place_id: str) -> Option:
