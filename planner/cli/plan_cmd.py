@@ -23,6 +23,7 @@ from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
 from planner.errors import InfeasibleError
 from planner.optimise.diagnosis import Diagnosis
+from planner.plan.roadmap_document import one_period
 from planner.render import Format, render
 from planner.render.diagnosis import render_diagnosis_json
 
@@ -84,6 +85,10 @@ def plan(
         ),
     ] = False,
     root: RootOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="A roadmap's one wave to show.", metavar="NAME"),
+    ] = None,
 ) -> None:
     """Solve a scenario and print its Terraform-style plan.
 
@@ -118,7 +123,8 @@ def plan(
             raise
         if run.warnings:
             report_issues(run.warnings)
-        emit(render(run.plan, fmt, templates), out)
+        shown = run.plan if period is None else one_period(run.plan, period)
+        emit(render(shown, fmt, templates), out)
         say_wrote(out)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES

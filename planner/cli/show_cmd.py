@@ -17,6 +17,7 @@ from planner.cli.common import (
 )
 from planner.cli.output import check_target
 from planner.cli.plan_cmd import PLAN_FORMATS
+from planner.plan.roadmap_document import one_period
 from planner.render import Format, render
 
 
@@ -32,6 +33,10 @@ def show(
     fmt: Annotated[Format, format_option(PLAN_FORMATS, "Output format.")] = Format.text,
     out: OutFile = None,
     templates: TemplatesOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="A roadmap's one wave to show.", metavar="NAME"),
+    ] = None,
 ) -> None:
     """Render a saved plan again, in any format, without solving.
 
@@ -47,6 +52,8 @@ def show(
     def body() -> int:
         check_target(out)
         plan = load_plan(plan_file)
+        if period is not None:
+            plan = one_period(plan, period)
         emit(render(plan, fmt, templates), out)
         say_wrote(out)
         return EXIT_OK

@@ -12,6 +12,7 @@ from planner.plan.document import (
     ResourceChange,
     ResourceState,
 )
+from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.templating import environment
 
 _VERB = {
@@ -83,9 +84,10 @@ def _value(key: str, value: Any) -> str:
     return str(value)
 
 
-def render_text(plan: Plan, templates: str | None = None) -> str:
+def _blocks(changes: tuple[ResourceChange, ...]) -> list[dict[str, object]]:
+    """Each change as its block shows it."""
     blocks = []
-    for rc in plan.changes:
+    for rc in changes:
         rows = _attributes(rc)
         width = max((len(name) for _, name, _ in rows), default=0)
         blocks.append(
@@ -99,5 +101,23 @@ def render_text(plan: Plan, templates: str | None = None) -> str:
                 "reason": rc.reason,
             }
         )
+    return blocks
+
+
+def render_text(plan: Plan, templates: str | None = None) -> str:
+    if isinstance(plan, RoadmapPlan):
+        return _render_roadmap(plan, templates)
     template = environment(templates).get_template("plan.txt.j2")
-    return template.render(plan=plan, blocks=blocks)
+    return template.render(plan=plan, blocks=_blocks(plan.changes))
+
+
+def _render_roadmap(plan: RoadmapPlan, templates: str | None) -> str:
+    """The waves in order (planner/plan/roadmap.py), each as a Terraform-style plan."""
+    waves = []
+    for wave in plan.roadmap.waves:
+        blocks = _blocks(wave.resource_changes)
+        for block in blocks:
+            block["why"] = wave.why.get(str(block["name"]))
+        waves.append({"record": wave, "blocks": blocks})
+    template = environment(templates).get_template("roadmap.txt.j2")
+    return template.render(plan=plan, waves=waves)

@@ -22,6 +22,7 @@ from planner.analysis.explain import (
     UsedElsewhere,
 )
 from planner.optimise.caps import CapRef, CapViolation
+from planner.plan.roadmap_facts import Timing
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
 from planner.plan.document import CutRecord, ShadowPrice
@@ -475,3 +476,28 @@ def cut_text(cut: CutRecord) -> str:
     if cut.kind == "shadow_prices":
         return "shadow prices: skipped (time limit)"
     return f"shadow prices: {cut.skipped} of {cut.planned} re-solves skipped (time limit)"
+
+
+def timing_text(t: Timing) -> str:
+    """Why a roadmap change happens in its wave."""
+    match t.code:
+        case "contract_ended":
+            return f"moved in {t.period}: its contract on {t.place} ends {t.day}"
+        case "lapses":
+            detail = f" ({t.detail})" if t.detail else ""
+            return f"moved by {t.period}: {t.place} may no longer take it then{detail}"
+        case "closes":
+            return f"moved before {t.day}, when {t.place} closes"
+        case "waited_for_block":
+            ordered = f" ordered in {t.ordered_in}" if t.ordered_in else ""
+            lead = f" (lead {t.lead_months} months)" if t.lead_months else ""
+            return f"waited for the {t.place} {t.block}{ordered}{lead}"
+        case "held_back_budget":
+            return f"held back by the {t.year} {t.budget} budget"
+        case "held_back_wave":
+            return f"held back by earlier waves full at {t.limit:g} moves"
+        case "arrives":
+            return f"arrives in {t.period}"
+        case "retires":
+            return f"retires in {t.period}"
+    return f"moved in {t.period}: the cheapest timing"
