@@ -334,7 +334,7 @@ def _years(
     first, last = m.periods[0].period.start.year, m.periods[-1].period.end.year
     out = []
     for year in range(first, last + 1):
-        budget = roadmap.budgets.get(year)
+        budget = roadmap.budget_of(year)
         out.append(
             YearRecord(
                 year=year,

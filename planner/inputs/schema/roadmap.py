@@ -110,7 +110,11 @@ class Roadmap(Strict):
     discount_rate_pct: RatePct = 0.0  # a year, for costs of later periods
     growth_pct_year: dict[Id, GrowthPct] = {}  # data class -> demand growth a year
     waves: Waves = Waves()
-    budgets: dict[Annotated[int, Field(ge=1900, le=9999)], YearBudget] = {}
+    budgets: dict[Annotated[str, Field(pattern=r"^[0-9]{4}$")], YearBudget] = {}  # by year
+
+    def budget_of(self, year: int) -> YearBudget | None:
+        """The budget of a calendar year, if one is set."""
+        return self.budgets.get(f"{year:04d}")
 
     @model_validator(mode="after")
     def _periods_follow(self) -> Roadmap:

@@ -2,16 +2,21 @@
 
 Variables, for periods t = 0..T-1 (the current placement comes before t = 0):
   x[t,u,p]  unit u on place p in period t (binary, or 0..count for a class);
-  K[t,i,b]  blocks b usable at site i in t; o[t,i,b] blocks ordered in t (integer), usable
-            from the first period starting at least the block's lead time after t's start:
-            K[t] = sum of o[tau] delivered by t's start, sum_tau o[tau] <= max_blocks;
+  K[t,i,b]  blocks b usable at site i in t (integer); o[t,i,b] >= 0 blocks ordered in t,
+            usable from the first period starting at least the block's lead time after t's
+            start: K[t] = sum of o[tau] delivered by t's start, sum_tau o[tau] <= max_blocks.
+            Only the latest period ordering for each delivery period has an o (ordering as
+            late as the delivery allows), so each o is a difference of two K: whole;
   y[t,p]    place p with a fixed monthly cost used in t;
   a[t,u,p]  >= x[t,u,p] - x[t-1,u,p]: a workload or group arriving on p at t (t > its first
             period); l[t,u,c] >= x[t-1,u,c] - x[t,u,c]: leaving its current place c while an
             exit fee is due.
-A class of identical workloads moves each member at most once: x[t,u,p] >= x[t-1,u,p] for
-every place p other than the members' current one, so its moves at t are the increases
-sum_{p != c} (x[t,u,p] - x[t-1,u,p]) (exact, no extra variable). At a unit's first period
+A class of identical workloads moves each member at most once, and so does a workload when
+`max_moves_per_workload` is 1 (the default): x[t,u,p] >= x[t-1,u,p] for every place p other
+than the current one c, so its moves at t are the increases sum_{p != c} (x[t,u,p] -
+x[t-1,u,p]) (exact, no arrival variable, and a much tighter relaxation than arrivals: every
+fractional solution mixes whole paths). A unit without a current place stays where it is
+first placed. Groups, and workloads that may move more than once, use the arrivals a. At a unit's first period
 t = 0 its moves, one-off cost and moved demand are today's model's (each option's, from the
 current placement); a unit starting later is placed, not moved.
 
@@ -91,6 +96,22 @@ def _delivered(pc: PeriodCandidates, order: PeriodCandidates, lead_months: int) 
     return add_months(order.period.start, lead_months) <= pc.period.start
 
 
+def delivery(m: RoadmapModel, t: int, lead_months: int) -> int | None:
+    """The first period a block ordered in period t is usable in (None: after the horizon)."""
+    order = m.periods[t]
+    return next((pc.period.index for pc in m.periods if _delivered(pc, order, lead_months)), None)
+
+
+def _latest_order(m: RoadmapModel, t: int, lead_months: int) -> bool:
+    """Period t is the latest to order a block for its delivery period (a block is ordered as
+    late as its delivery allows: one order variable per delivery period, so an order is
+    whole exactly when the usable counts are)."""
+    due = delivery(m, t, lead_months)
+    if due is None:
+        return False
+    return t + 1 >= len(m.periods) or delivery(m, t + 1, lead_months) != due
+
+
 def _define(m: RoadmapModel) -> None:
     problem = m.problem
     for t, pc in enumerate(m.periods):
@@ -113,17 +134,16 @@ def _define(m: RoadmapModel) -> None:
                 if block.max_blocks <= 0:
                     continue
                 m.usable[t, place.id, block.id] = problem.add_variable(
-                    f"K_{t}_{pi}_{bi}", 0, block.max_blocks
+                    f"K_{t}_{pi}_{bi}", 0, block.max_blocks, cat=pulp.LpInteger
                 )
-    last = m.periods[-1]
     for t, pc in enumerate(m.periods):
         for place in by_id(pc.cands.places):
             if place.site is None:
                 continue
             for block in blocks_by_id(place.site):
-                if block.max_blocks > 0 and _delivered(last, pc, block.lead_time_months):
+                if block.max_blocks > 0 and _latest_order(m, t, block.lead_time_months):
                     m.ordered[t, place.id, block.id] = problem.add_variable(
-                        f"o_{t}_{len(m.ordered)}", 0, block.max_blocks, cat=pulp.LpInteger
+                        f"o_{t}_{len(m.ordered)}", 0, block.max_blocks
                     )
 
 
@@ -222,7 +242,8 @@ def _first_wave(m: RoadmapModel, track: Track, unit: Unit) -> Wave:
 
 
 def _class_wave(m: RoadmapModel, track: Track, t: int) -> Wave:
-    """A class's wave at t > its first period: the increases off its current place."""
+    """The wave at t > its first period of a unit moving at most once: the increases off its
+    current place (exact, given its monotone rows)."""
     wave = Wave()
     home = track.current
     if home is None:
@@ -241,6 +262,7 @@ def _class_wave(m: RoadmapModel, track: Track, t: int) -> Wave:
         if (t - 1, track.id, p) in m.x:
             diff.append((m.x[t - 1, track.id, p], -1.0))
         wave.moved.extend(diff)
+        wave.moves.extend(diff)
         wave.one_off.extend((v, k * move_cost) for v, k in diff if move_cost > 0)
         for r, amount in demand.items():
             if amount > 0:
@@ -300,7 +322,8 @@ def _unit_wave(m: RoadmapModel, track: Track, t: int) -> Wave:
 
 
 def _monotone(m: RoadmapModel, track: Track) -> None:
-    """Members of a class move at most once: off their current place, never back."""
+    """Members move at most once: off their current place, never back (a unit without a
+    current place stays where it is first placed)."""
     for prev, t in zip(track.periods, track.periods[1:], strict=False):
         places = {o.place_id for o in m.units[t][track.id].options} | {
             o.place_id for o in m.units[prev][track.id].options
@@ -314,18 +337,25 @@ def _monotone(m: RoadmapModel, track: Track) -> None:
             _add(m, f"once_{t}_{track.id}_{p}", terms, 0.0)
 
 
-def waves_of(m: RoadmapModel) -> dict[tuple[int, str], Wave]:
+def moves_once(track: Track, max_moves_per_workload: int) -> bool:
+    """A unit whose members move at most once, by monotone rows: a class always, a workload
+    when it may move at most once (the tighter formulation: no arrival variables)."""
+    return track.kind == "class" or (track.kind == "workload" and max_moves_per_workload <= 1)
+
+
+def waves_of(m: RoadmapModel, max_moves_per_workload: int) -> dict[tuple[int, str], Wave]:
     """Each unit's wave in each period it runs in (variables and rows added on the way)."""
     out: dict[tuple[int, str], Wave] = {}
     for track in m.tracks.values():
-        if track.kind == "class":
+        once = moves_once(track, max_moves_per_workload)
+        if once:
             _monotone(m, track)
         for t in track.periods:
             if t == 0:
                 out[t, track.id] = _first_wave(m, track, m.units[0][track.id])
             elif t == track.first:
                 out[t, track.id] = Wave()  # arrives: placed, not moved
-            elif track.kind == "class":
+            elif once:
                 out[t, track.id] = _class_wave(m, track, t)
             else:
                 out[t, track.id] = _unit_wave(m, track, t)
@@ -397,7 +427,8 @@ def build_roadmap_model(
     _define(m)
     _blocks(m)
     _period_rows(m, inputs, share_reference_eur)
-    waves = waves_of(m)
+    roadmap = inputs.scenario.roadmap
+    waves = waves_of(m, 1 if roadmap is None else roadmap.waves.max_moves_per_workload)
     add_wave_rules(m, inputs, waves)
     _objective(m, inputs, waves)
     return m, waves

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from planner.optimise.roadmap.model import RoadmapModel, Wave
 
 
+def moves_once(track: object, k: int) -> bool:
+    from planner.optimise.roadmap.model import moves_once as once
+
+    return once(track, k)  # type: ignore[arg-type]
+
+
 def _row(
     m: RoadmapModel, name: str, what: tuple[str, str, int | None], terms: list[Term], rhs: float
 ) -> None:
@@ -75,7 +81,7 @@ def _workload_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str]
             late = first.not_after is not None and start > first.not_after
             if (early or late) and wave.moved:
                 _row(m, f"dates_{t}_{track.id}", ("wave", "dates", t), wave.moved, 0.0)
-        if track.kind == "class":
+        if moves_once(track, k):
             if k == 0:
                 moved = [term for t in track.periods for term in waves[t, track.id].moved]
                 if moved:
@@ -143,7 +149,8 @@ def capex_terms(m: RoadmapModel, t: int) -> list[Term]:
 def _budgets(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]) -> None:
     roadmap = inputs.scenario.roadmap
     assert roadmap is not None
-    for year, budget in sorted(roadmap.budgets.items()):
+    for key, budget in sorted(roadmap.budgets.items()):
+        year = int(key)
         if budget.opex_eur is not None:
             terms = [
                 (v, k * pc.period.months_in_year(year))
