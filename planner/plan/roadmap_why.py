@@ -23,20 +23,19 @@ SLACK_EUR = 0.5
 
 
 def _spent_years(
-    inputs: Inputs, years: tuple[YearRecord, ...], before: int
+    years: tuple[YearRecord, ...], before: int, one_off_eur: float
 ) -> tuple[str, int] | None:
-    """The first budget of a year before `before` spent to its limit: (budget, year)."""
+    """The first budget of a year before `before` that could not also have paid this move:
+    its one-off budget less what the year spent is below `one_off_eur`, or its opex budget
+    is spent to its limit. (budget, year), or None."""
     for y in years:
         if y.year >= before:
             break
-        for budget, spent, limit in (
-            ("migration", y.migration_eur, y.migration_budget_eur),
-            ("capex", y.capex_eur, y.capex_budget_eur),
-            ("opex", y.opex_eur, y.opex_budget_eur),
-        ):
-            if limit is not None and spent >= limit - SLACK_EUR:
-                return budget, y.year
-    del inputs
+        room = None if y.migration_budget_eur is None else y.migration_budget_eur - y.migration_eur
+        if one_off_eur > 0 and room is not None and room < one_off_eur - SLACK_EUR:
+            return "migration", y.year
+        if y.opex_budget_eur is not None and y.opex_eur >= y.opex_budget_eur - SLACK_EUR:
+            return "opex", y.year
     return None
 
 
@@ -131,7 +130,7 @@ def _moved(
     if block is not None:
         return block
     if t > 0:
-        spent = _spent_years(inputs, years, pc.period.start.year)
+        spent = _spent_years(years, pc.period.start.year, w.move_cost_eur)
         if spent is not None:
             return Timing(code="held_back_budget", period=name, budget=spent[0], year=spent[1])
         full = _full_wave(inputs, waves, t)

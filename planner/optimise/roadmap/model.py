@@ -195,7 +195,7 @@ def _period_rows(
         for cap, row in cap_rows(ctx):
             if cap.code not in HORIZON_CAPS:
                 add_le(view.problem, row.name, view.terms(row.terms), row.rhs)
-        for name, constraint in view.problem.constraints.items():
+        for name, constraint in list(view.problem._constraints.items()):
             constraint.name = f"t{t}_{name}"
             m.problem.addConstraint(constraint)
     del inputs
