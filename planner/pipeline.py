@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from planner.candidates.evaluate import Decision
-from planner.candidates.periods import roadmap_candidates
+from planner.candidates.periods import PeriodCandidates, roadmap_candidates
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
@@ -270,8 +270,20 @@ def run_roadmap(
     say = progress or (lambda _stage: None)
     t = time.perf_counter()
     say("computing each period's eligible placements and costs")
-    periods = roadmap_candidates(inputs, periods_of(roadmap))
+    lost: list[tuple[PeriodCandidates, list[Unit]]] = []
+    periods = roadmap_candidates(inputs, periods_of(roadmap), lost)
     seconds["candidates"] = time.perf_counter() - t
+    if lost:  # the first period some workload has nowhere to go, diagnosed as today's plans
+        pc, units = lost[0]
+        say(f"diagnosing why {pc.period.name} has no plan")
+        error = _infeasible(pc.inputs, pc.cands, units, TimeBudget(options.time_limit_s))
+        raise InfeasibleError(
+            f"roadmap '{inputs.scenario.name}' has no feasible plan: in period "
+            f"{pc.period.name}, {len(units)} placement unit{'s' if len(units) != 1 else ''} "
+            "may go nowhere",
+            error.diagnosis,
+            expected=error.expected,
+        )
     t = time.perf_counter()
     say(f"building the roadmap model ({len(periods)} periods)")
     model, _waves = build_roadmap_model(inputs, periods)

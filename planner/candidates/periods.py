@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from dataclasses import replace as dataclass_replace
 from datetime import date
 
-from planner.candidates.units import Candidates, build_candidates
+from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.errors import InputError, InputIssue
 from planner.inputs.frozen import Inputs
 from planner.inputs.periods import Period
@@ -194,20 +194,34 @@ class PeriodCandidates:
     cands: Candidates
 
 
-def roadmap_candidates(inputs: Inputs, periods: tuple[Period, ...]) -> tuple[PeriodCandidates, ...]:
+def roadmap_candidates(
+    inputs: Inputs,
+    periods: tuple[Period, ...],
+    unplaceable: list[tuple[PeriodCandidates, list[Unit]]] | None = None,
+) -> tuple[PeriodCandidates, ...]:
     """The candidates of every period; a period no place can serve for some workload is an
-    input error naming the period (every period's issues at once)."""
+    input error naming the period (every period's issues at once), unless `unplaceable` is
+    given: each such period is then appended there with its units no place may take."""
     out: list[PeriodCandidates] = []
     issues: list[InputIssue] = []
     for period in periods:
         seen = inputs_in(inputs, period)
+        lost: list[Unit] = []
         try:
-            out.append(PeriodCandidates(period, seen, build_candidates(seen)))
+            pc = PeriodCandidates(
+                period,
+                seen,
+                build_candidates(seen, unplaceable=None if unplaceable is None else lost),
+            )
         except InputError as exc:
             issues.extend(
                 dataclass_replace(i, message=f"in period {period.name}: {i.message}")
                 for i in exc.issues
             )
+            continue
+        out.append(pc)
+        if lost and unplaceable is not None:
+            unplaceable.append((pc, lost))
     if issues:
         raise InputError(issues)
     return tuple(out)
