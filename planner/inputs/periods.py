@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from planner.inputs.schema.roadmap import (
     MONTHS_OF,
-    GeneratedPeriods,
     Roadmap,
     add_months,
     months_between,
@@ -46,7 +45,7 @@ def _name(start: date, length: str) -> str:
 def periods_of(roadmap: Roadmap) -> tuple[Period, ...]:
     """The roadmap's periods in order."""
     spans: list[tuple[str, date, date]] = []
-    if isinstance(roadmap.periods, GeneratedPeriods):
+    if roadmap.periods is not None:
         gen = roadmap.periods
         step = MONTHS_OF[gen.length]
         for i in range(gen.count):
@@ -54,7 +53,8 @@ def periods_of(roadmap: Roadmap) -> tuple[Period, ...]:
             end = add_months(start, step) - timedelta(days=1)
             spans.append((_name(start, gen.length), start, end))
     else:
-        spans = [(p.name, p.start, p.end) for p in roadmap.periods]
+        assert roadmap.named_periods is not None
+        spans = [(p.name, p.start, p.end) for p in roadmap.named_periods]
     first = spans[0][1]
     return tuple(
         Period(

@@ -37,7 +37,7 @@ def one_period(inputs: Inputs) -> Inputs:
     day = inputs.scenario.reference_date
     start = date(day.year, day.month, 1)
     period = {"name": "now", "start": start, "end": add_months(start, 1) - timedelta(days=1)}
-    roadmap = Roadmap.model_validate({"periods": (period,)})
+    roadmap = Roadmap.model_validate({"named_periods": (period,)})
     return replace(inputs, scenario=inputs.scenario.model_copy(update={"roadmap": roadmap}))
 
 

@@ -106,7 +106,9 @@ class YearBudget(Strict):
 class Roadmap(Strict):
     """Plan the horizon period by period instead of one snapshot."""
 
-    periods: GeneratedPeriods | Annotated[tuple[NamedPeriod, ...], Field(min_length=1)]
+    # the periods: generated (`periods`) or listed by name (`named_periods`), one of the two
+    periods: GeneratedPeriods | None = None
+    named_periods: tuple[NamedPeriod, ...] | None = None
     discount_rate_pct: RatePct = 0.0  # a year, for costs of later periods
     growth_pct_year: dict[Id, GrowthPct] = {}  # data class -> demand growth a year
     waves: Waves = Waves()
@@ -118,14 +120,18 @@ class Roadmap(Strict):
 
     @model_validator(mode="after")
     def _periods_follow(self) -> Roadmap:
-        if isinstance(self.periods, tuple):
-            if len(self.periods) > MAX_PERIODS:
+        if (self.periods is None) == (self.named_periods is None):
+            raise ValueError("a roadmap gives either periods or named_periods")
+        if self.named_periods is not None:
+            if not self.named_periods:
+                raise ValueError("named_periods lists at least one period")
+            if len(self.named_periods) > MAX_PERIODS:
                 raise ValueError(f"at most {MAX_PERIODS} periods")
-            names = [p.name for p in self.periods]
+            names = [p.name for p in self.named_periods]
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
                 raise ValueError(f"period name '{twice[0]}' is used more than once")
-            for before, after in zip(self.periods, self.periods[1:], strict=False):
+            for before, after in zip(self.named_periods, self.named_periods[1:], strict=False):
                 if add_months(before.end, 1) != after.start:
                     raise ValueError(
                         f"period '{after.name}' starts on {after.start}; the periods follow "
