@@ -15,7 +15,7 @@ from planner.candidates.periods import PeriodCandidates
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, split_unit
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import Workload
+from planner.inputs.schema import RESOURCES, Workload
 from planner.optimise.roadmap.model import RoadmapModel, fee_due
 from planner.optimise.roadmap.solve import RoadmapResult
 from planner.optimise.solve import SolveResult
@@ -51,6 +51,15 @@ class WaveTotals(_Frozen):
     capex_eur: float  # purchase price of the blocks ordered in it
 
 
+class PeriodSiteUse(_Frozen):
+    """One internal site in one period: what it holds and can hold (its usable blocks
+    included), per resource."""
+
+    site: str
+    used: dict[str, float]
+    usable: dict[str, float]
+
+
 class WaveRecord(_Frozen):
     """One period: its wave of changes (at its first day) and its figures."""
 
@@ -62,6 +71,7 @@ class WaveRecord(_Frozen):
     resource_changes: tuple[PlacementChange | ExpansionChange, ...]
     totals: WaveTotals
     why: dict[str, Timing] = {}  # workload id -> why its change happens in this wave
+    site_use: tuple[PeriodSiteUse, ...] = ()
 
 
 class YearRecord(_Frozen):
@@ -185,6 +195,25 @@ def _period_cost(m: RoadmapModel, rr: RoadmapResult, t: int) -> tuple[float, flo
     return spend, spend - capex_part
 
 
+def _site_use(m: RoadmapModel, rr: RoadmapResult, t: int) -> tuple[PeriodSiteUse, ...]:
+    ev = Evaluator(m.periods[t].cands)
+    decision = Decision(rr.period_x(t), rr.period_k(t), rr.period_y(t))
+    evaluation = ev.evaluate(decision)
+    out = []
+    for place in sorted(m.periods[t].cands.places, key=lambda p: p.id):
+        if place.site is None:
+            continue
+        usable = {r: ev.limit(place.id, r, decision) or 0.0 for r in RESOURCES}
+        out.append(
+            PeriodSiteUse(
+                site=place.id,
+                used={r: round(evaluation.used(place.id, r), 3) for r in RESOURCES},
+                usable={r: round(v, 3) for r, v in usable.items()},
+            )
+        )
+    return tuple(out)
+
+
 def _capex(m: RoadmapModel, rr: RoadmapResult, t: int) -> float:
     ev = Evaluator(m.periods[t].cands)
     return sum(
@@ -265,6 +294,7 @@ def build_roadmap_record(
                     opex_eur=_eur(opex * pc.period.months),
                     capex_eur=_eur(capex),
                 ),
+                site_use=_site_use(m, rr, t),
             )
         )
         befores.append(before)

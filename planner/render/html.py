@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from planner.plan.document import Plan
+from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.charts import all_charts
+from planner.render.roadmap_charts import roadmap_charts
 from planner.render.report import cap_value, report_values, resource_keys
 from planner.render.templating import environment
 
@@ -22,4 +24,6 @@ def render_html(plan: Plan, templates: str | None = None) -> str:
     values = report_values(plan)
     values["charts"] = all_charts(plan)
     values["places"] = {p.id: p for p in plan.context.places} if plan.context else {}
+    if isinstance(plan, RoadmapPlan):  # its own section: templates/report/roadmap.html.j2
+        values["roadmap_charts"] = roadmap_charts(plan)
     return env.get_template("report.html.j2").render(**values)
