@@ -15,7 +15,7 @@ from planner.candidates.periods import PeriodCandidates
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, split_unit
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES, Workload
+from planner.inputs.schema import RESOURCES, ExpansionBlock, Workload
 from planner.optimise.roadmap.model import RoadmapModel, fee_due
 from planner.optimise.roadmap.solve import RoadmapResult
 from planner.optimise.solve import SolveResult
@@ -317,6 +317,21 @@ def build_roadmap_record(
     return record, spots
 
 
+def _block_state(
+    site: str, block_id: str, block: ExpansionBlock, count: float
+) -> ExpansionState | None:
+    """`count` blocks of one type at one site (None: none)."""
+    if count <= 0:
+        return None
+    return ExpansionState(
+        site=site,
+        block=block_id,
+        count=int(count),
+        cost_eur_month=_eur(count * block.cost_eur_month),
+        adds={r: v * count for r, v in block.adds.items() if v},
+    )
+
+
 def _orders(m: RoadmapModel, rr: RoadmapResult, t: int) -> list[ExpansionChange]:
     """Blocks ordered in period t, with how many of them were ordered before."""
     out = []
@@ -329,18 +344,8 @@ def _orders(m: RoadmapModel, rr: RoadmapResult, t: int) -> list[ExpansionChange]
             v for (tau, s, b), v in rr.ordered.items() if s == site and b == block_id and tau < t
         )
 
-        def state(count: float) -> ExpansionState | None:
-            if count <= 0:
-                return None
-            return ExpansionState(
-                site=site,
-                block=block_id,
-                count=int(count),
-                cost_eur_month=_eur(count * block.cost_eur_month),
-                adds={r: v * count for r, v in block.adds.items() if v},
-            )
-
-        b, a = state(earlier), state(earlier + n)
+        b = _block_state(site, block_id, block, earlier)
+        a = _block_state(site, block_id, block, earlier + n)
         name = f"{site}.{block_id}"
         out.append(
             ExpansionChange(

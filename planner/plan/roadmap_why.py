@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from planner.candidates.eligibility import Refusal
 from planner.candidates.units import refusals_for
 from planner.inputs.frozen import Inputs
+from planner.inputs.schema import ExpansionBlock
 from planner.optimise.roadmap.model import RoadmapModel, fee_due
 from planner.optimise.roadmap.solve import RoadmapResult
 from planner.plan.roadmap_facts import Timing
@@ -60,9 +61,7 @@ def _new_block(m: RoadmapModel, rr: RoadmapResult, t: int, place: str) -> Timing
             for (tau, s, b), v in rr.ordered.items()
             if s == site and b == block_id and v > 0 and tau <= t
         ]
-        block = next(
-            b for b in (m.periods[t].cands.places and _site_blocks(m, t, site)) if b.id == block_id
-        )
+        block = next(b for b in _site_blocks(m, t, site) if b.id == block_id)
         ordered = m.periods[max(orders)].period.name if orders else None
         return Timing(
             code="waited_for_block",
@@ -75,7 +74,7 @@ def _new_block(m: RoadmapModel, rr: RoadmapResult, t: int, place: str) -> Timing
     return None
 
 
-def _site_blocks(m: RoadmapModel, t: int, site: str) -> tuple:  # type: ignore[type-arg]
+def _site_blocks(m: RoadmapModel, t: int, site: str) -> tuple[ExpansionBlock, ...]:
     place = next(p for p in m.periods[t].cands.places if p.id == site)
     assert place.site is not None
     return place.site.expansion_blocks

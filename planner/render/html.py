@@ -5,8 +5,8 @@ from __future__ import annotations
 from planner.plan.document import Plan
 from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.charts import all_charts
-from planner.render.roadmap_charts import roadmap_charts
 from planner.render.report import cap_value, report_values, resource_keys
+from planner.render.roadmap_charts import roadmap_charts
 from planner.render.templating import environment
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from planner.plan.document import (
@@ -84,9 +85,9 @@ def _value(key: str, value: Any) -> str:
     return str(value)
 
 
-def _blocks(changes: tuple[ResourceChange, ...]) -> list[dict[str, object]]:
+def _blocks(changes: Sequence[ResourceChange]) -> list[dict[str, object]]:
     """Each change as its block shows it."""
-    blocks = []
+    blocks: list[dict[str, object]] = []
     for rc in changes:
         rows = _attributes(rc)
         width = max((len(name) for _, name, _ in rows), default=0)

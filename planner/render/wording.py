@@ -22,7 +22,6 @@ from planner.analysis.explain import (
     UsedElsewhere,
 )
 from planner.optimise.caps import CapRef, CapViolation
-from planner.plan.roadmap_facts import Timing
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
 from planner.plan.document import CutRecord, ShadowPrice
@@ -46,6 +45,7 @@ from planner.plan.facts import (
     SolverChoice,
     Stated,
 )
+from planner.plan.roadmap_facts import Timing
 
 # One line per reason code, for a legend.
 REASON_SUMMARIES: dict[str, str] = {

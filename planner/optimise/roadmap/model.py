@@ -16,9 +16,9 @@ A class of identical workloads moves each member at most once, and so does a wor
 than the current one c, so its moves at t are the increases sum_{p != c} (x[t,u,p] -
 x[t-1,u,p]) (exact, no arrival variable, and a much tighter relaxation than arrivals: every
 fractional solution mixes whole paths). A unit without a current place stays where it is
-first placed. Groups, and workloads that may move more than once, use the arrivals a. At a unit's first period
-t = 0 its moves, one-off cost and moved demand are today's model's (each option's, from the
-current placement); a unit starting later is placed, not moved.
+first placed. Groups, and workloads that may move more than once, use the arrivals a. At
+a unit's first period t = 0 its moves, one-off cost and moved demand are today's model's
+(each option's, from the current placement); a unit starting later is placed, not moved.
 
 Every family of today's model is built in each period from that period's candidates by the
 same functions (assignment, capacity with K[t], quotas, activation with y[t], anti-affinity,

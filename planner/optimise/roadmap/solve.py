@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planner.optimise.highs_direct import SolverProgress
 from planner.optimise.model import Model
 from planner.optimise.roadmap.model import RoadmapModel
-from planner.optimise.solve import SolveOptions, SolveResult, SolverProgress, solve
+from planner.optimise.solve import SolveOptions, SolveResult, solve
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,13 @@ from planner.optimise.model.terms import Term, add_le
 
 if TYPE_CHECKING:
     from planner.optimise.roadmap.model import RoadmapModel, Wave
+    from planner.optimise.roadmap.tracks import Track
 
 
-def moves_once(track: object, k: int) -> bool:
+def moves_once(track: Track, k: int) -> bool:
     from planner.optimise.roadmap.model import moves_once as once
 
-    return once(track, k)  # type: ignore[arg-type]
+    return once(track, k)
 
 
 def _row(
@@ -97,9 +98,9 @@ def _anti_affinity(m: RoadmapModel, waves: dict[tuple[int, str], Wave]) -> None:
     for pc in m.periods:
         for group, units in pc.cands.anti_affinity.items():
             groups[group].update(units)
-    for gi, (group, units) in enumerate(sorted(groups.items())):
+    for gi, (group, members) in enumerate(sorted(groups.items())):
         for t in range(len(m.periods)):
-            moving = [u for u in sorted(units) if (t, u) in waves and waves[t, u].moves]
+            moving = [u for u in sorted(members) if (t, u) in waves and waves[t, u].moves]
             if len(moving) > 1:
                 terms = [term for u in moving for term in waves[t, u].moves]
                 _row(m, f"apart_{t}_{gi}", ("wave", f"apart:{group}", t), terms, 1.0)
