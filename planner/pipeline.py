@@ -20,6 +20,7 @@ from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
+from planner.optimise.roadmap.diagnosis import diagnose_roadmap
 from planner.optimise.roadmap.model import build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import flat_model, solve_roadmap
 from planner.optimise.solve import SolveOptions, SolveResult, SolveStatus, solve
@@ -255,6 +256,11 @@ def _unexpected_plan(inputs: Inputs) -> list[InputIssue]:
     ]
 
 
+def _left(budget: TimeBudget, options: SolveOptions) -> float:
+    """What the diagnosis of a roadmap may take: the run's time left, at least a tenth of it."""
+    return max(budget.remaining_s(), 0.1 * options.time_limit_s)
+
+
 def run_roadmap(
     inputs: Inputs,
     warnings: list[InputIssue],
@@ -295,7 +301,14 @@ def run_roadmap(
         say(f"solving without the share caps with {options.solver}")
         first = solve_roadmap(model, options, None, budget.reference_solve_s())
         if first.result.status == SolveStatus.INFEASIBLE:
-            raise InfeasibleError(f"roadmap '{inputs.scenario.name}' has no feasible plan")
+            diagnosis = diagnose_roadmap(
+                inputs, periods, options, max(budget.remaining_s(), 0.1 * options.time_limit_s)
+            )
+            raise InfeasibleError(
+                f"roadmap '{inputs.scenario.name}' has no feasible plan",
+                diagnosis,
+                expected=inputs.scenario.expect == "infeasible",
+            )
         if not first.result.has_solution:
             raise SolverError(f"the {options.solver} solver stopped without a roadmap")
         if first.result.status == SolveStatus.FEASIBLE:
@@ -305,7 +318,19 @@ def run_roadmap(
     say(f"solving the roadmap with {options.solver} (time limit {options.time_limit_s:g} s)")
     solved = solve_roadmap(model, options, None, budget.main_solve_s())
     if solved.result.status == SolveStatus.INFEASIBLE:
-        raise InfeasibleError(f"roadmap '{inputs.scenario.name}' has no feasible plan")
+        say("diagnosing why the roadmap has no plan")
+        diagnosis = diagnose_roadmap(
+            inputs,
+            periods,
+            options,
+            max(budget.remaining_s(), 0.1 * options.time_limit_s),
+            reference,
+        )
+        raise InfeasibleError(
+            f"roadmap '{inputs.scenario.name}' has no feasible plan",
+            diagnosis,
+            expected=inputs.scenario.expect == "infeasible",
+        )
     if not solved.result.has_solution:
         raise SolverError(
             f"the {options.solver} solver stopped without a roadmap "

@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from planner.pipeline import run_plan
 from planner.plan.roadmap_document import RoadmapPlan
 from tests.helpers import offer, provider, site, workload, write_scenario
@@ -266,3 +268,62 @@ def test_demand_growth_fills_a_site(tmp_path: Path) -> None:
         roadmap=_quarters(2),
     )
     assert _moves(plan) == {"w": ("2027-Q2", "alpha", "pub")}
+
+
+def test_a_budget_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> None:
+    """The workload must leave `snc` in Q3 (its qualification lapses) and its move costs 1,200;
+    2027's one-off budget of 500 cannot pay it."""
+    from planner.errors import InfeasibleError
+    from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis, RowExcess
+    from planner.render.wording import roadmap_diagnosis_text
+
+    qualified = [{"name": "secnumcloud", "valid_until": date(2027, 6, 30)}]
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=64, ram_gib=256)],
+        providers=[provider("cloud", [offer("snc", qualifications=qualified)])],
+        workloads=[workload("w", data_class="sensitive", current_site="snc", move_cost_eur=1200)],
+        roadmap=_quarters(budgets={"2027": {"migration_eur": 500}}),
+    )
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(path)
+    diagnosis = info.value.diagnosis
+    assert isinstance(diagnosis, RoadmapDiagnosis)
+    assert diagnosis.excesses == (RowExcess("budget", "migration", None, 2027, 500.0, 1200.0),)
+    assert roadmap_diagnosis_text(diagnosis) == (
+        "roadmap 'test' has no feasible plan:\n"
+        "  2027: the one-off budget of €500.00 is too small; the roadmap needs at least "
+        "€1,200.00"
+    )
+
+
+def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> None:
+    from planner.errors import InfeasibleError
+    from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
+
+    qualified = [{"name": "secnumcloud", "valid_until": date(2027, 3, 31)}]
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=64, ram_gib=256)],
+        providers=[provider("cloud", [offer("snc", qualifications=qualified)])],
+        workloads=[
+            workload(f"w{i}", data_class="sensitive", current_site="snc", move_cost_eur=5000)
+            for i in range(3)
+        ],
+        roadmap=_quarters(waves={"max_moves": 1}),
+    )
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(path)
+    diagnosis = info.value.diagnosis
+    assert isinstance(diagnosis, RoadmapDiagnosis)
+    # all three must be off snc by 2027-Q2 (it lapses after Q1): Q1 and Q2 move 1 each at
+    # most, so one wave needs 2
+    assert len(diagnosis.excesses) == 1
+    (excess,) = diagnosis.excesses
+    assert (excess.kind, excess.what, excess.limit, excess.needed) == (
+        "wave",
+        "max_moves",
+        1.0,
+        2.0,
+    )
+    assert excess.period in ("2027-Q1", "2027-Q2")

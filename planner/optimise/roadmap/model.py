@@ -78,6 +78,8 @@ class RoadmapModel:
     # row name -> what it is: ('budget', 'opex'|'capex'|'migration', year), ('wave', kind,
     # period index), ('horizon', cap code, None)
     rows: dict[str, tuple[str, str, int | None]] = field(default_factory=dict)
+    elastic: bool = False  # the diagnosis's model: each roadmap row has a slack
+    slacks: dict[str, tuple[pulp.LpVariable, float]] = field(default_factory=dict)
 
     @property
     def horizon_months(self) -> int:
@@ -411,11 +413,14 @@ def build_roadmap_model(
     periods: tuple[PeriodCandidates, ...],
     *,
     share_reference_eur: dict[int, float] | None = None,
+    elastic: bool = False,
 ) -> tuple[RoadmapModel, dict[tuple[int, str], Wave]]:
     """The roadmap MILP (see the module's docstring) and each unit's wave expressions.
 
     The share caps are rows only with `share_reference_eur` (period index -> the monthly spend
-    of that period in the plan made without them)."""
+    of that period in the plan made without them). `elastic`: each wave, horizon and budget
+    row gets a slack, and the objective is their sum relative to each row's limit (the
+    diagnosis of a roadmap without a plan)."""
     from planner.optimise.roadmap.waves import add_wave_rules
 
     m = RoadmapModel(
@@ -423,6 +428,7 @@ def build_roadmap_model(
         periods,
         tracks_of(periods),
         [{u.id: u for u in pc.cands.units} for pc in periods],
+        elastic=elastic,
     )
     _define(m)
     _blocks(m)
@@ -431,6 +437,11 @@ def build_roadmap_model(
     waves = waves_of(m, 1 if roadmap is None else roadmap.waves.max_moves_per_workload)
     add_wave_rules(m, inputs, waves)
     _objective(m, inputs, waves)
+    if elastic:
+        m.problem.setObjective(
+            expr([(slack, 1.0 / max(1.0, abs(rhs))) for slack, rhs in m.slacks.values()])
+        )
+        m.tiebreak = []
     return m, waves
 
 

@@ -38,6 +38,11 @@ def moves_once(track: Track, k: int) -> bool:
 def _row(
     m: RoadmapModel, name: str, what: tuple[str, str, int | None], terms: list[Term], rhs: float
 ) -> None:
+    """Add one roadmap row; in an elastic model (the diagnosis) with its own slack."""
+    if m.elastic:
+        slack = m.problem.add_variable(f"slack_{len(m.slacks)}", 0)
+        m.slacks[name] = (slack, rhs)
+        terms = [*terms, (slack, -1.0)]
     m.rows[add_le(m.problem, name, terms, rhs)] = what
 
 
