@@ -104,6 +104,7 @@ def _solve_highs(
         units.setdefault(unit_id, []).append(var)
     solver = FastHiGHS(
         units=list(units.values()),
+        periods=model.periods,
         progress=progress,
         msg=False,
         timeLimit=options.time_limit_s,

@@ -4,6 +4,7 @@ period's decisions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from planner.optimise.highs_direct import SolverProgress
 from planner.optimise.model import Model
@@ -40,7 +41,14 @@ def flat_model(m: RoadmapModel) -> Model:
     k = {(f"usable|{t}|{s}", b): v for (t, s, b), v in m.usable.items()}
     k.update({(f"ordered|{t}|{s}", b): v for (t, s, b), v in m.ordered.items()})
     y = {f"{t}|{p}": v for (t, p), v in m.y.items()}
-    return Model(m.problem, x, k, y, tiebreak=m.tiebreak)
+    periods: list[list[Any]] = [[] for _ in m.periods]
+    for (t, _u, _p), v in m.x.items():
+        periods[t].append(v)
+    for (t, _s, _b), v in m.usable.items():
+        periods[t].append(v)
+    for (t, _p), v in m.y.items():
+        periods[t].append(v)
+    return Model(m.problem, x, k, y, tiebreak=m.tiebreak, periods=periods)
 
 
 def _split(key: str) -> tuple[int, str]:
