@@ -127,6 +127,8 @@ def _solve_highs(
     has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
     objective = info.objective_function_value if has_primal else None
     bound = info.mip_dual_bound if model.problem.isMIP() else objective
+    if (bound is None or not math.isfinite(bound)) and solver.relaxation_bound is not None:
+        bound = solver.relaxation_bound  # stopped before its own bound: the LP relaxation's
     text = highs.modelStatusToString(status)
     if status == ms.kOptimal:
         return SolveStatus.OPTIMAL, objective, bound, text
