@@ -7,20 +7,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from planner.candidates.evaluate import Decision
+from planner.candidates.periods import PeriodCandidates, roadmap_candidates
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
 from planner.inputs import load_inputs
 from planner.inputs.frozen import Inputs
+from planner.inputs.periods import periods_of
 from planner.optimise.budget import CutKind, TimeBudget
 from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
+from planner.optimise.roadmap.diagnosis import diagnose_roadmap
+from planner.optimise.roadmap.model import build_roadmap_model, period_spend_eur_month
+from planner.optimise.roadmap.solve import flat_model, solve_roadmap
 from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
 from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
+from planner.plan.roadmap import build_roadmap_record, end_state_inputs
+from planner.plan.roadmap_document import RoadmapPlan
 from planner.plan.shadow_prices import shadow_prices
 
 Progress = Callable[[str], None]
@@ -197,6 +204,11 @@ def run_plan(
         baseline = load_plan(baseline_path)
         inputs = apply_baseline(inputs, baseline, baseline_path)
     load_s = time.perf_counter() - t
+    if inputs.scenario.roadmap is not None:
+        if baseline_path is not None:
+            raise InputError([InputIssue("--baseline does not apply to a roadmap scenario")])
+        options = solve_options(inputs, solver, time_limit_s, gap_rel)
+        return run_roadmap(inputs, warnings, options, {"load": load_s}, timings, progress)
     run = plan_inputs(
         inputs,
         warnings,
@@ -315,3 +327,97 @@ def _unexpected_plan(inputs: Inputs) -> list[InputIssue]:
             code="expected-infeasible",
         )
     ]
+
+
+def _left(budget: TimeBudget, options: SolveOptions) -> float:
+    """What the diagnosis of a roadmap may take: the run's time left, at least a tenth of it."""
+    return max(budget.remaining_s(), 0.1 * options.time_limit_s)
+
+
+def run_roadmap(
+    inputs: Inputs,
+    warnings: list[InputIssue],
+    options: SolveOptions,
+    seconds: dict[str, float],
+    timings: bool = False,
+    progress: Progress | None = None,
+) -> Run:
+    """Plan a roadmap scenario over its periods (planner/optimise/roadmap/): the plan's own
+    keys are the end state (the last period against today), its `roadmap` the waves."""
+    roadmap = inputs.scenario.roadmap
+    assert roadmap is not None
+    say = progress or (lambda _stage: None)
+    t = time.perf_counter()
+    say("computing each period's eligible placements and costs")
+    lost: list[tuple[PeriodCandidates, list[Unit]]] = []
+    periods = roadmap_candidates(inputs, periods_of(roadmap), lost)
+    seconds["candidates"] = time.perf_counter() - t
+    if lost:  # the first period some workload has nowhere to go, diagnosed as today's plans
+        pc, units = lost[0]
+        say(f"diagnosing why {pc.period.name} has no plan")
+        error = _infeasible(pc.inputs, pc.cands, units, TimeBudget(options.time_limit_s))
+        raise InfeasibleError(
+            f"roadmap '{inputs.scenario.name}' has no feasible plan: in period "
+            f"{pc.period.name}, {len(units)} placement unit{'s' if len(units) != 1 else ''} "
+            "may go nowhere",
+            error.diagnosis,
+            expected=error.expected,
+        )
+    t = time.perf_counter()
+    say(f"building the roadmap model ({len(periods)} periods)")
+    model, _waves = build_roadmap_model(inputs, periods)
+    seconds["build"] = time.perf_counter() - t
+    t = time.perf_counter()
+    budget = TimeBudget(options.time_limit_s)
+    reference: dict[int, float] | None = None
+    if has_share_caps(inputs):  # first without them: each period's spend is its denominator
+        say(f"solving without the share caps with {options.solver}")
+        first = solve_roadmap(model, options, None, budget.reference_solve_s())
+        if first.result.status == SolveStatus.INFEASIBLE:
+            diagnosis = diagnose_roadmap(
+                inputs, periods, options, max(budget.remaining_s(), 0.1 * options.time_limit_s)
+            )
+            raise InfeasibleError(
+                f"roadmap '{inputs.scenario.name}' has no feasible plan",
+                diagnosis,
+                expected=inputs.scenario.expect == "infeasible",
+            )
+        if not first.result.has_solution:
+            raise SolverError(f"the {options.solver} solver stopped without a roadmap")
+        if first.result.status == SolveStatus.FEASIBLE:
+            budget.cut(CutKind.REFERENCE_SOLVE)
+        reference = period_spend_eur_month(model, first)
+        model, _waves = build_roadmap_model(inputs, periods, share_reference_eur=reference)
+    say(f"solving the roadmap with {options.solver} (time limit {options.time_limit_s:g} s)")
+    solved = solve_roadmap(model, options, None, budget.main_solve_s())
+    if solved.result.status == SolveStatus.INFEASIBLE:
+        say("diagnosing why the roadmap has no plan")
+        diagnosis = diagnose_roadmap(
+            inputs,
+            periods,
+            options,
+            max(budget.remaining_s(), 0.1 * options.time_limit_s),
+            reference,
+        )
+        raise InfeasibleError(
+            f"roadmap '{inputs.scenario.name}' has no feasible plan",
+            diagnosis,
+            expected=inputs.scenario.expect == "infeasible",
+        )
+    if not solved.result.has_solution:
+        raise SolverError(
+            f"the {options.solver} solver stopped without a roadmap "
+            f"({solved.result.status.value}: {solved.result.message})"
+        )
+    seconds["solve"] = time.perf_counter() - t
+    t = time.perf_counter()
+    record, _spots = build_roadmap_record(inputs, model, solved)
+    end_inputs, end_cands, end_result = end_state_inputs(inputs, model, solved)
+    plan = extract_plan(end_inputs, end_cands, end_result, None, None, timings)
+    plan = RoadmapPlan(
+        **{k: getattr(plan, k) for k in type(plan).model_fields},
+        roadmap=record,
+    ).model_copy(update={"solver": solver_record(solved.result, timings, budget.cuts)})
+    seconds["extract"] = time.perf_counter() - t
+    pruned = periods[-1].cands
+    return Run(inputs, pruned, flat_model(model), end_result, plan, warnings, seconds)

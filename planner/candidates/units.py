@@ -71,7 +71,11 @@ class _Pricer:
         key = (data_class, place.id)
         if key not in self._policy:
             day = self.inputs.scenario.reference_date
-            self._policy[key] = policy_refusal(self.inputs.policy, data_class, place, day)
+            refusal = policy_refusal(self.inputs.policy, data_class, place, day)
+            end = self.inputs.period_end
+            if refusal is None and end is not None and end != day:
+                refusal = policy_refusal(self.inputs.policy, data_class, place, end)
+            self._policy[key] = refusal
         return self._policy[key]
 
     def price(self, workload: Workload, place: Place) -> Pricing | Refusal:
@@ -137,6 +141,13 @@ def _class_key(w: Workload, by_owner: bool) -> tuple[object, ...] | None:
         w.exclude,
         w.egress_gib_month,
         w.move_cost_eur,
+        # dated attributes: members of a class are identical in every period of a roadmap
+        w.starts_on,
+        w.retires_on,
+        w.growth_pct_year,
+        w.not_before,
+        w.not_after,
+        w.contract,
     )
     return (*key, w.owner) if by_owner else key
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from planner.checks import policy, references
+from planner.checks import policy, references, roadmap
 from planner.checks.policy import Limits
 from planner.errors import InputIssue
 from planner.inputs.frozen import Inputs
@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
         Rule(check.__name__.removeprefix("check_"), "policy", check, _REVIEWS)
         for check in policy.POLICY_CHECKS
     ),
+    Rule("roadmap", "reference", _without_limits(roadmap.check_roadmap), _EVERYWHERE),
 )
 
 

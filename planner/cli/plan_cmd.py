@@ -27,6 +27,7 @@ from planner.cli.output import check_target
 from planner.cli.root_option import RootOption
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.optimise.diagnosis import Diagnosis
+from planner.plan.roadmap_document import one_period
 from planner.render import Format, render
 from planner.render.base import render_diagnosis
 from planner.render.diagnosis import render_diagnosis_json
@@ -130,6 +131,10 @@ def plan(
     root: RootOption = None,
     lang: LangOption = Lang.en,
     csv_dialect: CsvDialectOption = CsvDialect.rfc4180,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="A roadmap's one wave to show.", metavar="NAME"),
+    ] = None,
 ) -> None:
     """Solve a scenario and print its Terraform-style plan.
 
@@ -171,7 +176,8 @@ def plan(
             raise
         if run.warnings:
             report_issues(run.warnings)
-        emit(render(run.plan, fmt, templates, summary, lang.value, csv_dialect.value), out)
+        shown = run.plan if period is None else one_period(run.plan, period)
+        emit(render(shown, fmt, templates, summary, lang.value, csv_dialect.value), out)
         say_wrote(out)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES

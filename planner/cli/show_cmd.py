@@ -21,6 +21,7 @@ from planner.cli.common import (
 )
 from planner.cli.output import check_target
 from planner.cli.plan_cmd import PLAN_FORMATS, SummaryOption, check_csv_dialect, check_summary
+from planner.plan.roadmap_document import one_period
 from planner.render import Format, render
 
 
@@ -39,6 +40,10 @@ def show(
     summary: SummaryOption = False,
     lang: LangOption = Lang.en,
     csv_dialect: CsvDialectOption = CsvDialect.rfc4180,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="A roadmap's one wave to show.", metavar="NAME"),
+    ] = None,
 ) -> None:
     """Render a saved plan again, in any format, without solving.
 
@@ -58,6 +63,8 @@ def show(
         check_summary(summary, fmt)
         check_csv_dialect(csv_dialect, fmt)
         plan = load_plan(plan_file)
+        if period is not None:
+            plan = one_period(plan, period)
         emit(render(plan, fmt, templates, summary, lang.value, csv_dialect.value), out)
         say_wrote(out)
         return EXIT_OK

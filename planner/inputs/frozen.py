@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from planner.inputs.schema import Offer, Policy, Provider, Scenario, Site, Workload
 from planner.inputs.source import Pos
@@ -21,6 +22,9 @@ class Inputs:
     sources: dict[str, Pos] = field(default_factory=dict)
     catalog_digests: dict[str, str] = field(default_factory=dict)
     overrides_applied: tuple[str, ...] = ()
+    # a roadmap period's last day: eligibility must then hold from the reference date (the
+    # period's first day) to this one (None: a snapshot, on the reference date only)
+    period_end: date | None = None
 
     @property
     def offers(self) -> tuple[Offer, ...]:

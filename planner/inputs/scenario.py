@@ -229,6 +229,9 @@ def inputs_of(
     sources: dict[str, Pos] = {
         f"scenario.{key}": scenario_map.find((key,)) for key in raw_scenario if isinstance(key, str)
     }
+    for at, pos in scenario_map.positions.items():  # the roadmap's rules, for its checks
+        if at and at[0] == "roadmap":
+            sources.setdefault(f"scenario.{dotted(at)}", pos)
     for doc in docs:
         model, doc_issues = validate(_MODELS[doc.kind], freeze(doc.data), doc.smap)
         issues.extend(doc_issues)

@@ -155,6 +155,8 @@ def _located(
             message = f"unknown field '{excerpt(str(loc[-1]))}'"
         elif error["type"] == "missing":
             message = f"missing required field '{loc[-1]}'"
+        elif error["type"] == "value_error":  # a model's own check: its sentence alone
+            message = message.removeprefix("Value error, ")
         hint = _hint(model, loc, error["type"], error.get("input"))
         shown = tuple(excerpt(p) if isinstance(p, str) else p for p in loc)
         issues.append(

@@ -119,6 +119,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         start_min_variables: int = START_MIN_VARIABLES,
         search: SearchRequest | None = None,
         start: dict[pulp.LpVariable, float] | None = None,
+        periods: Sequence[Sequence[pulp.LpVariable]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -128,6 +129,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         self.given_start = start or {}
         self.start_min_variables = start_min_variables
         self.units = units
+        self.periods = periods
         self.progress = progress
         self.warm_start = warm_start
         self.start_objective: float | None = None
@@ -271,10 +273,57 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             found = None if trial is None else self._fix_and_solve(highs, trial, left())
             if found is not None and (best is None or found[0] < best[0]):
                 best = found
+        if best is None and self.periods:
+            best = self._relax_and_fix(highs, left())
         if best is None:
             return None
         self.start_objective = best[0]
         return best[1]
+
+    def _relax_and_fix(
+        self, highs: highspy.Highs, limit_s: float
+    ) -> tuple[float, highspy.HighsSolution] | None:
+        """A roadmap's start, period by period: the periods before k fixed, k's integers
+        integral, the later ones relaxed; then k is fixed at what was found. None if a step
+        finds nothing in its share of `limit_s`."""
+        started = time.perf_counter()
+        groups = [
+            np.array([v.index for v in g if v.cat == pulp.LpInteger], dtype=np.int32)
+            for g in self.periods
+        ]
+        integer = np.full(1, int(highspy.HighsVarType.kInteger), dtype=np.uint8)
+        continuous = np.full(1, int(highspy.HighsVarType.kContinuous), dtype=np.uint8)
+
+        def mark(cols: np.ndarray[Any, Any], kind: np.ndarray[Any, Any]) -> None:
+            if len(cols):
+                highs.changeColsIntegrality(len(cols), cols, np.repeat(kind, len(cols)))
+
+        for cols in groups[1:]:
+            mark(cols, continuous)
+        fixed: list[np.ndarray[Any, Any]] = []
+        found = None
+        try:
+            for k, cols in enumerate(groups):
+                if k:
+                    mark(cols, integer)
+                left = limit_s - (time.perf_counter() - started)
+                if left <= 0:
+                    return None
+                highs.setOptionValue("time_limit", max(left / (len(groups) - k), 0.001))
+                highs.run()
+                if highs.getInfo().primal_solution_status != 2:
+                    return None
+                values = np.asarray(highs.getSolution().col_value)
+                at = np.round(values[cols]).astype(np.float64)
+                highs.changeColsBounds(len(cols), cols, at, at)
+                fixed.append(cols)
+            found = (highs.getInfo().objective_function_value, highs.getSolution())
+        finally:
+            for cols in fixed:
+                highs.changeColsBounds(len(cols), cols, self._lower[cols], self._upper[cols])
+            for cols in groups[1:]:
+                mark(cols, integer)
+        return found
 
     def _report_start(self) -> None:
         found, bound = self.start_objective, self.relaxation_bound

@@ -151,6 +151,7 @@ def _solve_highs(
     solver = FastHiGHS(
         units=list(units.values()),
         search=_search_request(model, options, [tuple(p) for p in places.values()]),
+        periods=model.periods,
         progress=progress,
         msg=False,
         timeLimit=options.time_limit_s,
@@ -174,6 +175,8 @@ def _solve_highs(
     has_primal = info.primal_solution_status == 2  # kSolutionStatusFeasible
     objective = info.objective_function_value if has_primal else None
     bound = info.mip_dual_bound if model.problem.isMIP() else objective
+    if (bound is None or not math.isfinite(bound)) and solver.relaxation_bound is not None:
+        bound = solver.relaxation_bound  # stopped before its own bound: the LP relaxation's
     text = highs.modelStatusToString(status)
     outcome = solver.search_outcome
     if outcome is not None and outcome.objective is not None:  # better than HiGHS's incumbent

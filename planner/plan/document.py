@@ -452,6 +452,10 @@ def plan_of(data: Any, path: str = "<plan>") -> Plan:
             ]
         )
     try:
+        if "roadmap" in data:  # a roadmap's plan: the end state and its waves
+            from planner.plan.roadmap_document import RoadmapPlan
+
+            return RoadmapPlan.model_validate(data)
         return Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]

@@ -7,12 +7,21 @@ from typing import Any
 
 from planner.errors import InfeasibleError
 from planner.optimise.diagnosis import Diagnosis
+from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
 from planner.plan.document import dump_json
-from planner.render.wording import diagnosis_text, shortfall_text, unplaced_text, violation_text
+from planner.render.wording import (
+    diagnosis_text,
+    roadmap_diagnosis_text,
+    shortfall_text,
+    unplaced_text,
+    violation_text,
+)
 
 
 def infeasible_text(exc: InfeasibleError) -> str:
     """The message of a scenario without a plan: its diagnosis, where there is one."""
+    if isinstance(exc.diagnosis, RoadmapDiagnosis):
+        return roadmap_diagnosis_text(exc.diagnosis)
     if not isinstance(exc.diagnosis, Diagnosis):
         return str(exc)
     text = diagnosis_text(exc.diagnosis)

@@ -9,9 +9,11 @@ import hashlib
 from markupsafe import Markup
 
 from planner.plan.document import Plan
+from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.charts import all_charts
 from planner.render.i18n import num
 from planner.render.report import cap_value, expansions, headline, resource_keys, review_values
+from planner.render.roadmap_charts import roadmap_charts
 from planner.render.templating import environment
 
 
@@ -44,4 +46,6 @@ def render_html(plan: Plan, templates: str | None = None) -> str:
     script = env.get_template("report/filter.js.j2").render()
     values["script"] = Markup(script)  # our own code, not a value from the inputs
     values["script_hash"] = script_hash(script)
+    if isinstance(plan, RoadmapPlan):  # its own section: templates/report/roadmap.html.j2
+        values["roadmap_charts"] = roadmap_charts(plan)
     return env.get_template("report.html.j2").render(**values)

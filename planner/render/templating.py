@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from planner.render.i18n import current, euros, is_english, long_date, num
-from planner.render.wording import cut_text, reason_text, shadow_text
+from planner.render.wording import cut_text, reason_text, shadow_text, timing_text
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "_templates"
 _SOURCE = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -81,4 +81,5 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["reason_text"] = reason_text
     env.filters["shadow_text"] = shadow_text
     env.filters["cut_text"] = cut_text
+    env.filters["timing_text"] = timing_text
     return env

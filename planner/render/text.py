@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from planner.plan.document import (
@@ -12,6 +13,7 @@ from planner.plan.document import (
     ResourceChange,
     ResourceState,
 )
+from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.i18n import _, ngettext
 from planner.render.templating import environment
 from planner.render.wording import N_
@@ -85,9 +87,10 @@ def _value(key: str, value: Any) -> str:
     return str(value)
 
 
-def render_text(plan: Plan, templates: str | None = None) -> str:
-    blocks = []
-    for rc in plan.changes:
+def _blocks(changes: Sequence[ResourceChange]) -> list[dict[str, object]]:
+    """Each change as its block shows it."""
+    blocks: list[dict[str, object]] = []
+    for rc in changes:
         rows = _attributes(rc)
         width = max((len(name) for _, name, _ in rows), default=0)
         blocks.append(
@@ -101,11 +104,30 @@ def render_text(plan: Plan, templates: str | None = None) -> str:
                 "reason": rc.reason,
             }
         )
+    return blocks
+
+
+def render_text(plan: Plan, templates: str | None = None) -> str:
+    if isinstance(plan, RoadmapPlan):
+        return _render_roadmap(plan, templates)
+    blocks = _blocks(plan.changes)
     long = len(blocks) > SUMMARY_FROM_CHANGES
     template = environment(templates).get_template("plan.txt.j2")
     return template.render(
         plan=plan, blocks=blocks, summary=summary_lines(plan) if long else [], only=False
     )
+
+
+def _render_roadmap(plan: RoadmapPlan, templates: str | None) -> str:
+    """The waves in order (planner/plan/roadmap.py), each as a Terraform-style plan."""
+    waves = []
+    for wave in plan.roadmap.waves:
+        blocks = _blocks(wave.resource_changes)
+        for block in blocks:
+            block["why"] = wave.why.get(str(block["name"]))
+        waves.append({"record": wave, "blocks": blocks})
+    template = environment(templates).get_template("roadmap.txt.j2")
+    return template.render(plan=plan, waves=waves)
 
 
 SUMMARY_FROM_CHANGES = 40  # a text plan with more changed resources starts with its summary

@@ -26,6 +26,7 @@ from planner.analysis.explain import (
 from planner.optimise.caps import CapRef, CapViolation
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
+from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis, RowExcess
 from planner.plan.document import CutRecord, ShadowPrice
 from planner.plan.facts import (
     AffinityGroup,
@@ -47,6 +48,7 @@ from planner.plan.facts import (
     SolverChoice,
     Stated,
 )
+from planner.plan.roadmap_facts import Timing
 from planner.render.i18n import _, euros, is_english, ngettext, num
 
 
@@ -762,3 +764,69 @@ def cut_text(cut: CutRecord) -> str:
         skipped=cut.skipped,
         planned=cut.planned,
     )
+
+
+def timing_text(t: Timing) -> str:
+    """Why a roadmap change happens in its wave."""
+    match t.code:
+        case "contract_ended":
+            return f"moved in {t.period}: its contract on {t.place} ends {t.day}"
+        case "lapses":
+            detail = f" ({t.detail})" if t.detail else ""
+            return f"moved by {t.period}: {t.place} may no longer take it then{detail}"
+        case "closes":
+            return f"moved before {t.day}, when {t.place} closes"
+        case "waited_for_block":
+            ordered = f" ordered in {t.ordered_in}" if t.ordered_in else ""
+            lead = f" (lead {t.lead_months} months)" if t.lead_months else ""
+            return f"waited for the {t.place} {t.block}{ordered}{lead}"
+        case "held_back_budget":
+            return f"held back by the {t.year} {t.budget} budget"
+        case "held_back_wave":
+            return f"held back by earlier waves full at {t.limit:g} moves"
+        case "arrives":
+            return f"arrives in {t.period}"
+        case "retires":
+            return f"retires in {t.period}"
+    return f"moved in {t.period}: the cheapest timing"
+
+
+_ROW_NAMES = {
+    "max_moves": "the wave's move limit",
+    "freeze": "the freeze",
+    "dates": "a workload's not-before / not-after dates",
+    "per_workload": "the moves allowed per workload",
+    "opex": "opex budget",
+    "capex": "capex budget",
+    "migration": "one-off budget",
+    "migration_budget": "the whole horizon's migration budget",
+}
+
+
+def excess_text(e: RowExcess) -> str:
+    """One roadmap row too tight for any plan, and what it would have to allow."""
+    if e.kind == "budget":
+        return (
+            f"{e.year}: the {_ROW_NAMES.get(e.what, e.what)} of {eur(e.limit)} is too small; "
+            f"the roadmap needs at least {eur(e.needed)}"
+        )
+    if e.what.startswith("max_moved:"):
+        name = f"the wave's limit on {e.what.split(':', 1)[1]} moved"
+    elif e.what.startswith("apart:"):
+        name = f"replicas of '{e.what.split(':', 1)[1]}' moving in different waves"
+    else:
+        name = _ROW_NAMES.get(e.what, e.what)
+    where = f"{e.period}: " if e.period else "over the horizon: "
+    return f"{where}{name} allows {e.limit:g}; the roadmap needs {e.needed:g}"
+
+
+def roadmap_diagnosis_text(d: RoadmapDiagnosis) -> str:
+    """Why a roadmap has no plan."""
+    head = f"roadmap '{d.scenario}' has no feasible plan"
+    if d.structural or not d.excesses:
+        return (
+            f"{head}: even without its wave limits and budgets the periods' own constraints "
+            "(capacity, eligibility on each period's dates, each workload moving at most once) "
+            "cannot all be met"
+        )
+    return head + ":\n" + "\n".join(f"  {excess_text(e)}" for e in d.excesses)

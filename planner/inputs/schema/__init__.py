@@ -6,14 +6,23 @@ from planner.inputs.schema.common import (
     RESOURCES,
     Amounts,
     Location,
+    PartialResources,
     Qualification,
     Resources,
 )
-from planner.inputs.schema.policy import Clause, DataClassRule, Policy, PolicyFile
-from planner.inputs.schema.providers import Flavour, Jurisdiction, Offer, Provider, ProvidersFile
+from planner.inputs.schema.policy import Clause, DataClassRule, DatedRule, Policy, PolicyFile
+from planner.inputs.schema.providers import (
+    Flavour,
+    Jurisdiction,
+    Offer,
+    PriceChange,
+    Provider,
+    ProvidersFile,
+)
+from planner.inputs.schema.roadmap import Roadmap
 from planner.inputs.schema.scenario import Caps, CatalogPaths, Objective, Scenario, SolverOptions
-from planner.inputs.schema.sites import ExpansionBlock, Site, SitesFile
-from planner.inputs.schema.workloads import SiteOverride, Workload, WorkloadsFile
+from planner.inputs.schema.sites import CapacityChange, ExpansionBlock, Site, SitesFile
+from planner.inputs.schema.workloads import Contract, SiteOverride, Workload, WorkloadsFile
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
     "sites": SitesFile,
@@ -27,22 +36,28 @@ __all__ = [
     "FILE_KINDS",
     "RESOURCES",
     "Amounts",
+    "CapacityChange",
     "Caps",
     "CatalogPaths",
     "Clause",
+    "Contract",
     "DataClassRule",
+    "DatedRule",
     "ExpansionBlock",
     "Flavour",
     "Jurisdiction",
     "Location",
     "Objective",
     "Offer",
+    "PartialResources",
     "Policy",
     "PolicyFile",
+    "PriceChange",
     "Provider",
     "ProvidersFile",
     "Qualification",
     "Resources",
+    "Roadmap",
     "Scenario",
     "Site",
     "SiteOverride",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Amounts(NamedTuple):
@@ -108,9 +108,22 @@ class Qualification(Strict):
     name: Annotated[str, Field(min_length=1)]
     status: QualificationStatus = "qualified"
     valid_until: date | None = None
+    valid_from: date | None = None  # first day in force (a qualification obtained later)
     activities: tuple[Count, ...] = ()
     reference: str | None = None
 
+    @model_validator(mode="after")
+    def _valid_in_order(self) -> Qualification:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
+            )
+        return self
+
     def holds_on(self, day: date) -> bool:
         """True if the qualification is in force on that day."""
-        return self.status == "qualified" and (self.valid_until is None or day <= self.valid_until)
+        return (
+            self.status == "qualified"
+            and (self.valid_until is None or day <= self.valid_until)
+            and (self.valid_from is None or day >= self.valid_from)
+        )

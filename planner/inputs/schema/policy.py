@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from pydantic import model_validator
+
 from planner.inputs.schema.common import Count, Id, Strict, Zone
 
 
@@ -16,6 +20,15 @@ class Clause(Strict):
     no_extra_eu_law_exposure: bool = False
 
 
+class DatedRule(Strict):
+    """The rule of a data class from a day on (a stricter rule from a legal deadline)."""
+
+    effective_from: date
+    placeable: bool = True
+    any_of: tuple[Clause, ...] = ()
+    includes: tuple[Id, ...] = ()
+
+
 class DataClassRule(Strict):
     """Where workloads of one data class may go: any one clause suffices (none = anywhere)."""
 
@@ -23,6 +36,14 @@ class DataClassRule(Strict):
     placeable: bool = True
     any_of: tuple[Clause, ...] = ()
     includes: tuple[Id, ...] = ()
+    changes: tuple[DatedRule, ...] = ()  # dated, read by a roadmap
+
+    @model_validator(mode="after")
+    def _changes_in_order(self) -> DataClassRule:
+        days = [c.effective_from for c in self.changes]
+        if days != sorted(set(days)):
+            raise ValueError("changes are listed by effective_from, each day once")
+        return self
 
 
 class Policy(Strict):

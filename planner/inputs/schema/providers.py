@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from planner.inputs.schema.common import (
     Id,
@@ -36,6 +36,21 @@ class Flavour(Strict):
     price_eur_month: NonNegative
 
 
+class PriceChange(Strict):
+    """From a day on, the offer's prices change: by `pct` (unit prices, flavours and the fixed
+    cost alike), or to the unit prices given."""
+
+    effective_from: date
+    pct: Annotated[float, Field(gt=-100, le=1000, allow_inf_nan=False)] | None = None
+    unit_prices_eur_month: PartialResources | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> PriceChange:
+        if (self.pct is None) == (self.unit_prices_eur_month is None):
+            raise ValueError("a price change gives either pct or unit_prices_eur_month")
+        return self
+
+
 class Offer(Strict):
     """One service offer of a provider; qualifications belong to offers, not providers."""
 
@@ -51,6 +66,14 @@ class Offer(Strict):
     fixed_cost_eur_month: NonNegative = 0.0
     price_source: Annotated[str, Field(min_length=1)]
     price_date: date
+    price_changes: tuple[PriceChange, ...] = ()  # dated, read by a roadmap
+
+    @model_validator(mode="after")
+    def _changes_in_order(self) -> Offer:
+        days = [c.effective_from for c in self.price_changes]
+        if days != sorted(set(days)):
+            raise ValueError("price_changes are listed by effective_from, each day once")
+        return self
 
 
 class Provider(Strict):

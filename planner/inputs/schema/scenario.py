@@ -9,6 +9,7 @@ from pydantic import Discriminator, Field, SerializerFunctionWrapHandler, Tag, m
 
 from planner.inputs.schema.common import MAX_MONTHS, Count, Months, NonNegative, Percent, Strict
 from planner.inputs.schema.inventory import Inventory
+from planner.inputs.schema.roadmap import Roadmap
 
 MAX_TIME_LIMIT_S = 1e6  # eleven days
 MAX_THREADS = 1024
@@ -102,3 +103,4 @@ class Scenario(Strict):
     objective: Objective = Objective()
     caps: Caps = Caps()
     solver: SolverOptions = SolverOptions()
+    roadmap: Roadmap | None = None  # plan period by period (planner/inputs/schema/roadmap.py)

@@ -37,6 +37,8 @@ class Model:
     y: dict[str, pulp.LpVariable]
     rows: dict[RowKey, str] = field(default_factory=dict)  # capacity, quota, cap row -> name
     tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
+    # a roadmap's variables by period, for the solver's period-by-period start (none: today's)
+    periods: list[list[pulp.LpVariable]] = field(default_factory=list)
 
     def sorted_rows(self) -> list[tuple[RowKey, str]]:
         """The keyed rows in the order of their ids."""

@@ -1,0 +1,309 @@
+"""The roadmap's speed, memory and worth, measured end to end.
+
+    python -m benchmarks.roadmap_bench                        # the demo and 10k x 30 x 12
+    python -m benchmarks.roadmap_bench --fleets 1000x20x8 --skip-demo
+
+Each case runs in a fresh Python process (its peak resident memory is its own): the demo
+roadmap `scenarios/roadmap-2027-2030.yaml`, and fleets from the fleet generator
+(benchmarks/fleet.py) made roadmaps with dated events: quarterly periods, blocks with a
+lead time of two quarters, a site losing 30 % of its vCPU half-way, a SecNumCloud offer whose
+qualification lapses after the first year and a half, an offer's prices up 10 % after a year,
+public demand growing 10 % a year, contracts ending on the first year's last day for 50
+outsourced workloads, a freeze in the fourth quarter, a move limit of 5 % of the fleet per
+wave and a first-year one-off budget.
+
+Each case also plans "the end state, then a greedy schedule by deadline": the last period's
+snapshot optimum as the target, each workload moved to it in the first wave with room, those
+whose place lapses soonest first, then the largest saving, within the wave limit and the
+year's one-off budget unless a deadline forces it (a breach). Both are costed the same way:
+each period's monthly spend times its months, plus one-off costs, undiscounted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.fleet import generate, write_fleet
+
+DEMO = "scenarios/roadmap-2027-2030.yaml"
+
+
+def _fleet_roadmap(directory: Path, n: int, places: int, periods: int, limit_s: float) -> str:
+    """A generated fleet made a roadmap with dated events (see the module's docstring)."""
+    fleet = generate(n, places)
+    scenario = write_fleet(fleet, directory, time_limit_s=limit_s, gap_rel=0.005)
+    sites = yaml.safe_load((directory / "sites.yaml").read_text())
+    for i, site in enumerate(sites["sites"]):
+        for block in site["expansion_blocks"]:
+            block["lead_time_months"] = 6
+        if i == 0:
+            cut = {"vcpu": float(round(site["capacity"]["vcpu"] * 0.7))}
+            half = periods // 2 * 3
+            day = date(2026 + half // 12, half % 12 + 1, 1)
+            site["capacity_changes"] = [{"effective_from": day, "capacity": cut}]
+    (directory / "sites.yaml").write_text(yaml.safe_dump(sites, sort_keys=False))
+    providers = yaml.safe_load((directory / "providers.yaml").read_text())
+    lapsed = priced = False
+    for provider in providers["providers"]:
+        for offer in provider["offers"]:
+            names = [q["name"] for q in offer.get("qualifications", [])]
+            if "secnumcloud" in names and not lapsed:
+                offer["qualifications"] = [
+                    {"name": "secnumcloud", "valid_until": date(2027, 6, 30)}
+                ]
+                lapsed = True
+            elif not priced:
+                offer["price_changes"] = [{"effective_from": date(2027, 1, 1), "pct": 10}]
+                priced = True
+    (directory / "providers.yaml").write_text(yaml.safe_dump(providers, sort_keys=False))
+    body = yaml.safe_load(scenario.read_text())
+    offers = {o["id"] for p in providers["providers"] for o in p["offers"]}
+    external = [w for w in fleet.workloads if w["current_site"] in offers][:50]
+    body["overrides"] = {
+        "workloads": {
+            w["id"]: {
+                "contract": {"ends_on": date(2026, 12, 31), "exit_fee_eur": 2000, "renew": False}
+            }
+            for w in external
+        }
+    }
+    moves = sum(float(w["move_cost_eur"]) for w in fleet.workloads)
+    body["roadmap"] = {
+        "periods": {"start": date(2026, 1, 1), "length": "quarter", "count": periods},
+        "growth_pct_year": {"public": 10},
+        "waves": {"max_moves": max(1, n // 20), "freeze": ["2026-Q4"]},
+        "budgets": {"2026": {"migration_eur": round(0.15 * moves)}},
+    }
+    scenario.write_text(yaml.safe_dump(body, sort_keys=False))
+    return str(scenario)
+
+
+def _greedy_schedule(run: Any) -> dict[str, Any]:
+    """The end state's snapshot optimum, then moves scheduled greedily by deadline."""
+    from planner.candidates.periods import roadmap_candidates
+    from planner.candidates.units import split_unit
+    from planner.inputs.periods import periods_of
+    from planner.optimise.model import build_model
+    from planner.optimise.solve import solve
+
+    inputs = run.inputs
+    roadmap = inputs.scenario.roadmap
+    pcs = roadmap_candidates(inputs, periods_of(roadmap))
+    last = pcs[-1]
+    start = time.perf_counter()
+    target_result = solve(build_model(last.inputs, last.cands), run.result.options)
+    target: dict[str, str] = {}
+    for unit in last.cands.units:
+        current = last.cands.workloads[unit.members[0]].current_site
+        for wid, option in split_unit(unit, target_result.x, current):
+            target[wid] = option.place_id
+    # costs[t][wid][place]: each member's monthly cost on each place it may use in period t
+    costs: list[dict[str, dict[str, float]]] = []
+    for pc in pcs:
+        table: dict[str, dict[str, float]] = defaultdict(dict)
+        for unit in pc.cands.units:
+            for o in unit.options:
+                for i, wid in enumerate(unit.members):
+                    k = 0 if unit.kind == "class" else i
+                    table[wid][o.place_id] = o.member_costs_eur_month[k]
+        costs.append(table)
+    where = {w.id: w.current_site for w in inputs.workloads}
+    workloads = {w.id: w for w in inputs.workloads}
+    frozen = set(roadmap.waves.freeze)
+    limit = roadmap.waves.max_moves
+    spent: dict[int, float] = defaultdict(float)
+    total = one_off = 0.0
+    breaches = {"budget": 0, "ineligible": 0, "capacity": 0}
+    for t, pc in enumerate(pcs):
+        alive = costs[t]
+        moved = 0
+        due = []
+        for wid in alive:
+            here = where.get(wid)
+            goal = target.get(wid)
+            if here is None:
+                where[wid] = goal if goal in alive[wid] else min(alive[wid], key=alive[wid].get)
+                continue
+            if goal is None or goal == here or goal not in alive[wid]:
+                continue
+            deadline = next(
+                (s for s in range(t, len(pcs)) if here not in costs[s].get(wid, {here: 0})), 99
+            )
+            saving = alive[wid].get(here, 0.0) - alive[wid][goal]
+            due.append((deadline, -saving, wid))
+        year = pc.period.start.year
+        budget = roadmap.budget_of(year)
+        cap = None if budget is None else budget.migration_eur
+        for deadline, _, wid in sorted(due):
+            forced = deadline == t
+            cost = workloads[wid].move_cost_eur
+            if pc.period.name in frozen or (limit is not None and moved >= limit):
+                if forced:
+                    breaches["ineligible"] += 1
+                continue
+            if cap is not None and spent[year] + cost > cap:
+                if not forced:
+                    continue
+                breaches["budget"] += 1
+            where[wid] = target[wid]
+            spent[year] += cost
+            one_off += cost
+            moved += 1
+        month = 0.0
+        use: dict[str, float] = defaultdict(float)
+        for wid, options in alive.items():
+            place = where.get(wid)
+            month += options.get(place, max(options.values()))
+            if place is not None:
+                use[place] += pc.cands.workloads[wid].demand.vcpu
+        for place in pc.cands.places:
+            if place.site is not None and use[place.id] > place.site.usable("vcpu") * 1.5:
+                breaches["capacity"] += 1
+        total += month * pc.period.months
+    return {
+        "cash_eur": total + one_off,
+        "one_off_eur": one_off,
+        "breaches": breaches,
+        "seconds": time.perf_counter() - start,
+    }
+
+
+def measure(scenario: str, greedy: bool) -> dict[str, Any]:
+    """Plan one roadmap in this process: stage seconds, peak memory, status, costs."""
+    from planner.pipeline import run_plan
+    from planner.plan.roadmap_document import RoadmapPlan
+
+    start = time.perf_counter()
+    run = run_plan(scenario, timings=True)
+    total = time.perf_counter() - start
+    plan = run.plan
+    assert isinstance(plan, RoadmapPlan)
+    waves = plan.roadmap.waves
+    cash = sum(w.totals.monthly_cost_eur * w.months + w.totals.one_off_eur for w in waves)
+    budget_years = [y for y in plan.roadmap.years if y.migration_budget_eur is not None]
+    out: dict[str, Any] = {
+        "scenario": plan.scenario.name,
+        "workloads": len(run.inputs.workloads),
+        "places": len(run.candidates.places),
+        "periods": len(waves),
+        "variables": len(run.model.x),
+        "seconds": run.seconds,
+        "total_s": total,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "status": plan.solver.status,
+        "gap_pct": plan.solver.gap_pct,
+        "objective_eur": plan.solver.objective_eur,
+        "bound_eur": plan.solver.bound_eur,
+        "cash_eur": cash,
+        "moves": sum(w.totals.moves for w in waves),
+        "budget_breaches": sum(
+            1 for y in budget_years if y.migration_eur > (y.migration_budget_eur or 0) + 0.5
+        ),
+    }
+    if greedy:
+        out["greedy"] = _greedy_schedule(run)
+    return out
+
+
+def _row(cells: list[object]) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def tables(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| roadmap | workloads | places | periods | placement variables | candidates s | "
+        "build s | solve s | extract s | total s | peak MiB | status | gap % |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for r in results:
+        s = r["seconds"]
+        lines.append(
+            _row(
+                [
+                    r["scenario"],
+                    f"{r['workloads']:,}",
+                    r["places"],
+                    r["periods"],
+                    f"{r['variables']:,}",
+                    f"{s.get('candidates', 0):.1f}",
+                    f"{s.get('build', 0):.1f}",
+                    f"{s.get('solve', 0):.1f}",
+                    f"{s.get('extract', 0):.1f}",
+                    f"{r['total_s']:.1f}",
+                    f"{r['peak_mib']:,.0f}",
+                    r["status"],
+                    r["gap_pct"],
+                ]
+            )
+        )
+    lines += [
+        "",
+        "| roadmap | roadmap cash € | end state + greedy cash € | difference % | roadmap "
+        "budget breaches | greedy budget / ineligible / capacity breaches |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        g = r.get("greedy")
+        if g is None:
+            continue
+        b = g["breaches"]
+        lines.append(
+            _row(
+                [
+                    r["scenario"],
+                    f"{r['cash_eur']:,.0f}",
+                    f"{g['cash_eur']:,.0f}",
+                    f"{100 * (g['cash_eur'] - r['cash_eur']) / r['cash_eur']:.2f}",
+                    r["budget_breaches"],
+                    f"{b['budget']} / {b['ineligible']} / {b['capacity']}",
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fleets", nargs="*", default=["10000x30x12"])
+    parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, greedy=True)))
+        return 0
+    cases: list[tuple[str, tempfile.TemporaryDirectory[str] | None]] = []
+    if not args.skip_demo:
+        cases.append((DEMO, None))
+    for spec in args.fleets:
+        n, places, periods = (int(v) for v in spec.lower().split("x"))
+        tmp = tempfile.TemporaryDirectory(prefix="planner-roadmap-bench-")
+        cases.append((_fleet_roadmap(Path(tmp.name), n, places, periods, args.time_limit), tmp))
+    results = []
+    for scenario, tmp in cases:
+        command = [sys.executable, "-m", "benchmarks.roadmap_bench", "--one", scenario]
+        done = subprocess.run(command, check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"{scenario}: {done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+            continue
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        if tmp is not None:
+            tmp.cleanup()
+    print(tables(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

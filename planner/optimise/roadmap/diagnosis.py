@@ -1,0 +1,65 @@
+"""A roadmap without a plan: which of its own rows (a wave's limits, a freeze, a workload's
+dates, a replica group, a whole-horizon cap, a year's budget) make it so, and by how much.
+
+Every such row gets a slack; the least total slack (each relative to its row's limit) that
+makes the roadmap feasible says what each row would have to allow. If even that model has no
+solution, the periods' own constraints (capacity, eligibility over time, moves at most once)
+cannot be met together: `structural`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.candidates.periods import PeriodCandidates
+from planner.inputs.frozen import Inputs
+from planner.optimise.roadmap.model import build_roadmap_model
+from planner.optimise.roadmap.solve import solve_roadmap
+from planner.optimise.solve import SolveOptions, SolveStatus
+
+
+@dataclass(frozen=True)
+class RowExcess:
+    """One roadmap row too tight: what it is, where (a period's name or a year) and what it
+    would have to allow. `kind`: 'wave' | 'budget' | 'horizon'; `what`: 'max_moves',
+    'max_moved:<resource>', 'freeze', 'dates', 'per_workload', 'apart:<group>', 'opex',
+    'capex', 'migration', or a cap's code."""
+
+    kind: str
+    what: str
+    period: str | None
+    year: int | None
+    limit: float
+    needed: float
+
+
+@dataclass(frozen=True)
+class RoadmapDiagnosis:
+    scenario: str
+    excesses: tuple[RowExcess, ...]
+    structural: bool
+
+
+def diagnose_roadmap(
+    inputs: Inputs,
+    periods: tuple[PeriodCandidates, ...],
+    options: SolveOptions,
+    time_limit_s: float,
+    share_reference_eur: dict[int, float] | None = None,
+) -> RoadmapDiagnosis:
+    """Why the roadmap has no plan (see the module's docstring)."""
+    m, _ = build_roadmap_model(
+        inputs, periods, share_reference_eur=share_reference_eur, elastic=True
+    )
+    solved = solve_roadmap(m, options, None, time_limit_s)
+    if not solved.result.has_solution or solved.result.status == SolveStatus.INFEASIBLE:
+        return RoadmapDiagnosis(inputs.scenario.name, (), True)
+    excesses = []
+    for name, (slack, rhs) in sorted(m.slacks.items()):
+        value = slack.varValue or 0.0
+        if value <= 1e-6:
+            continue
+        kind, what, where = m.rows[name]
+        period = None if kind == "budget" or where is None else periods[where].period.name
+        year = where if kind == "budget" else None
+        excesses.append(RowExcess(kind, what, period, year, rhs, round(rhs + value, 6)))
+    return RoadmapDiagnosis(inputs.scenario.name, tuple(excesses), False)

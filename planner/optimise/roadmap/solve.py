@@ -1,0 +1,75 @@
+"""Solve the roadmap MILP with today's solve (same honest status) and read back each
+period's decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.optimise.highs_direct import SolverProgress
+from planner.optimise.model import Model
+from planner.optimise.roadmap.model import RoadmapModel
+from planner.optimise.solve import SolveOptions, SolveResult, solve
+
+
+@dataclass(frozen=True)
+class RoadmapResult:
+    """The solve's record (objective in discounted EUR over the horizon) and the decisions of
+    every period: x[t,u,p], usable blocks K[t,i,b], ordered blocks o[t,i,b], y[t,p]."""
+
+    result: SolveResult
+    x: dict[tuple[int, str, str], float] = field(default_factory=dict)
+    usable: dict[tuple[int, str, str], float] = field(default_factory=dict)
+    ordered: dict[tuple[int, str, str], float] = field(default_factory=dict)
+    y: dict[tuple[int, str], float] = field(default_factory=dict)
+    share_reference_eur: dict[int, float] | None = None
+
+    def period_x(self, t: int) -> dict[tuple[str, str], float]:
+        return {(u, p): v for (tt, u, p), v in self.x.items() if tt == t}
+
+    def period_k(self, t: int) -> dict[tuple[str, str], float]:
+        return {(s, b): v for (tt, s, b), v in self.usable.items() if tt == t}
+
+    def period_y(self, t: int) -> dict[str, float]:
+        return {p: v for (tt, p), v in self.y.items() if tt == t}
+
+
+def flat_model(m: RoadmapModel) -> Model:
+    """The roadmap as today's `Model`: placements keyed ('<t>|<unit>', place), so the solver
+    sees one placement unit per (unit, period)."""
+    x = {(f"{t}|{u}", p): v for (t, u, p), v in m.x.items()}
+    k = {(f"usable|{t}|{s}", b): v for (t, s, b), v in m.usable.items()}
+    k.update({(f"ordered|{t}|{s}", b): v for (t, s, b), v in m.ordered.items()})
+    y = {f"{t}|{p}": v for (t, p), v in m.y.items()}
+    periods: list[list[Any]] = [[] for _ in m.periods]
+    for (t, _u, _p), v in m.x.items():
+        periods[t].append(v)
+    for (t, _s, _b), v in m.usable.items():
+        periods[t].append(v)
+    for (t, _p), v in m.y.items():
+        periods[t].append(v)
+    return Model(m.problem, x, k, y, tiebreak=m.tiebreak, periods=periods)
+
+
+def _split(key: str) -> tuple[int, str]:
+    t, _, rest = key.partition("|")
+    return int(t), rest
+
+
+def solve_roadmap(
+    m: RoadmapModel,
+    options: SolveOptions,
+    progress: SolverProgress | None = None,
+    time_limit_s: float | None = None,
+) -> RoadmapResult:
+    """Solve and decode; the result's `result` carries the status, bound and gap."""
+    result = solve(flat_model(m), options, progress, time_limit_s)
+    x = {(*_split(u), p): v for (u, p), v in result.x.items()}
+    usable: dict[tuple[int, str, str], float] = {}
+    ordered: dict[tuple[int, str, str], float] = {}
+    for (key, block), v in result.k.items():
+        kind, _, rest = key.partition("|")
+        t, site = _split(rest)
+        (usable if kind == "usable" else ordered)[t, site, block] = v
+    y = {_split(p): v for p, v in result.y.items()}
+    return RoadmapResult(result, x, usable, ordered, y)
