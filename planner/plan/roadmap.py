@@ -260,7 +260,7 @@ def build_roadmap_record(
                         one_off += mb.exit_fee_eur
             changes.append(
                 PlacementChange(
-                    address=f"placement.{wid}",
+                    address=f"planner_placement.{wid}",
                     name=wid,
                     change=Change(
                         actions=_actions(b, a),
@@ -349,7 +349,7 @@ def _orders(m: RoadmapModel, rr: RoadmapResult, t: int) -> list[ExpansionChange]
         name = f"{site}.{block_id}"
         out.append(
             ExpansionChange(
-                address=f"expansion.{name}",
+                address=f"planner_expansion.{name}",
                 name=name,
                 change=Change(actions=("update",) if b else ("create",), before=b, after=a),
             )
