@@ -15,8 +15,11 @@ wave and a first-year one-off budget.
 Each case also plans "the end state, then a greedy schedule by deadline": the last period's
 snapshot optimum as the target, each workload moved to it in the first wave with room, those
 whose place lapses soonest first, then the largest saving, within the wave limit and the
-year's one-off budget unless a deadline forces it (a breach). Both are costed the same way:
-each period's monthly spend times its months, plus one-off costs, undiscounted.
+year's one-off budget unless a deadline forces it (a breach); the end state's blocks and
+contracts are counted from the first period (no lead time: in its favour). Capacity is not
+part of the rule: a period where an internal site holds more vCPU than it can is a capacity
+breach. Both are costed the same way: each period's monthly spend (blocks amortised) times
+its months, plus one-off costs, undiscounted.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ def _fleet_roadmap(directory: Path, n: int, places: int, periods: int, limit_s: 
 
 def _greedy_schedule(run: Any) -> dict[str, Any]:
     """The end state's snapshot optimum, then moves scheduled greedily by deadline."""
+    from planner.candidates.evaluate import Evaluator, place_limit
     from planner.candidates.periods import roadmap_candidates
     from planner.candidates.units import split_unit
     from planner.inputs.periods import periods_of
@@ -109,6 +113,13 @@ def _greedy_schedule(run: Any) -> dict[str, Any]:
         current = last.cands.workloads[unit.members[0]].current_site
         for wid, option in split_unit(unit, target_result.x, current):
             target[wid] = option.place_id
+    built: dict[str, dict[str, float]] = defaultdict(dict)
+    for (site_id, block_id), n in target_result.k.items():
+        built[site_id][block_id] = n
+    ev = Evaluator(last.cands)
+    fixed_eur_month = sum(
+        n * ev.block(s, b).cost_eur_month for (s, b), n in target_result.k.items()
+    ) + sum(ev.places[p].fixed_cost_eur_month for p, n in target_result.y.items() if n > 0.5)
     # costs[t][wid][place]: each member's monthly cost on each place it may use in period t
     costs: list[dict[str, dict[str, float]]] = []
     for pc in pcs:
@@ -119,7 +130,7 @@ def _greedy_schedule(run: Any) -> dict[str, Any]:
                     k = 0 if unit.kind == "class" else i
                     table[wid][o.place_id] = o.member_costs_eur_month[k]
         costs.append(table)
-    where = {w.id: w.current_site for w in inputs.workloads}
+    where: dict[str, str | None] = {w.id: w.current_site for w in inputs.workloads}
     workloads = {w.id: w for w in inputs.workloads}
     frozen = set(roadmap.waves.freeze)
     limit = roadmap.waves.max_moves
@@ -134,7 +145,8 @@ def _greedy_schedule(run: Any) -> dict[str, Any]:
             here = where.get(wid)
             goal = target.get(wid)
             if here is None:
-                where[wid] = goal if goal in alive[wid] else min(alive[wid], key=alive[wid].get)
+                options = alive[wid]
+                where[wid] = goal if goal in options else min(options, key=lambda p: options[p])
                 continue
             if goal is None or goal == here or goal not in alive[wid]:
                 continue
@@ -161,15 +173,19 @@ def _greedy_schedule(run: Any) -> dict[str, Any]:
             spent[year] += cost
             one_off += cost
             moved += 1
-        month = 0.0
+        month = fixed_eur_month  # the end state's blocks and contracts, from the start
         use: dict[str, float] = defaultdict(float)
         for wid, options in alive.items():
             place = where.get(wid)
-            month += options.get(place, max(options.values()))
+            month += options[place] if place in options else max(options.values())
             if place is not None:
                 use[place] += pc.cands.workloads[wid].demand.vcpu
-        for place in pc.cands.places:
-            if place.site is not None and use[place.id] > place.site.usable("vcpu") * 1.5:
+        for site in pc.cands.places:
+            if site.site is None:
+                continue
+            room = place_limit(site, "vcpu", built.get(site.id, {}))
+            held = use[site.id] / site.site.overcommit_ratio("vcpu")
+            if room is not None and held > room + 1e-6:
                 breaches["capacity"] += 1
         total += month * pc.period.months
     return {
@@ -289,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         cases.append((DEMO, None))
     for spec in args.fleets:
         n, places, periods = (int(v) for v in spec.lower().split("x"))
-        tmp = tempfile.TemporaryDirectory(prefix="planner-roadmap-bench-")
-        cases.append((_fleet_roadmap(Path(tmp.name), n, places, periods, args.time_limit), tmp))
+        folder = tempfile.TemporaryDirectory(prefix="planner-roadmap-bench-")
+        path = _fleet_roadmap(Path(folder.name), n, places, periods, args.time_limit)
+        cases.append((path, folder))
     results = []
     for scenario, tmp in cases:
         command = [sys.executable, "-m", "benchmarks.roadmap_bench", "--one", scenario]

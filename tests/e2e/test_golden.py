@@ -16,7 +16,11 @@ from planner.cli import app
 from tests.golden_files import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+# a roadmap's solve stops at its time limit on a loaded machine, so its plan is not
+# reproducible: roadmaps are tested by tests/unit/test_roadmap*.py instead
+SCENARIOS = sorted(
+    p.stem for p in (ROOT / "scenarios").glob("*.yaml") if not p.stem.startswith("roadmap-")
+)
 FRENCH = ["baseline"]  # the scenarios with French goldens
 _SECONDS = re.compile(r", \d+[.,]\d\d s$", re.MULTILINE)  # a decimal comma in French
 

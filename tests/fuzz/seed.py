@@ -14,11 +14,12 @@ CATALOG_FILES = (
     "catalogs/policy.yaml",
     "catalogs/inventory.csv",
 )
-# the scenarios of the catalogs above (the RVTools demo reads a workbook, not mutated as text)
+# the snapshot scenarios of the catalogs above (the RVTools demo reads a workbook, not mutated
+# as text; a roadmap plans for minutes, beyond a fuzz example's time)
 SCENARIO_FILES = tuple(
     f"scenarios/{p.name}"
     for p in sorted((ROOT / "scenarios").glob("*.yaml"))
-    if p.name != "rvtools-demo.yaml"
+    if p.name != "rvtools-demo.yaml" and not p.name.startswith("roadmap-")
 )
 
 VALIDATE_INVENTORY_ROWS = 20

@@ -327,3 +327,32 @@ def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> N
         2.0,
     )
     assert excess.period in ("2027-Q1", "2027-Q2")
+
+
+def test_the_text_plan_is_a_sequence_of_waves(tmp_path: Path) -> None:
+    from planner.plan.roadmap_document import one_period
+    from planner.render import Format, render
+
+    contract = {"ends_on": date(2027, 6, 30), "exit_fee_eur": 1000, "renew": False}
+    plan = _plan(
+        tmp_path,
+        workloads=[workload("w", current_site="pub", contract=contract)],
+        roadmap=_quarters(budgets={"2027": {"migration_eur": 10}}),
+    )
+    lines = render(plan, Format.text).splitlines()
+    assert [line for line in lines if line.startswith("# wave")] == [
+        "# wave 2027-Q1: 0 to add, 0 to change, 0 to destroy",
+        "# wave 2027-Q2: 0 to add, 0 to change, 0 to destroy",
+        "# wave 2027-Q3: 1 to add, 0 to change, 1 to destroy",
+        "# wave 2027-Q4: 0 to add, 0 to change, 0 to destroy",
+    ]
+    assert (
+        "  # why then: moved in 2027-Q3: its contract on pub ends 2027-06-30 [contract_ended]"
+        in lines
+    )
+    year = next(line for line in lines if line.startswith("  2027 "))
+    assert year.split() == ["2027", "€504.00", "€0.00", "€0.00", "(€10.00)"]
+    shown = render(one_period(plan, "2027-Q3"), Format.text).splitlines()
+    assert [line for line in shown if line.startswith("# wave")] == [
+        "# wave 2027-Q3: 1 to add, 0 to change, 1 to destroy"
+    ]
