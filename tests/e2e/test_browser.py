@@ -171,10 +171,12 @@ def test_the_checks_would_see_a_fetch(browser: Any, tmp_path: Path) -> None:
     assert any("boom" in e for e in visit.errors)
 
 
+# the snapshot demos (a roadmap's time-limited solve takes minutes and is not reproducible;
+# its charts are not browser-tested yet)
 DEMOS = sorted(
     str(p.relative_to(ROOT))
     for p in (ROOT / "scenarios").glob("*.yaml")
-    if p.stem != "what-if-impossible"
+    if p.stem != "what-if-impossible" and not p.stem.startswith("roadmap-")
 )
 FEASIBLE = [*DEMOS, "tests/fixtures/report/scenario.yaml", "tests/fixtures/tiny/scenario.yaml"]
 
