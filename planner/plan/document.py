@@ -251,6 +251,7 @@ class CommitmentBuy(_Frozen):
     discount_pct: float
     cost_eur_month: float  # paid every month of the term, used or not
     early_exit: Literal["owed", "fee"]
+    exit_fee_pct: float | None  # with `fee`: the share of the rest of the term owed on leaving
     committed_beyond_12_months_eur: float  # what it still commits after month 12, 36
     committed_beyond_36_months_eur: float
     owed_beyond_horizon_eur: float  # what leaving at the horizon's end would cost

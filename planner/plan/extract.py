@@ -177,6 +177,9 @@ def _commitments(
                     discount_pct=round(term.discount_pct, 2),
                     cost_eur_month=_eur(cost),
                     early_exit="owed" if term.early_exit == "owed" else "fee",
+                    exit_fee_pct=None
+                    if term.early_exit == "owed"
+                    else round(100.0 * term.owed_share, 2),
                     committed_beyond_12_months_eur=_eur(cost * term.months_beyond(12)),
                     committed_beyond_36_months_eur=_eur(cost * term.months_beyond(36)),
                     owed_beyond_horizon_eur=_eur(bought.amount * term.tail_eur(horizon)),
