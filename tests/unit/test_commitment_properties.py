@@ -18,11 +18,11 @@ from planner.inputs import load_inputs
 from planner.pipeline import run_plan
 from tests.helpers import offer, provider, site, workload, write_scenario
 
-FLAVOURS = [
+FLAVOURS: list[dict[str, Any]] = [
     {"name": "f2", "vcpu": 2, "ram_gib": 8, "price_eur_month": 45.0},
     {"name": "f4", "vcpu": 4, "ram_gib": 16, "price_eur_month": 95.0},
 ]
-PRICE = {f["name"]: f["price_eur_month"] for f in FLAVOURS}
+PRICE: dict[str, float] = {"f2": 45.0, "f4": 95.0}  # the flavours' on-demand prices
 
 
 @st.composite
