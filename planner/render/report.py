@@ -255,7 +255,7 @@ def commitment_rows(plan: Plan) -> list[Row]:
         Row(
             kind="commitment_cover",
             name="on-demand covered",
-            action="no-op",
+            action="",
             symbol="",
             data_class="",
             site_before="",
