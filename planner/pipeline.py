@@ -350,6 +350,8 @@ def run_roadmap(
     keys are the end state (the last period against today), its `roadmap` the waves."""
     roadmap = inputs.scenario.roadmap
     assert roadmap is not None
+    if inputs.scenario.objective.buy_commitments:  # the checks refuse it at its line first
+        raise InputError([InputIssue("a roadmap scenario cannot buy commitments yet")])
     say = progress or (lambda _stage: None)
     t = time.perf_counter()
     say("computing each period's eligible placements and costs")
