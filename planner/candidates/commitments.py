@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner.candidates.places import Place
+from planner.inputs.schema import CommitmentTerm
 
 if TYPE_CHECKING:
     from planner.candidates.units import Candidates
@@ -102,6 +103,25 @@ class Term:
         return self.price_eur_month + self.tail_eur(horizon_months) / horizon_months
 
 
+def _term(
+    place: Place, i: int, term: CommitmentTerm, flavour: str | None, price: float, covers: float
+) -> Term:
+    return Term(
+        offer_id=place.id,
+        provider_id=place.provider_id or "",
+        index=i,
+        term_months=term.term_months,
+        unit=term.unit,
+        flavour=flavour,
+        price_eur_month=price,
+        covers_eur_month=covers,
+        owed_share=term.early_exit.owed_share,
+        early_exit=term.early_exit.rule,
+        source=term.source,
+        source_date=term.source_date.isoformat(),
+    )
+
+
 def offer_terms(place: Place) -> list[Term]:
     """The terms an offer sells, in the catalog's order (instance terms by a discount: one per
     flavour of the offer; by prices: one per flavour priced)."""
@@ -111,44 +131,19 @@ def offer_terms(place: Place) -> list[Term]:
     prices = {f.name: f.price_eur_month for f in offer.flavours}
     out: list[Term] = []
     for i, term in enumerate(offer.commitments):
-        common = {
-            "offer_id": offer.id,
-            "provider_id": place.provider_id,
-            "index": i,
-            "term_months": term.term_months,
-            "unit": term.unit,
-            "owed_share": term.early_exit.owed_share,
-            "early_exit": term.early_exit.rule,
-            "source": term.source,
-            "source_date": term.source_date.isoformat(),
-        }
+        share = None if term.discount_pct is None else 1.0 - term.discount_pct / 100.0
         if term.unit == "spend":
-            assert term.discount_pct is not None
-            out.append(
-                Term(
-                    flavour=None,
-                    price_eur_month=1.0 - term.discount_pct / 100.0,
-                    covers_eur_month=1.0,
-                    **common,  # type: ignore[arg-type]
-                )
-            )
+            assert share is not None
+            out.append(_term(place, i, term, None, share, 1.0))
             continue
-        if term.prices_eur_month:
-            priced = sorted(term.prices_eur_month.items())
-        else:
-            assert term.discount_pct is not None
-            share = 1.0 - term.discount_pct / 100.0
-            priced = sorted((name, share * p) for name, p in prices.items())
+        priced = (
+            sorted(term.prices_eur_month.items())
+            if term.prices_eur_month
+            else sorted((name, (share or 0.0) * p) for name, p in prices.items())
+        )
         for name, price in priced:
-            if name in prices and prices[name] > 0:
-                out.append(
-                    Term(
-                        flavour=name,
-                        price_eur_month=price,
-                        covers_eur_month=prices[name],
-                        **common,  # type: ignore[arg-type]
-                    )
-                )
+            if prices.get(name, 0.0) > 0:
+                out.append(_term(place, i, term, name, price, prices[name]))
     return out
 
 
