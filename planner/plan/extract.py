@@ -136,7 +136,10 @@ def extract_plan(
         )
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
-    bills = Evaluator(cands).evaluate(Evaluator(cands).decision(result.x, c=result.c)).commitments
+    bills: tuple[OfferBill, ...] = ()
+    if result.c:  # what the commitments bought cost and cover, by the one evaluator
+        evaluator = Evaluator(cands)
+        bills = evaluator.evaluate(evaluator.decision(result.x, c=result.c)).commitments
     totals = _totals(inputs, cands, places, before, after, changes, bills).model_copy(
         update={
             "share_cap_reference_eur_month": None
