@@ -6,7 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from planner.candidates.evaluate import Decision
+from planner.candidates.commitments import committed_offers
+from planner.candidates.evaluate import Evaluator
 from planner.candidates.periods import PeriodCandidates, roadmap_candidates
 from planner.candidates.pruning import prune_dominated
 from planner.candidates.units import Candidates, Unit, build_candidates
@@ -258,7 +259,9 @@ def plan_inputs(
         raise _infeasible(inputs, cands, unplaceable, TimeBudget(options.time_limit_s))
     t = time.perf_counter()
     say("building the model")
-    pruned = prune_dominated(inputs, cands, model_kinds(inputs.scenario.caps))
+    pruned = prune_dominated(
+        inputs, cands, model_kinds(inputs.scenario.caps, bool(committed_offers(cands)))
+    )
     model = build_model(inputs, pruned)
     mip_start = None if start is None else start.for_units(pruned)
     timed("build", t)
@@ -280,7 +283,8 @@ def plan_inputs(
         )
         if first.status == SolveStatus.FEASIBLE:
             budget.cut(CutKind.REFERENCE_SOLVE)
-        reference = spend_eur_month(pruned, Decision(first.x, first.k, first.y))
+        decision = Evaluator(pruned).decision(first.x, first.k, first.y, first.c)
+        reference = spend_eur_month(pruned, decision)
         model = build_model(inputs, pruned, share_reference_eur=reference)
     result = _solved(
         inputs,
@@ -346,6 +350,8 @@ def run_roadmap(
     keys are the end state (the last period against today), its `roadmap` the waves."""
     roadmap = inputs.scenario.roadmap
     assert roadmap is not None
+    if inputs.scenario.objective.buy_commitments:  # the checks refuse it at its line first
+        raise InputError([InputIssue("a roadmap scenario cannot buy commitments yet")])
     say = progress or (lambda _stage: None)
     t = time.perf_counter()
     say("computing each period's eligible placements and costs")

@@ -39,6 +39,10 @@ class Pricing:
     run_cost_eur_month: float
     basis: str  # "unit costs", "flavour b3-16", "unit prices"
     capacity_use: Amounts  # what it consumes of the place's capacity or quota
+    # the part of the run cost a commitment may cover (an offer's flavour or vCPU/RAM/GPU
+    # unit prices; not storage, egress or a per-site override) and the flavour it runs on
+    compute_eur_month: float = 0.0
+    flavour: str | None = None
 
 
 def site_pricing(site: Site, demand: Amounts, egress_gib_month: float) -> Pricing:
@@ -48,11 +52,14 @@ def site_pricing(site: Site, demand: Amounts, egress_gib_month: float) -> Pricin
     return Pricing(cost, "unit costs", use)
 
 
+FLAVOUR_BASIS = "flavour "  # the basis of a flavour's pricing, before its name
+
+
 def _flavour_cost(offer: Offer, demand: Amounts) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
     for flavour in offer.flavours:
         if all(getattr(flavour, r) >= demand.get(r) for r in COMPUTE):
-            candidate = (flavour.price_eur_month, f"flavour {flavour.name}")
+            candidate = (flavour.price_eur_month, f"{FLAVOUR_BASIS}{flavour.name}")
             if best is None or candidate < best:
                 best = candidate
     return best
@@ -91,6 +98,8 @@ def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pri
             return Refusal("no_price", f"no flavour fits {size} and {unpriced}")
         return Refusal("no_price", f"no price for {size}: no flavours and {unpriced}")
     cost, basis = min(options)
+    compute = cost
+    runs_on = basis[len(FLAVOUR_BASIS) :] if basis.startswith(FLAVOUR_BASIS) else None
     storage = demand.storage_gib
     if storage > 0:
         price = offer.unit_prices_eur_month.get("storage_gib")
@@ -98,7 +107,7 @@ def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pri
             return Refusal("no_price", "no storage price (unit_prices_eur_month.storage_gib)")
         cost += price * storage
     cost += egress_gib_month * offer.egress_eur_gib
-    return Pricing(cost, basis, demand)
+    return Pricing(cost, basis, demand, compute, runs_on)
 
 
 def pricing(place: Place, demand: Amounts, egress_gib_month: float) -> Pricing | Refusal:

@@ -1,7 +1,9 @@
 """One evaluator of a plan's spend, loads and limits.
 
 A decision gives x[u,p] (how many of unit u's members go to place p), k[i,b] (expansion blocks
-b built at site i) and y[p] (place p with a fixed monthly cost opened). This module says what
+b built at site i), y[p] (place p with a fixed monthly cost opened), and, where the scenario
+buys commitments, c[o,t] (units of commitment term t bought on offer o) with v[o,q] (what
+they cover of pool q of offer o: planner/candidates/commitments.py). This module says what
 one unit of each adds to the monthly spend of each bucket ('internal', 'provider:<id>'), to the
 moves, the one-off migration cost and the load of each (place, resource); and what each place
 can hold. The model's terms, extraction, reasons, shadow prices and diagnosis all read these
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from planner.candidates.commitments import OfferBill, Term, bill, buyable_terms
 from planner.candidates.places import Place
 from planner.inputs.schema import RESOURCES, Amounts, ExpansionBlock
 
@@ -26,9 +29,10 @@ INTERNAL = "internal"
 
 
 class Var(NamedTuple):
-    """One decision: ('x', unit, place), ('k', site, block) or ('y', place, '')."""
+    """One decision: ('x', unit, place), ('k', site, block), ('y', place, ''), ('c', offer,
+    term key) or ('v', offer, pool)."""
 
-    kind: Literal["x", "k", "y"]
+    kind: Literal["x", "k", "y", "c", "v"]
     a: str
     b: str = ""
 
@@ -90,17 +94,24 @@ def max_capacity(place: Place) -> Amounts | None:
 
 @dataclass(frozen=True)
 class Decision:
-    """Values of the decisions: x per (unit, place), k per (site, block), y per place."""
+    """Values of the decisions: x per (unit, place), k per (site, block), y per place, c per
+    (offer, term key) and v per (offer, pool) (`Evaluator.decision` fills v from x and c)."""
 
     x: Mapping[tuple[str, str], float]
     k: Mapping[tuple[str, str], float] = field(default_factory=dict)
     y: Mapping[str, float] = field(default_factory=dict)
+    c: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    v: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def value(self, var: Var) -> float:
         if var.kind == "x":
             return self.x.get((var.a, var.b), 0.0)
         if var.kind == "k":
             return self.k.get((var.a, var.b), 0.0)
+        if var.kind == "c":
+            return self.c.get((var.a, var.b), 0.0)
+        if var.kind == "v":
+            return self.v.get((var.a, var.b), 0.0)
         return self.y.get(var.a, 0.0)
 
 
@@ -112,6 +123,8 @@ class Evaluation:
     moves: float
     migration_eur: float
     load: dict[str, list[float]]  # place -> use of each resource (RESOURCES order)
+    # per offer with commitments bought: its compute bill with them (counted in `spend`)
+    commitments: tuple[OfferBill, ...] = ()
 
     @property
     def total_eur_month(self) -> float:
@@ -131,6 +144,7 @@ class Evaluator:
     def __init__(self, cands: Candidates) -> None:
         self.cands = cands
         self.places = {p.id: p for p in cands.places}
+        self.terms: list[Term] = buyable_terms(cands)
 
     def bucket(self, place_id: str) -> str:
         return bucket_of(self.places[place_id])
@@ -176,7 +190,36 @@ class Evaluator:
             buckets[bucket_of(place)].append((Var("y", place.id), place.fixed_cost_eur_month))
         for site_id, block in self.blocks():
             buckets[INTERNAL].append((Var("k", site_id, block.id), block.cost_eur_month))
+        for term in self.terms:  # commitments: paid whether used or not ...
+            bucket = f"provider:{term.provider_id}"
+            buckets[bucket].append((Var("c", term.offer_id, term.key), term.price_eur_month))
+        for offer_id, pool, provider_id, value in self.pools():  # ... what they cover is not
+            buckets[f"provider:{provider_id}"].append((Var("v", offer_id, pool), -value))
         return dict(buckets)
+
+    def pools(self) -> list[tuple[str, str, str, float]]:
+        """(offer, pool, provider, on-demand value of one unit covered) for every pool some
+        buyable term covers, offers in id order, then pools."""
+        seen: dict[tuple[str, str], tuple[str, float]] = {}
+        for term in self.terms:
+            seen.setdefault((term.offer_id, term.pool), (term.provider_id, term.covers_eur_month))
+        return [(o, q, p, value) for (o, q), (p, value) in sorted(seen.items())]
+
+    def decision(
+        self,
+        x: Mapping[tuple[str, str], float],
+        k: Mapping[tuple[str, str], float] | None = None,
+        y: Mapping[str, float] | None = None,
+        c: Mapping[tuple[str, str], float] | None = None,
+    ) -> Decision:
+        """A decision with what its commitments cover (v) worked out from x and c."""
+        c = c or {}
+        v = {
+            (b.offer_id, pool): amount
+            for b in bill(self.cands, x, c, self.terms)
+            for pool, amount in b.pools
+        }
+        return Decision(x, k or {}, y or {}, c, v)
 
     def workload_spend(self, unit: Unit, option: Option) -> list[tuple[str, float]]:
         """(workload id, monthly run cost) that one unit of x[u,p] adds per member: each
@@ -210,7 +253,10 @@ class Evaluator:
                 spend[self.bucket(place_id)] += self.places[place_id].fixed_cost_eur_month
         for (site_id, block_id), k in decision.k.items():
             spend[INTERNAL] += k * self.block(site_id, block_id).cost_eur_month
-        return Evaluation(dict(spend), moves, migration, load)
+        bills = tuple(bill(self.cands, decision.x, decision.c, self.terms)) if decision.c else ()
+        for b in bills:  # committed spend, used or not, less the on-demand spend it covers
+            spend[b.bucket] += b.committed_eur_month - b.covered_eur_month
+        return Evaluation(dict(spend), moves, migration, load, bills)
 
     def limit(self, place_id: str, resource: str, decision: Decision | None = None) -> float | None:
         """A place's capacity for a resource with the decision's blocks built (None: with

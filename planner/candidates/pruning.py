@@ -9,6 +9,11 @@ no worse when that placement switches to A; a unit in an anti-affinity group of 
 g - 1 of its dominating places taken by the others, so it keeps B unless g kept options dominate
 it.
 
+Where the scenario buys commitments, an offer with a term to buy is never free: its options
+feed the commitment rows (what its commitments cover), so they are neither dropped nor allowed
+to dominate. Switching a placement between two free offers leaves those rows unchanged, so
+the argument above holds with the 'commitment' family in the model.
+
 That argument holds for the constraint families in SOUND_FOR only, so the caller passes the
 families its model has and nothing is pruned if one is not among them: a provider-share cap, for
 one, couples providers through the total spend (a dearer option elsewhere loosens every other
@@ -20,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
+from planner.candidates.commitments import committed_offers
 from planner.candidates.evaluate import objective_eur_month
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit
@@ -39,13 +45,17 @@ SOUND_FOR: frozenset[str] = frozenset(
         "cap:monthly_budget",
         "cap:migration_budget",
         "cap:max_moves",
+        "commitment",
     }
 )
 
 
 def _free_places(cands: Candidates) -> set[str]:
     free = set()
+    committed = committed_offers(cands)
     for place in cands.places:
+        if place.id in committed:
+            continue
         offer = place.offer
         if offer is None or place.fixed_cost_eur_month > 0:
             continue

@@ -32,6 +32,10 @@ class Option:
     basis: str
     member_costs_eur_month: tuple[float, ...]  # per member (one value for a class: each)
     member_basis: tuple[str, ...]
+    # per member: the run cost a commitment may cover, and the flavour it runs on (none: not
+    # a flavour); empty for an option built before commitments were known
+    member_compute_eur_month: tuple[float, ...] = ()
+    member_flavour: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Candidates:
     retired: tuple[str, ...]
     current_pricing: dict[str, Pricing]  # workload id -> pricing on its current place
     workloads: dict[str, Workload]
+    # the offers' commitment terms may be bought (the scenario's objective.buy_commitments)
+    buy_commitments: bool = False
 
 
 class _Pricer:
@@ -125,6 +131,8 @@ def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Opt
         basis=basis,
         member_costs_eur_month=tuple(p.run_cost_eur_month for p in prices),
         member_basis=tuple(p.basis for p in prices),
+        member_compute_eur_month=tuple(p.compute_eur_month for p in prices),
+        member_flavour=tuple(p.flavour for p in prices),
     )
 
 
@@ -288,6 +296,7 @@ def build_candidates(
         retired=tuple(sorted(w.id for w in inputs.workloads if w.retire)),
         current_pricing=current,
         workloads=workloads,
+        buy_commitments=inputs.scenario.objective.buy_commitments,
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from planner.errors import InputIssue
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES
+from planner.inputs.schema import RESOURCES, Offer
 
 
 def _issue(
@@ -254,6 +254,111 @@ def check_owner_budgets(inputs: Inputs) -> list[InputIssue]:
     ]
 
 
+def _term_issues(inputs: Inputs, offer: Offer) -> list[InputIssue]:
+    """One offer's commitment terms against its flavours (see CommitmentTerm)."""
+    issues = []
+    prices = {f.name: f.price_eur_month for f in offer.flavours}
+    seen: dict[tuple[int, str], int] = {}
+    for i, term in enumerate(offer.commitments):
+        at = f"offer:{offer.id}.commitments[{i}]"
+        key = (term.term_months, term.unit)
+        if key in seen:
+            issues.append(
+                _issue(
+                    inputs,
+                    f"{at}.term_months",
+                    f"offer '{offer.id}' lists a {term.unit} commitment of {term.term_months} "
+                    f"months twice (commitments[{seen[key]}] and commitments[{i}])",
+                    f"commitments[{i}].term_months",
+                    "give each term once per unit; merge or remove one of them",
+                )
+            )
+        seen.setdefault(key, i)
+        if term.unit == "instances" and not offer.flavours:
+            issues.append(
+                _issue(
+                    inputs,
+                    f"{at}.unit",
+                    f"offer '{offer.id}' has no flavours: it sells no instances to commit to",
+                    f"commitments[{i}].unit",
+                    "use unit: spend (a savings plan) or list the offer's flavours",
+                )
+            )
+        for name, price in sorted(term.prices_eur_month.items()):
+            where = f"{at}.prices_eur_month.{name}"
+            field = f"commitments[{i}].prices_eur_month.{name}"
+            if name not in prices:
+                issues.append(
+                    _issue(
+                        inputs,
+                        where,
+                        f"unknown flavour '{name}' in a commitment of offer '{offer.id}'",
+                        field,
+                        _did_you_mean(name, prices) or "flavours: " + ", ".join(sorted(prices)),
+                    )
+                )
+            elif price >= prices[name]:
+                issues.append(
+                    _issue(
+                        inputs,
+                        where,
+                        f"the {term.term_months}-month commitment price of '{name}' ({price:g} "
+                        f"EUR/month) is not below its on-demand price ({prices[name]:g})",
+                        field,
+                        "a commitment price is what one instance costs a month when committed",
+                    )
+                )
+    return issues
+
+
+def check_commitments(inputs: Inputs) -> list[InputIssue]:
+    """Commitment terms name the offer's flavours, each term once, below on-demand prices; a
+    scenario buying them is a snapshot without owner budgets."""
+    issues = [i for offer in inputs.offers for i in _term_issues(inputs, offer)]
+    scenario = inputs.scenario
+    if not scenario.objective.buy_commitments:
+        return issues
+    where = (
+        "scenario.objective.buy_commitments"
+        if "scenario.objective.buy_commitments" in inputs.sources
+        else "scenario.objective"
+    )
+    if scenario.roadmap is not None:
+        issues.append(
+            _issue(
+                inputs,
+                where,
+                "a roadmap scenario cannot buy commitments yet",
+                "objective.buy_commitments",
+                "plan the end state as a snapshot scenario to see the commitments it pays to "
+                "buy, or remove buy_commitments",
+            )
+        )
+    if scenario.caps.owner_budgets_eur:
+        issues.append(
+            _issue(
+                inputs,
+                where,
+                "owner budgets and commitments cannot be planned together: a commitment is "
+                "shared by the owners whose workloads it covers, with no rule for each one's part",
+                "objective.buy_commitments",
+                "remove caps.owner_budgets_eur or buy_commitments",
+            )
+        )
+    if not any(offer.commitments for offer in inputs.offers):
+        issues.append(
+            _issue(
+                inputs,
+                where,
+                "the scenario buys commitments but no offer sells any",
+                "objective.buy_commitments",
+                "add commitments to the offers (providers catalog) or remove buy_commitments",
+                severity="warning",
+            )
+        )
+    return issues
+
+
 CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_unique_ids,
     check_references,
@@ -262,4 +367,5 @@ CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_unplaceable_classes,
     check_groups,
     check_owner_budgets,
+    check_commitments,
 )

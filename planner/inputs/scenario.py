@@ -230,7 +230,7 @@ def inputs_of(
         f"scenario.{key}": scenario_map.find((key,)) for key in raw_scenario if isinstance(key, str)
     }
     for at, pos in scenario_map.positions.items():  # the roadmap's rules, for its checks
-        if at and at[0] == "roadmap":
+        if at and (at[0] == "roadmap" or at[:2] == ("objective", "buy_commitments")):
             sources.setdefault(f"scenario.{dotted(at)}", pos)
     for doc in docs:
         model, doc_issues = validate(_MODELS[doc.kind], freeze(doc.data), doc.smap)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from planner.candidates.eligibility import Refusal
-from planner.candidates.evaluate import Decision, Evaluator, place_limit
+from planner.candidates.evaluate import Evaluator, place_limit
 from planner.candidates.units import Candidates, Option, Unit, refusals_for, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES
@@ -279,10 +279,11 @@ def _shortfalls(el: _Elastic) -> list[Shortfall]:
 def _caps(el: _Elastic) -> list[CapViolation]:
     """The caps the elastic model had to exceed, each described by its cap."""
     model = el.model
-    decision = Decision(
+    decision = Evaluator(el.cands).decision(
         {key: v.varValue or 0.0 for key, v in model.x.items()},
         {key: v.varValue or 0.0 for key, v in model.k.items()},
         {key: v.varValue or 0.0 for key, v in model.y.items()},
+        {key: v.varValue or 0.0 for key, v in model.c.items()},
     )
     evaluation = Evaluator(el.cands).evaluate(decision)
     return [

@@ -20,6 +20,7 @@ class RowKind(StrEnum):
     ACTIVATION = "activation"
     ANTI_AFFINITY = "anti_affinity"
     CAP = "cap"
+    COMMITMENT = "commitment"  # what commitments cover (rows commit_use_*, commit_cover_*)
 
 
 # the families every model has, whatever the scenario sets (caps come on top of them)

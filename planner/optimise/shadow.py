@@ -66,7 +66,9 @@ class ShadowValues:
 
 
 def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
-    """The model with k and y fixed at the solution's values and x continuous."""
+    """The model with k, y and the commitments bought (c) fixed at the solution's values and
+    x continuous: commitments are bought as blocks are built, so a shadow price is the value
+    of one more unit with them as the plan buys them."""
     model = build_model(
         inputs, cands, share_reference_eur=result.share_reference_eur, tiebreak=False
     )
@@ -74,6 +76,7 @@ def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
         var.cat = pulp.LpContinuous
     fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
     fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
+    fixed += [(var, result.c.get(key, 0.0)) for key, var in model.c.items()]
     for var, value in fixed:
         var.cat = pulp.LpContinuous
         var.lowBound = var.upBound = float(value)

@@ -82,6 +82,8 @@ class SolveResult:
     x: dict[tuple[str, str], float] = field(default_factory=dict)
     k: dict[tuple[str, str], float] = field(default_factory=dict)
     y: dict[str, float] = field(default_factory=dict)
+    # commitments bought: (offer, term key) -> units (euros a month, or whole instances)
+    c: dict[tuple[str, str], float] = field(default_factory=dict)
     # the share caps' denominator: monthly spend of the plan made without them (None: no cap)
     share_reference_eur: float | None = None
 
@@ -301,4 +303,16 @@ def solve(
         x={key: round(var.varValue or 0.0) for key, var in model.x.items()},
         k={key: round(var.varValue or 0.0) for key, var in model.k.items()},
         y={key: round(var.varValue or 0.0) for key, var in model.y.items()},
+        c=_commitments(model),
     )
+
+
+def _commitments(model: Model) -> dict[tuple[str, str], float]:
+    """The commitments bought: whole instances rounded, euros to the cent; none below that."""
+    out = {}
+    for key, var in model.c.items():
+        value = var.varValue or 0.0
+        value = float(round(value)) if var.cat == pulp.LpInteger else round(value, 2)
+        if value > 0:
+            out[key] = value
+    return out

@@ -235,6 +235,43 @@ class ScenarioRecord(_Frozen):
     catalog_digests: dict[str, str]
     overrides_applied: tuple[str, ...]
     baseline: str | None
+    buy_commitments: bool = False  # left out of the JSON when false
+
+
+class CommitmentBuy(_Frozen):
+    """One commitment to buy (planner/candidates/commitments.py): `amount` is on-demand euros
+    a month of compute for a savings plan (`unit: spend`), instances for reserved instances."""
+
+    offer: str
+    provider: str
+    term_months: int
+    unit: Literal["spend", "instances"]
+    flavour: str | None
+    amount: float
+    discount_pct: float
+    cost_eur_month: float  # paid every month of the term, used or not
+    early_exit: Literal["owed", "fee"]
+    exit_fee_pct: float | None  # with `fee`: the share of the rest of the term owed on leaving
+    committed_beyond_12_months_eur: float  # what it still commits after month 12, 36
+    committed_beyond_36_months_eur: float
+    owed_beyond_horizon_eur: float  # what leaving at the horizon's end would cost
+    source: str
+    source_date: str
+
+
+class CommitmentsRecord(_Frozen):
+    """The commitments a plan buys (a scenario with `objective.buy_commitments`), what they
+    cost, what they save against the same placements on demand and the lock-in they make."""
+
+    buys: tuple[CommitmentBuy, ...]
+    committed_eur_month: float  # what the commitments cost a month, used or not
+    covered_eur_month: float  # the on-demand spend they cover in this plan
+    saving_eur_month: float  # covered - committed: the saving against on-demand prices
+    on_demand_eur_month: float  # the plan's monthly cost were every offer paid on demand
+    committed_beyond_12_months_eur: float
+    committed_beyond_36_months_eur: float
+    owed_beyond_horizon_eur: float
+    horizon_months: int
 
 
 class ShadowPrice(_Frozen):
@@ -313,6 +350,8 @@ class Plan(_Frozen):
     solver: SolverRecord
     shadow_prices: tuple[ShadowPrice, ...] = ()
     context: ReportContext | None = None
+    # the commitments bought, where the scenario buys them (left out of the JSON otherwise)
+    commitments: CommitmentsRecord | None = None
 
     @property
     def changes(self) -> tuple[ResourceChange, ...]:
@@ -342,6 +381,10 @@ class Plan(_Frozen):
             del data["totals"]["owner_spend_eur_month"]
         if not data["solver"]["cut_short"]:
             del data["solver"]["cut_short"]
+        if not data["scenario"]["buy_commitments"]:
+            del data["scenario"]["buy_commitments"]
+        if data["commitments"] is None:
+            del data["commitments"]
         data.update(terraform_parts(data))
         return data
 

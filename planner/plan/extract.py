@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from planner import __version__
+from planner.candidates.commitments import OfferBill
 from planner.candidates.costs import demand_on, site_use
-from planner.candidates.evaluate import bucket_of, place_limit
+from planner.candidates.evaluate import Evaluator, bucket_of, place_limit
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
@@ -19,6 +20,8 @@ from planner.plan.document import (
     Action,
     Change,
     ClassShare,
+    CommitmentBuy,
+    CommitmentsRecord,
     ContractChange,
     ContractState,
     CutRecord,
@@ -133,7 +136,11 @@ def extract_plan(
         )
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
-    totals = _totals(inputs, cands, places, before, after, changes).model_copy(
+    bills: tuple[OfferBill, ...] = ()
+    if result.c:  # what the commitments bought cost and cover, by the one evaluator
+        evaluator = Evaluator(cands)
+        bills = evaluator.evaluate(evaluator.decision(result.x, c=result.c)).commitments
+    totals = _totals(inputs, cands, places, before, after, changes, bills).model_copy(
         update={
             "share_cap_reference_eur_month": None
             if result.share_reference_eur is None
@@ -147,6 +154,54 @@ def extract_plan(
         totals=totals,
         solver=solver_record(result, timings),
         context=report_context(inputs, places, before, after),
+        commitments=_commitments(inputs, bills, totals.monthly_cost_after_eur)
+        if cands.buy_commitments
+        else None,
+    )
+
+
+def _commitments(
+    inputs: Inputs, bills: tuple[OfferBill, ...], after_eur_month: float
+) -> CommitmentsRecord:
+    """The commitments bought, their cost, saving and lock-in (see CommitmentsRecord)."""
+    horizon = inputs.scenario.objective.horizon_months
+    buys = []
+    for b in bills:
+        for bought in b.bought:
+            term, cost = bought.term, bought.cost_eur_month
+            buys.append(
+                CommitmentBuy(
+                    offer=term.offer_id,
+                    provider=term.provider_id,
+                    term_months=term.term_months,
+                    unit="spend" if term.flavour is None else "instances",
+                    flavour=term.flavour,
+                    amount=_eur(bought.amount),
+                    discount_pct=round(term.discount_pct, 2),
+                    cost_eur_month=_eur(cost),
+                    early_exit="owed" if term.early_exit == "owed" else "fee",
+                    exit_fee_pct=None
+                    if term.early_exit == "owed"
+                    else round(100.0 * term.owed_share, 2),
+                    committed_beyond_12_months_eur=_eur(cost * term.months_beyond(12)),
+                    committed_beyond_36_months_eur=_eur(cost * term.months_beyond(36)),
+                    owed_beyond_horizon_eur=_eur(bought.amount * term.tail_eur(horizon)),
+                    source=term.source,
+                    source_date=term.source_date,
+                )
+            )
+    committed = sum(b.committed_eur_month for b in bills)
+    covered = sum(b.covered_eur_month for b in bills)
+    return CommitmentsRecord(
+        buys=tuple(buys),
+        committed_eur_month=_eur(committed),
+        covered_eur_month=_eur(covered),
+        saving_eur_month=_eur(covered - committed),
+        on_demand_eur_month=_eur(after_eur_month + covered - committed),
+        committed_beyond_12_months_eur=_eur(sum(x.committed_beyond_12_months_eur for x in buys)),
+        committed_beyond_36_months_eur=_eur(sum(x.committed_beyond_36_months_eur for x in buys)),
+        owed_beyond_horizon_eur=_eur(sum(x.owed_beyond_horizon_eur for x in buys)),
+        horizon_months=horizon,
     )
 
 
@@ -247,6 +302,7 @@ def _totals(
     before: dict[str, PlacementState],
     after: dict[str, PlacementState],
     changes: list[ResourceChange],
+    bills: tuple[OfferBill, ...] = (),
 ) -> Totals:
     cost: dict[str, dict[str, float]] = {"before": defaultdict(float), "after": defaultdict(float)}
     for side, states in (("before", before), ("after", after)):
@@ -254,6 +310,8 @@ def _totals(
             place = places.get(state.site)
             bucket = bucket_of(place) if place else "unknown"
             cost[side][bucket] += state.cost_eur_month
+    for b in bills:  # commitments: paid whether used or not, less the on-demand spend covered
+        cost["after"][b.bucket] += b.committed_eur_month - b.covered_eur_month
     expansion = 0.0
     for rc in changes:
         if rc.type == "planner_placement":
@@ -442,4 +500,5 @@ def _scenario_record(inputs: Inputs, baseline_name: str | None) -> ScenarioRecor
         ),
         overrides_applied=inputs.overrides_applied,
         baseline=baseline_name,
+        buy_commitments=s.objective.buy_commitments,
     )

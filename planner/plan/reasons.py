@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from planner.candidates.costs import demand_on, site_use
 from planner.candidates.eligibility import Refusal
-from planner.candidates.evaluate import Decision, Evaluator, Var, objective_eur_month
+from planner.candidates.evaluate import Evaluator, Var, objective_eur_month
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit, _Pricer
 from planner.inputs.frozen import Inputs
@@ -85,7 +85,7 @@ class PlanState:
         self.members = {u.id: u.members for u in cands.units}
         self.places = {p.id: p for p in cands.places}
         self.evaluator = Evaluator(cands)
-        self.decision = Decision(result.x, result.k, result.y)
+        self.decision = self.evaluator.decision(result.x, result.k, result.y, result.c)
         self.evaluation = self.evaluator.evaluate(self.decision)
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
         # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)

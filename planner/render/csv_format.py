@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from planner.controls import printable
 from planner.plan.document import Plan
-from planner.render.report import rows
+from planner.render.report import commitment_rows, rows
 from planner.render.templating import environment
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -20,6 +21,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_DIALECTS = ("rfc4180", "excel-fr")
 _BOM = "\ufeff"
+_NEGATIVE = re.compile(r"-[0-9]+(?:[.,][0-9]+)?")  # a negative amount: a number, no formula
 
 
 def csv_row(cells: Sequence[object], delimiter: str = ",") -> str:
@@ -27,7 +29,12 @@ def csv_row(cells: Sequence[object], delimiter: str = ",") -> str:
     prefixed with an apostrophe, control characters are escaped, numbers are written as
     they are."""
     text = [printable(c) if isinstance(c, str) else c for c in cells]
-    safe = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in text]
+    safe = [
+        f"'{c}"
+        if isinstance(c, str) and c.startswith(_FORMULA_START) and not _NEGATIVE.fullmatch(c)
+        else c
+        for c in text
+    ]
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(safe)
     return buffer.getvalue()
@@ -53,5 +60,7 @@ def render_csv(plan: Plan, templates: str | None = None, dialect: str = "rfc4180
         "proven_optimal": "true" if s.proven_optimal else "false",
         "gap_pct": "" if s.gap_pct is None else f"{s.gap_pct:.4f}".replace(".", decimal),
     }
-    text = env.get_template("report.csv.j2").render(plan=plan, rows=rows(plan), solver=solver)
+    text = env.get_template("report.csv.j2").render(
+        plan=plan, rows=rows(plan) + commitment_rows(plan), solver=solver
+    )
     return _BOM + text if french else text

@@ -22,7 +22,7 @@ from planner.plan.document import (
 )
 from planner.render.i18n import _
 from planner.render.templating import eur
-from planner.render.wording import REASON_WORDS, reason_text
+from planner.render.wording import REASON_WORDS, commitment_text, commitments_text, reason_text
 
 ACTION_WORDS = {
     ("no-op",): "stay",
@@ -222,6 +222,51 @@ def rows(plan: Plan, changes_only: bool = False) -> list[Row]:
                 provider_after=_provider(after),
             )
         )
+    return out
+
+
+def commitment_rows(plan: Plan) -> list[Row]:
+    """The commitments bought (their monthly cost) and the on-demand spend they cover (a
+    negative cost), so that a table of rows() and these sums to the plan's monthly cost."""
+    record = plan.commitments
+    if record is None or not record.buys:
+        return []
+    out = []
+    for b in record.buys:
+        name = f"{b.offer}.{b.term_months}m.{b.unit}" + (f".{b.flavour}" if b.flavour else "")
+        out.append(
+            Row(
+                kind="commitment",
+                name=name,
+                action="create",
+                symbol="+",
+                data_class="",
+                site_before="",
+                site_after=b.offer,
+                cost_before_eur_month=None,
+                cost_after_eur_month=b.cost_eur_month,
+                basis=b.unit,
+                reason=commitment_text(b),
+                code="commitment",
+                provider_after=b.provider,
+            )
+        )
+    out.append(
+        Row(
+            kind="commitment_cover",
+            name="on-demand covered",
+            action="",
+            symbol="",
+            data_class="",
+            site_before="",
+            site_after="",
+            cost_before_eur_month=None,
+            cost_after_eur_month=-record.covered_eur_month,
+            basis="",
+            reason=commitments_text(record),
+            code="commitment_cover",
+        )
+    )
     return out
 
 

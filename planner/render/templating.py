@@ -7,7 +7,15 @@ from pathlib import Path
 import jinja2
 
 from planner.render.i18n import current, euros, is_english, long_date, num
-from planner.render.wording import cut_text, reason_text, shadow_text, timing_text
+from planner.render.wording import (
+    commitment_text,
+    commitments_text,
+    cut_text,
+    lockin_text,
+    reason_text,
+    shadow_text,
+    timing_text,
+)
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "_templates"
 _SOURCE = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -82,4 +90,7 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["shadow_text"] = shadow_text
     env.filters["cut_text"] = cut_text
     env.filters["timing_text"] = timing_text
+    env.filters["commitment_text"] = commitment_text
+    env.filters["commitments_text"] = commitments_text
+    env.filters["lockin_text"] = lockin_text
     return env

@@ -27,7 +27,7 @@ from planner.optimise.caps import CapRef, CapViolation
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
 from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis, RowExcess
-from planner.plan.document import CutRecord, ShadowPrice
+from planner.plan.document import CommitmentBuy, CommitmentsRecord, CutRecord, ShadowPrice
 from planner.plan.facts import (
     AffinityGroup,
     AntiAffinity,
@@ -764,6 +764,73 @@ def cut_text(cut: CutRecord) -> str:
         skipped=cut.skipped,
         planned=cut.planned,
     )
+
+
+def _exit(b: CommitmentBuy) -> str:
+    if b.early_exit == "owed":
+        return _("leaving early, the rest of the term is owed")
+    return _("leaving early costs {pct} % of the rest of the term", pct=num(b.exit_fee_pct or 0.0))
+
+
+def commitment_text(b: CommitmentBuy) -> str:
+    """One commitment to buy: what, for how long, at what discount and monthly cost."""
+    if b.unit == "spend":
+        text = _(
+            "{offer}: a {months}-month savings plan covering {amount} of on-demand compute a "
+            "month at {discount} % off, {cost} / month used or not",
+            offer=b.offer,
+            months=b.term_months,
+            amount=eur(b.amount),
+            discount=num(b.discount_pct),
+            cost=eur(b.cost_eur_month),
+        )
+    else:
+        text = ngettext(
+            "{offer}: {count} {flavour} instance reserved for {months} months at {discount} % "
+            "off, {cost} / month used or not",
+            "{offer}: {count} {flavour} instances reserved for {months} months at {discount} % "
+            "off, {cost} / month used or not",
+            round(b.amount),
+            offer=b.offer,
+            count=num(b.amount, ".0f"),
+            flavour=b.flavour or "",
+            months=b.term_months,
+            discount=num(b.discount_pct),
+            cost=eur(b.cost_eur_month),
+        )
+    return _("{text}; {exit}", text=text, exit=_exit(b))
+
+
+def commitments_text(c: CommitmentsRecord) -> str:
+    """What the commitments bought cost against the same placements on demand."""
+    if not c.buys:
+        return _("none bought: no commitment the offers sell pays for this plan's load")
+    return _(
+        "{committed} / month buys what costs {covered} / month on demand: {saving} / month "
+        "saved (the plan would cost {on_demand} / month on demand)",
+        committed=eur(c.committed_eur_month),
+        covered=eur(c.covered_eur_month),
+        saving=eur(c.saving_eur_month),
+        on_demand=eur(c.on_demand_eur_month),
+    )
+
+
+def lockin_text(c: CommitmentsRecord) -> str:
+    """The spend the commitments lock in beyond 12 and 36 months from the plan's start."""
+    text = _(
+        "{beyond_12} committed beyond 12 months from the plan's start, {beyond_36} beyond 36 "
+        "months",
+        beyond_12=eur(c.committed_beyond_12_months_eur),
+        beyond_36=eur(c.committed_beyond_36_months_eur),
+    )
+    if c.owed_beyond_horizon_eur > 0:
+        text = _(
+            "{text}; {owed} owed beyond the {months}-month horizon if the plan ends there",
+            text=text,
+            owed=eur(c.owed_beyond_horizon_eur),
+            months=c.horizon_months,
+        )
+    return text
 
 
 def timing_text(t: Timing) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.instances import SHARED, Instance, all_instances, write_scenario
-from planner.errors import InfeasibleError
+from planner.errors import InfeasibleError, InputError
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Roadmap
 from planner.inputs.schema.roadmap import add_months
@@ -49,6 +49,10 @@ def _both(path: str) -> tuple[float | None, float | None]:
         snapshot = None
     inputs, warnings = load_and_check(path)
     inputs = one_period(inputs)
+    if inputs.scenario.objective.buy_commitments:  # a roadmap may not buy commitments yet
+        with pytest.raises(InputError, match="cannot buy commitments"):
+            run_roadmap(inputs, warnings, solve_options(inputs), {})
+        return snapshot, snapshot
     try:
         run = run_roadmap(inputs, warnings, solve_options(inputs), {})
     except InfeasibleError:

@@ -12,6 +12,8 @@ from planner.inputs.schema.common import (
 )
 from planner.inputs.schema.policy import Clause, DataClassRule, DatedRule, Policy, PolicyFile
 from planner.inputs.schema.providers import (
+    CommitmentTerm,
+    EarlyExit,
     Flavour,
     Jurisdiction,
     Offer,
@@ -40,9 +42,11 @@ __all__ = [
     "Caps",
     "CatalogPaths",
     "Clause",
+    "CommitmentTerm",
     "Contract",
     "DataClassRule",
     "DatedRule",
+    "EarlyExit",
     "ExpansionBlock",
     "Flavour",
     "Jurisdiction",

@@ -53,6 +53,9 @@ class Objective(Strict):
 
     internal_preference_pct: Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)] = 0.0
     horizon_months: Months = 36
+    # buy the commitments the offers sell (their `commitments`) where the plan's load pays
+    # for them; off: every offer is priced on demand, as before
+    buy_commitments: bool = False
 
 
 class Caps(Strict):

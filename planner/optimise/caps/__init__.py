@@ -22,7 +22,7 @@ from planner.optimise.caps.base import (
 from planner.optimise.caps.budgets import MaxMoves, MigrationBudget, MonthlyBudget
 from planner.optimise.caps.owner_budget import OwnerBudget
 from planner.optimise.caps.shares import OutsourcedShare, ProviderShare
-from planner.optimise.rows import STRUCTURAL, RowKey
+from planner.optimise.rows import STRUCTURAL, RowKey, RowKind
 
 CAPS: tuple[Cap, ...] = (
     OutsourcedShare(),
@@ -54,11 +54,13 @@ def cap_of(key: RowKey) -> Cap:
     return next(c for c in CAPS if c.code == key.cap)
 
 
-def model_kinds(caps: Caps) -> frozenset[str]:
-    """The constraint families of the model for a scenario's caps: the structural ones and
-    'cap:<code>' for each cap it sets."""
+def model_kinds(caps: Caps, commitments: bool = False) -> frozenset[str]:
+    """The constraint families of the model for a scenario's caps: the structural ones,
+    'cap:<code>' for each cap it sets and 'commitment' where it may buy commitments."""
     return frozenset(
-        [str(k) for k in STRUCTURAL] + [f"cap:{c.code}" for c in CAPS if c.active(caps)]
+        [str(k) for k in STRUCTURAL]
+        + ([str(RowKind.COMMITMENT)] if commitments else [])
+        + [f"cap:{c.code}" for c in CAPS if c.active(caps)]
     )
 
 

@@ -2,8 +2,10 @@
 
 Variables: x[u,p] (unit u on place p; binary, or integer 0..count for a class of identical
 workloads), k[i,b] (expansion blocks of type b built at internal site i), y[p] (place p with a
-fixed monthly cost is used). The objective and each constraint family are documented where
-they are defined.
+fixed monthly cost is used), and, where the scenario buys commitments, c[o,t] (units of
+commitment term t bought on offer o: continuous euros for a savings plan, whole instances for
+reserved instances) with v[o,q] (what they cover of pool q). The objective and each constraint
+family are documented where they are defined.
 
 The model does not depend on the order of the catalogs: units (sorted by id in the
 candidates), places, options and expansion blocks are numbered and added in id order, so the
@@ -13,10 +15,12 @@ list it in.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pulp
 
+from planner.candidates.commitments import pool_use
 from planner.candidates.evaluate import Evaluator, Var, objective_eur_month, place_weight
 from planner.candidates.evaluate import preference_weight as preference_weight
 from planner.candidates.units import Candidates
@@ -35,6 +39,8 @@ class Model:
     x: dict[tuple[str, str], pulp.LpVariable]
     k: dict[tuple[str, str], pulp.LpVariable]
     y: dict[str, pulp.LpVariable]
+    c: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)  # (offer, term)
+    v: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)  # (offer, pool)
     rows: dict[RowKey, str] = field(default_factory=dict)  # capacity, quota, cap row -> name
     tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
     # a roadmap's variables by period, for the solver's period-by-period start (none: today's)
@@ -50,6 +56,10 @@ class Model:
             return self.x[v.a, v.b]
         if v.kind == "k":
             return self.k[v.a, v.b]
+        if v.kind == "c":
+            return self.c[v.a, v.b]
+        if v.kind == "v":
+            return self.v[v.a, v.b]
         return self.y[v.a]
 
     def terms(self, coefficients: list[tuple[Var, float]]) -> list[Term]:
@@ -88,7 +98,39 @@ def define_variables(cands: Candidates, problem_name: str) -> Model:
                     )
         if place.fixed_cost_eur_month > 0:
             y[place.id] = problem.add_variable(f"y_{pi}", cat=pulp.LpBinary)
-    return Model(problem, x, k, y)
+    model = Model(problem, x, k, y)
+    define_commitments(model, cands, place_index)
+    return model
+
+
+def define_commitments(model: Model, cands: Candidates, place_index: dict[str, int]) -> None:
+    """c[o,t] for every term the scenario may buy (whole instances for an instance term, at
+    most the instances of its flavour the offer could ever hold; euros for a spend term, at
+    most the offer's largest compute spend) and v[o,q] for every pool they cover."""
+    evaluator = Evaluator(cands)
+    if not evaluator.terms:
+        return
+    most_spend: dict[str, float] = defaultdict(float)
+    most_instances: dict[tuple[str, str], float] = defaultdict(float)
+    for unit in cands.units:
+        for o in unit.options:
+            use = pool_use(unit.kind, o.member_compute_eur_month, o.member_flavour)
+            most_spend[o.place_id] += unit.count * use.compute_eur_month
+            for flavour, count in use.instances:
+                most_instances[o.place_id, flavour] += unit.count * count
+    problem = model.problem
+    for ti, term in enumerate(evaluator.terms):
+        pi = place_index[term.offer_id]
+        if term.integral:
+            assert term.flavour is not None
+            top = most_instances.get((term.offer_id, term.flavour), 0.0)
+            var = problem.add_variable(f"c_{pi}_{ti}", 0, top, cat=pulp.LpInteger)
+        else:
+            var = problem.add_variable(f"c_{pi}_{ti}", 0, most_spend.get(term.offer_id, 0.0))
+        model.c[term.offer_id, term.key] = var
+    for qi, (offer_id, pool, _provider, _value) in enumerate(evaluator.pools()):
+        pi = place_index[offer_id]
+        model.v[offer_id, pool] = problem.add_variable(f"v_{pi}_{qi}", 0)
 
 
 def define_objective(
@@ -97,9 +139,14 @@ def define_objective(
     """min sum w_p*run[u,p]*x + move[u,p]/H*x + sum block_cost*k + sum w_p*fixed[p]*y
            + t*moves[u,p]*x.
 
+           + sum w*(price_t + tail_t/H)*c[o,t] - sum w*od_q*v[o,q].
+
     w_p is the in-house preference weight on external places (1 on internal sites); one-off
     move costs are amortised over the scenario's horizon H (months); t is the move tie-break
-    MOVE_TIEBREAK_EUR_MONTH (left out with `tiebreak=False`).
+    MOVE_TIEBREAK_EUR_MONTH (left out with `tiebreak=False`). A commitment term t costs its
+    monthly price, plus what leaving it at the horizon's end would still cost (`tail_t`, zero
+    for a term no longer than H) amortised over H; what it covers saves its on-demand value
+    od_q (planner/candidates/commitments.py), both weighted as external spend.
     """
     objective = inputs.scenario.objective
     pct, horizon = objective.internal_preference_pct, objective.horizon_months
@@ -117,6 +164,11 @@ def define_objective(
         terms.append((model.var(Var("k", site_id, block.id)), block.cost_eur_month))
     for place in evaluator.contracts():
         terms.append((model.y[place.id], place_weight(place, pct) * place.fixed_cost_eur_month))
+    weight = preference_weight(pct)  # commitments are external spend
+    for term in evaluator.terms:
+        terms.append((model.c[term.offer_id, term.key], weight * term.objective_eur_month(horizon)))
+    for offer_id, pool, _provider, value in evaluator.pools():
+        terms.append((model.v[offer_id, pool], -weight * value))
     model.problem.setObjective(expr(terms))
 
 
@@ -141,5 +193,6 @@ def build_model(
     c.add_quota(model, cands)
     c.add_activation(model, cands)
     c.add_anti_affinity(model, cands)
+    c.add_commitments(model, cands)
     c.add_caps(model, cands, inputs, share_reference_eur)
     return model

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from planner.candidates.commitments import SPEND, pool_flavour, pool_use
 from planner.candidates.evaluate import Decision, Evaluator
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
@@ -107,6 +108,62 @@ def add_anti_affinity(model: Model, cands: Candidates) -> None:
             if len(terms) > 1:
                 add_le(model.problem, f"anti_{gi}_{place_id}", terms, 1.0)
         del group
+
+
+def add_commitments(model: Model, cands: Candidates) -> None:
+    """What commitments cover, on each offer o with a term the scenario may buy
+    (planner/candidates/commitments.py):
+
+        v[o,f] <= sum_u n_f[u,o]*x[u,o]                      (instances of flavour f used)
+        v[o,f] <= sum_{t of f} c[o,t]                        (instances committed)
+        v[o,s] + sum_f od_f*v[o,f] <= sum_u compute[u,o]*x[u,o]   (compute spend used)
+        v[o,s] <= sum_{t spend} c[o,t]                       (spend committed)
+
+    n_f[u,o] is how many members of u run flavour f on o, compute[u,o] their on-demand compute
+    spend, od_f the flavour's on-demand price. The objective and the spend buckets pay c and
+    save what v covers, so v is at its largest: min(use, commitment), with an instance
+    covered once. Rows are named `commit_use_*` and `commit_cover_*`; they never make a model
+    infeasible (c = v = 0 always meets them).
+    """
+    evaluator = Evaluator(cands)
+    if not evaluator.terms:
+        return
+    offers = {t.offer_id for t in evaluator.terms}
+    compute: dict[str, list[Term]] = defaultdict(list)
+    instances: dict[tuple[str, str], list[Term]] = defaultdict(list)
+    for unit in cands.units:
+        for o in options_by_place(unit):
+            if o.place_id not in offers:
+                continue
+            var = model.x[unit.id, o.place_id]
+            use = pool_use(unit.kind, o.member_compute_eur_month, o.member_flavour)
+            if use.compute_eur_month > 0:
+                compute[o.place_id].append((var, use.compute_eur_month))
+            for flavour, count in use.instances:
+                instances[o.place_id, flavour].append((var, float(count)))
+    committed: dict[tuple[str, str], list[Term]] = defaultdict(list)
+    for term in evaluator.terms:
+        committed[term.offer_id, term.pool].append((model.c[term.offer_id, term.key], -1.0))
+    reserved: dict[str, list[Term]] = defaultdict(list)
+    for n, (offer_id, pool, _provider, value) in enumerate(evaluator.pools()):
+        v = model.v[offer_id, pool]
+        add_le(model.problem, f"commit_cover_{n}", [(v, 1.0), *committed[offer_id, pool]], 0.0)
+        if pool == SPEND:
+            continue
+        name = str(pool_flavour(pool))
+        used = [(var, -coef) for var, coef in instances.get((offer_id, name), [])]
+        add_le(model.problem, f"commit_use_{n}", [(v, 1.0), *used], 0.0)
+        reserved[offer_id].append((v, value))
+    for n, (offer_id, pool, _provider, _value) in enumerate(evaluator.pools()):
+        if pool != SPEND:
+            continue
+        used = [(var, -coef) for var, coef in compute.get(offer_id, [])]
+        add_le(
+            model.problem,
+            f"commit_use_{n}",
+            [(model.v[offer_id, pool], 1.0), *reserved[offer_id], *used],
+            0.0,
+        )
 
 
 def spend_terms(model: Model, cands: Candidates) -> dict[str, list[Term]]:
