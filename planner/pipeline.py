@@ -1,4 +1,4 @@
-"""The stages in order: load -> check -> candidates -> build -> solve -> extract."""
+"""The stages in order: load -> check -> size -> candidates -> build -> solve -> extract."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from planner.candidates.evaluate import Decision
 from planner.candidates.periods import PeriodCandidates, roadmap_candidates
 from planner.candidates.pruning import prune_dominated
+from planner.candidates.sizing import size_demand
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
@@ -207,6 +208,20 @@ def run_plan(
     if inputs.scenario.roadmap is not None:
         if baseline_path is not None:
             raise InputError([InputIssue("--baseline does not apply to a roadmap scenario")])
+        if inputs.scenario.sizing.in_play():
+            pos = inputs.where("scenario.sizing")
+            raise InputError(
+                [
+                    InputIssue(
+                        "a roadmap plans workloads as provisioned: its sizing policy must be "
+                        "as_provisioned",
+                        pos.file,
+                        pos.line,
+                        field="sizing",
+                        hint="plan the end state without a roadmap to see right-sizing",
+                    )
+                ]
+            )
         options = solve_options(inputs, solver, time_limit_s, gap_rel)
         return run_roadmap(inputs, warnings, options, {"load": load_s}, timings, progress)
     run = plan_inputs(
@@ -248,9 +263,13 @@ def plan_inputs(
         seconds[stage] = time.perf_counter() - start
 
     t = time.perf_counter()
+    sized = size_demand(inputs)  # inputs -> sized demand: what the model places
+    if sized.in_play:
+        say("sizing workloads on their observed use")
+    inputs = sized.inputs
     say("computing eligible placements and costs")
     unplaceable: list[Unit] = []
-    cands = build_candidates(inputs, unplaceable=unplaceable)
+    cands = build_candidates(inputs, unplaceable=unplaceable, sizing=sized)
     timed("candidates", t)
     options = solve_options(inputs, solver, time_limit_s, gap_rel)
     if unplaceable:
