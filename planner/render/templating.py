@@ -7,7 +7,17 @@ from pathlib import Path
 import jinja2
 
 from planner.render.i18n import current, euros, is_english, long_date, num
-from planner.render.wording import cut_text, reason_text, shadow_text, timing_text
+from planner.render.wording import (
+    cut_text,
+    demand_text,
+    reason_text,
+    savings_text,
+    shadow_text,
+    sizing_how_text,
+    sizing_summary_text,
+    sizing_text,
+    timing_text,
+)
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "_templates"
 _SOURCE = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -82,4 +92,9 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["shadow_text"] = shadow_text
     env.filters["cut_text"] = cut_text
     env.filters["timing_text"] = timing_text
+    env.filters["sizing_text"] = sizing_text
+    env.filters["sizing_summary_text"] = sizing_summary_text
+    env.filters["sizing_how_text"] = sizing_how_text
+    env.filters["savings_text"] = savings_text
+    env.filters["demand_text"] = demand_text
     return env
