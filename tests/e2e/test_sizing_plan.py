@@ -4,12 +4,12 @@ tests/fixtures/sizing: site alpha (8 vCPU, 32 GiB, 1,000 GiB; €10 a vCPU, €1
 €0.10 a GiB of storage) and offer pub (flavours small 2 vCPU / 8 GiB €30, large 4 / 16 €55;
 storage €0.05 a GiB). The sizing rule is p95 x 1.25, floors 1 vCPU / 2 GiB, 14 days at least.
 
-| workload | provisioned | observed p95 | sized | today |
-|---|---|---|---|---|
-| big | 8 / 32 / 100 on alpha | 25 %, 25 % (30 days) | 2 x 1.25 = 2.5 -> 3 vCPU, 8 x 1.25 = 10 GiB | €80 + €32 + €10 = €122 |
-| web | 4 / 16, new | 1.2 vCPU, 4 GiB (60 days) | 1.5 -> 2 vCPU, 5 GiB | none |
-| flav | 4 / 16 on pub (large) | 30 %, 40 % (30 days) | 1.2 x 1.25 = 1.5 -> 2, 6.4 x 1.25 = 8 GiB | €55 |
-| short | 2 / 8 on pub (small) | 7 days only | kept as provisioned | €30 |
+- big: 8 vCPU / 32 GiB / 100 GiB on alpha, p95 25 % and 25 % over 30 days: 2 x 1.25 = 2.5,
+  up to 3 vCPU, and 8 x 1.25 = 10 GiB; today €80 + €32 + €10 = €122;
+- web: 4 / 16, new, p95 1.2 vCPU and 4 GiB over 60 days: 1.5, up to 2 vCPU, and 5 GiB;
+- flav: 4 / 16 on pub's large flavour (€55 today), p95 30 % and 40 % over 30 days:
+  1.2 x 1.25 = 1.5, up to 2 vCPU, and 6.4 x 1.25 = 8 GiB;
+- short: 2 / 8 on pub's small flavour (€30 today), 7 days of history: kept as provisioned.
 
 As provisioned, alpha is full with big (8 vCPU), so web takes pub's large flavour: €55, and the
 plan costs €122 + €55 + €55 + €30 = €262 against €207 today.

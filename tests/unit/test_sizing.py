@@ -152,7 +152,7 @@ def test_a_performance_rule_names_its_figures() -> None:
 
 
 def test_utilisation_is_bounded_and_consistent() -> None:
-    bad = [
+    bad: list[tuple[dict[str, Any], str]] = [
         ({"window_days": 30, "cpu_pct": {"p95": 120}}, "less than or equal to 100"),
         ({"window_days": 30, "cpu_pct": {"p50": 60, "p95": 40}}, "p50 .60. is above p95"),
         ({"cpu_pct": {"p95": 40}}, "window_days"),
