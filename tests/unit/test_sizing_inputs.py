@@ -11,7 +11,7 @@ import pytest
 from planner.errors import InputError, InputIssue
 from planner.inputs import load_inputs
 from planner.inputs.csv_file import load_workloads_csv
-from planner.pipeline import load_and_check
+from planner.pipeline import load_and_check, run_plan
 from tests.helpers import site, workload, write_scenario
 from tests.unit.test_inventory_mapping import VINFO, load, vm, workbook
 
@@ -129,3 +129,26 @@ def test_a_sizing_rule_for_an_unknown_id_is_an_error(tmp_path: Path) -> None:
         "did you mean 'web'?",
     ) in messages
     assert any(f == "sizing.data_classes.pub" for f, _m, _h in messages)
+
+
+def test_a_roadmap_with_a_performance_policy_is_an_error(tmp_path: Path) -> None:
+    """A roadmap plans as provisioned: its periods would need today's costs and sizes per
+    period, which the sizing stage does not give yet."""
+    sizing = {
+        "policy": "performance",
+        "percentile": "p95",
+        "comfort_factor": 1.3,
+        "min_window_days": 14,
+    }
+    path = write_scenario(
+        tmp_path, sites=[site("alpha")], workloads=[workload("web")], sizing=sizing
+    )
+    body = (tmp_path / "scenario.yaml").read_text()
+    (tmp_path / "scenario.yaml").write_text(
+        body + "roadmap:\n  periods: {start: 2027-01-01, length: year, count: 2}\n"
+    )
+    with pytest.raises(InputError) as info:
+        run_plan(path)
+    [issue] = info.value.issues
+    assert issue.field == "sizing" and "must be as_provisioned" in issue.message
+    assert issue.file == path
