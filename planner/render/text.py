@@ -171,7 +171,7 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
         top_changes,
     )
     from planner.render.templating import count, eur, pct
-    from planner.render.wording import REASON_WORDS
+    from planner.render.wording import REASON_WORDS, savings_text, sizing_summary_text
 
     t = plan.totals
     every_row = rows(plan)
@@ -205,6 +205,10 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
                 moves=count(t.moves),
             )
         )
+        if plan.savings is not None:
+            lines += _wrapped(_label("Saving split:"), [savings_text(plan.savings)])
+    if plan.sizing is not None:
+        lines += _wrapped(_label("Right-sizing:"), [sizing_summary_text(plan.sizing)])
     actions: dict[str, int] = {}
     for r in changes:
         actions[r.action] = actions.get(r.action, 0) + 1
