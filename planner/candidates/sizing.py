@@ -11,7 +11,8 @@ rounded up to a whole vCPU and to half a GiB of memory: a hypervisor gives whole
 half a GiB keeps memory close to its use while staying a size people write. Storage, under
 `storage: in_use`, becomes its use x the comfort factor rounded up to a whole GiB (never above
 what is provisioned); GPUs are whole devices and never sized. Sizing never raises a workload
-above what it is given: a workload used beyond provisioned / comfort keeps its size.
+above what it is given (a workload used beyond provisioned / comfort keeps its size), nor
+lowers a resource below one step (1 vCPU, 0.5 GiB, 1 GiB) whatever the floors say.
 
 A workload keeps its provisioned size, and its record says why, when its rule is
 `as_provisioned`, when it has no observations (`no_history`), when its observation window is
@@ -115,7 +116,7 @@ def size_resource(
         return ResourceSizing(
             provisioned=provisioned, sized=provisioned, observed=None, driver="no_data"
         )
-    wanted = round_up(observed * comfort, step)
+    wanted = max(step, round_up(observed * comfort, step))  # never sized to nothing
     if wanted >= provisioned or floor >= provisioned:
         return ResourceSizing(
             provisioned=provisioned, sized=provisioned, observed=observed, driver="provisioned"

@@ -78,6 +78,9 @@ def test_floors_and_the_provisioned_ceiling() -> None:
     capped = size_resource(4, 3.6, 1.25, 1.0, 1.0)
     assert (capped.sized, capped.driver) == (4, "provisioned")
     assert size_resource(1, 0.1, 1.25, 1.0, 1.0).driver == "provisioned"
+    # idle, with no floor: one step still (1 vCPU, half a GiB), never nothing
+    assert size_resource(4, 0.0, 1.25, 0.0, 1.0).sized == 1.0
+    assert size_resource(8, 0.0, 1.25, 0.0, 0.5).sized == 0.5
 
 
 def test_absolute_percentiles_and_storage_in_use() -> None:
