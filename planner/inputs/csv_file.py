@@ -70,7 +70,8 @@ _DEMAND = frozenset(RESOURCES)  # one column per resource, read into `demand`
 _USE = frozenset(UTILISATION_COLUMNS)  # read into `utilisation`
 _NUMBERS = _DEMAND | _USE | {"egress_gib_month", "move_cost_eur"}
 _BOOLEANS = {"needs_24_7", "retire"}
-_UNIQUE = {"id", "name"}  # columns whose values seldom repeat: not shared between rows
+# columns whose values seldom repeat: not shared between rows
+_UNIQUE = {"id", "name", *UTILISATION_COLUMNS}
 _COLUMNS_HINT = (
     "required columns: "
     + ", ".join(REQUIRED_COLUMNS)

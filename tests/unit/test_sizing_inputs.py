@@ -86,10 +86,10 @@ def test_yaml_utilisation_errors_name_file_line_and_field(tmp_path: Path) -> Non
         load_inputs(path)
     [issue] = info.value.issues
     assert issue.file == str(tmp_path / "workloads.yaml")
-    assert issue.field == "workloads[1].utilisation.cpu_pct"
-    assert issue.message == "p50 (50) is above p95 (20)"
+    assert issue.field == "workloads[1].utilisation"
+    assert issue.message == "cpu_pct: p50 (50) is above p95 (20)"
     lines = (tmp_path / "workloads.yaml").read_text().splitlines()
-    assert issue.line is not None and "cpu_pct" in lines[issue.line - 1]
+    assert issue.line is not None and "utilisation" in lines[issue.line - 1]
 
 
 def test_an_rvtools_mapping_reads_storage_in_use_in_mib(tmp_path: Path) -> None:

@@ -31,14 +31,13 @@ class _Percentiles(Strict):
     p95: float | None = None
     p99: float | None = None
 
-    @model_validator(mode="after")
-    def _in_order(self) -> _Percentiles:
-        given = [(name, getattr(self, name)) for name in PERCENTILES]
-        given = [(name, value) for name, value in given if value is not None]
+    def out_of_order(self) -> str | None:
+        """'p50 (60) is above p95 (40)' when a lower percentile is above a higher one."""
+        given = [(name, v) for name in PERCENTILES if (v := getattr(self, name)) is not None]
         for (low, a), (high, b) in itertools.pairwise(given):
             if a > b:
-                raise ValueError(f"{low} ({a:g}) is above {high} ({b:g})")
-        return self
+                return f"{low} ({a:g}) is above {high} ({b:g})"
+        return None
 
     def at(self, percentile: str) -> float | None:
         value = getattr(self, percentile)
@@ -75,12 +74,20 @@ class Utilisation(Strict):
     storage_used_gib: NonNegative | None = None
 
     @model_validator(mode="after")
-    def _one_form_each_and_a_window(self) -> Utilisation:
+    def _consistent(self) -> Utilisation:
+        """One form per resource, percentiles in order, and the window they cover (one check
+        per workload: inventories validate one of these a row)."""
         if self.cpu_pct is not None and self.cpu_vcpu is not None:
             raise ValueError("give CPU use as cpu_pct or as cpu_vcpu, not both")
         if self.ram_pct is not None and self.ram_gib is not None:
             raise ValueError("give memory use as ram_pct or as ram_gib, not both")
         observed = (self.cpu_pct, self.cpu_vcpu, self.ram_pct, self.ram_gib)
+        for name, section in zip(
+            ("cpu_pct", "cpu_vcpu", "ram_pct", "ram_gib"), observed, strict=True
+        ):
+            wrong = None if section is None else section.out_of_order()
+            if wrong is not None:
+                raise ValueError(f"{name}: {wrong}")
         if self.window_days is None and any(
             o is not None and any(o.at(p) is not None for p in PERCENTILES) for o in observed
         ):
@@ -225,8 +232,8 @@ def utilisation_of(flat: dict[str, object]) -> dict[str, object]:
         name, percentile = UTILISATION_COLUMNS[column]
         if percentile is None:
             nested[name] = value
+        elif name in nested:
+            nested[name][percentile] = value  # type: ignore[index]
         else:
-            section = nested.setdefault(name, {})
-            assert isinstance(section, dict)
-            section[percentile] = value
+            nested[name] = {percentile: value}
     return nested
