@@ -208,20 +208,6 @@ def run_plan(
     if inputs.scenario.roadmap is not None:
         if baseline_path is not None:
             raise InputError([InputIssue("--baseline does not apply to a roadmap scenario")])
-        if inputs.scenario.sizing.in_play():
-            pos = inputs.where("scenario.sizing")
-            raise InputError(
-                [
-                    InputIssue(
-                        "a roadmap plans workloads as provisioned: its sizing policy must be "
-                        "as_provisioned",
-                        pos.file,
-                        pos.line,
-                        field="sizing",
-                        hint="plan the end state without a roadmap to see right-sizing",
-                    )
-                ]
-            )
         options = solve_options(inputs, solver, time_limit_s, gap_rel)
         return run_roadmap(inputs, warnings, options, {"load": load_s}, timings, progress)
     run = plan_inputs(
@@ -365,6 +351,20 @@ def run_roadmap(
     keys are the end state (the last period against today), its `roadmap` the waves."""
     roadmap = inputs.scenario.roadmap
     assert roadmap is not None
+    if inputs.scenario.sizing.in_play():
+        pos = inputs.where("scenario.sizing")
+        raise InputError(
+            [
+                InputIssue(
+                    "a roadmap plans workloads as provisioned: its sizing policy must be "
+                    "as_provisioned",
+                    pos.file,
+                    pos.line,
+                    field="sizing",
+                    hint="plan the end state without a roadmap to see right-sizing",
+                )
+            ]
+        )
     say = progress or (lambda _stage: None)
     t = time.perf_counter()
     say("computing each period's eligible placements and costs")

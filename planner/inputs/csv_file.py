@@ -32,7 +32,6 @@ from planner.inputs.schema.common import RESOURCES
 from planner.inputs.schema.workloads import (
     UTILISATION_COLUMN_OF,
     UTILISATION_COLUMNS,
-    utilisation_of,
 )
 from planner.inputs.source import Path, Pos, SourceMap, excerpt
 
@@ -70,8 +69,7 @@ _DEMAND = frozenset(RESOURCES)  # one column per resource, read into `demand`
 _USE = frozenset(UTILISATION_COLUMNS)  # read into `utilisation`
 _NUMBERS = _DEMAND | _USE | {"egress_gib_month", "move_cost_eur"}
 _BOOLEANS = {"needs_24_7", "retire"}
-# columns whose values seldom repeat: not shared between rows
-_UNIQUE = {"id", "name", *UTILISATION_COLUMNS}
+_UNIQUE = {"id", "name"}  # columns whose values seldom repeat: not shared between rows
 _COLUMNS_HINT = (
     "required columns: "
     + ", ".join(REQUIRED_COLUMNS)
@@ -273,7 +271,7 @@ def _read(
                 item[column] = value
         item["demand"] = demand
         if use:
-            item["utilisation"] = utilisation_of(use)
+            item["utilisation"] = use  # nested by the schema (Utilisation)
         workloads.append(item)
         smap.row_lines.append(first_line)
     if not workloads and not issues:

@@ -30,7 +30,7 @@ from planner.inputs.schema.inventory import (
     Column,
     Inventory,
 )
-from planner.inputs.schema.workloads import UTILISATION_COLUMNS, utilisation_of
+from planner.inputs.schema.workloads import UTILISATION_COLUMNS
 from planner.inputs.source import excerpt
 from planner.inputs.xlsx_file import Workbook, column_letters
 
@@ -343,7 +343,7 @@ def _read_table(
         item["demand"] = {r: item.pop(r) for r in RESOURCES if r in item}
         use = {c: _days(c, item.pop(c)) for c in UTILISATION_COLUMNS if c in item}
         if use:
-            item["utilisation"] = utilisation_of(use)
+            item["utilisation"] = use  # nested by the schema (Utilisation)
         workloads.append(item)
         smap.row_lines.append(row_no)
     return {"workloads": workloads}, smap, issues

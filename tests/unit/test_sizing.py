@@ -184,3 +184,9 @@ def test_retired_workloads_and_site_overrides() -> None:
     sized = size_demand(replace(inputs, workloads=(retired,)))
     assert sized.records == ()
     assert sized.inputs.workloads[0].demand.vcpu == 8
+
+
+def test_the_inventory_column_names_read_as_the_nested_fields() -> None:
+    flat = workload({"util_window_days": 30, "cpu_p95_pct": 25, "ram_p95_gib": 12})
+    nested = workload({"window_days": 30, "cpu_pct": {"p95": 25}, "ram_gib": {"p95": 12}})
+    assert flat == nested

@@ -11,6 +11,7 @@ import pytest
 from planner.errors import InputError, InputIssue
 from planner.inputs import load_inputs
 from planner.inputs.csv_file import load_workloads_csv
+from planner.inputs.schema import Utilisation
 from planner.pipeline import load_and_check, run_plan
 from tests.helpers import site, workload, write_scenario
 from tests.unit.test_inventory_mapping import VINFO, load, vm, workbook
@@ -39,7 +40,9 @@ def test_csv_utilisation_columns_read_into_utilisation(tmp_path: Path) -> None:
     )
     data, _ = load_workloads_csv(str(path))
     a, b = data["workloads"]
-    assert a["utilisation"] == {
+    # one flat mapping a row (the columns), nested by the schema
+    assert a["utilisation"]["cpu_p95_pct"] == 25.0
+    assert Utilisation.model_validate(a["utilisation"]).model_dump(exclude_none=True) == {
         "window_days": 30,
         "cpu_pct": {"p95": 25.0, "p99": 40.5},
         "ram_gib": {"p95": 12.0},
@@ -106,7 +109,7 @@ def test_an_rvtools_mapping_reads_storage_in_use_in_mib(tmp_path: Path) -> None:
         "filter": {"templates": "skip", "powered_off": "retire"},
     }
     [web] = load(path, **spec)
-    assert web["utilisation"] == {
+    assert Utilisation.model_validate(web["utilisation"]).model_dump(exclude_none=True) == {
         "window_days": 30,
         "cpu_pct": {"p95": 35.0},
         "storage_used_gib": pytest.approx(20480.5 / 1024),

@@ -23,6 +23,39 @@ WindowDays = Annotated[int, Field(ge=1, le=MAX_WINDOW_DAYS)]
 PERCENTILES: tuple[str, ...] = ("p50", "p95", "p99")
 
 
+def _utilisation_columns() -> dict[str, tuple[str, str | None]]:
+    """Flat inventory column -> (field of `Utilisation`, percentile or None)."""
+    columns: dict[str, tuple[str, str | None]] = {"util_window_days": ("window_days", None)}
+    for resource, forms in (("cpu", ("pct", "vcpu")), ("ram", ("pct", "gib"))):
+        for form in forms:
+            for percentile in PERCENTILES:
+                columns[f"{resource}_{percentile}_{form}"] = (f"{resource}_{form}", percentile)
+    columns["storage_used_gib"] = ("storage_used_gib", None)
+    return columns
+
+
+# the utilisation of a workload as inventory columns (CSV and mapped inventories alike)
+UTILISATION_COLUMNS: dict[str, tuple[str, str | None]] = _utilisation_columns()
+# a column's name from its place in `Utilisation` (for errors located at a CSV cell)
+UTILISATION_COLUMN_OF: dict[tuple[str, str | None], str] = {
+    v: k for k, v in UTILISATION_COLUMNS.items()
+}
+
+
+def utilisation_of(flat: dict[str, object]) -> dict[str, object]:
+    """The nested `utilisation` of a row's flat utilisation cells."""
+    nested: dict[str, object] = {}
+    for column, value in flat.items():
+        name, percentile = UTILISATION_COLUMNS[column]
+        if percentile is None:
+            nested[name] = value
+        elif name in nested:
+            nested[name][percentile] = value  # type: ignore[index]
+        else:
+            nested[name] = {percentile: value}
+    return nested
+
+
 class _Percentiles(Strict):
     """Observed use at some percentiles of the observation window; a lower percentile is
     never above a higher one."""
@@ -66,12 +99,23 @@ class Utilisation(Strict):
     amount (`cpu_vcpu`, `ram_gib`), and the storage in use (`storage_used_gib`). A sizing
     policy of the scenario reads it (planner/candidates/sizing.py)."""
 
-    window_days: WindowDays | None = None
+    window_days: WindowDays | None = None  # (as an inventory column: util_window_days)
     cpu_pct: PercentPercentiles | None = None
     cpu_vcpu: AmountPercentiles | None = None
     ram_pct: PercentPercentiles | None = None
     ram_gib: AmountPercentiles | None = None
     storage_used_gib: NonNegative | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_columns(cls, data: object) -> object:
+        """The inventory columns' flat names (`cpu_p95_pct: 35`, as csv_file.py reads them:
+        one small mapping a row) nested as the fields above."""
+        if isinstance(data, dict) and any(k in UTILISATION_COLUMNS for k in data):
+            flat = {k: v for k, v in data.items() if k in UTILISATION_COLUMNS}
+            rest = {k: v for k, v in data.items() if k not in UTILISATION_COLUMNS}
+            return {**rest, **utilisation_of(flat)}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Utilisation:
@@ -204,36 +248,3 @@ class WorkloadsFile(Strict):
     """A `workloads` catalog file (YAML); CSV inventories map to the same model."""
 
     workloads: tuple[Workload, ...]
-
-
-def _utilisation_columns() -> dict[str, tuple[str, str | None]]:
-    """Flat inventory column -> (field of `Utilisation`, percentile or None)."""
-    columns: dict[str, tuple[str, str | None]] = {"util_window_days": ("window_days", None)}
-    for resource, forms in (("cpu", ("pct", "vcpu")), ("ram", ("pct", "gib"))):
-        for form in forms:
-            for percentile in PERCENTILES:
-                columns[f"{resource}_{percentile}_{form}"] = (f"{resource}_{form}", percentile)
-    columns["storage_used_gib"] = ("storage_used_gib", None)
-    return columns
-
-
-# the utilisation of a workload as inventory columns (CSV and mapped inventories alike)
-UTILISATION_COLUMNS: dict[str, tuple[str, str | None]] = _utilisation_columns()
-# a column's name from its place in `Utilisation` (for errors located at a CSV cell)
-UTILISATION_COLUMN_OF: dict[tuple[str, str | None], str] = {
-    v: k for k, v in UTILISATION_COLUMNS.items()
-}
-
-
-def utilisation_of(flat: dict[str, object]) -> dict[str, object]:
-    """The nested `utilisation` of a row's flat utilisation cells."""
-    nested: dict[str, object] = {}
-    for column, value in flat.items():
-        name, percentile = UTILISATION_COLUMNS[column]
-        if percentile is None:
-            nested[name] = value
-        elif name in nested:
-            nested[name][percentile] = value  # type: ignore[index]
-        else:
-            nested[name] = {percentile: value}
-    return nested
