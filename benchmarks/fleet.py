@@ -10,6 +10,16 @@ of workloads needing 24/7 operation; affinity groups (an application with its da
 anti-affinity groups (replicas); most workloads currently in-house on sites that are nearly
 full, some on external offers, a few new. A quarter of the places (at least three) are internal
 sites; the rest are offers of sovereign, European and extra-EU providers.
+
+Each workload also has observed utilisation (`utilisation`, the inventory's utilisation
+columns), drawn from its own seeded generator so the fleet itself is the same with or without
+it. CPU follows the shape of the Azure VM trace of Cortez et al., "Resource Central"
+(SOSP 2017, Figure 1: the CDFs of each VM's average and 95th-percentile-of-maximum virtual
+CPU utilisation over 5-minute readings): most VMs' average is low, and their P95 spreads over
+the whole range with a long tail up to 100 %. Our Beta distributions follow that shape; they
+are not fitted to the trace (see docs/benchmarks.md, section 14). Memory, which that trace
+does not give, is an assumption: used far more evenly (most VMs at 40-80 % at p95). Most
+workloads have 30 days of history, some a week, some none.
 """
 
 from __future__ import annotations
@@ -94,6 +104,18 @@ CSV_HEADER = (
     "anti_affinity_group",
     "move_cost_eur",
 )
+# utilisation columns (planner/inputs/csv_file.py), each empty where not observed
+USE_HEADER = (
+    "util_window_days",
+    "cpu_p50_pct",
+    "cpu_p95_pct",
+    "cpu_p99_pct",
+    "ram_p95_pct",
+    "ram_p99_pct",
+    "storage_used_gib",
+)
+USE_SEED_OFFSET = 7919  # utilisation's generator: seed + this, apart from the fleet's
+HISTORY_DAYS: tuple[tuple[int, float], ...] = ((30, 0.90), (7, 0.05), (0, 0.05))  # 0: none
 
 
 @dataclass
@@ -116,6 +138,27 @@ def _size(rng: random.Random) -> tuple[int, int, int]:
     else:
         vcpu = 1
     return vcpu, vcpu * rng.choice(RAM_PER_VCPU_GIB), vcpu * rng.choice(STORAGE_GIB_PER_VCPU)
+
+
+def utilisation(rng: random.Random, storage_gib: float) -> dict[str, Any]:
+    """One workload's observed use as inventory cells (module docstring): '' where none."""
+    days = rng.choices([d for d, _ in HISTORY_DAYS], weights=[w for _, w in HISTORY_DAYS])[0]
+    if days == 0:
+        return dict.fromkeys(USE_HEADER, "")
+    p50 = 100 * rng.betavariate(1.2, 6.0)  # low for most VMs
+    p95 = p50 + (100 - p50) * rng.betavariate(1.1, 2.2)  # a long tail up to 100 %
+    p99 = p95 + (100 - p95) * rng.betavariate(1.0, 3.0)
+    ram95 = 100 * rng.betavariate(5.0, 3.0)
+    ram99 = ram95 + (100 - ram95) * rng.betavariate(1.0, 4.0)
+    return {
+        "util_window_days": days,
+        "cpu_p50_pct": round(p50, 1),
+        "cpu_p95_pct": round(p95, 1),
+        "cpu_p99_pct": round(p99, 1),
+        "ram_p95_pct": round(ram95, 1),
+        "ram_p99_pct": round(ram99, 1),
+        "storage_used_gib": round(storage_gib * rng.uniform(0.3, 0.9)),
+    }
 
 
 def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
@@ -261,6 +304,9 @@ def generate(n_workloads: int, n_places: int, seed: int = 1) -> Fleet:
             }
         )
     _groups(rng, workloads)
+    use_rng = random.Random(seed + USE_SEED_OFFSET)
+    for w in workloads:
+        w["utilisation"] = utilisation(use_rng, w["storage_gib"])
     used: dict[str, list[float]] = {s: [0.0, 0.0, 0.0] for s in site_ids}
     for w in workloads:
         if w["current_site"] in used:
@@ -323,18 +369,25 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
 
 
 def write_fleet(
-    fleet: Fleet, directory: Path, *, time_limit_s: float = 120.0, gap_rel: float = 0.001
+    fleet: Fleet,
+    directory: Path,
+    *,
+    time_limit_s: float = 120.0,
+    gap_rel: float = 0.001,
+    sizing: dict[str, Any] | None = None,
 ) -> Path:
-    """Write the catalogs and a scenario using them; returns the scenario path."""
+    """Write the catalogs and a scenario using them; returns the scenario path. `sizing`: the
+    scenario's sizing policy (None: as provisioned)."""
     directory.mkdir(parents=True, exist_ok=True)
     _dump(directory / "sites.yaml", {"sites": fleet.sites})
     _dump(directory / "providers.yaml", {"providers": fleet.providers})
     _dump(directory / "policy.yaml", POLICY)
     with open(directory / "workloads.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(CSV_HEADER)
+        writer.writerow(CSV_HEADER + USE_HEADER)
         for w in fleet.workloads:
-            writer.writerow([str(w[c]).lower() if c == "needs_24_7" else w[c] for c in CSV_HEADER])
+            cells = [str(w[c]).lower() if c == "needs_24_7" else w[c] for c in CSV_HEADER]
+            writer.writerow(cells + [w["utilisation"][c] for c in USE_HEADER])
     scenario = directory / "scenario.yaml"
     _dump(
         scenario,
@@ -350,6 +403,7 @@ def write_fleet(
             },
             "objective": {"internal_preference_pct": 10.0, "horizon_months": 36},
             "solver": {"name": "highs", "time_limit_s": time_limit_s, "gap_rel": gap_rel},
+            **({"sizing": sizing} if sizing else {}),
         },
     )
     return scenario

@@ -17,7 +17,15 @@ How the rows are made (all figures illustrative):
 - no internal site is fuller today than its capacity less headroom: a row that would overfill
   its site is listed as new (not yet deployed);
 - a few application + database affinity groups, replica pairs (anti-affinity), pins,
-  exclusions, retirements, egress volumes and one-off move costs.
+  exclusions, retirements, egress volumes and one-off move costs;
+- observed utilisation, illustrative and drawn by its own generator (random.Random(2027)) so
+  the rows above are the same with or without it: 30 days of history for most rows, a week
+  for some, none for new or retiring rows and a few others; CPU at p50 / p95 / p99 as % of
+  the provisioned vCPU, low for most rows with a long tail (the shape of the Azure VM trace of
+  Cortez et al., "Resource Central", SOSP 2017); memory at p95 / p99 as % of the provisioned
+  RAM, used more evenly; storage in use 30-90 % of the provisioned disk. Only a scenario with
+  a sizing policy reads them (scenarios/what-if-rightsized.yaml); the baseline plans every
+  row as provisioned.
 """
 
 from __future__ import annotations
@@ -48,8 +56,18 @@ COLUMNS = (
     "egress_gib_month",
     "move_cost_eur",
 )
+USE_COLUMNS = (
+    "util_window_days",
+    "cpu_p50_pct",
+    "cpu_p95_pct",
+    "cpu_p99_pct",
+    "ram_p95_pct",
+    "ram_p99_pct",
+    "storage_used_gib",
+)
 N_ROWS = 300
 SEED = 2026
+USE_SEED = 2027  # the utilisation's own generator
 
 # Owner: (id prefix, short name, full name, home internal site, weights of data classes
 #         public / personal / sensitive / health, share of the estate).
@@ -291,6 +309,30 @@ def fit_to_capacity(rows: list[dict[str, str]]) -> int:
     return moved
 
 
+def add_utilisation(rows: list[dict[str, str]], seed: int = USE_SEED) -> None:
+    """Observed utilisation of each row (module docstring), empty cells where there is none."""
+    rng = random.Random(seed)
+    for row in rows:
+        roll = rng.random()
+        if not row["current_site"] or row["retire"] == "true" or roll < 0.05:
+            row.update(dict.fromkeys(USE_COLUMNS, ""))
+            continue
+        p50 = 100 * rng.betavariate(1.2, 6.0)
+        p95 = p50 + (100 - p50) * rng.betavariate(1.1, 2.2)
+        p99 = p95 + (100 - p95) * rng.betavariate(1.0, 3.0)
+        ram95 = 100 * rng.betavariate(5.0, 3.0)
+        ram99 = ram95 + (100 - ram95) * rng.betavariate(1.0, 4.0)
+        row.update(
+            util_window_days="7" if roll < 0.12 else "30",
+            cpu_p50_pct=f"{p50:.1f}",
+            cpu_p95_pct=f"{p95:.1f}",
+            cpu_p99_pct=f"{p99:.1f}",
+            ram_p95_pct=f"{ram95:.1f}",
+            ram_p99_pct=f"{ram99:.1f}",
+            storage_used_gib=str(round(float(row["storage_gib"]) * rng.uniform(0.3, 0.9))),
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -299,8 +341,9 @@ def main() -> None:
     args = parser.parse_args()
     rows = generate()
     fit_to_capacity(rows)
+    add_utilisation(rows)
     with args.output.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS + USE_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 

@@ -1,4 +1,4 @@
-"""The stages in order: load -> check -> candidates -> build -> solve -> extract."""
+"""The stages in order: load -> check -> size -> candidates -> build -> solve -> extract."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from planner.candidates.commitments import committed_offers
 from planner.candidates.evaluate import Evaluator
 from planner.candidates.periods import PeriodCandidates, roadmap_candidates
 from planner.candidates.pruning import prune_dominated
+from planner.candidates.sizing import size_demand
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
@@ -249,9 +250,13 @@ def plan_inputs(
         seconds[stage] = time.perf_counter() - start
 
     t = time.perf_counter()
+    sized = size_demand(inputs)  # inputs -> sized demand: what the model places
+    if sized.in_play:
+        say("sizing workloads on their observed use")
+    inputs = sized.inputs
     say("computing eligible placements and costs")
     unplaceable: list[Unit] = []
-    cands = build_candidates(inputs, unplaceable=unplaceable)
+    cands = build_candidates(inputs, unplaceable=unplaceable, sizing=sized)
     timed("candidates", t)
     options = solve_options(inputs, solver, time_limit_s, gap_rel)
     if unplaceable:
@@ -352,6 +357,20 @@ def run_roadmap(
     assert roadmap is not None
     if inputs.scenario.objective.buy_commitments:  # the checks refuse it at its line first
         raise InputError([InputIssue("a roadmap scenario cannot buy commitments yet")])
+    if inputs.scenario.sizing.in_play():
+        pos = inputs.where("scenario.sizing")
+        raise InputError(
+            [
+                InputIssue(
+                    "a roadmap plans workloads as provisioned: its sizing policy must be "
+                    "as_provisioned",
+                    pos.file,
+                    pos.line,
+                    field="sizing",
+                    hint="plan the end state without a roadmap to see right-sizing",
+                )
+            ]
+        )
     say = progress or (lambda _stage: None)
     t = time.perf_counter()
     say("computing each period's eligible placements and costs")

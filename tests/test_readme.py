@@ -5,7 +5,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from planner.inputs.schema import PolicyFile, ProvidersFile, Scenario, SitesFile, WorkloadsFile
+from planner.inputs.schema import (
+    PolicyFile,
+    ProvidersFile,
+    Scenario,
+    SitesFile,
+    Sizing,
+    WorkloadsFile,
+)
 from planner.inputs.schema.inventory import Inventory
 from planner.inputs.schema_errors import freeze
 from planner.inputs.yaml_file import load_yaml
@@ -22,6 +29,7 @@ def test_readme_yaml_examples_validate() -> None:
         PolicyFile,
         Scenario,
         Inventory,
+        Sizing,
     ]
     assert len(blocks) == len(models)
     for block, model in zip(blocks, models, strict=True):

@@ -18,6 +18,7 @@ from planner.candidates.costs import Pricing
 from planner.candidates.eligibility import Refusal
 from planner.candidates.evaluate import place_weight
 from planner.candidates.places import Place, build_places
+from planner.candidates.sizing import WorkloadSizing, size_demand
 from planner.candidates.units import Unit, refusals_for
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.inputs.frozen import Inputs
@@ -71,6 +72,8 @@ class Explanation:
     to_win: ToWin | None
     group: str | None  # the affinity group the runner-up's amounts are for
     note: InfeasibleNote | None
+    # how a performance sizing rule sized it (None: planned as provisioned, no rule reads it)
+    sizing: WorkloadSizing | None = None
 
 
 def _r2(value: float) -> float:
@@ -279,7 +282,11 @@ def check_known(inputs: Inputs, scenario_path: str, workload_id: str) -> None:
 def explain_in(
     inputs: Inputs, run: Run | None, workload_id: str, note: InfeasibleNote | None = None
 ) -> Explanation:
-    """Explain one workload given the scenario's run (None: no plan exists)."""
+    """Explain one workload given the scenario's run (None: no plan exists); its costs are
+    those of its sized demand, the demand the plan places (planner/candidates/sizing.py)."""
+    sized = size_demand(inputs)
+    inputs = sized.inputs
+    record = next((r for r in sized.records or () if r.workload == workload_id), None)
     workload = next(w for w in inputs.workloads if w.id == workload_id)
     places = {p.id: p for p in build_places(inputs)}
     verdicts = refusals_for(inputs, workload)
@@ -332,4 +339,5 @@ def explain_in(
         to_win=to_win,
         group=group,
         note=note,
+        sizing=record,
     )

@@ -267,3 +267,11 @@ class Evaluator:
             else {b: n for (s, b), n in decision.k.items() if s == place_id}
         )
         return place_limit(self.places[place_id], resource, built)
+
+
+def today_run_costs_eur_month(cands: Candidates, sized: bool) -> dict[str, float]:
+    """Each workload's monthly run cost on its current place: as provisioned (what it costs
+    today), or at its sized demand (`sized`: today's placements with the demand the model
+    plans; the same figures when the scenario sizes nothing)."""
+    pricing = cands.sized_current_pricing if sized and cands.sizing else cands.current_pricing
+    return {wid: p.run_cost_eur_month for wid, p in sorted(pricing.items())}

@@ -9,12 +9,13 @@ deterministically afterwards. Only eligible (unit, place) pairs are kept.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.candidates.costs import Pricing, demand_on, pricing
 from planner.candidates.eligibility import Refusal, policy_refusal, workload_refusal
 from planner.candidates.evaluate import max_capacity
 from planner.candidates.places import Place, build_places
+from planner.candidates.sizing import SizedDemand
 from planner.errors import InputError, InputIssue
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Amounts, Workload
@@ -61,6 +62,11 @@ class Candidates:
     workloads: dict[str, Workload]
     # the offers' commitment terms may be bought (the scenario's objective.buy_commitments)
     buy_commitments: bool = False
+    # the sizing stage's output (None: planned as provisioned), and the pricing on its current
+    # place of each workload at its sized demand (empty when nothing is sized): today's
+    # placements with the sized demand, for the plan's split of the saving
+    sizing: SizedDemand | None = None
+    sized_current_pricing: dict[str, Pricing] = field(default_factory=dict)
 
 
 class _Pricer:
@@ -168,12 +174,17 @@ def refusals_for(inputs: Inputs, workload: Workload) -> dict[str, Refusal | Pric
 
 
 def build_candidates(
-    inputs: Inputs, aggregate: bool = True, unplaceable: list[Unit] | None = None
+    inputs: Inputs,
+    aggregate: bool = True,
+    unplaceable: list[Unit] | None = None,
+    sizing: SizedDemand | None = None,
 ) -> Candidates:
     """Group workloads into units and keep only their eligible places.
 
     A unit no place may take is an input error, unless `unplaceable` is given: it is then
     appended there (with no options) and left out, for the infeasibility diagnosis.
+    `sizing`: the sizing stage's output, whose `inputs` are `inputs`; the current pricing is
+    then that of the workloads as provisioned (what they cost today).
     """
     places = build_places(inputs)
     by_id = {p.id: p for p in places}
@@ -270,8 +281,32 @@ def build_candidates(
             if group and unit.id not in anti[group]:
                 anti[group].append(unit.id)
 
+    current = _current_pricing(inputs, sizing, pricer, by_id)
+    sized_current: dict[str, Pricing] = {}
+    if sizing is not None and sizing.in_play:
+        sized_current = _current_pricing(inputs, None, pricer, by_id)
+    return Candidates(
+        places=places,
+        units=tuple(units),
+        anti_affinity={g: tuple(u) for g, u in sorted(anti.items()) if len(u) > 1},
+        retired=tuple(sorted(w.id for w in inputs.workloads if w.retire)),
+        current_pricing=current,
+        workloads=workloads,
+        buy_commitments=inputs.scenario.objective.buy_commitments,
+        sizing=sizing if sizing is not None and sizing.in_play else None,
+        sized_current_pricing=sized_current,
+    )
+
+
+def _current_pricing(
+    inputs: Inputs, sizing: SizedDemand | None, pricer: _Pricer, by_id: dict[str, Place]
+) -> dict[str, Pricing]:
+    """Each placed workload's pricing on its current place: as provisioned when `sizing` is
+    given, else at the demand of `inputs`; a workload its current place cannot price is an
+    input error."""
+    issues: list[InputIssue] = []
     current: dict[str, Pricing] = {}
-    for w in inputs.workloads:
+    for w in (sizing.provisioned if sizing is not None else inputs).workloads:
         if w.current_site is not None and w.current_site in by_id:
             priced = pricer.price(w, by_id[w.current_site])
             if isinstance(priced, Pricing):
@@ -289,15 +324,7 @@ def build_candidates(
                 )
     if issues:
         raise InputError(issues)
-    return Candidates(
-        places=places,
-        units=tuple(units),
-        anti_affinity={g: tuple(u) for g, u in sorted(anti.items()) if len(u) > 1},
-        retired=tuple(sorted(w.id for w in inputs.workloads if w.retire)),
-        current_pricing=current,
-        workloads=workloads,
-        buy_commitments=inputs.scenario.objective.buy_commitments,
-    )
+    return current
 
 
 def split_unit(

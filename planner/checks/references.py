@@ -359,6 +359,30 @@ def check_commitments(inputs: Inputs) -> list[InputIssue]:
     return issues
 
 
+def check_sizing_overrides(inputs: Inputs) -> list[InputIssue]:
+    """A sizing rule for a data class or workload the catalogs do not define."""
+    sizing = inputs.scenario.sizing
+    classes = set(inputs.policy.data_classes)
+    workloads = {w.id for w in inputs.workloads}
+    issues = []
+    for kind, names, known in (
+        ("data_classes", sizing.data_classes, classes),
+        ("workloads", sizing.workloads, workloads),
+    ):
+        for name in sorted(set(names) - known):
+            what = "data class" if kind == "data_classes" else "workload"
+            issues.append(
+                _issue(
+                    inputs,
+                    f"scenario.sizing.{kind}.{name}",
+                    f"sizing rule for unknown {what} '{name}'",
+                    f"sizing.{kind}.{name}",
+                    _did_you_mean(name, known),
+                )
+            )
+    return issues
+
+
 CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_unique_ids,
     check_references,
@@ -368,4 +392,5 @@ CHECKS: tuple[Callable[[Inputs], list[InputIssue]], ...] = (
     check_groups,
     check_owner_budgets,
     check_commitments,
+    check_sizing_overrides,
 )

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from planner.candidates.sizing import size_demand
 from planner.candidates.units import build_candidates
 from planner.checks.policy import Limits
 from planner.checks.registry import Where, run_rules
@@ -199,7 +200,8 @@ def _check_inputs(inputs: Inputs, limits: Limits, context: ScenarioContext) -> l
         i.severity == "error" for i in policy
     ):
         try:
-            build_candidates(inputs)
+            sized = size_demand(inputs)  # the demand a plan places
+            build_candidates(sized.inputs, sizing=sized)
         except InputError as exc:
             policy += exc.issues
     if context.expect_infeasible:

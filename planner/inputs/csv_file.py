@@ -29,6 +29,10 @@ from planner.inputs.dialect import (
 )
 from planner.inputs.files import open_input_binary
 from planner.inputs.schema.common import RESOURCES
+from planner.inputs.schema.workloads import (
+    UTILISATION_COLUMN_OF,
+    UTILISATION_COLUMNS,
+)
 from planner.inputs.source import Path, Pos, SourceMap, excerpt
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -52,10 +56,18 @@ OPTIONAL_COLUMNS: dict[str, str] = {
     "exclude": "none (several sites or offers: separated by ';')",
     "egress_gib_month": "0",
     "move_cost_eur": "0",
+    # observed use (read into `utilisation`; a sizing policy reads it): the observation
+    # window, CPU and memory at p50/p95/p99 as % of the provisioned size or as an amount
+    **{
+        column: "not observed"
+        + (" (required when a percentile is given)" if column == "util_window_days" else "")
+        for column in UTILISATION_COLUMNS
+    },
 }
 CSV_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + tuple(OPTIONAL_COLUMNS)
 _DEMAND = frozenset(RESOURCES)  # one column per resource, read into `demand`
-_NUMBERS = _DEMAND | {"egress_gib_month", "move_cost_eur"}
+_USE = frozenset(UTILISATION_COLUMNS)  # read into `utilisation`
+_NUMBERS = _DEMAND | _USE | {"egress_gib_month", "move_cost_eur"}
 _BOOLEANS = {"needs_24_7", "retire"}
 _UNIQUE = {"id", "name"}  # columns whose values seldom repeat: not shared between rows
 _COLUMNS_HINT = (
@@ -97,9 +109,19 @@ class CsvSourceMap(SourceMap):
         line = self.row_lines[path[1]]
         if len(path) == 2:
             return Pos(self.file, line)
+        if path[2] == "utilisation":
+            return self._use_cell(line, path[3:])
         column = path[3] if len(path) == 4 and path[2] == "demand" else path[2]
         number = self.column_of.get(column) if isinstance(column, str) else None
         return Pos(self.file, line, number) if number is not None and len(path) <= 4 else None
+
+    def _use_cell(self, line: int, rest: Path) -> Pos:
+        """A utilisation cell: `cpu_pct.p95` is column `cpu_p95_pct`; the row for a whole
+        section or a check over several cells."""
+        key = (str(rest[0]), str(rest[1]) if len(rest) > 1 else None) if rest else None
+        name = UTILISATION_COLUMN_OF.get(key) if key else None
+        number = self.column_of.get(name) if name else None
+        return Pos(self.file, line, number)
 
 
 def _cell(column: str, raw: str, decimal: str) -> Any:
@@ -207,6 +229,7 @@ def _read(
             continue
         item: dict[str, Any] = {}
         demand: dict[str, Any] = {}
+        use: dict[str, Any] = {}
         for index, column, column_no in read:
             raw = row[index].strip()
             if raw == "":
@@ -241,9 +264,14 @@ def _read(
                 value = shared.setdefault(f"{column}\0{raw}", value)
             if column in _DEMAND:
                 demand[column] = value
+            elif column in _USE:
+                whole = column == "util_window_days" and value.is_integer()
+                use[column] = int(value) if whole else value  # days: a whole number
             else:
                 item[column] = value
         item["demand"] = demand
+        if use:
+            item["utilisation"] = use  # nested by the schema (Utilisation)
         workloads.append(item)
         smap.row_lines.append(first_line)
     if not workloads and not issues:

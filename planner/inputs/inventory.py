@@ -30,6 +30,7 @@ from planner.inputs.schema.inventory import (
     Column,
     Inventory,
 )
+from planner.inputs.schema.workloads import UTILISATION_COLUMNS
 from planner.inputs.source import excerpt
 from planner.inputs.xlsx_file import Workbook, column_letters
 
@@ -340,9 +341,19 @@ def _read_table(
         if retire:
             item["retire"] = True
         item["demand"] = {r: item.pop(r) for r in RESOURCES if r in item}
+        use = {c: _days(c, item.pop(c)) for c in UTILISATION_COLUMNS if c in item}
+        if use:
+            item["utilisation"] = use  # nested by the schema (Utilisation)
         workloads.append(item)
         smap.row_lines.append(row_no)
     return {"workloads": workloads}, smap, issues
+
+
+def _days(column: str, value: Any) -> Any:
+    """The observation window in whole days (a fraction is left for the schema to refuse)."""
+    if column == "util_window_days" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def wanted_column(source: Column) -> str:

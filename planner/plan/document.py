@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from planner.candidates.sizing import WorkloadSizing
 from planner.errors import InputError, InputIssue
 from planner.inputs.files import (
     MAX_NESTING,
@@ -187,6 +188,44 @@ class Totals(_Frozen):
     # monthly spend after, per owner with a budget (caps.owner_budgets_eur); left out of the
     # JSON when no owner has one
     owner_spend_eur_month: dict[str, float] = {}
+
+
+class SizingSummary(_Frozen):
+    """Right-sizing in the plan (planner/candidates/sizing.py): one record per workload a
+    performance rule reads (sized, unchanged or kept as provisioned, with why), how many of
+    each outcome, and the vCPU, GiB of memory and GiB of storage provisioned and planned over
+    the workloads sized."""
+
+    workloads: tuple[WorkloadSizing, ...]
+    outcomes: dict[str, int]  # outcome -> workloads
+    provisioned: dict[str, float]  # resource -> total provisioned, workloads sized
+    sized: dict[str, float]  # resource -> total planned, workloads sized
+
+    @property
+    def sized_count(self) -> int:
+        return self.outcomes.get("sized", 0)
+
+    def saved(self, resource: str) -> float:
+        return round(self.provisioned[resource] - self.sized[resource], 3)
+
+    def of(self, workload: str) -> WorkloadSizing | None:
+        for record in self.workloads:
+            if record.workload == workload:
+                return record
+        return None
+
+
+class SavingsSplit(_Frozen):
+    """Where the monthly saving against today comes from, by a sequential decomposition:
+    right-sizing = today's placements as provisioned - today's placements at the sized demand;
+    placement = that - the plan at on-demand prices; commitments = that - the plan (zero
+    without commitments). The three parts sum to `total_eur_month` (today - the plan, the
+    negated `totals.monthly_difference_eur`) to the cent."""
+
+    right_sizing_eur_month: float
+    placement_eur_month: float
+    commitments_eur_month: float
+    total_eur_month: float
 
 
 class CutRecord(_Frozen):
@@ -352,6 +391,10 @@ class Plan(_Frozen):
     context: ReportContext | None = None
     # the commitments bought, where the scenario buys them (left out of the JSON otherwise)
     commitments: CommitmentsRecord | None = None
+    # right-sizing and the split of the saving: only where a sizing policy is in play (left
+    # out of the JSON otherwise, so plans without it read as before)
+    sizing: SizingSummary | None = None
+    savings: SavingsSplit | None = None
 
     @property
     def changes(self) -> tuple[ResourceChange, ...]:
@@ -385,6 +428,9 @@ class Plan(_Frozen):
             del data["scenario"]["buy_commitments"]
         if data["commitments"] is None:
             del data["commitments"]
+        for key in ("sizing", "savings"):
+            if data.get(key) is None:
+                data.pop(key, None)
         data.update(terraform_parts(data))
         return data
 

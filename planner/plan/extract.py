@@ -8,8 +8,14 @@ from collections.abc import Sequence
 from planner import __version__
 from planner.candidates.commitments import OfferBill
 from planner.candidates.costs import demand_on, site_use
-from planner.candidates.evaluate import Evaluator, bucket_of, place_limit
+from planner.candidates.evaluate import (
+    Evaluator,
+    bucket_of,
+    place_limit,
+    today_run_costs_eur_month,
+)
 from planner.candidates.places import Place
+from planner.candidates.sizing import SIZED
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import RESOURCES, Amounts
@@ -31,8 +37,10 @@ from planner.plan.document import (
     PlacementState,
     Plan,
     ResourceChange,
+    SavingsSplit,
     ScenarioRecord,
     SiteUse,
+    SizingSummary,
     SolverRecord,
     Totals,
     relative_to_scenario,
@@ -147,6 +155,12 @@ def extract_plan(
             else _eur(result.share_reference_eur)
         }
     )
+    sizing = _sizing_summary(cands)
+    commitments = (
+        _commitments(inputs, bills, totals.monthly_cost_after_eur)
+        if cands.buy_commitments
+        else None
+    )
     return Plan(
         planner_version=__version__,
         scenario=_scenario_record(inputs, baseline_name),
@@ -154,9 +168,11 @@ def extract_plan(
         totals=totals,
         solver=solver_record(result, timings),
         context=report_context(inputs, places, before, after),
-        commitments=_commitments(inputs, bills, totals.monthly_cost_after_eur)
-        if cands.buy_commitments
-        else None,
+        commitments=commitments,
+        sizing=sizing,
+        savings=None
+        if sizing is None and commitments is None
+        else savings_split(cands, totals, commitments),
     )
 
 
@@ -202,6 +218,51 @@ def _commitments(
         committed_beyond_36_months_eur=_eur(sum(x.committed_beyond_36_months_eur for x in buys)),
         owed_beyond_horizon_eur=_eur(sum(x.owed_beyond_horizon_eur for x in buys)),
         horizon_months=horizon,
+    )
+
+
+def _sizing_summary(cands: Candidates) -> SizingSummary | None:
+    """The plan's record of the sizing stage (None when no rule sizes anything)."""
+    if cands.sizing is None or cands.sizing.records is None:
+        return None
+    records = cands.sizing.records
+    outcomes: dict[str, int] = defaultdict(int)
+    for record in records:
+        outcomes[record.outcome] += 1
+    changed = [r for r in records if r.changed]
+    return SizingSummary(
+        workloads=records,
+        outcomes=dict(sorted(outcomes.items())),
+        provisioned={r: round(sum(x.resource(r).provisioned for x in changed), 3) for r in SIZED},
+        sized={r: round(sum(x.resource(r).sized for x in changed), 3) for r in SIZED},
+    )
+
+
+def _cents(value: float) -> int:
+    return round(value * 100)
+
+
+def savings_split(
+    cands: Candidates, totals: Totals, commitments: CommitmentsRecord | None
+) -> SavingsSplit:
+    """The saving against today split as `SavingsSplit` says, in whole cents so the parts
+    sum to the total exactly. Right-sizing is counted per workload placed today, from the
+    one evaluator's run costs on its current place as provisioned and at its sized demand
+    (both rounded to the cent, as the plan states costs); what is left of the saving before
+    commitments is placement, against the plan at on-demand prices; commitments are what the
+    plan saves against those prices (zero where it buys none)."""
+    today = today_run_costs_eur_month(cands, sized=False)
+    today_sized = today_run_costs_eur_month(cands, sized=True)
+    right_sizing = sum(_cents(today[w]) - _cents(today_sized[w]) for w in today)
+    before = _cents(totals.monthly_cost_before_eur)
+    after = _cents(totals.monthly_cost_after_eur)
+    after_on_demand = after + (0 if commitments is None else _cents(commitments.saving_eur_month))
+    placement = (before - right_sizing) - after_on_demand
+    return SavingsSplit(
+        right_sizing_eur_month=right_sizing / 100,
+        placement_eur_month=placement / 100,
+        commitments_eur_month=(after_on_demand - after) / 100,
+        total_eur_month=(before - after) / 100,
     )
 
 

@@ -10,7 +10,14 @@ from planner.analysis.explain import Explanation, InfeasibleNote
 from planner.controls import json_escaped
 from planner.render.i18n import _
 from planner.render.templating import environment
-from planner.render.wording import reason_text, shortfall_text, to_win_text, unplaced_text
+from planner.render.wording import (
+    demand_text,
+    reason_text,
+    shortfall_text,
+    sizing_how_text,
+    to_win_text,
+    unplaced_text,
+)
 
 
 def note_text(note: InfeasibleNote) -> str:
@@ -38,6 +45,15 @@ def explanation_data(e: Explanation) -> dict[str, Any]:
     data["to_win"] = None if e.to_win is None else to_win_text(e.to_win, e.group)
     data["note"] = None if e.note is None else note_text(e.note)
     del data["group"]
+    if e.sizing is None:  # explanations without a sizing rule read as before
+        del data["sizing"]
+    else:
+        data["sizing"] = {
+            **e.sizing.model_dump(mode="json"),
+            "provisioned_text": demand_text(e.sizing, sized=False),
+            "sized_text": demand_text(e.sizing, sized=True),
+            "text": sizing_how_text(e.sizing),
+        }
     return data
 
 

@@ -11,9 +11,14 @@ from planner.render.wording import (
     commitment_text,
     commitments_text,
     cut_text,
+    demand_text,
     lockin_text,
     reason_text,
+    savings_text,
     shadow_text,
+    sizing_how_text,
+    sizing_summary_text,
+    sizing_text,
     timing_text,
 )
 
@@ -93,4 +98,9 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["commitment_text"] = commitment_text
     env.filters["commitments_text"] = commitments_text
     env.filters["lockin_text"] = lockin_text
+    env.filters["sizing_text"] = sizing_text
+    env.filters["sizing_summary_text"] = sizing_summary_text
+    env.filters["sizing_how_text"] = sizing_how_text
+    env.filters["savings_text"] = savings_text
+    env.filters["demand_text"] = demand_text
     return env

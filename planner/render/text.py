@@ -12,6 +12,7 @@ from planner.plan.document import (
     Plan,
     ResourceChange,
     ResourceState,
+    SizingSummary,
 )
 from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.i18n import _, ngettext
@@ -87,9 +88,12 @@ def _value(key: str, value: Any) -> str:
     return str(value)
 
 
-def _blocks(changes: Sequence[ResourceChange]) -> list[dict[str, object]]:
-    """Each change as its block shows it."""
+def _blocks(
+    changes: Sequence[ResourceChange], sizing: SizingSummary | None = None
+) -> list[dict[str, object]]:
+    """Each change as its block shows it (with how its workload was sized, if it was)."""
     blocks: list[dict[str, object]] = []
+    sized = {r.workload: r for r in sizing.workloads if r.changed} if sizing else {}
     for rc in changes:
         rows = _attributes(rc)
         width = max((len(name) for _, name, _ in rows), default=0)
@@ -102,6 +106,7 @@ def _blocks(changes: Sequence[ResourceChange]) -> list[dict[str, object]]:
                 "name": rc.name,
                 "rows": [(sym, name.ljust(width), text) for sym, name, text in rows],
                 "reason": rc.reason,
+                "sizing": sized.get(rc.name) if rc.type == "planner_placement" else None,
             }
         )
     return blocks
@@ -110,7 +115,7 @@ def _blocks(changes: Sequence[ResourceChange]) -> list[dict[str, object]]:
 def render_text(plan: Plan, templates: str | None = None) -> str:
     if isinstance(plan, RoadmapPlan):
         return _render_roadmap(plan, templates)
-    blocks = _blocks(plan.changes)
+    blocks = _blocks(plan.changes, plan.sizing)
     long = len(blocks) > SUMMARY_FROM_CHANGES
     template = environment(templates).get_template("plan.txt.j2")
     return template.render(
@@ -166,7 +171,7 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
         top_changes,
     )
     from planner.render.templating import count, eur, pct
-    from planner.render.wording import REASON_WORDS
+    from planner.render.wording import REASON_WORDS, savings_text, sizing_summary_text
 
     t = plan.totals
     every_row = rows(plan)
@@ -200,6 +205,10 @@ def summary_lines(plan: Plan, with_costs: bool = True) -> list[str]:
                 moves=count(t.moves),
             )
         )
+        if plan.savings is not None:
+            lines += _wrapped(_label("Saving split:"), [savings_text(plan.savings)])
+    if plan.sizing is not None:
+        lines += _wrapped(_label("Right-sizing:"), [sizing_summary_text(plan.sizing)])
     actions: dict[str, int] = {}
     for r in changes:
         actions[r.action] = actions.get(r.action, 0) + 1

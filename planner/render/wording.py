@@ -23,11 +23,19 @@ from planner.analysis.explain import (
     ToWin,
     UsedElsewhere,
 )
+from planner.candidates.sizing import ResourceSizing, WorkloadSizing
 from planner.optimise.caps import CapRef, CapViolation
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
 from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis, RowExcess
-from planner.plan.document import CommitmentBuy, CommitmentsRecord, CutRecord, ShadowPrice
+from planner.plan.document import (
+    CommitmentBuy,
+    CommitmentsRecord,
+    CutRecord,
+    SavingsSplit,
+    ShadowPrice,
+    SizingSummary,
+)
 from planner.plan.facts import (
     AffinityGroup,
     AntiAffinity,
@@ -897,3 +905,169 @@ def roadmap_diagnosis_text(d: RoadmapDiagnosis) -> str:
             "cannot all be met"
         )
     return head + ":\n" + "\n".join(f"  {excess_text(e)}" for e in d.excesses)
+
+
+# -- right-sizing (planner/candidates/sizing.py) -------------------------------------------
+
+_SIZE_UNIT = {"vcpu": "vCPU", "ram_gib": "GiB", "storage_gib": "GiB"}
+_SIZE_NAME = {"vcpu": N_("vCPU"), "ram_gib": N_("RAM"), "storage_gib": N_("storage")}
+_KEPT = {
+    "no_history": N_("kept as provisioned: no observed use"),
+    "kept_pinned": N_("kept as provisioned: pinned, and the sizing policy keeps pinned sizes"),
+    "kept_24_7": N_("kept as provisioned: needs 24/7, and the sizing policy keeps 24/7 sizes"),
+}
+_OUTCOME_COUNTS = {
+    "unchanged": N_("{n} measured at their provisioned size"),
+    "short_history": N_("{n} with too short a history"),
+    "no_history": N_("{n} without observed use"),
+    "kept_pinned": N_("{n} pinned"),
+    "kept_24_7": N_("{n} needing 24/7"),
+}
+
+
+def _size(resource: str, value: float) -> str:
+    """'3 vCPU', '10.5 GiB' (1,024 GiB)."""
+    return f"{num(value, ',.6g')} {_SIZE_UNIT[resource]}"
+
+
+def demand_text(record: WorkloadSizing, sized: bool) -> str:
+    """'8 vCPU, 32 GiB RAM, 100 GiB storage' as provisioned (or as sized)."""
+    amounts = {
+        r: record.resource(r).sized if sized else record.resource(r).provisioned
+        for r in ("vcpu", "ram_gib", "storage_gib")
+    }
+    return _(
+        "{vcpu}, {ram} RAM, {storage} storage",
+        vcpu=_size("vcpu", amounts["vcpu"]),
+        ram=_size("ram_gib", amounts["ram_gib"]),
+        storage=_size("storage_gib", amounts["storage_gib"]),
+    )
+
+
+def _signed_eur(value: float) -> str:
+    """'-€25.00' ('-25,00 €' in French)."""
+    if not is_english():
+        return euros(value)
+    value = round(value, 2) + 0.0
+    return f"{'-' if value < 0 else ''}€{abs(value):,.2f}"
+
+
+def _driver(resource: str, r: ResourceSizing, record: WorkloadSizing) -> str | None:
+    """What set one resource's size, or None when it was not sized (as provisioned)."""
+    what = _(_SIZE_NAME[resource])
+    rule = {
+        "percentile": record.percentile or "",
+        "comfort": num(record.comfort_factor or 1.0, "g"),
+    }
+    observed = _size(resource, r.observed) if r.observed is not None else ""
+    match r.driver:
+        case "percentile":
+            return _(
+                "{what}: {observed} at {percentile} × {comfort}, rounded up to {sized}",
+                what=what,
+                observed=observed,
+                sized=_size(resource, r.sized),
+                **rule,
+            )
+        case "floor":
+            return _(
+                "{what}: {observed} at {percentile} × {comfort}, raised to the floor of {sized}",
+                what=what,
+                observed=observed,
+                sized=_size(resource, r.sized),
+                **rule,
+            )
+        case "in_use":
+            return _(
+                "{what}: {observed} in use × {comfort}, rounded up to {sized}",
+                what=what,
+                observed=observed,
+                sized=_size(resource, r.sized),
+                comfort=rule["comfort"],
+            )
+        case "provisioned":
+            return _(
+                "{what}: {observed} at {percentile} × {comfort} reaches the provisioned size",
+                what=what,
+                observed=observed,
+                **rule,
+            )
+        case "no_data":
+            if resource == "storage_gib":
+                return None
+            return _(
+                "{what}: not observed at {percentile}", what=what, percentile=rule["percentile"]
+            )
+    return None
+
+
+def sizing_how_text(record: WorkloadSizing) -> str:
+    """What set a workload's planned size, or why it kept its provisioned size."""
+    if record.outcome in _KEPT:
+        return _(_KEPT[record.outcome])
+    if record.outcome == "short_history":
+        return _(
+            "kept as provisioned: {window} days of observed use, fewer than the {needed} the "
+            "sizing policy needs",
+            window=num(record.window_days or 0, ",d"),
+            needed=num(record.min_window_days or 0, ",d"),
+        )
+    drivers = [
+        d
+        for r in ("vcpu", "ram_gib", "storage_gib")
+        if (d := _driver(r, record.resource(r), record)) is not None
+    ]
+    window = (
+        _("over {days} days", days=num(record.window_days, ",d"))
+        if record.window_days is not None
+        else _("storage in use")
+    )
+    if record.outcome == "unchanged":
+        return _(
+            "kept as provisioned, {window}: {drivers}", window=window, drivers="; ".join(drivers)
+        )
+    return _("{window}: {drivers}", window=window, drivers="; ".join(drivers))
+
+
+def sizing_text(record: WorkloadSizing) -> str:
+    """Provisioned -> planned size and what set it (or why it kept its size)."""
+    if not record.changed:
+        return sizing_how_text(record)
+    return _(
+        "{before} -> {after}, {how}",
+        before=demand_text(record, sized=False),
+        after=demand_text(record, sized=True),
+        how=sizing_how_text(record),
+    )
+
+
+def sizing_summary_text(summary: SizingSummary) -> str:
+    """'3 workloads sized: 9 vCPU, 41 GiB RAM and 0 GiB storage less than provisioned; 1 with
+    too short a history'."""
+    n = summary.sized_count
+    text = ngettext(
+        "{n} workload sized: {vcpu}, {ram} RAM and {storage} storage less than provisioned",
+        "{n} workloads sized: {vcpu}, {ram} RAM and {storage} storage less than provisioned",
+        n,
+        vcpu=_size("vcpu", summary.saved("vcpu")),
+        ram=_size("ram_gib", summary.saved("ram_gib")),
+        storage=_size("storage_gib", summary.saved("storage_gib")),
+    )
+    others = [
+        _(message, n=num(summary.outcomes[outcome], ",d"))
+        for outcome, message in _OUTCOME_COUNTS.items()
+        if summary.outcomes.get(outcome)
+    ]
+    return text + ("; " + "; ".join(others) if others else "")
+
+
+def savings_text(split: SavingsSplit) -> str:
+    """'€72.00 / month = right-sizing €97.00 + placement -€25.00 + commitments €0.00'."""
+    return _(
+        "{total} / month = right-sizing {sizing} + placement {placement} + commitments "
+        "{commitments}",
+        total=_signed_eur(split.total_eur_month),
+        sizing=_signed_eur(split.right_sizing_eur_month),
+        placement=_signed_eur(split.placement_eur_month),
+        commitments=_signed_eur(split.commitments_eur_month),
+    )

@@ -216,9 +216,9 @@ def test_demo_validates_with_the_impossible_scenario_as_expected_notes(demo: Pat
     result = runner.invoke(app, ["validate", "catalogs/", "scenarios/"])
     assert result.exit_code == 0, result.stdout
     lines = result.stdout.splitlines()
-    # 19: the catalogs, the scenarios (the RVTools demo, the roadmap and the commitments what-if
-    # among them) and the four demo sweeps
-    assert lines[-1] == "0 errors, 3 warnings, 28 notes (expected) in 5 files (19 checked)"
+    # 20: the catalogs, the scenarios (the RVTools demo, the roadmap, the commitments and the
+    # right-sized what-ifs among them) and the four demo sweeps
+    assert lines[-1] == "0 errors, 3 warnings, 28 notes (expected) in 5 files (20 checked)"
     assert lines[0] == (
         "catalogs/policy.yaml:37:5: note: no site or offer is eligible for data class 'health' "
         "(19 workloads) [scenario scenarios/what-if-impossible.yaml (reference date 2029-01-01, "

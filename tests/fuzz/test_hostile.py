@@ -34,7 +34,8 @@ ROOT = TINY.parent.parent.parent
 TIMEOUT_S = 20
 MEMORY_CAP_BYTES = 2 * 1024**3
 CSV_HEADER = (ROOT / "catalogs" / "inventory.csv").read_text(encoding="utf-8").splitlines()[0]
-CSV_ROW = "c1,Inventory one,Owner,public,false,2,8,10,0,alpha,false,,,,,,500"
+# the demo's columns, the utilisation ones (the last seven) left empty: no use observed
+CSV_ROW = "c1,Inventory one,Owner,public,false,2,8,10,0,alpha,false,,,,,,500" + "," * 7
 
 
 # ------------------------------------------------------------------------------- the scene
@@ -328,8 +329,8 @@ ESCAPE_EDITS = {
     "unknown field": ("workloads.yaml", "- id: w2\n", '- "\\e[2Jcolour": 1\n    id: w2\n', True),
     "unknown CSV column": (
         "inventory.csv",
-        "move_cost_eur\n",
-        "move_cost_eur,\x1b]0;x\x07\x9b31m\n",
+        "storage_used_gib\n",
+        "storage_used_gib,\x1b]0;x\x07\x9b31m\n",
         True,
     ),
 }

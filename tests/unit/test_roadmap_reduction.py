@@ -64,6 +64,8 @@ def _both(path: str) -> tuple[float | None, float | None]:
 
 @pytest.mark.parametrize("path", SCENARIOS + FIXTURES, ids=lambda p: p.stem)
 def test_one_period_gives_todays_optimum(path: Path) -> None:
+    if load_and_check(str(path))[0].scenario.sizing.in_play():
+        pytest.skip("a roadmap plans as provisioned: a sizing policy there is an input error")
     snapshot, roadmap = _both(str(path))
     if path.stem == "what-if-impossible":
         assert (snapshot, roadmap) == (None, None)

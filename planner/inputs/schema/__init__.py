@@ -24,7 +24,14 @@ from planner.inputs.schema.providers import (
 from planner.inputs.schema.roadmap import Roadmap
 from planner.inputs.schema.scenario import Caps, CatalogPaths, Objective, Scenario, SolverOptions
 from planner.inputs.schema.sites import CapacityChange, ExpansionBlock, Site, SitesFile
-from planner.inputs.schema.workloads import Contract, SiteOverride, Workload, WorkloadsFile
+from planner.inputs.schema.sizing import ResolvedRule, Sizing, SizingRule
+from planner.inputs.schema.workloads import (
+    Contract,
+    SiteOverride,
+    Utilisation,
+    Workload,
+    WorkloadsFile,
+)
 
 FILE_KINDS: dict[str, type[BaseModel]] = {
     "sites": SitesFile,
@@ -60,13 +67,17 @@ __all__ = [
     "Provider",
     "ProvidersFile",
     "Qualification",
+    "ResolvedRule",
     "Resources",
     "Roadmap",
     "Scenario",
     "Site",
     "SiteOverride",
     "SitesFile",
+    "Sizing",
+    "SizingRule",
     "SolverOptions",
+    "Utilisation",
     "Workload",
     "WorkloadsFile",
 ]

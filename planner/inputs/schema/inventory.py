@@ -9,12 +9,14 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from planner.inputs.schema.common import RESOURCES, Strict
-from planner.inputs.schema.workloads import Workload
+from planner.inputs.schema.workloads import UTILISATION_COLUMNS, Workload
 
-# workload fields an inventory column can fill (the resources are read into `demand`)
+# workload fields an inventory column can fill (the resources are read into `demand`, the
+# utilisation columns of csv_file.py into `utilisation`)
 MAPPABLE_FIELDS: tuple[str, ...] = (
-    *(f for f in Workload.model_fields if f not in ("demand", "site_overrides")),
+    *(f for f in Workload.model_fields if f not in ("demand", "site_overrides", "utilisation")),
     *RESOURCES,
+    *UTILISATION_COLUMNS,
 )
 REQUIRED_FIELDS: tuple[str, ...] = (
     "id",
@@ -24,7 +26,9 @@ REQUIRED_FIELDS: tuple[str, ...] = (
     "ram_gib",
     "storage_gib",
 )
-NUMBER_FIELDS = frozenset((*RESOURCES, "egress_gib_month", "move_cost_eur"))
+NUMBER_FIELDS = frozenset((*RESOURCES, *UTILISATION_COLUMNS, "egress_gib_month", "move_cost_eur"))
+# fields that are a size, so a column may give them in another unit
+SIZE_FIELDS = frozenset((*RESOURCES, *(c for c in UTILISATION_COLUMNS if c.endswith("_gib"))))
 BOOLEAN_FIELDS = frozenset(("needs_24_7", "retire"))
 # GiB in one unit of each size unit a column may be in
 UNIT_GIB: dict[str, float] = {
@@ -157,8 +161,10 @@ class Inventory(Strict):
 
 
 def _check_column(name: str, source: Column, rvtools: bool) -> None:
-    if source.unit is not None and name not in RESOURCES:
-        raise ValueError(f"mapping.{name}: unit is for resource sizes ({', '.join(RESOURCES)})")
+    if source.unit is not None and name not in SIZE_FIELDS:
+        raise ValueError(
+            f"mapping.{name}: unit is for sizes in GiB ({', '.join(sorted(SIZE_FIELDS))})"
+        )
     if source.sheet is not None:
         if not rvtools or source.sheet not in RVTOOLS_SHEETS:
             raise ValueError(

@@ -10,6 +10,7 @@ from pydantic import Discriminator, Field, SerializerFunctionWrapHandler, Tag, m
 from planner.inputs.schema.common import MAX_MONTHS, Count, Months, NonNegative, Percent, Strict
 from planner.inputs.schema.inventory import Inventory
 from planner.inputs.schema.roadmap import Roadmap
+from planner.inputs.schema.sizing import Sizing
 
 MAX_TIME_LIMIT_S = 1e6  # eleven days
 MAX_THREADS = 1024
@@ -107,3 +108,13 @@ class Scenario(Strict):
     caps: Caps = Caps()
     solver: SolverOptions = SolverOptions()
     roadmap: Roadmap | None = None  # plan period by period (planner/inputs/schema/roadmap.py)
+    # right-sizing before placement (planner/inputs/schema/sizing.py); default: as provisioned
+    sizing: Sizing = Sizing()
+
+    @model_serializer(mode="wrap")
+    def _without_default_sizing(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Scenarios that plan as provisioned dump as they always did."""
+        data: dict[str, Any] = handler(self)
+        if not self.sizing.in_play():
+            data.pop("sizing", None)
+        return data
