@@ -34,6 +34,7 @@ from planner.plan.document import (
     Totals,
     relative_to_scenario,
 )
+from planner.plan.facts import Reason
 from planner.plan.reasons import placement_reasons
 
 CENT = 0.005  # changes smaller than half a cent are rounding, never shown as changes
@@ -102,6 +103,25 @@ def _before_placements(
     return before
 
 
+def _placement_change(
+    wid: str,
+    actions: tuple[Action, ...],
+    before: PlacementState | None,
+    after: PlacementState | None,
+    reason: Reason | None,
+) -> PlacementChange:
+    """One workload's change, made without validating again what is valid by construction
+    (validated states and reasons, the actions of `_actions`, the address from the name):
+    at fleet size validation was most of the extraction. The objects are those validation
+    made: a `Change[PlacementState]`, the same fields set."""
+    return PlacementChange.model_construct(
+        address=f"planner_placement.{wid}",
+        name=wid,
+        change=Change[PlacementState].model_construct(actions=actions, before=before, after=after),
+        reason=reason,
+    )
+
+
 def extract_plan(
     inputs: Inputs,
     cands: Candidates,
@@ -141,14 +161,7 @@ def extract_plan(
     changes: list[ResourceChange] = []
     for wid in sorted(set(before) | set(after)):
         b, a = before.get(wid), after.get(wid)
-        changes.append(
-            PlacementChange(
-                address=f"planner_placement.{wid}",
-                name=wid,
-                change=Change(actions=_actions(b, a), before=b, after=a),
-                reason=reasons.get(wid),
-            )
-        )
+        changes.append(_placement_change(wid, _actions(b, a), b, a, reasons.get(wid)))
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
     totals = _totals(inputs, cands, places, before, after, changes).model_copy(

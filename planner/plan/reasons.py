@@ -88,6 +88,7 @@ class PlanState:
         self.decision = Decision(result.x, result.k, result.y)
         self.evaluation = self.evaluator.evaluate(self.decision)
         self._ids: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        self._limits: dict[tuple[str, str], float] = {}
         self._placed_at: dict[str, list[str]] | None = None
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
         # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
@@ -143,9 +144,14 @@ class PlanState:
         )
 
     def limit(self, place_id: str, r: str) -> float:
-        """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
-        limit = self.evaluator.limit(place_id, r, self.decision)
-        return float("inf") if limit is None else limit
+        """Capacity of a place for resource r after the plan's expansions (inf: unbounded);
+        worked out once per place and resource (the plan does not change)."""
+        key = (place_id, r)
+        known = self._limits.get(key)
+        if known is None:
+            limit = self.evaluator.limit(place_id, r, self.decision)
+            known = self._limits[key] = float("inf") if limit is None else limit
+        return known
 
     def shortfall(self, place_id: str, use: Amounts) -> list[Short]:
         """(resource, needed, free) for each resource the place cannot spare for `use`."""
