@@ -33,6 +33,7 @@ from planner.plan.roadmap_document import RoadmapPlan
 from planner.plan.shadow_prices import shadow_prices
 
 Progress = Callable[[str], None]
+StageDone = Callable[[str], None]  # called with a stage's name as each stage ends
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,13 @@ def run_plan(
     timings: bool = False,
     progress: Progress | None = None,
     root: str | None = None,
+    stage_done: StageDone | None = None,
 ) -> Run:
     """Plan one scenario end to end; raises InputError, InfeasibleError or SolverError.
 
-    `root`: the folder the scenario's catalogs must be in (default: its repository)."""
+    `root`: the folder the scenario's catalogs must be in (default: its repository).
+    `stage_done`: told each stage's name ("load", "candidates", ...) as it ends (a benchmark
+    reads each stage's peak memory there)."""
     say = progress or (lambda _stage: None)
     t = time.perf_counter()
     say("loading and checking the catalogs")
@@ -206,6 +210,8 @@ def run_plan(
         baseline = load_plan(baseline_path)
         inputs = apply_baseline(inputs, baseline, baseline_path)
     load_s = time.perf_counter() - t
+    if stage_done is not None:
+        stage_done("load")
     if inputs.scenario.roadmap is not None:
         if baseline_path is not None:
             raise InputError([InputIssue("--baseline does not apply to a roadmap scenario")])
@@ -221,6 +227,7 @@ def run_plan(
         baseline_path=baseline_path,
         timings=timings,
         progress=progress,
+        stage_done=stage_done,
     )
     run.seconds = {"load": load_s, **run.seconds}
     return run
@@ -239,6 +246,7 @@ def plan_inputs(
     progress: Progress | None = None,
     with_shadow_prices: bool = True,
     start: StartPlan | None = None,
+    stage_done: StageDone | None = None,
 ) -> Run:
     """Plan inputs already loaded and checked (see `run_plan`); a sweep plans each variant's
     inputs in memory this way, without the shadow prices (`with_shadow_prices=False`) and
@@ -248,6 +256,8 @@ def plan_inputs(
 
     def timed(stage: str, start: float) -> None:
         seconds[stage] = time.perf_counter() - start
+        if stage_done is not None:
+            stage_done(stage)
 
     t = time.perf_counter()
     sized = size_demand(inputs)  # inputs -> sized demand: what the model places
@@ -311,7 +321,7 @@ def plan_inputs(
     prices: tuple[ShadowPrice, ...] = ()
     if with_shadow_prices:
         say("computing shadow prices")
-        prices = shadow_prices(inputs, pruned, result, budget)
+        prices = shadow_prices(inputs, pruned, result, budget, model)
     plan = plan.model_copy(
         update={"shadow_prices": prices, "solver": solver_record(result, timings, budget.cuts)}
     )

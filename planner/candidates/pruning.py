@@ -77,11 +77,12 @@ def _prune(
         )
         return (weighed, o.run_cost_eur_month, o.move_cost_eur, o.moves)
 
-    candidates = sorted((o for o in options if o.place_id in free), key=key)
+    candidates = sorted(
+        ((key(o), o) for o in options if o.place_id in free), key=lambda pair: pair[0]
+    )
     kept: list[tuple[tuple[float, float, float, int], Option]] = []
     dropped: set[str] = set()
-    for option in candidates:
-        k = key(option)
+    for k, option in candidates:
         dominators = 0
         for other, _ in kept:
             if all(a <= b for a, b in zip(other, k, strict=True)):

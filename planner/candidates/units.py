@@ -77,6 +77,10 @@ class _Pricer:
         self.places = places
         self._policy: dict[tuple[str, str], Refusal | None] = {}
         self._price: dict[tuple[Amounts, float, str], Pricing | Refusal] = {}
+        # the verdict of a workload without per-site overrides, once per (demand, egress,
+        # place): its price, or the refusal of that price or of its size
+        self._sized: dict[tuple[Amounts, float, str], Pricing | Refusal] = {}
+        self._demand: dict[int, Amounts] = {}  # id(workload.demand) -> its amounts
         self._max = {p.id: max_capacity(p) for p in places}
 
     def policy(self, data_class: str, place: Place) -> Refusal | None:
@@ -109,6 +113,19 @@ class _Pricer:
         refusal = workload_refusal(workload, place) or self.policy(workload.data_class, place)
         if refusal is not None:
             return refusal
+        if workload.site_overrides:
+            return self._sized_verdict(workload, place)
+        demand = self._demand.get(id(workload.demand))
+        if demand is None:
+            demand = self._demand[id(workload.demand)] = workload.demand.amounts()
+        key = (demand, workload.egress_gib_month, place.id)
+        verdict = self._sized.get(key)
+        if verdict is None:
+            verdict = self._sized[key] = self._sized_verdict(workload, place)
+        return verdict
+
+    def _sized_verdict(self, workload: Workload, place: Place) -> Refusal | Pricing:
+        """The pricing of `workload` at `place`, or why its price or its size is refused."""
         priced = self.price(workload, place)
         if isinstance(priced, Refusal):
             return priced
@@ -125,6 +142,8 @@ class _Pricer:
 
 
 def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Option:
+    if len(prices) == 1:  # one workload or a class's representative: its own use and cost
+        return _single_option(members[0], place, prices[0])
     use = Amounts.of(lambda r: sum(p.capacity_use.get(r) for p in prices))
     moving = [w for w in members if w.current_site is not None and w.current_site != place.id]
     basis = prices[0].basis if len(prices) == 1 else "sum of members"
@@ -139,6 +158,21 @@ def _option(members: list[Workload], place: Place, prices: list[Pricing]) -> Opt
         member_basis=tuple(p.basis for p in prices),
         member_compute_eur_month=tuple(p.compute_eur_month for p in prices),
         member_flavour=tuple(p.flavour for p in prices),
+    )
+
+
+def _single_option(w: Workload, place: Place, price: Pricing) -> Option:
+    """`_option` of one workload (the sums of one term, without summing)."""
+    moves = w.current_site is not None and w.current_site != place.id
+    return Option(
+        place_id=place.id,
+        run_cost_eur_month=0 + price.run_cost_eur_month,
+        move_cost_eur=0 + w.move_cost_eur if moves else 0,
+        moves=1 if moves else 0,
+        use=tuple.__new__(Amounts, [0 + float(u) for u in price.capacity_use]),
+        basis=price.basis,
+        member_costs_eur_month=(price.run_cost_eur_month,),
+        member_basis=(price.basis,),
     )
 
 

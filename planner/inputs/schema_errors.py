@@ -98,11 +98,19 @@ def freeze(value: Any) -> Any:
     A mapping with no list inside is returned as it is, not copied: inventories can be large.
     """
     if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
+        return tuple(v if type(v) in _PLAIN else freeze(v) for v in value)
     if isinstance(value, dict):
-        changed = {k: frozen for k, v in value.items() if (frozen := freeze(v)) is not v}
+        changed = {
+            k: frozen
+            for k, v in value.items()
+            if type(v) not in _PLAIN and (frozen := freeze(v)) is not v
+        }
         return {**value, **changed} if changed else value
     return value
+
+
+# values `freeze` returns as they are, skipped without a call (a large inventory has millions)
+_PLAIN = frozenset({str, int, float, bool, type(None), tuple})
 
 
 def validate(model: type[M], data: Any, smap: SourceMap) -> tuple[M | None, list[InputIssue]]:

@@ -188,6 +188,11 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         self._arrays = (model, matrix.start_, matrix.index_, matrix.value_)
         lp.solverModel.passModel(model)
 
+    def handed_lp(self) -> highspy.HighsLp | None:
+        """The model as `buildSolverModel` handed it to HiGHS (None before): columns in
+        `lp.variables()` order, rows in constraint order (their `index`)."""
+        return self._arrays[0] if self._arrays else None
+
     def _subscribe(self, highs: highspy.Highs) -> None:
         report = self.progress
         if report is None:

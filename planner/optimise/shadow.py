@@ -21,7 +21,9 @@ with nothing left are skipped, and the budget records how many.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pulp
 
 from planner.candidates.evaluate import Evaluator
@@ -29,6 +31,7 @@ from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.optimise.budget import CutKind, TimeBudget
 from planner.optimise.caps import CapContext, cap_of
+from planner.optimise.highs_direct import quiet_stdout
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.terms import constraint
 from planner.optimise.rows import RowKey, RowKind, capacity_key
@@ -94,14 +97,81 @@ def solve_lp(model: Model, time_limit_s: float) -> bool:
     return bool(highs.getModelStatus() == highspy.HighsModelStatus.kOptimal)
 
 
+@dataclass
+class SolvedLP:
+    """The fixed LP solved in HiGHS: its instance, its objective (summed as PuLP sums it) and
+    the dual of each row of the model, by row index."""
+
+    highs: Any  # highspy.Highs
+    objective: float
+    row_dual: list[float]
+
+
+def solved_lp(
+    model: Model, result: SolveResult, time_limit_s: float
+) -> tuple[SolvedLP | None, bool]:
+    """The fixed LP of `fixed_lp`, made from the arrays the MIP solve handed HiGHS instead of
+    building the model again: the objective without the move tie-break, k and y fixed at the
+    solution's values, every column continuous. The same LP, columns and rows in the same
+    order, so the same duals. (None, False) without a handed model; (None, True) if HiGHS did
+    not prove it optimal."""
+    import highspy
+
+    handed = model.handed
+    if handed is None:
+        return None, False
+    variables = model.problem.variables()
+    lower = np.array(handed.col_lower_, dtype=np.float64)
+    upper = np.array(handed.col_upper_, dtype=np.float64)
+    fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
+    fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
+    for var, value in fixed:
+        lower[var.index] = upper[var.index] = float(value)
+    lp = highspy.HighsLp()
+    lp.num_col_ = handed.num_col_
+    lp.num_row_ = handed.num_row_
+    lp.col_cost_ = np.array([model.untied.get(v, 0.0) for v in variables], dtype=np.float64)
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    lp.row_lower_ = handed.row_lower_
+    lp.row_upper_ = handed.row_upper_
+    lp.sense_ = handed.sense_
+    lp.offset_ = handed.offset_
+    lp.a_matrix_ = handed.a_matrix_
+    lp.integrality_ = [highspy.HighsVarType.kContinuous] * len(variables)
+    with quiet_stdout():
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", max(float(time_limit_s), 0.001))
+    highs.passModel(lp)
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None, True
+    solution = highs.getSolution()
+    values = list(solution.col_value)
+    objective = 0.0  # the constant of an objective made of terms
+    for var, coef in model.untied.items():  # in PuLP's order of summing (objective.value())
+        objective += values[var.index] * coef
+    return SolvedLP(highs, objective, list(solution.row_dual)), True
+
+
 class _Resolver:
     """Re-solves the LP with some right-hand sides raised; at most MAX_RESOLVES times, each
     within what is left of the budget (`skipped`: those without time to finish)."""
 
-    def __init__(self, model: Model, budget: TimeBudget) -> None:
+    def __init__(
+        self,
+        model: Model,
+        budget: TimeBudget,
+        highs: Any = None,
+        base: float | None = None,
+    ) -> None:
+        """`highs`, `base`: the solved LP and its objective (default: the model's own, solved
+        through PuLP by `solve_lp`)."""
         self.model = model
         self.budget = budget
-        self.base = float(model.problem.objective.value())
+        self.highs = model.problem.solverModel if highs is None else highs
+        self.base = float(model.problem.objective.value()) if base is None else base
         self.left = MAX_RESOLVES
         self.skipped = 0
 
@@ -118,7 +188,7 @@ class _Resolver:
 
         # the raised rows are changed in the solved HiGHS instance, which re-solves from its
         # last basis (a few dual simplex steps) instead of building and solving the LP anew
-        highs = self.model.problem.solverModel
+        highs = self.highs
         inf = highspy.kHighsInf
         rows = []
         for name, amount in raises:
@@ -149,29 +219,52 @@ class _Resolver:
 
 
 def shadow_values(
-    inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
+    inputs: Inputs,
+    cands: Candidates,
+    result: SolveResult,
+    budget: TimeBudget,
+    solved: Model | None = None,
 ) -> ShadowValues:
     """Binding capacities, quotas and caps with the monthly value of one more unit of each,
-    and what one more expansion block would save where capacity binds."""
+    and what one more expansion block would save where capacity binds.
+
+    `solved`: the model `result` came from; when HiGHS solved it, the fixed LP is made from
+    what was handed to HiGHS (`solved_lp`) rather than built again."""
     if not result.has_solution or not result.x:
         return ShadowValues((), ())
     if budget.exhausted:
         budget.cut(CutKind.SHADOW_PRICES)
         return ShadowValues((), ())
-    model = fixed_lp(inputs, cands, result)
-    if budget.exhausted or not solve_lp(model, budget.remaining_s()):
-        if budget.exhausted:  # a solve stopped at its limit leaves nothing of the budget
-            budget.cut(CutKind.SHADOW_PRICES)
-        return ShadowValues((), ())
-    problem = model.problem
+    fast, tried = (None, False)
+    if solved is not None:
+        fast, tried = solved_lp(solved, result, budget.remaining_s())
+    if fast is not None and solved is not None:
+        model, highs, base = solved, fast.highs, fast.objective
+        row_dual = fast.row_dual
+
+        def dual(name: str) -> float:
+            return float(row_dual[constraint(model.problem, name).index])
+
+    else:
+        if not tried:
+            model = fixed_lp(inputs, cands, result)
+        if tried or budget.exhausted or not solve_lp(model, budget.remaining_s()):
+            if budget.exhausted:  # a solve stopped at its limit leaves nothing of the budget
+                budget.cut(CutKind.SHADOW_PRICES)
+            return ShadowValues((), ())
+        highs, base = None, None
+
+        def dual(name: str) -> float:
+            pi = constraint(model.problem, name).pi
+            return float(pi) if pi is not None else 0.0
+
     ctx = CapContext(inputs, cands, Evaluator(cands), result.share_reference_eur)
     duals: dict[RowKey, float] = {}
     for key, name in model.sorted_rows():
-        pi = constraint(problem, name).pi
-        value = -float(pi) if pi is not None else 0.0  # <= rows of a min: pi <= 0 if binding
+        value = -dual(name)  # <= rows of a min: pi <= 0 if binding
         if value > MIN_VALUE_EUR:
             duals[key] = value
-    resolver = _Resolver(model, budget)
+    resolver = _Resolver(model, budget, highs, base)
     rows = []
     for key, value in duals.items():
         # one unit of a row is one of its own units (a resource, a euro, a move), or what

@@ -163,6 +163,7 @@ def _solve_highs(
         start=_start_values(model, start),
     )
     model.problem.solve(solver)
+    model.handed = solver.handed_lp()
     if solver.proven_by_relaxation:
         return (
             SolveStatus.OPTIMAL,

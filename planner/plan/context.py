@@ -11,7 +11,12 @@ import calendar
 from collections import defaultdict
 from datetime import date
 
-from planner.candidates.eligibility import clause_failures, policy_refusal, workload_refusal
+from planner.candidates.eligibility import (
+    Refusal,
+    clause_failures,
+    policy_refusal,
+    workload_refusal,
+)
 from planner.candidates.places import Place
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema import Clause, Policy
@@ -124,14 +129,20 @@ def _refused_before(
 ) -> dict[str, str]:
     """Workloads whose place before the plan the policy or their own constraints now refuse."""
     out = {}
+    by_policy: dict[tuple[str, str], Refusal | None] = {}  # the policy's verdict, once each
     for w in inputs.workloads:
         state = before.get(w.id)
         place = places.get(state.site) if state else None
         if place is None or w.retire:
             continue
-        refusal = workload_refusal(w, place) or policy_refusal(
-            inputs.policy, w.data_class, place, inputs.scenario.reference_date
-        )
+        refusal = workload_refusal(w, place)
+        if refusal is None:
+            key = (w.data_class, place.id)
+            if key not in by_policy:
+                by_policy[key] = policy_refusal(
+                    inputs.policy, w.data_class, place, inputs.scenario.reference_date
+                )
+            refusal = by_policy[key]
         if refusal is not None:
             out[w.id] = refusal.reason
     return out

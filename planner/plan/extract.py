@@ -45,6 +45,7 @@ from planner.plan.document import (
     Totals,
     relative_to_scenario,
 )
+from planner.plan.facts import Reason
 from planner.plan.reasons import placement_reasons
 
 CENT = 0.005  # changes smaller than half a cent are rounding, never shown as changes
@@ -54,14 +55,27 @@ def _eur(value: float) -> float:
     return round(value + 0.0, 2) + 0.0
 
 
-def _placement(place: Place, cost: float, basis: str) -> PlacementState:
-    return PlacementState(
+_States = dict[tuple[str, float, str], PlacementState]
+
+
+def _placement(
+    place: Place, cost: float, basis: str, made: _States | None = None
+) -> PlacementState:
+    """The state of a workload at a place; `made`: the states made so far, shared by the
+    workloads with the same one (they are frozen), each made once."""
+    key = (place.id, cost, basis)
+    if made is not None and key in made:
+        return made[key]
+    state = PlacementState(
         site=place.id,
         kind=place.kind,
         provider=place.provider_id,
         cost_eur_month=_eur(cost),
         basis=basis,
     )
+    if made is not None:
+        made[key] = state
+    return state
 
 
 def _actions(
@@ -90,13 +104,33 @@ def _before_placements(
             if rc.type == "planner_placement" and rc.change.after is not None
         }
     before: dict[str, PlacementState] = {}
+    made: _States = {}
     for w in inputs.workloads:
         if w.current_site is not None:
             priced = cands.current_pricing[w.id]
             before[w.id] = _placement(
-                places[w.current_site], priced.run_cost_eur_month, priced.basis
+                places[w.current_site], priced.run_cost_eur_month, priced.basis, made
             )
     return before
+
+
+def _placement_change(
+    wid: str,
+    actions: tuple[Action, ...],
+    before: PlacementState | None,
+    after: PlacementState | None,
+    reason: Reason | None,
+) -> PlacementChange:
+    """One workload's change, made without validating again what is valid by construction
+    (validated states and reasons, the actions of `_actions`, the address from the name):
+    at fleet size validation was most of the extraction. The objects are those validation
+    made: a `Change[PlacementState]`, the same fields set."""
+    return PlacementChange.model_construct(
+        address=f"planner_placement.{wid}",
+        name=wid,
+        change=Change[PlacementState].model_construct(actions=actions, before=before, after=after),
+        reason=reason,
+    )
 
 
 def extract_plan(
@@ -115,12 +149,16 @@ def extract_plan(
     places = {p.id: p for p in cands.places}
     workloads = cands.workloads
     after: dict[str, PlacementState] = {}
+    made: _States = {}
     for unit in cands.units:
         current = workloads[unit.members[0]].current_site
         for index, (wid, option) in enumerate(split_unit(unit, result.x, current)):
             i = 0 if unit.kind == "class" else index
             after[wid] = _placement(
-                places[option.place_id], option.member_costs_eur_month[i], option.member_basis[i]
+                places[option.place_id],
+                option.member_costs_eur_month[i],
+                option.member_basis[i],
+                made,
             )
     before = _before_placements(inputs, cands, places, baseline)
 
@@ -134,14 +172,7 @@ def extract_plan(
     changes: list[ResourceChange] = []
     for wid in sorted(set(before) | set(after)):
         b, a = before.get(wid), after.get(wid)
-        changes.append(
-            PlacementChange(
-                address=f"planner_placement.{wid}",
-                name=wid,
-                change=Change(actions=_actions(b, a), before=b, after=a),
-                reason=reasons.get(wid),
-            )
-        )
+        changes.append(_placement_change(wid, _actions(b, a), b, a, reasons.get(wid)))
     changes.extend(_expansions(cands, result, baseline))
     changes.extend(_contracts(cands, result, before, after, baseline))
     bills: tuple[OfferBill, ...] = ()
@@ -472,15 +503,17 @@ def _site_use(
         "before": defaultdict(lambda: defaultdict(float)),
         "after": defaultdict(lambda: defaultdict(float)),
     }
-    per_workload: dict[tuple[str, str], Amounts] = {}
+    # a workload's use of each of its unit's places (a class's members share their unit's)
+    use_at: dict[str, dict[str, Amounts]] = {}
     for unit in cands.units:
-        for option in unit.options:
-            if unit.kind == "workload" or unit.kind == "class":
-                for wid in unit.members:
-                    per_workload[wid, option.place_id] = option.use
+        if unit.kind == "workload" or unit.kind == "class":
+            by_place = {option.place_id: option.use for option in unit.options}
+            for wid in unit.members:
+                use_at[wid] = by_place
     for side, states in (("before", before), ("after", after)):
         for wid, state in states.items():
-            amounts = per_workload.get((wid, state.site))
+            own = use_at.get(wid)
+            amounts = None if own is None else own.get(state.site)
             if amounts is None:  # in an affinity group, or no longer eligible: recompute
                 amounts = _member_use(cands, wid, places[state.site])
             for r, amount in amounts.items():

@@ -87,6 +87,9 @@ class PlanState:
         self.evaluator = Evaluator(cands)
         self.decision = self.evaluator.decision(result.x, result.k, result.y, result.c)
         self.evaluation = self.evaluator.evaluate(self.decision)
+        self._ids: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        self._limits: dict[tuple[str, str], float] = {}
+        self._placed_at: dict[str, list[str]] | None = None
         self.unit_at: dict[str, set[str]] = defaultdict(set)  # place -> unit ids placed there
         # place -> anti-affinity group -> unit ids placed there (one lookup, not a scan)
         self.group_at: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -104,6 +107,22 @@ class PlanState:
         ctx = CapContext(inputs, cands, self.evaluator, result.share_reference_eur)
         self.cap_state = CapState(ctx, self.decision)  # the caps ask the plan, not us
         self.binding_caps = self.cap_state.over(EPS_EUR)
+
+    def placed_at(self, place_id: str) -> list[str]:
+        """The workloads the plan puts at a place, in the order of `after`."""
+        if self._placed_at is None:
+            self._placed_at = defaultdict(list)
+            for wid, place in self.after.items():
+                self._placed_at[place].append(wid)
+        return self._placed_at.get(place_id, [])
+
+    def occupant_ids(self, site_id: str, resource: str) -> tuple[set[str], set[str]]:
+        """The ids of `_occupants`' two lists (moved in, all placed), once per key."""
+        key = (site_id, resource)
+        if key not in self._ids:
+            arrived, there = _occupants(self, site_id, resource)
+            self._ids[key] = ({wid for wid, _ in arrived}, {wid for wid, _ in there})
+        return self._ids[key]
 
     def caps_against(self, unit: Unit, chosen: Priced, other: Priced) -> list[CapRef]:
         """Caps that moving one member of `unit` from `chosen` to `other` would break."""
@@ -125,9 +144,14 @@ class PlanState:
         )
 
     def limit(self, place_id: str, r: str) -> float:
-        """Capacity of a place for resource r after the plan's expansions (inf: unbounded)."""
-        limit = self.evaluator.limit(place_id, r, self.decision)
-        return float("inf") if limit is None else limit
+        """Capacity of a place for resource r after the plan's expansions (inf: unbounded);
+        worked out once per place and resource (the plan does not change)."""
+        key = (place_id, r)
+        known = self._limits.get(key)
+        if known is None:
+            limit = self.evaluator.limit(place_id, r, self.decision)
+            known = self._limits[key] = float("inf") if limit is None else limit
+        return known
 
     def shortfall(self, place_id: str, use: Amounts) -> list[Short]:
         """(resource, needed, free) for each resource the place cannot spare for `use`."""
@@ -210,17 +234,33 @@ def _occupants(
         site = state.places[site_id].site
         assert site is not None
         workloads = state.cands.workloads
-        there = sorted(
-            (
-                (wid, site_use(site, demand_on(workloads[wid], site_id)).get(resource))
-                for wid, p in state.after.items()
-                if p == site_id
-            ),
-            key=lambda item: (-item[1], item[0]),
-        )
+        uses: dict[Amounts, float] = {}  # many workloads share a demand: priced once each
+        placed = []
+        for wid in state.placed_at(site_id):
+            demand = demand_on(workloads[wid], site_id)
+            use = uses.get(demand)
+            if use is None:
+                use = uses[demand] = site_use(site, demand).get(resource)
+            placed.append((wid, use))
+        there = sorted(placed, key=lambda item: (-item[1], item[0]))
         arrived = [item for item in there if workloads[item[0]].current_site != site_id]
         state.occupants[key] = (arrived, there)
     return state.occupants[key]
+
+
+def _others(
+    group: list[tuple[str, float]], ids: set[str], members: tuple[str, ...]
+) -> tuple[list[tuple[str, float]], int]:
+    """The first SHOWN items of `group` (whose workload ids are `ids`) that are not the
+    unit's `members`, and how many are not."""
+    inside = set(members)
+    shown: list[tuple[str, float]] = []
+    for item in group:
+        if len(shown) == SHOWN:
+            break
+        if item[0] not in inside:
+            shown.append(item)
+    return shown, len(group) - sum(1 for wid in inside if wid in ids)
 
 
 def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> RoomTaken | None:
@@ -228,20 +268,20 @@ def room_taken(state: PlanState, unit: Unit, site_id: str, resource: str) -> Roo
     else those it keeps there, the largest users of `resource` first."""
     if state.places[site_id].site is None or not state.after:
         return None
-    members = set(unit.members)
-    arrived, there = (
-        [(wid, amount) for wid, amount in group if wid not in members]
-        for group in _occupants(state, site_id, resource)
-    )
-    named = arrived or there
-    if not named:
+    arrived, there = _occupants(state, site_id, resource)
+    arrived_ids, there_ids = state.occupant_ids(site_id, resource)
+    shown, count = _others(arrived, arrived_ids, unit.members)
+    moved_in = count > 0
+    if not moved_in:
+        shown, count = _others(there, there_ids, unit.members)
+    if not count:
         return None
     return RoomTaken(
         site=site_id,
         resource=resource,
-        moved_in=bool(arrived),
-        shown=tuple(Occupant(workload=wid, amount=amount) for wid, amount in named[:SHOWN]),
-        count=len(named),
+        moved_in=moved_in,
+        shown=tuple(Occupant(workload=wid, amount=amount) for wid, amount in shown),
+        count=count,
     )
 
 

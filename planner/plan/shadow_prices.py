@@ -8,6 +8,7 @@ from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.optimise.budget import TimeBudget
 from planner.optimise.caps import CapContext, cap_of
+from planner.optimise.model import Model
 from planner.optimise.rows import RowKind
 from planner.optimise.shadow import RowValue, shadow_values
 from planner.optimise.solve import SolveResult
@@ -46,11 +47,15 @@ def _r6(value: float | None) -> float | None:
 
 
 def shadow_prices(
-    inputs: Inputs, cands: Candidates, result: SolveResult, budget: TimeBudget
+    inputs: Inputs,
+    cands: Candidates,
+    result: SolveResult,
+    budget: TimeBudget,
+    solved: Model | None = None,
 ) -> tuple[ShadowPrice, ...]:
     """The plan's shadow prices: binding rows, then expansion blocks (see optimise.shadow),
-    within what is left of the run's `budget`."""
-    values = shadow_values(inputs, cands, result, budget)
+    within what is left of the run's `budget` (`solved`: the model `result` came from)."""
+    values = shadow_values(inputs, cands, result, budget, solved)
     ctx = CapContext(inputs, cands, Evaluator(cands), result.share_reference_eur)
     rows = [_describe(row, ctx) for row in values.rows]
     blocks = [

@@ -57,7 +57,7 @@ from planner.plan.facts import (
     Stated,
 )
 from planner.plan.roadmap_facts import Timing
-from planner.render.i18n import _, euros, is_english, ngettext, num
+from planner.render.i18n import _, current, euros, is_english, ngettext, num
 
 
 def N_(message: str) -> str:
@@ -261,8 +261,28 @@ def _cheapest(r: Cheapest) -> str:
     return text
 
 
+# Sentences already made, by (reason object, language): a plan shares one reason object among
+# the workloads of a unit at a place (tens of thousands at fleet size) and a render words each
+# several times (text blocks, summary, report rows). The reason is kept with its sentence, so
+# its id is not reused while it is here.
+_MADE: dict[tuple[int, str], tuple[Reason, str]] = {}
+_MADE_MAX = 200_000
+
+
 def reason_text(r: Reason) -> str:
-    """The sentence of a placement's reason."""
+    """The sentence of a placement's reason (made once per reason object and language)."""
+    key = (id(r), current().code)
+    made = _MADE.get(key)
+    if made is not None and made[0] is r:
+        return made[1]
+    text = _reason_text(r)
+    if len(_MADE) >= _MADE_MAX:
+        _MADE.clear()
+    _MADE[key] = (r, text)
+    return text
+
+
+def _reason_text(r: Reason) -> str:
     match r:
         case Pinned():
             return _("pinned to {place} by its catalog entry", place=r.place)

@@ -21,7 +21,7 @@ class Amounts(NamedTuple):
     @classmethod
     def of(cls, amount: Callable[[str], float]) -> Amounts:
         """`amount(resource)` for each resource."""
-        return cls._make(amount(r) for r in cls._fields)
+        return tuple.__new__(cls, [amount(r) for r in cls._fields])
 
     @classmethod
     def zero(cls) -> Amounts:
@@ -72,7 +72,7 @@ class Resources(Strict):
         return [(r, self.get(r)) for r in RESOURCES]
 
     def amounts(self) -> Amounts:
-        return Amounts.of(self.get)
+        return tuple.__new__(Amounts, [float(getattr(self, r)) for r in RESOURCES])
 
 
 class PartialResources(Strict):

@@ -186,7 +186,9 @@ class Workload(Strict):
     exclude: tuple[Id, ...] = ()
     egress_gib_month: NonNegative = 0.0
     move_cost_eur: NonNegative = 0.0
-    site_overrides: dict[str, SiteOverride] = {}
+    site_overrides: dict[str, SiteOverride] = Field(
+        default_factory=dict, json_schema_extra={"default": {}}
+    )
     # dated fields, read by a roadmap (a snapshot plans the estate as it is)
     starts_on: date | None = None  # first day it runs (a new project)
     retires_on: date | None = None  # first day it no longer runs

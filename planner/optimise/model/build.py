@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulp
 
@@ -27,8 +28,34 @@ from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
 from planner.optimise.model import constraints as c
 from planner.optimise.model.order import blocks_by_id, by_id, options_by_place
-from planner.optimise.model.terms import Term, expr
+from planner.optimise.model.terms import Term, coefficients, expr
 from planner.optimise.rows import RowKey
+
+
+class Problem(pulp.LpProblem):  # type: ignore[misc]
+    """A PuLP problem whose `variables()` walks its constraints only when some were added or
+    grew, or the objective changed, since the last walk (PuLP walks every constraint and sorts
+    every variable on each call: several times per solve). The list is the one PuLP makes:
+    PuLP never forgets a variable once registered, so an unchanged model lists the same."""
+
+    _seen: tuple[int, int, int] | None = None
+
+    def setObjective(self, obj: Any) -> None:
+        super().setObjective(obj)
+        self._seen = None
+
+    def variables(self) -> list[pulp.LpVariable]:
+        rows = self._constraints
+        objective = self.objective
+        seen = (
+            len(rows),
+            sum(map(len, rows.values())),
+            -1 if objective is None else len(objective),
+        )
+        if seen != self._seen:
+            super().variables()
+            self._seen = seen
+        return self._variables  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -45,6 +72,12 @@ class Model:
     tiebreak: list[Term] = field(default_factory=list)  # the move tie-break's objective terms
     # a roadmap's variables by period, for the solver's period-by-period start (none: today's)
     periods: list[list[pulp.LpVariable]] = field(default_factory=list)
+    # the objective's coefficients without the move tie-break (the shadow prices' LP), in the
+    # order the model without it would list them
+    untied: dict[pulp.LpVariable, float] = field(default_factory=dict)
+    # the model as handed to HiGHS (a highspy.HighsLp, columns in `problem.variables()` order),
+    # kept by the solve for the shadow prices' LP; None until solved with HiGHS
+    handed: Any = None
 
     def sorted_rows(self) -> list[tuple[RowKey, str]]:
         """The keyed rows in the order of their ids."""
@@ -75,7 +108,7 @@ MOVE_TIEBREAK_EUR_MONTH = 1e-4
 
 
 def define_variables(cands: Candidates, problem_name: str) -> Model:
-    problem = pulp.LpProblem(problem_name, pulp.LpMinimize)
+    problem = Problem(problem_name, pulp.LpMinimize)
     places = by_id(cands.places)
     place_index = {p.id: i for i, p in enumerate(places)}
     x: dict[tuple[str, str], pulp.LpVariable] = {}
@@ -137,9 +170,7 @@ def define_objective(
     model: Model, cands: Candidates, inputs: Inputs, tiebreak: bool = True
 ) -> None:
     """min sum w_p*run[u,p]*x + move[u,p]/H*x + sum block_cost*k + sum w_p*fixed[p]*y
-           + t*moves[u,p]*x.
-
-           + sum w*(price_t + tail_t/H)*c[o,t] - sum w*od_q*v[o,q].
+           + t*moves[u,p]*x + sum w*(price_t + tail_t/H)*c[o,t] - sum w*od_q*v[o,q].
 
     w_p is the in-house preference weight on external places (1 on internal sites); one-off
     move costs are amortised over the scenario's horizon H (months); t is the move tie-break
@@ -159,17 +190,20 @@ def define_objective(
             terms.append((var, objective_eur_month(place, option, pct, horizon)))
             if tiebreak and option.moves > 0:
                 model.tiebreak.append((var, MOVE_TIEBREAK_EUR_MONTH * option.moves))
-    terms.extend(model.tiebreak)
+    others: list[Term] = []
     for site_id, block in evaluator.blocks():
-        terms.append((model.var(Var("k", site_id, block.id)), block.cost_eur_month))
+        others.append((model.var(Var("k", site_id, block.id)), block.cost_eur_month))
     for place in evaluator.contracts():
-        terms.append((model.y[place.id], place_weight(place, pct) * place.fixed_cost_eur_month))
+        others.append((model.y[place.id], place_weight(place, pct) * place.fixed_cost_eur_month))
     weight = preference_weight(pct)  # commitments are external spend
     for term in evaluator.terms:
-        terms.append((model.c[term.offer_id, term.key], weight * term.objective_eur_month(horizon)))
+        others.append(
+            (model.c[term.offer_id, term.key], weight * term.objective_eur_month(horizon))
+        )
     for offer_id, pool, _provider, value in evaluator.pools():
-        terms.append((model.v[offer_id, pool], -weight * value))
-    model.problem.setObjective(expr(terms))
+        others.append((model.v[offer_id, pool], -weight * value))
+    model.untied = coefficients(terms + others)
+    model.problem.setObjective(expr(terms + model.tiebreak + others))
 
 
 def build_model(

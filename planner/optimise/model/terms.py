@@ -10,13 +10,19 @@ import pulp
 Term = tuple[Any, float]
 
 
-def expr(terms: Iterable[Term], constant: float = 0.0) -> pulp.LpAffineExpression:
-    """An affine expression; coefficients of a repeated variable are added up."""
-    coefficients: dict[Any, float] = {}
+def coefficients(terms: Iterable[Term]) -> dict[Any, float]:
+    """Variable -> coefficient, in the order variables first appear; coefficients of a
+    repeated variable are added up, zero terms left out."""
+    out: dict[Any, float] = {}
     for var, coef in terms:
         if coef:
-            coefficients[var] = coefficients.get(var, 0.0) + coef
-    return pulp.LpAffineExpression(coefficients, constant=constant)
+            out[var] = out.get(var, 0.0) + coef
+    return out
+
+
+def expr(terms: Iterable[Term], constant: float = 0.0) -> pulp.LpAffineExpression:
+    """An affine expression; coefficients of a repeated variable are added up."""
+    return pulp.LpAffineExpression(coefficients(terms), constant=constant)
 
 
 def add_le(problem: pulp.LpProblem, name: str, terms: Iterable[Term], rhs: float) -> str:
