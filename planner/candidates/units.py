@@ -34,9 +34,9 @@ class Option:
     member_costs_eur_month: tuple[float, ...]  # per member (one value for a class: each)
     member_basis: tuple[str, ...]
     # per member: the run cost a commitment may cover, and the flavour it runs on (none: not
-    # a flavour); empty for an option built before commitments were known
-    member_compute_eur_month: tuple[float, ...] = ()
-    member_flavour: tuple[str | None, ...] = ()
+    # a flavour)
+    member_compute_eur_month: tuple[float, ...]
+    member_flavour: tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,8 @@ def _single_option(w: Workload, place: Place, price: Pricing) -> Option:
         basis=price.basis,
         member_costs_eur_month=(price.run_cost_eur_month,),
         member_basis=(price.basis,),
+        member_compute_eur_month=(price.compute_eur_month,),
+        member_flavour=(price.flavour,),
     )
 
 
