@@ -80,7 +80,7 @@ assert tuple(Lang) == LANGUAGES and tuple(CsvDialect) == CSV_DIALECTS
 
 LangOption = Annotated[
     Lang,
-    typer.Option("--lang", help="Language of the text, HTML, Markdown and CSV outputs."),
+    typer.Option("--lang", help="Language of the text, HTML, Markdown, CSV and xlsx outputs."),
 ]
 CsvDialectOption = Annotated[
     CsvDialect,
@@ -183,8 +183,9 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-def emit(text: str, out: str | None) -> None:
-    """Print to stdout (no `--out`, or `-`), or write to `out` as planner.cli.output says."""
+def emit(text: str | bytes, out: str | None) -> None:
+    """Print to stdout (no `--out`, or `-`), or write to `out` as planner.cli.output says
+    (bytes, a workbook, as they are)."""
     write(check_target(out), text)
 
 

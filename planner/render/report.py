@@ -543,3 +543,46 @@ def review_values(plan: Plan) -> dict[str, Any]:
         "forced": forced_moves(plan, changes),
         "groupings": groupings(changes),
     }
+
+
+@dataclass(frozen=True)
+class OwnerLine:
+    """One owner's (ministry's) workloads, monthly spend before and after, and moves with
+    their one-off cost: what a chargeback reads. `owner` is '' for workloads naming none."""
+
+    owner: str
+    workloads: int
+    before_eur_month: float
+    after_eur_month: float
+    moves: int
+    one_off_eur: float
+    budget_eur_month: float | None
+
+    @property
+    def delta_eur_month(self) -> float:
+        return round(self.after_eur_month - self.before_eur_month, 2)
+
+
+def owner_lines(plan: Plan) -> list[OwnerLine]:
+    """Spend and moves per owner, by owner name (those naming none last); none when no
+    workload names its owner. Expansions and contracts belong to no owner."""
+    every = [r for r in rows(plan) if r.kind == "workload"]
+    if not any(r.owner for r in every):
+        return []
+    members: dict[str, list[Row]] = defaultdict(list)
+    for r in every:
+        members[r.owner].append(r)
+    budgets = plan.scenario.caps.get("owner_budgets_eur") or {}
+    assert isinstance(budgets, dict)
+    return [
+        OwnerLine(
+            owner=owner,
+            workloads=len(rs),
+            before_eur_month=round(sum(r.cost_before_eur_month or 0.0 for r in rs), 2),
+            after_eur_month=round(sum(r.cost_after_eur_month or 0.0 for r in rs), 2),
+            moves=sum(1 for r in rs if r.action == "move"),
+            one_off_eur=round(sum(r.one_off_eur for r in rs), 2),
+            budget_eur_month=budgets.get(owner),
+        )
+        for owner, rs in sorted(members.items(), key=lambda kv: (kv[0] == "", kv[0]))
+    ]
