@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.inputs.schema import RESOURCES
+from planner.plan.budget_lines import plan_budget_years
 from planner.plan.document import (
+    BudgetYear,
     ExpansionState,
     PlacementState,
     Plan,
@@ -586,3 +588,43 @@ def owner_lines(plan: Plan) -> list[OwnerLine]:
         )
         for owner, rs in sorted(members.items(), key=lambda kv: (kv[0] == "", kv[0]))
     ]
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """A snapshot plan's budget years and their total over the horizon (`total.year` 0);
+    `stated` is False where a block's purchase price is not stated (capex and amortisation
+    then None)."""
+
+    years: tuple[BudgetYear, ...]
+    total: BudgetYear
+    horizon_months: int
+
+    @property
+    def stated(self) -> bool:
+        return self.total.capex_eur is not None
+
+
+def budget_view(plan: Plan) -> BudgetView | None:
+    """The budget lines the reports show (None: a roadmap, or no horizon)."""
+    years = plan_budget_years(plan)
+    if not years:
+        return None
+    stated = all(y.capex_eur is not None for y in years)
+
+    def total(field: str) -> float:
+        return round(float(sum(getattr(y, field) for y in years)), 2)
+
+    return BudgetView(
+        years=years,
+        total=BudgetYear(
+            year=0,
+            months=sum(y.months for y in years),
+            opex_before_eur=total("opex_before_eur"),
+            opex_eur=total("opex_eur"),
+            capex_eur=total("capex_eur") if stated else None,
+            amortisation_eur=total("amortisation_eur") if stated else None,
+            migration_eur=total("migration_eur"),
+        ),
+        horizon_months=plan.scenario.horizon_months,
+    )

@@ -17,6 +17,7 @@ from typing import Literal
 from planner.plan.document import ExpansionChange, Plan
 from planner.render.i18n import _
 from planner.render.report import (
+    budget_view,
     owner_lines,
     provider_shifts,
     resource_keys,
@@ -150,6 +151,10 @@ def _expansions(plan: Plan) -> Table:
         Column(_("Blocks after"), "int"),
         Column(_("Cost before per month"), "eur"),
         Column(_("Cost after per month"), "eur"),
+        Column(_("Purchase price of one block"), "eur"),
+        Column(_("Amortisation months"), "int"),
+        Column(_("Running cost of one block per month"), "eur"),
+        Column(_("Purchase of the blocks ordered"), "eur"),
         *(Column(_("Adds {resource}", resource=r), "number") for r in resources),
     )
     out = []
@@ -166,10 +171,56 @@ def _expansions(plan: Plan) -> Table:
                 after.count if after else 0,
                 before.cost_eur_month if before else None,
                 after.cost_eur_month if after else None,
+                _stated(state.capex_eur),
+                state.amortisation_months,
+                state.opex_eur_month,
+                _stated(
+                    None
+                    if state.capex_eur is None
+                    else round(
+                        max((after.count if after else 0) - (before.count if before else 0), 0)
+                        * state.capex_eur,
+                        2,
+                    )
+                ),
                 *(state.adds.get(r) for r in resources),
             )
         )
     return Table("expansions", _("Expansions"), columns, tuple(out))
+
+
+def _stated(value: float | None) -> Cell:
+    """A purchase price, or the words saying it is not stated (never a silent zero)."""
+    return _("purchase price not stated") if value is None else value
+
+
+def _budget(plan: Plan) -> Table | None:
+    """The budget lines per calendar year of the horizon, then their total."""
+    view = budget_view(plan)
+    if view is None:
+        return None
+    columns = (
+        Column(_("Year"), "number", 8),
+        Column(_("Months"), "int", 8),
+        Column(_("Running costs before"), "eur", 18),
+        Column(_("Running costs after"), "eur", 18),
+        Column(_("Investment (purchase)"), "eur", 18),
+        Column(_("Amortisation"), "eur", 18),
+        Column(_("One-off moves"), "eur", 18),
+    )
+    cells = tuple(
+        (
+            y.year if y.year else _("Total"),
+            y.months,
+            y.opex_before_eur,
+            y.opex_eur,
+            _stated(y.capex_eur),
+            _("not stated") if y.amortisation_eur is None else y.amortisation_eur,
+            y.migration_eur,
+        )
+        for y in (*view.years, view.total)
+    )
+    return Table("budget", _("Budget lines"), columns, cells)
 
 
 def _providers(plan: Plan) -> Table:
@@ -314,6 +365,7 @@ def plan_tables(plan: Plan) -> list[Table]:
     """Every table of a plan, in sheet order (the owners' only where workloads have owners)."""
     tables: Sequence[Table | None] = (
         _summary(plan),
+        _budget(plan),
         _resources(plan),
         _expansions(plan),
         _providers(plan),

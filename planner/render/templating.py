@@ -82,4 +82,8 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["shadow_text"] = shadow_text
     env.filters["cut_text"] = cut_text
     env.filters["timing_text"] = timing_text
+    from planner.render.report import budget_view, owner_lines
+
+    env.globals["budget_view"] = budget_view
+    env.globals["owner_lines"] = owner_lines
     return env

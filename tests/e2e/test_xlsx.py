@@ -28,6 +28,7 @@ from tests.golden_files import GOLDEN, assert_golden
 PLAN = str(GOLDEN / "baseline.plan.json")
 SHEETS_EN = [
     "Summary",
+    "Budget lines",
     "Resources",
     "Expansions",
     "Spend by provider",
@@ -115,6 +116,25 @@ def test_calamine_reads_the_same_numbers(data: Any) -> None:
     assert spend["internal"] == buckets["internal"]
     assert spend["cloud-temple"] == buckets["provider:cloud-temple"]
     assert all(isinstance(v, float) for v in spend.values())
+
+
+def test_budget_lines_sheet_is_the_plan_json_budget_years(data: Any) -> None:
+    sheet = _book()["Budget lines"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["Year", "Months", "Running costs before", "Running costs after"]
+    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    years = data["totals"]["budget_years"]
+    assert [row[0] for row in body] == [y["year"] for y in years] + ["Total"]
+    for row, y in zip(body, years, strict=False):
+        assert row[1:] == [
+            y["months"],
+            y["opex_before_eur"],
+            y["opex_eur"],
+            y["capex_eur"],
+            y["amortisation_eur"],
+            y["migration_eur"],
+        ]
+    assert body[-1][1] == data["scenario"]["horizon_months"] == 36
 
 
 def test_french_labels_and_formats() -> None:
