@@ -203,4 +203,4 @@ def plan(
             return EXIT_CHANGES
         return EXIT_OK
 
-    raise typer.Exit(guarded(body))
+    raise typer.Exit(guarded(body, lang.value))
