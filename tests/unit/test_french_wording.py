@@ -15,9 +15,10 @@ from planner.plan.roadmap_facts import Timing
 from planner.render import Format, render
 from planner.render.i18n import speaking
 from planner.render.wording import roadmap_diagnosis_text, shadow_text, timing_text
+from tests.golden_files import GOLDEN
 
 ROOT = Path(__file__).resolve().parents[2]
-PLAN = str(ROOT / "tests" / "golden" / "baseline.plan.json")
+PLAN = str(GOLDEN / "baseline.plan.json")
 
 
 def test_roadmap_timing_in_english_and_french() -> None:
