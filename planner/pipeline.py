@@ -449,6 +449,8 @@ def run_roadmap(
     record, _spots = build_roadmap_record(inputs, model, solved)
     end_inputs, end_cands, end_result = end_state_inputs(inputs, model, solved)
     plan = extract_plan(end_inputs, end_cands, end_result, None, None, timings)
+    # a roadmap's budget years are its own (record.years), not a snapshot's
+    plan = plan.model_copy(update={"totals": plan.totals.model_copy(update={"budget_years": ()})})
     plan = RoadmapPlan(
         **{k: getattr(plan, k) for k in type(plan).model_fields},
         roadmap=record,

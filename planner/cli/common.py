@@ -80,7 +80,7 @@ assert tuple(Lang) == LANGUAGES and tuple(CsvDialect) == CSV_DIALECTS
 
 LangOption = Annotated[
     Lang,
-    typer.Option("--lang", help="Language of the text, HTML, Markdown and CSV outputs."),
+    typer.Option("--lang", help="Language of the text, HTML, Markdown, CSV and xlsx outputs."),
 ]
 CsvDialectOption = Annotated[
     CsvDialect,
@@ -152,8 +152,9 @@ def report_issues(issues: list[InputIssue]) -> None:
         )
 
 
-def guarded(action: Callable[[], T]) -> T:
-    """Run a command body; a PlannerError becomes a message and its exit code, never a trace."""
+def guarded(action: Callable[[], T], lang: str = "en") -> T:
+    """Run a command body; a PlannerError becomes a message and its exit code, never a trace.
+    A scenario without a plan is diagnosed in `lang` (the command's `--lang`)."""
     try:
         return action()
     except InputError as exc:
@@ -161,8 +162,11 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(exc.exit_code) from None
     except InfeasibleError as exc:
         from planner.render.diagnosis import infeasible_text
+        from planner.render.i18n import speaking
 
-        err_console().print(f"error: {infeasible_text(exc)}", markup=False)
+        with speaking(lang):
+            text = infeasible_text(exc)
+        err_console().print(f"error: {text}", markup=False)
         raise typer.Exit(exc.exit_code) from None
     except PlannerError as exc:
         err_console().print(f"error: {exc}", markup=False)
@@ -183,8 +187,9 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-def emit(text: str, out: str | None) -> None:
-    """Print to stdout (no `--out`, or `-`), or write to `out` as planner.cli.output says."""
+def emit(text: str | bytes, out: str | None) -> None:
+    """Print to stdout (no `--out`, or `-`), or write to `out` as planner.cli.output says
+    (bytes, a workbook, as they are)."""
     write(check_target(out), text)
 
 

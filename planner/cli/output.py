@@ -1,6 +1,6 @@
 """Where `--out` writes, checked before any work is done, and how it writes there.
 
-- `-` is standard output.
+- `-` is standard output (binary output, a workbook, only when it is not a terminal).
 - A regular file (new or existing) is written atomically: to a temporary file beside it,
   named `.NAME.planner-tmp-XXXXXXXX`, then renamed over it. An existing file keeps its
   mode (and, where permitted, its owner); a new one gets the umask's default mode.
@@ -126,16 +126,21 @@ def _keep_owner_and_mode(tmp: str, path: str) -> None:
             os.chown(tmp, info.st_uid, info.st_gid)
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write to `.NAME.planner-tmp-*` beside `path`, then rename: never a half-written file."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write to `.NAME.planner-tmp-*` beside `path`, then rename: never a half-written file
+    (text as UTF-8, bytes as they are)."""
     folder, name = os.path.split(os.path.abspath(path))
     tmp: list[str] = []
     with _removed_on_sigterm(tmp):
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{name}{TMP_MARK}")
         tmp.append(tmp_name)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            if isinstance(text, bytes):
+                with os.fdopen(fd, "wb") as binary:
+                    binary.write(text)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
             _keep_owner_and_mode(tmp_name, path)
             os.replace(tmp_name, path)
         except BaseException:
@@ -144,16 +149,37 @@ def write_atomic(path: str, text: str) -> None:
             raise
 
 
-def write(target: Target, text: str) -> None:
-    """Write `text` to a checked target; a failing write is an error naming the target."""
+def check_binary_stdout(target: Target) -> None:
+    """Binary output (a workbook) to standard output only when it is not a terminal."""
+    if target.mode == "stdout" and sys.stdout.isatty():
+        raise _refuse(
+            target.given,
+            "binary output (a workbook) is not written to a terminal",
+            "give a file with --out, or redirect standard output to a file or a pipe",
+        )
+
+
+def write(target: Target, text: str | bytes) -> None:
+    """Write `text` (or bytes, as they are) to a checked target; a failing write is an error
+    naming the target."""
     if target.mode == "stdout":
+        if isinstance(text, bytes):
+            check_binary_stdout(target)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     try:
         if target.mode == "in_place":
-            with open(target.path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            if isinstance(text, bytes):
+                with open(target.path, "wb") as binary:
+                    binary.write(text)
+            else:
+                with open(target.path, "w", encoding="utf-8") as handle:
+                    handle.write(text)
         else:
             write_atomic(target.path, text)
     except OSError as exc:

@@ -23,12 +23,12 @@ from planner.cli.common import (
     report_issues,
     say_wrote,
 )
-from planner.cli.output import check_target
+from planner.cli.output import check_binary_stdout, check_target
 from planner.cli.root_option import RootOption
 from planner.errors import InfeasibleError, InputError, InputIssue
 from planner.optimise.diagnosis import Diagnosis
 from planner.plan.roadmap_document import one_period
-from planner.render import Format, render
+from planner.render import Format, render_output
 from planner.render.base import render_diagnosis
 from planner.render.diagnosis import render_diagnosis_json
 
@@ -38,7 +38,7 @@ class Solver(StrEnum):
     cbc = "cbc"
 
 
-PLAN_FORMATS = (Format.text, Format.json, Format.html, Format.md, Format.csv)
+PLAN_FORMATS = (Format.text, Format.json, Format.html, Format.md, Format.csv, Format.xlsx)
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file.", show_default=False)]
 SummaryOption = Annotated[
     bool,
@@ -75,6 +75,25 @@ def check_csv_dialect(dialect: CsvDialect, fmt: Format) -> None:
                     None,
                     field="--csv-dialect",
                     hint="drop --csv-dialect, or use --format csv",
+                )
+            ]
+        )
+
+
+def check_output(out: str | None, fmt: Format, templates: str | None) -> None:
+    """`--out` can take the format (a workbook never goes to a terminal), and `--templates`
+    applies to a templated format (a workbook has none): usage errors before any work."""
+    target = check_target(out)
+    if fmt.binary:
+        check_binary_stdout(target)
+    if templates is not None and fmt is Format.xlsx:
+        raise InputError(
+            [
+                InputIssue(
+                    f"--format {fmt.value} has no templates",
+                    templates,
+                    field="--templates",
+                    hint="drop --templates, or use --format text, html, md or csv",
                 )
             ]
         )
@@ -145,6 +164,7 @@ def plan(
       planner plan scenarios/baseline.yaml --format json --out plan.json
       planner plan scenarios/baseline.yaml --format html --out report.html
       planner plan scenarios/baseline.yaml --summary
+      planner plan scenarios/baseline.yaml --format xlsx --out plan.xlsx
       planner plan scenarios/baseline.yaml --lang fr -f html -o rapport.html
       planner plan scenarios/what-if-price-rise.yaml --baseline plan.json \\
           --detailed-exitcode
@@ -152,7 +172,7 @@ def plan(
     from planner.pipeline import run_plan
 
     def body() -> int:
-        check_target(out)
+        check_output(out, fmt, templates)
         check_summary(summary, fmt)
         check_csv_dialect(csv_dialect, fmt)
         try:
@@ -177,10 +197,10 @@ def plan(
         if run.warnings:
             report_issues(run.warnings)
         shown = run.plan if period is None else one_period(run.plan, period)
-        emit(render(shown, fmt, templates, summary, lang.value, csv_dialect.value), out)
+        emit(render_output(shown, fmt, templates, summary, lang.value, csv_dialect.value), out)
         say_wrote(out)
         if detailed_exitcode and run.plan.has_changes:
             return EXIT_CHANGES
         return EXIT_OK
 
-    raise typer.Exit(guarded(body))
+    raise typer.Exit(guarded(body, lang.value))

@@ -19,10 +19,15 @@ from planner.cli.common import (
     guarded,
     say_wrote,
 )
-from planner.cli.output import check_target
-from planner.cli.plan_cmd import PLAN_FORMATS, SummaryOption, check_csv_dialect, check_summary
+from planner.cli.plan_cmd import (
+    PLAN_FORMATS,
+    SummaryOption,
+    check_csv_dialect,
+    check_output,
+    check_summary,
+)
 from planner.plan.roadmap_document import one_period
-from planner.render import Format, render
+from planner.render import Format, render_output
 
 
 def show(
@@ -53,19 +58,20 @@ def show(
       planner show plan.json
       planner show plan.json --format html --out report.html
       planner show plan.json --summary
+      planner show plan.json --lang fr --format xlsx --out plan.xlsx
       planner show plan.json --lang fr --format csv --csv-dialect excel-fr
       planner show plan.json --format md --templates ministry-templates/
     """
     from planner.plan.document import load_plan
 
     def body() -> int:
-        check_target(out)
+        check_output(out, fmt, templates)
         check_summary(summary, fmt)
         check_csv_dialect(csv_dialect, fmt)
         plan = load_plan(plan_file)
         if period is not None:
             plan = one_period(plan, period)
-        emit(render(plan, fmt, templates, summary, lang.value, csv_dialect.value), out)
+        emit(render_output(plan, fmt, templates, summary, lang.value, csv_dialect.value), out)
         say_wrote(out)
         return EXIT_OK
 

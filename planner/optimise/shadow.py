@@ -111,8 +111,8 @@ def solved_lp(
     model: Model, result: SolveResult, time_limit_s: float
 ) -> tuple[SolvedLP | None, bool]:
     """The fixed LP of `fixed_lp`, made from the arrays the MIP solve handed HiGHS instead of
-    building the model again: the objective without the move tie-break, k and y fixed at the
-    solution's values, every column continuous. The same LP, columns and rows in the same
+    building the model again: the objective without the move tie-break, k, y and the
+    commitments bought (c) fixed at the solution's values, every column continuous. The same LP, columns and rows in the same
     order, so the same duals. (None, False) without a handed model; (None, True) if HiGHS did
     not prove it optimal."""
     import highspy
@@ -125,6 +125,7 @@ def solved_lp(
     upper = np.array(handed.col_upper_, dtype=np.float64)
     fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
     fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
+    fixed += [(var, result.c.get(key, 0.0)) for key, var in model.c.items()]
     for var, value in fixed:
         lower[var.index] = upper[var.index] = float(value)
     lp = highspy.HighsLp()

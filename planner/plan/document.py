@@ -69,13 +69,19 @@ class PlacementState(_Frozen):
 
 
 class ExpansionState(_Frozen):
-    """Blocks of one type built at one internal site."""
+    """Blocks of one type built at one internal site. `cost_eur_month` is the blocks' monthly
+    cost (amortised purchase price plus running cost); one block's purchase price, its
+    amortisation period and its running cost are stated apart (plans saved before they were
+    have None: the budget lines then say the purchase price is not stated)."""
 
     site: str
     block: str
     count: int
     cost_eur_month: float
     adds: dict[str, float]  # resource -> capacity the blocks add (resources they add only)
+    capex_eur: float | None = None  # one block's purchase price
+    amortisation_months: int | None = None
+    opex_eur_month: float | None = None  # one block's running cost
 
 
 class ContractState(_Frozen):
@@ -167,6 +173,22 @@ class SiteUse(_Frozen):
     used_after: dict[str, float]
 
 
+class BudgetYear(_Frozen):
+    """One calendar (State budget) year of the horizon, as planner/plan/budget_lines.py counts
+    it: `months` of the horizon in the year; running costs (opex) before and after the plan,
+    the purchase price of the blocks the plan orders (capex, at the reference date) and their
+    amortisation, and one-off moves (at the reference date). `capex_eur` and
+    `amortisation_eur` are None where a block's purchase price is not stated."""
+
+    year: int
+    months: int
+    opex_before_eur: float
+    opex_eur: float
+    capex_eur: float | None
+    amortisation_eur: float | None
+    migration_eur: float
+
+
 class Totals(_Frozen):
     monthly_cost_before_eur: float
     monthly_cost_after_eur: float
@@ -188,6 +210,8 @@ class Totals(_Frozen):
     # monthly spend after, per owner with a budget (caps.owner_budgets_eur); left out of the
     # JSON when no owner has one
     owner_spend_eur_month: dict[str, float] = {}
+    # the horizon's budget years (planner/plan/budget_lines.py); plans saved before have none
+    budget_years: tuple[BudgetYear, ...] = ()
 
 
 class SizingSummary(_Frozen):

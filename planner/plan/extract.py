@@ -18,9 +18,10 @@ from planner.candidates.places import Place
 from planner.candidates.sizing import SIZED
 from planner.candidates.units import Candidates, split_unit
 from planner.inputs.frozen import Inputs
-from planner.inputs.schema import RESOURCES, Amounts
+from planner.inputs.schema import RESOURCES, Amounts, ExpansionBlock
 from planner.optimise.budget import Cut
 from planner.optimise.solve import SolveResult, SolveStatus
+from planner.plan.budget_lines import budget_years
 from planner.plan.context import report_context
 from planner.plan.document import (
     Action,
@@ -179,11 +180,20 @@ def extract_plan(
     if result.c:  # what the commitments bought cost and cover, by the one evaluator
         evaluator = Evaluator(cands)
         bills = evaluator.evaluate(evaluator.decision(result.x, c=result.c)).commitments
-    totals = _totals(inputs, cands, places, before, after, changes, bills).model_copy(
+    totals = _totals(inputs, cands, places, before, after, changes, bills)
+    totals = totals.model_copy(
         update={
             "share_cap_reference_eur_month": None
             if result.share_reference_eur is None
-            else _eur(result.share_reference_eur)
+            else _eur(result.share_reference_eur),
+            "budget_years": budget_years(
+                inputs.scenario.reference_date.isoformat(),
+                inputs.scenario.objective.horizon_months,
+                totals.monthly_cost_before_eur,
+                totals.monthly_cost_after_eur,
+                totals.one_off_migration_eur,
+                [rc for rc in changes if isinstance(rc, ExpansionChange)],
+            ),
         }
     )
     sizing = _sizing_summary(cands)
@@ -297,26 +307,30 @@ def savings_split(
     )
 
 
-def _block_costs(cands: Candidates) -> dict[tuple[str, str], tuple[float, dict[str, float]]]:
+def _blocks(cands: Candidates) -> dict[tuple[str, str], ExpansionBlock]:
     out = {}
     for place in cands.places:
         if place.site is not None:
             for block in place.site.expansion_blocks:
-                out[place.id, block.id] = (block.cost_eur_month, dict(block.adds.items()))
+                out[place.id, block.id] = block
     return out
 
 
-def _block_state(
-    site_id: str, block_id: str, n: int, cost: float, adds: dict[str, float]
+def block_state(
+    site_id: str, block_id: str, n: int, block: ExpansionBlock
 ) -> ExpansionState | None:
-    if n == 0:
+    """`n` blocks of one type at one site, with one block's prices (None: none)."""
+    if n <= 0:
         return None
     return ExpansionState(
         site=site_id,
         block=block_id,
         count=n,
-        cost_eur_month=_eur(n * cost),
-        adds={r: v * n for r, v in adds.items() if v},
+        cost_eur_month=_eur(n * block.cost_eur_month),
+        adds={r: v * n for r, v in block.adds.items() if v},
+        capex_eur=block.capex_eur,
+        amortisation_months=block.amortisation_months,
+        opex_eur_month=block.opex_eur_month,
     )
 
 
@@ -329,14 +343,14 @@ def _expansions(
             if rc.type == "planner_expansion" and rc.change.after is not None:
                 built_before[rc.name] = rc.change.after.count
     out = []
-    for (site_id, block_id), (cost, adds) in _block_costs(cands).items():
+    for (site_id, block_id), block in _blocks(cands).items():
         name = f"{site_id}.{block_id}"
         n_after = int(result.k.get((site_id, block_id), 0))
         n_before = built_before.get(name, 0)
         if n_after == 0 and n_before == 0:
             continue
-        b = _block_state(site_id, block_id, n_before, cost, adds)
-        a = _block_state(site_id, block_id, n_after, cost, adds)
+        b = block_state(site_id, block_id, n_before, block)
+        a = block_state(site_id, block_id, n_after, block)
         actions: tuple[Action, ...] = ("no-op",)
         if b is None and a is not None:
             actions = ("create",)

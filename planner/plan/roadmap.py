@@ -27,6 +27,7 @@ from planner.plan.document import (
     PlacementChange,
     PlacementState,
 )
+from planner.plan.extract import block_state
 from planner.plan.roadmap_facts import Timing
 
 EUR_SLACK = 0.5  # a budget within half a euro of its limit is spent
@@ -321,15 +322,7 @@ def _block_state(
     site: str, block_id: str, block: ExpansionBlock, count: float
 ) -> ExpansionState | None:
     """`count` blocks of one type at one site (None: none)."""
-    if count <= 0:
-        return None
-    return ExpansionState(
-        site=site,
-        block=block_id,
-        count=int(count),
-        cost_eur_month=_eur(count * block.cost_eur_month),
-        adds={r: v * count for r, v in block.adds.items() if v},
-    )
+    return block_state(site, block_id, int(count), block)
 
 
 def _orders(m: RoadmapModel, rr: RoadmapResult, t: int) -> list[ExpansionChange]:

@@ -23,6 +23,12 @@ class Format(StrEnum):
     html = "html"
     md = "md"
     csv = "csv"
+    xlsx = "xlsx"
+
+    @property
+    def binary(self) -> bool:
+        """Whether the format is bytes (a workbook), not text."""
+        return self in BINARY_FORMATS
 
     @classmethod
     def parse(cls, name: str) -> Format:
@@ -32,9 +38,11 @@ class Format(StrEnum):
 
 
 _ALIASES = {"markdown": "md"}
+BINARY_FORMATS = frozenset({Format.xlsx})
 
 
-PlanRenderer = Callable[[Plan, str | None], str]  # (plan, override templates folder) -> text
+# (plan, override templates folder) -> text, or bytes for a binary format
+PlanRenderer = Callable[[Plan, str | None], str | bytes]
 
 
 def renderers() -> dict[Format, PlanRenderer]:
@@ -45,6 +53,7 @@ def renderers() -> dict[Format, PlanRenderer]:
     from planner.render.json_format import render_json
     from planner.render.markdown import render_markdown
     from planner.render.text import render_text
+    from planner.render.xlsx_format import render_xlsx
 
     return {
         Format.text: render_text,
@@ -52,6 +61,7 @@ def renderers() -> dict[Format, PlanRenderer]:
         Format.html: render_html,
         Format.md: render_markdown,
         Format.csv: render_csv,
+        Format.xlsx: render_xlsx,
     }
 
 
@@ -72,13 +82,42 @@ def render(
     lang: str = "en",
     csv_dialect: str = "rfc4180",
 ) -> str:
-    """Render a plan in one format (`summary`: the text plan's summary alone) and language
-    (`lang`, one of planner.render.i18n.LANGUAGES; the JSON plan is the same in every
-    language); a broken override template is an input error."""
+    """Render a plan in one text format (`summary`: the text plan's summary alone) and
+    language (`lang`, one of planner.render.i18n.LANGUAGES; the JSON plan is the same in every
+    language); a broken override template is an input error. A binary format is
+    `render_bytes`'s."""
     from planner.render.i18n import speaking
 
+    if fmt.binary:
+        raise ValueError(f"{fmt.value} is a binary format: use render_bytes")
     with speaking(lang):
         return _render(plan, fmt, templates, summary, csv_dialect)
+
+
+def render_bytes(plan: Plan, fmt: Format, lang: str = "en") -> bytes:
+    """Render a plan in one binary format (a workbook), in language `lang`."""
+    from planner.render.i18n import speaking
+
+    if not fmt.binary:
+        raise ValueError(f"{fmt.value} is a text format: use render")
+    with speaking(lang):
+        out = renderers()[fmt](plan, None)
+    assert isinstance(out, bytes)
+    return out
+
+
+def render_output(
+    plan: Plan,
+    fmt: Format,
+    templates: str | None = None,
+    summary: bool = False,
+    lang: str = "en",
+    csv_dialect: str = "rfc4180",
+) -> str | bytes:
+    """What a command writes for `--format fmt`: text, or bytes for a binary format."""
+    if fmt.binary:
+        return render_bytes(plan, fmt, lang)
+    return render(plan, fmt, templates, summary, lang, csv_dialect)
 
 
 def _render(plan: Plan, fmt: Format, templates: str | None, summary: bool, csv_dialect: str) -> str:
@@ -94,7 +133,12 @@ def _render(plan: Plan, fmt: Format, templates: str | None, summary: bool, csv_d
         from planner.render.csv_format import render_csv
 
         return _templated(lambda: render_csv(plan, templates, csv_dialect), templates)
-    return printable(_templated(lambda: renderers()[fmt](plan, templates), templates))
+    return printable(_templated(lambda: _text(renderers()[fmt](plan, templates)), templates))
+
+
+def _text(out: str | bytes) -> str:
+    assert isinstance(out, str)
+    return out
 
 
 def render_diagnosis(

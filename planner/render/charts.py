@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from planner.plan.document import Plan
-from planner.render.i18n import _, num
+from planner.render.i18n import _, is_english, ngettext, num
 from planner.render.report import provider_shifts, resource_keys, rows
 from planner.render.templating import count, eur
+
+
+def _percent(value: float) -> str:
+    """A whole percentage: '12 %' (French: '12 %' with a no-break space)."""
+    return f"{value:.0f} %" if is_english() else num(value, ".0f") + "\u00a0%"
 
 
 def _side(side: str) -> str:
@@ -172,7 +177,12 @@ def utilisation(plan: Plan) -> Chart:
                         cap * k,
                         ROW_H - 2,
                         "c-track",
-                        f"{site.site} {r}: capacity {_amount(cap)}",
+                        _(
+                            "{site} {resource}: capacity {amount}",
+                            site=site.site,
+                            resource=r,
+                            amount=_amount(cap),
+                        ),
                     )
                 )
                 if cap > base:
@@ -183,7 +193,11 @@ def utilisation(plan: Plan) -> Chart:
                             (cap - base) * k,
                             ROW_H - 2,
                             "c-headroom",
-                            f"headroom {_amount(cap - base)} {r}",
+                            _(
+                                "headroom {amount} {resource}",
+                                amount=_amount(cap - base),
+                                resource=r,
+                            ),
                         )
                     )
                 if extra[side] > 0:
@@ -194,7 +208,11 @@ def utilisation(plan: Plan) -> Chart:
                             extra[side] * k,
                             ROW_H - 2,
                             "c-expansion",
-                            f"expansion +{_amount(extra[side])} {r}",
+                            _(
+                                "expansion +{amount} {resource}",
+                                amount=_amount(extra[side]),
+                                resource=r,
+                            ),
                         )
                     )
                 chart.shapes.append(
@@ -204,7 +222,14 @@ def utilisation(plan: Plan) -> Chart:
                         used * k,
                         ROW_H - 8,
                         f"c-used-{side}",
-                        f"{site.site} {r} {side}: {_amount(used)} used of {_amount(usable)} usable",
+                        _(
+                            "{site} {resource} {side}: {used} used of {usable} usable",
+                            site=site.site,
+                            resource=r,
+                            side=_side(side),
+                            used=_amount(used),
+                            usable=_amount(usable),
+                        ),
                     )
                 )
                 chart.shapes.append(
@@ -214,10 +239,10 @@ def utilisation(plan: Plan) -> Chart:
                         2,
                         ROW_H,
                         "c-usable",
-                        f"usable {_amount(usable)} {r}",
+                        _("usable {amount} {resource}", amount=_amount(usable), resource=r),
                     )
                 )
-                share = f"{100.0 * used / usable:.0f} %" if usable > 0 else "n/a"
+                share = _percent(100.0 * used / usable) if usable > 0 else _("n/a")
                 chart.shapes.append(
                     Text(
                         x0 + BAR_W + 8,
@@ -295,8 +320,12 @@ def by_data_class(plan: Plan) -> Chart:
                 w_in,
                 ROW_H + 2,
                 "c-in-house",
-                f"{name}: {eur(share.cost_in_house_eur_month)} / month in-house, "
-                f"{count(share.in_house)} workloads",
+                _(
+                    "{name}: {amount} / month in-house, {n} workloads",
+                    name=name,
+                    amount=eur(share.cost_in_house_eur_month),
+                    n=count(share.in_house),
+                ),
             )
         )
         chart.shapes.append(
@@ -306,16 +335,25 @@ def by_data_class(plan: Plan) -> Chart:
                 BAR_W - w_in,
                 ROW_H + 2,
                 "c-outsourced",
-                f"{name}: {eur(share.cost_outsourced_eur_month)} / month outsourced, "
-                f"{count(share.outsourced)} workloads",
+                _(
+                    "{name}: {amount} / month outsourced, {n} workloads",
+                    name=name,
+                    amount=eur(share.cost_outsourced_eur_month),
+                    n=count(share.outsourced),
+                ),
             )
         )
         chart.shapes.append(
             Text(
                 left + BAR_W + 8,
                 y + ROW_H,
-                f"{share.share_in_house_pct:.0f} % of {eur(spend)} in-house "
-                f"({count(share.in_house)} in, {count(share.outsourced)} out)",
+                _(
+                    "{share} of {amount} in-house ({n_in} in, {n_out} out)",
+                    share=_percent(share.share_in_house_pct),
+                    amount=eur(spend),
+                    n_in=count(share.in_house),
+                    n_out=count(share.outsourced),
+                ),
                 "c-value",
             )
         )
@@ -433,7 +471,12 @@ def flows(plan: Plan) -> Chart:
                     node_w,
                     height,
                     "c-node",
-                    f"{site}: {count(n)} workloads, {eur(spend)} / month",
+                    _(
+                        "{site}: {n} workloads, {amount} / month",
+                        site=site,
+                        n=count(n),
+                        amount=eur(spend),
+                    ),
                 )
             )
             tx = x - 6 if anchor == "end" else x + node_w + 6
@@ -452,13 +495,19 @@ def flows(plan: Plan) -> Chart:
             f"L{x1:.1f},{y1 + band:.1f} C{mid:.1f},{y1 + band:.1f} {mid:.1f},"
             f"{y0 + band:.1f} {x0:.1f},{y0 + band:.1f} Z"
         )
-        plural = "s" if f.workloads != 1 else ""
         chart.shapes.append(
             Path(
                 d,
                 f.cls,
-                f"{f.origin} → {f.destination}: {count(f.workloads)} workload{plural}, "
-                f"{eur(f.spend_eur_month)} / month",
+                ngettext(
+                    "{origin} → {destination}: {count} workload, {amount} / month",
+                    "{origin} → {destination}: {count} workloads, {amount} / month",
+                    f.workloads,
+                    origin=f.origin,
+                    destination=f.destination,
+                    count=count(f.workloads),
+                    amount=eur(f.spend_eur_month),
+                ),
             )
         )
     chart.height = max(v[0] + v[2] for v in (*origins.values(), *targets.values())) + 20.0

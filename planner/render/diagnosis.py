@@ -9,6 +9,7 @@ from planner.errors import InfeasibleError
 from planner.optimise.diagnosis import Diagnosis
 from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
 from planner.plan.document import dump_json
+from planner.render.i18n import _
 from planner.render.wording import (
     diagnosis_text,
     roadmap_diagnosis_text,
@@ -26,7 +27,7 @@ def infeasible_text(exc: InfeasibleError) -> str:
         return str(exc)
     text = diagnosis_text(exc.diagnosis)
     if exc.expected:
-        text += "\nThis is expected: the scenario declares 'expect: infeasible'."
+        text += "\n" + _("This is expected: the scenario declares 'expect: infeasible'.")
     return text
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.inputs.schema import RESOURCES
+from planner.plan.budget_lines import plan_budget_years
 from planner.plan.document import (
+    BudgetYear,
     ExpansionState,
     PlacementState,
     Plan,
@@ -588,3 +590,86 @@ def review_values(plan: Plan) -> dict[str, Any]:
         "forced": forced_moves(plan, changes),
         "groupings": groupings(changes),
     }
+
+
+@dataclass(frozen=True)
+class OwnerLine:
+    """One owner's (ministry's) workloads, monthly spend before and after, and moves with
+    their one-off cost: what a chargeback reads. `owner` is '' for workloads naming none."""
+
+    owner: str
+    workloads: int
+    before_eur_month: float
+    after_eur_month: float
+    moves: int
+    one_off_eur: float
+    budget_eur_month: float | None
+
+    @property
+    def delta_eur_month(self) -> float:
+        return round(self.after_eur_month - self.before_eur_month, 2)
+
+
+def owner_lines(plan: Plan) -> list[OwnerLine]:
+    """Spend and moves per owner, by owner name (those naming none last); none when no
+    workload names its owner. Expansions and contracts belong to no owner."""
+    every = [r for r in rows(plan) if r.kind == "workload"]
+    if not any(r.owner for r in every):
+        return []
+    members: dict[str, list[Row]] = defaultdict(list)
+    for r in every:
+        members[r.owner].append(r)
+    budgets = plan.scenario.caps.get("owner_budgets_eur") or {}
+    assert isinstance(budgets, dict)
+    return [
+        OwnerLine(
+            owner=owner,
+            workloads=len(rs),
+            before_eur_month=round(sum(r.cost_before_eur_month or 0.0 for r in rs), 2),
+            after_eur_month=round(sum(r.cost_after_eur_month or 0.0 for r in rs), 2),
+            moves=sum(1 for r in rs if r.action == "move"),
+            one_off_eur=round(sum(r.one_off_eur for r in rs), 2),
+            budget_eur_month=budgets.get(owner),
+        )
+        for owner, rs in sorted(members.items(), key=lambda kv: (kv[0] == "", kv[0]))
+    ]
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    """A snapshot plan's budget years and their total over the horizon (`total.year` 0);
+    `stated` is False where a block's purchase price is not stated (capex and amortisation
+    then None)."""
+
+    years: tuple[BudgetYear, ...]
+    total: BudgetYear
+    horizon_months: int
+
+    @property
+    def stated(self) -> bool:
+        return self.total.capex_eur is not None
+
+
+def budget_view(plan: Plan) -> BudgetView | None:
+    """The budget lines the reports show (None: a roadmap, or no horizon)."""
+    years = plan_budget_years(plan)
+    if not years:
+        return None
+    stated = all(y.capex_eur is not None for y in years)
+
+    def total(field: str) -> float:
+        return round(float(sum(getattr(y, field) for y in years)), 2)
+
+    return BudgetView(
+        years=years,
+        total=BudgetYear(
+            year=0,
+            months=sum(y.months for y in years),
+            opex_before_eur=total("opex_before_eur"),
+            opex_eur=total("opex_eur"),
+            capex_eur=total("capex_eur") if stated else None,
+            amortisation_eur=total("amortisation_eur") if stated else None,
+            migration_eur=total("migration_eur"),
+        ),
+        horizon_months=plan.scenario.horizon_months,
+    )

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.charts import PAD, WIDTH, Chart, Path, Rect, Text
+from planner.render.i18n import _, num
 from planner.render.templating import count, eur
 
 LEFT = 60.0
@@ -57,7 +58,7 @@ def wave_chart(plan: RoadmapPlan) -> Chart:
         for place in sorted(row):
             h = PLOT_H * row[place] / most
             y -= h
-            tip = f"{wave.name}: {count(row[place])} to {place}"
+            tip = _("{wave}: {n} to {place}", wave=wave.name, n=count(row[place]), place=place)
             chart.shapes.append(
                 Rect(x0 + i * w + 1, y, max(w - 2, 1), h, f"r-{places[place]}", tip)
             )
@@ -71,7 +72,10 @@ def wave_chart(plan: RoadmapPlan) -> Chart:
 
 def load_chart(plan: RoadmapPlan, resource: str = "vcpu") -> Chart:
     """Each internal site's load against its usable capacity, period by period."""
-    chart = Chart("roadmap-load", f"Internal sites: {resource} used against usable, per period")
+    chart = Chart(
+        "roadmap-load",
+        _("Internal sites: {resource} used against usable, per period", resource=resource),
+    )
     sites = sorted({u.site for w in plan.roadmap.waves for u in w.site_use})
     rows = len(sites)
     chart.height = 10 + rows * (PLOT_H / 2 + 30)
@@ -104,7 +108,14 @@ def load_chart(plan: RoadmapPlan, resource: str = "vcpu") -> Chart:
             used = 0.0 if use is None else use.used.get(resource, 0.0)
             usable = 0.0 if use is None else use.usable.get(resource, 0.0)
             h = band * used / peak
-            tip = f"{site_id} {wave.name}: {used:,.0f} of {usable:,.0f} {resource}"
+            tip = _(
+                "{site} {wave}: {used} of {usable} {resource}",
+                site=site_id,
+                wave=wave.name,
+                used=num(used, ",.0f"),
+                usable=num(usable, ",.0f"),
+                resource=resource,
+            )
             chart.shapes.append(
                 Rect(x0 + i * w + 1, top + band - h, max(w - 2, 1), h, "c-used", tip)
             )
@@ -112,9 +123,16 @@ def load_chart(plan: RoadmapPlan, resource: str = "vcpu") -> Chart:
             usable_path.append(f"{'M' if i == 0 else 'L'}{x0 + i * w:.1f},{y:.1f}")
             usable_path.append(f"L{x0 + (i + 1) * w:.1f},{y:.1f}")
         chart.shapes.append(
-            Path(" ".join(usable_path), "c-capacity", f"{site_id}: usable {resource}")
+            Path(
+                " ".join(usable_path),
+                "c-capacity",
+                _("{site}: usable {resource}", site=site_id, resource=resource),
+            )
         )
-    chart.legend = [("c-used", f"{resource} used"), ("c-capacity", f"usable {resource}")]
+    chart.legend = [
+        ("c-used", _("{resource} used", resource=resource)),
+        ("c-capacity", _("usable {resource}", resource=resource)),
+    ]
     _axis(chart, plan, chart.height - PLOT_H - 24)
     return chart
 
@@ -131,17 +149,22 @@ def cost_chart(plan: RoadmapPlan) -> Chart:
     x0, w = _columns(plan)
     for i, wave in enumerate(waves):
         h = PLOT_H * wave.totals.monthly_cost_eur / most
-        tip = f"{wave.name}: {eur(wave.totals.monthly_cost_eur)} a month"
+        tip = _(
+            "{wave}: {amount} a month", wave=wave.name, amount=eur(wave.totals.monthly_cost_eur)
+        )
         chart.shapes.append(
             Rect(x0 + i * w + 1, top + PLOT_H - h, max(w / 2 - 1, 1), h, "c-cost", tip)
         )
         if wave.totals.one_off_eur:
             h = PLOT_H * wave.totals.one_off_eur / most
-            tip = f"{wave.name}: one-off {eur(wave.totals.one_off_eur)}"
+            tip = _("{wave}: one-off {amount}", wave=wave.name, amount=eur(wave.totals.one_off_eur))
             chart.shapes.append(
                 Rect(x0 + i * w + w / 2, top + PLOT_H - h, max(w / 2 - 1, 1), h, "c-oneoff", tip)
             )
-    chart.legend = [("c-cost", "monthly spend"), ("c-oneoff", "one-off spend of the wave")]
+    chart.legend = [
+        ("c-cost", _("monthly spend")),
+        ("c-oneoff", _("one-off spend of the wave")),
+    ]
     _axis(chart, plan, top)
     return chart
 

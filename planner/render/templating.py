@@ -103,4 +103,8 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["sizing_how_text"] = sizing_how_text
     env.filters["savings_text"] = savings_text
     env.filters["demand_text"] = demand_text
+    from planner.render.report import budget_view, owner_lines
+
+    env.globals["budget_view"] = budget_view
+    env.globals["owner_lines"] = owner_lines
     return env

@@ -57,7 +57,7 @@ from planner.plan.facts import (
     Stated,
 )
 from planner.plan.roadmap_facts import Timing
-from planner.render.i18n import _, current, euros, is_english, ngettext, num
+from planner.render.i18n import _, current, euros, is_english, long_date, ngettext, num
 
 
 def N_(message: str) -> str:
@@ -507,8 +507,10 @@ def _worth(value: float, gain: float | None) -> str:
 
 
 def shadow_text(s: ShadowPrice) -> str:
-    """What relaxing one binding constraint by one unit is worth."""
-    if s.text is not None:
+    """What relaxing one binding constraint by one unit is worth. A saved plan's sentence is
+    kept, except for capacity and quota rows, whose JSON keeps every number the sentence needs:
+    those are worded again (in the render's language)."""
+    if s.text is not None and (s.kind not in ("capacity", "quota") or s.resource is None):
         return s.text
     if s.kind == "expansion":
         return _(
@@ -865,66 +867,101 @@ def timing_text(t: Timing) -> str:
     """Why a roadmap change happens in its wave."""
     match t.code:
         case "contract_ended":
-            return f"moved in {t.period}: its contract on {t.place} ends {t.day}"
+            return _(
+                "moved in {period}: its contract on {place} ends {day}",
+                period=t.period,
+                place=t.place,
+                day=long_date(t.day) if t.day else "",
+            )
         case "lapses":
-            detail = f" ({t.detail})" if t.detail else ""
-            return f"moved by {t.period}: {t.place} may no longer take it then{detail}"
+            if t.detail:
+                return _(
+                    "moved by {period}: {place} may no longer take it then ({detail})",
+                    period=t.period,
+                    place=t.place,
+                    detail=t.detail,
+                )
+            return _(
+                "moved by {period}: {place} may no longer take it then",
+                period=t.period,
+                place=t.place,
+            )
         case "closes":
-            return f"moved before {t.day}, when {t.place} closes"
+            return _(
+                "moved before {day}, when {place} closes",
+                day=long_date(t.day) if t.day else "",
+                place=t.place,
+            )
         case "waited_for_block":
-            ordered = f" ordered in {t.ordered_in}" if t.ordered_in else ""
-            lead = f" (lead {t.lead_months} months)" if t.lead_months else ""
-            return f"waited for the {t.place} {t.block}{ordered}{lead}"
+            ordered = _(" ordered in {period}", period=t.ordered_in) if t.ordered_in else ""
+            lead = _(" (lead {n} months)", n=t.lead_months) if t.lead_months else ""
+            return _(
+                "waited for the {place} {block}{ordered}{lead}",
+                place=t.place,
+                block=t.block,
+                ordered=ordered,
+                lead=lead,
+            )
         case "held_back_budget":
-            return f"held back by the {t.year} {t.budget} budget"
+            return _("held back by the {year} {budget} budget", year=t.year, budget=t.budget)
         case "held_back_wave":
-            return f"held back by earlier waves full at {t.limit:g} moves"
+            return _("held back by earlier waves full at {limit} moves", limit=num(t.limit or 0.0))
         case "arrives":
-            return f"arrives in {t.period}"
+            return _("arrives in {period}", period=t.period)
         case "retires":
-            return f"retires in {t.period}"
-    return f"moved in {t.period}: the cheapest timing"
+            return _("retires in {period}", period=t.period)
+    return _("moved in {period}: the cheapest timing", period=t.period)
 
 
-_ROW_NAMES = {
-    "max_moves": "the wave's move limit",
-    "freeze": "the freeze",
-    "dates": "a workload's not-before / not-after dates",
-    "per_workload": "the moves allowed per workload",
-    "opex": "opex budget",
-    "capex": "capex budget",
-    "migration": "one-off budget",
-    "migration_budget": "the whole horizon's migration budget",
-}
+_ROW_NAMES = Translated(
+    {
+        "max_moves": N_("the wave's move limit"),
+        "freeze": N_("the freeze"),
+        "dates": N_("a workload's not-before / not-after dates"),
+        "per_workload": N_("the moves allowed per workload"),
+        "opex": N_("opex budget"),
+        "capex": N_("capex budget"),
+        "migration": N_("one-off budget"),
+        "migration_budget": N_("the whole horizon's migration budget"),
+    }
+)
 
 
 def excess_text(e: RowExcess) -> str:
     """One roadmap row too tight for any plan, and what it would have to allow."""
     if e.kind == "budget":
-        return (
-            f"{e.year}: the {_ROW_NAMES.get(e.what, e.what)} of {eur(e.limit)} is too small; "
-            f"the roadmap needs at least {eur(e.needed)}"
+        return _(
+            "{year}: the {name} of {limit} is too small; the roadmap needs at least {needed}",
+            year=e.year,
+            name=_ROW_NAMES.get(e.what, e.what),
+            limit=eur(e.limit),
+            needed=eur(e.needed),
         )
     if e.what.startswith("max_moved:"):
-        name = f"the wave's limit on {e.what.split(':', 1)[1]} moved"
+        name = _("the wave's limit on {what} moved", what=e.what.split(":", 1)[1])
     elif e.what.startswith("apart:"):
-        name = f"replicas of '{e.what.split(':', 1)[1]}' moving in different waves"
+        name = _("replicas of '{group}' moving in different waves", group=e.what.split(":", 1)[1])
     else:
         name = _ROW_NAMES.get(e.what, e.what)
-    where = f"{e.period}: " if e.period else "over the horizon: "
-    return f"{where}{name} allows {e.limit:g}; the roadmap needs {e.needed:g}"
+    values = {"name": name, "limit": num(e.limit), "needed": num(e.needed)}
+    if e.period:
+        return _(
+            "{period}: {name} allows {limit}; the roadmap needs {needed}", period=e.period, **values
+        )
+    return _("over the horizon: {name} allows {limit}; the roadmap needs {needed}", **values)
 
 
 def roadmap_diagnosis_text(d: RoadmapDiagnosis) -> str:
     """Why a roadmap has no plan."""
-    head = f"roadmap '{d.scenario}' has no feasible plan"
     if d.structural or not d.excesses:
-        return (
-            f"{head}: even without its wave limits and budgets the periods' own constraints "
-            "(capacity, eligibility on each period's dates, each workload moving at most once) "
-            "cannot all be met"
+        return _(
+            "roadmap '{scenario}' has no feasible plan: even without its wave limits and "
+            "budgets the periods' own constraints (capacity, eligibility on each period's "
+            "dates, each workload moving at most once) cannot all be met",
+            scenario=d.scenario,
         )
-    return head + ":\n" + "\n".join(f"  {excess_text(e)}" for e in d.excesses)
+    head = _("roadmap '{scenario}' has no feasible plan:", scenario=d.scenario)
+    return head + "\n" + "\n".join(f"  {excess_text(e)}" for e in d.excesses)
 
 
 # -- right-sizing (planner/candidates/sizing.py) -------------------------------------------

@@ -74,6 +74,8 @@ def test_csv_one_row_per_resource_with_hand_checked_costs(runner: CliRunner) -> 
         "solver_proven_optimal",
         "solver_gap_pct",
         "reason",
+        "owner",
+        "one_off_eur",
     ]
     by_id = {r["name"]: r for r in records}
     assert len(records) == 14 == len(by_id)
@@ -94,6 +96,8 @@ def test_csv_one_row_per_resource_with_hand_checked_costs(runner: CliRunner) -> 
         "reason": "outsourced to pub: the cheapest eligible in-house site, paris, costs "
         "€41.56 / month, dearer by €6.00 (14.4 %), beyond the 10 % in-house "
         "preference threshold",
+        "owner": "",
+        "one_off_eur": "200.00",  # its move_cost_eur
     }
     # retired: 4 x 18 + 16 x 2 = 104 on lyon, nothing after
     assert (

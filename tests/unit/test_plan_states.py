@@ -65,7 +65,14 @@ def test_each_resource_type_carries_its_own_state_model(tmp_path: Path) -> None:
     for rc in plan.resource_changes:
         assert rc.change.before is None and type(rc.change.after) is expected[type(rc)]
     assert by_type[ExpansionChange].change.after == ExpansionState(
-        site="alpha", block="rack", count=1, cost_eur_month=1.0, adds={"vcpu": 8.0, "ram_gib": 32.0}
+        site="alpha",
+        block="rack",
+        count=1,
+        cost_eur_month=1.0,
+        adds={"vcpu": 8.0, "ram_gib": 32.0},
+        capex_eur=48.0,  # one block's purchase price, its amortisation and running cost apart
+        amortisation_months=48,
+        opex_eur_month=0.0,
     )
     assert by_type[ContractChange].change.after == ContractState(
         site="flat", kind="external", provider="p", cost_eur_month=100.0

@@ -212,7 +212,7 @@ def test_markdown_escapes_tables_and_markup() -> None:
 def test_csv_round_trips_hostile_names() -> None:
     text = render(_hostile_plan(), Format.csv)
     records = list(csv.reader(io.StringIO(text, newline="")))
-    assert {len(r) for r in records} == {12}
+    assert {len(r) for r in records} == {14}
     names = [r[1] for r in records[1:]]
     assert HOSTILE + ' | a,"b"\n=cmd' in names
 

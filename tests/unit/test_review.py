@@ -138,7 +138,7 @@ def test_small_plan_has_no_summary_and_a_long_one_starts_with_it() -> None:
     only = render(plan, Format.text, summary=True)
     assert "will perform" not in only and "  # placement." not in only
     assert only.splitlines()[2] == text[2] and "Solver:          highs, optimal" in only
-    assert len(only.splitlines()) < 60
+    assert len(only.splitlines()) < 67  # with the 7 lines of budget years
 
 
 @pytest.mark.parametrize("fmt", ["json", "html", "md", "csv"])
