@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from planner.candidates.evaluate import Decision
 from planner.candidates.periods import PeriodCandidates, roadmap_candidates
-from planner.candidates.pruning import prune_dominated
+from planner.candidates.pruning import prune_dominated, prune_dominated_over_periods
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
 from planner.errors import InfeasibleError, InputError, InputIssue, SolverError
@@ -363,6 +363,7 @@ def run_roadmap(
             error.diagnosis,
             expected=error.expected,
         )
+    periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
     t = time.perf_counter()
     say(f"building the roadmap model ({len(periods)} periods)")
     model, _waves = build_roadmap_model(inputs, periods)
