@@ -356,3 +356,20 @@ def test_the_text_plan_is_a_sequence_of_waves(tmp_path: Path) -> None:
     assert [line for line in shown if line.startswith("# wave")] == [
         "# wave 2027-Q3: 1 to add, 0 to change, 1 to destroy"
     ]
+
+
+def test_the_markdown_report_shows_the_waves_and_years(tmp_path: Path) -> None:
+    """The first test's roadmap: one move in 2027-Q1 (a placement added on alpha, one
+    destroyed on pub), 28 EUR a month in every wave, 2027's opex 12 * 28 = 336, no budget."""
+    from planner.render.markdown import render_markdown
+
+    plan = _plan(tmp_path, workloads=[workload("w", current_site="pub")], roadmap=_quarters())
+    text = render_markdown(plan)
+    assert "## Roadmap: 4 periods from 2027-01-01 to 2027-12-31" in text
+    rows = [line for line in text.splitlines() if line.startswith("| 2027")]
+    # a move is a placement added on alpha and one destroyed on pub, as in the text plan
+    assert rows[0] == "| 2027-Q1 | 1 | 1 | 0 | 1 | €0.00 | €28.00 | €0.00 |"
+    assert rows[1:4] == [
+        f"| 2027-Q{q} | 0 | 0 | 0 | 0 | €0.00 | €28.00 | €0.00 |" for q in (2, 3, 4)
+    ]
+    assert rows[4] == "| 2027 | €336.00 |  | €0.00 |  | €0.00 |  |"
