@@ -1,22 +1,30 @@
 """Per-period candidates -> the roadmap MILP (DESIGN.md, "Time: the roadmap").
 
 Variables, for periods t = 0..T-1 (the current placement comes before t = 0):
-  x[t,u,p]  unit u on place p in period t (binary, or 0..count for a class);
+  x[t,u,p]  unit u on place p in period t (binary, or 0..count for a class; continuous after
+            its first period for a unit moving at most once, below);
   K[t,i,b]  blocks b usable at site i in t (integer); o[t,i,b] >= 0 blocks ordered in t,
             usable from the first period starting at least the block's lead time after t's
             start: K[t] = sum of o[tau] delivered by t's start, sum_tau o[tau] <= max_blocks.
             Only the latest period ordering for each delivery period has an o (ordering as
             late as the delivery allows), so each o is a difference of two K: whole;
   y[t,p]    place p with a fixed monthly cost used in t;
+  mv[t,u,p] members of u moving to p in t (binary, or 0..count for a class): the path
+            formulation of a unit moving at most once, below;
   a[t,u,p]  >= x[t,u,p] - x[t-1,u,p]: a workload or group arriving on p at t (t > its first
             period); l[t,u,c] >= x[t-1,u,c] - x[t,u,c]: leaving its current place c while an
             exit fee is due.
 A class of identical workloads moves each member at most once, and so does a workload when
-`max_moves_per_workload` is 1 (the default): x[t,u,p] >= x[t-1,u,p] for every place p other
-than the current one c, so its moves at t are the increases sum_{p != c} (x[t,u,p] -
-x[t-1,u,p]) (exact, no arrival variable, and a much tighter relaxation than arrivals: every
-fractional solution mixes whole paths). A unit without a current place stays where it is
-first placed. Groups, and workloads that may move more than once, use the arrivals a. At
+`max_moves_per_workload` is 1 (the default): its path is "on its current place c until some
+wave, then on p to the end". After its first period its placement is continuous and follows
+its moves, x[t,u,p] = x[t-1,u,p] + mv[t,u,p] for every place p other than c (exact: x is
+whole when the moves are), and every move of the unit over the horizon is in one row,
+sum_{p != c} x[first,u,p] + sum_{t,p} mv[t,u,p] <= count. The objective's costs of its
+continuous placements are moved onto the moves and first-period placements they equal (the
+same value on every feasible point): HiGHS then sees one clique per unit among its costed
+integers, where one per unit and period made its objective clique partition quadratic, and
+took the whole time limit before its first LP. A unit without a current place stays where it
+is first placed. Groups, and workloads that may move more than once, use the arrivals a. At
 a unit's first period t = 0 its moves, one-off cost and moved demand are today's model's
 (each option's, from the current placement); a unit starting later is placed, not moved.
 
