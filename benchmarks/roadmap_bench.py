@@ -244,6 +244,9 @@ def tables(results: list[dict[str, Any]]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in results:
+        if "error" in r:  # no plan: the case's own process failed, its last error line
+            lines.append(_row([r["scenario"], *["–"] * 10, f"no plan ({r['error']})", "–"]))
+            continue
         s = r["seconds"]
         lines.append(
             _row(
@@ -271,7 +274,7 @@ def tables(results: list[dict[str, Any]]) -> str:
         "|---|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        g = r.get("greedy")
+        g = r.get("greedy")  # none for a case without a plan
         if g is None:
             continue
         b = g["breaches"]
@@ -313,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "benchmarks.roadmap_bench", "--one", scenario]
         done = subprocess.run(command, check=False, capture_output=True, text=True)
         if done.returncode != 0:
-            print(f"{scenario}: {done.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+            error = done.stderr.strip().splitlines()[-1]
+            print(f"{scenario}: {error}", file=sys.stderr)
+            results.append({"scenario": Path(scenario).stem, "error": error.split(": ", 1)[-1]})
             continue
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         if tmp is not None:

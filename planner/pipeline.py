@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from planner.candidates.commitments import committed_offers
 from planner.candidates.evaluate import Evaluator
 from planner.candidates.periods import PeriodCandidates, roadmap_candidates
-from planner.candidates.pruning import prune_dominated
+from planner.candidates.pruning import prune_dominated, prune_dominated_over_periods
 from planner.candidates.sizing import size_demand
 from planner.candidates.units import Candidates, Unit, build_candidates
 from planner.checks.registry import Where, run_rules
@@ -25,6 +25,7 @@ from planner.optimise.model.constraints import has_share_caps, spend_eur_month
 from planner.optimise.roadmap.diagnosis import diagnose_roadmap
 from planner.optimise.roadmap.model import build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import flat_model, solve_roadmap
+from planner.optimise.roadmap.start import end_state_start
 from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
 from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
@@ -348,6 +349,10 @@ def _unexpected_plan(inputs: Inputs) -> list[InputIssue]:
     ]
 
 
+# the share of a roadmap's time limit its first plan (the end state scheduled) may take
+ROADMAP_START_SHARE = 0.3
+
+
 def _left(budget: TimeBudget, options: SolveOptions) -> float:
     """What the diagnosis of a roadmap may take: the run's time left, at least a tenth of it."""
     return max(budget.remaining_s(), 0.1 * options.time_limit_s)
@@ -398,6 +403,7 @@ def run_roadmap(
             error.diagnosis,
             expected=error.expected,
         )
+    periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
     t = time.perf_counter()
     say(f"building the roadmap model ({len(periods)} periods)")
     model, _waves = build_roadmap_model(inputs, periods)
@@ -423,8 +429,14 @@ def run_roadmap(
             budget.cut(CutKind.REFERENCE_SOLVE)
         reference = period_spend_eur_month(model, first)
         model, _waves = build_roadmap_model(inputs, periods, share_reference_eur=reference)
+    start = None
+    if reference is None:  # the end state scheduled, the main solve's first incumbent
+        say("scheduling the end state for a first roadmap")
+        start = end_state_start(
+            inputs, periods, model, options, ROADMAP_START_SHARE * options.time_limit_s
+        )
     say(f"solving the roadmap with {options.solver} (time limit {options.time_limit_s:g} s)")
-    solved = solve_roadmap(model, options, None, budget.main_solve_s())
+    solved = solve_roadmap(model, options, None, budget.main_solve_s(), start)
     if solved.result.status == SolveStatus.INFEASIBLE:
         say("diagnosing why the roadmap has no plan")
         diagnosis = diagnose_roadmap(

@@ -26,8 +26,11 @@ from planner.optimise.caps import CapRef
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
 from planner.pipeline import Run, load_and_check, run_plan
+from planner.plan.document import Plan
 from planner.plan.facts import Comparison, Reason, Retired, Shortfall
 from planner.plan.reasons import PlanState, Priced, compared, partners, priced_options
+from planner.plan.roadmap_document import RoadmapPlan
+from planner.plan.roadmap_facts import Timing
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,18 @@ class Explanation:
     note: InfeasibleNote | None
     # how a performance sizing rule sized it (None: planned as provisioned, no rule reads it)
     sizing: WorkloadSizing | None = None
+    path: tuple[PathStep, ...] = ()  # a roadmap's: the workload's changes, wave by wave
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One change of a workload in one wave of a roadmap: from and to (None: it arrives or
+    retires) and why then."""
+
+    period: str
+    place_before: str | None
+    place_after: str | None
+    timing: Timing | None
 
 
 def _r2(value: float) -> float:
@@ -324,6 +339,7 @@ def explain_in(
         elif workload.pin is not None:
             to_win = PinnedHere(pin=workload.pin)
     eligible, refused = _costs(inputs, workload_id, verdicts, places, group_refused)
+    path = _path(run.plan, workload_id) if run is not None else ()
     return Explanation(
         workload=workload_id,
         data_class=workload.data_class,
@@ -340,4 +356,26 @@ def explain_in(
         group=group,
         note=note,
         sizing=record,
+        path=path,
     )
+
+
+def _path(plan: Plan, workload_id: str) -> tuple[PathStep, ...]:
+    """A roadmap's changes of the workload, wave by wave (none for a snapshot plan)."""
+    if not isinstance(plan, RoadmapPlan):
+        return ()
+    steps = []
+    for wave in plan.roadmap.waves:
+        for rc in wave.resource_changes:
+            if rc.type != "planner_placement" or rc.name != workload_id:
+                continue
+            before, after = rc.change.before, rc.change.after
+            steps.append(
+                PathStep(
+                    wave.name,
+                    None if before is None else before.site,
+                    None if after is None else after.site,
+                    wave.why.get(workload_id),
+                )
+            )
+    return tuple(steps)

@@ -22,11 +22,13 @@ provider's cap), and a family added later is unsound until it is shown sound and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import replace
 
 from planner.candidates.commitments import committed_offers
 from planner.candidates.evaluate import objective_eur_month
+from planner.candidates.periods import PeriodCandidates
 from planner.candidates.places import Place
 from planner.candidates.units import Candidates, Option, Unit
 from planner.inputs.frozen import Inputs
@@ -117,3 +119,73 @@ def prune_dominated(inputs: Inputs, cands: Candidates, kinds: Collection[str]) -
         options = _prune(unit.options, free, keep.get(unit.id, 1), places, objective)
         units.append(unit if options is unit.options else replace(unit, options=options))
     return replace(cands, units=tuple(units))
+
+
+def _dominates(a: dict[int, tuple[float, ...]], b: dict[int, tuple[float, ...]]) -> bool:
+    """a is an option in every period b is, and no worse there on every count."""
+    return all(t in a and all(x <= y for x, y in zip(a[t], k, strict=True)) for t, k in b.items())
+
+
+def prune_dominated_over_periods(
+    periods: tuple[PeriodCandidates, ...], kinds: Collection[str]
+) -> tuple[PeriodCandidates, ...]:
+    """A roadmap's periods without the free options dominated over the whole horizon.
+
+    Option B of a unit goes, in every period, when another option A is free and an option in
+    every period B is, and no worse than B there on the objective, the real run cost, the move
+    cost and the moves (ties: the smaller place id stays). A path of the unit through B
+    (moving there in some wave, staying to the end, or moving on) then has a path through A
+    in the same waves, no dearer and feasible: the wave rules and yearly budgets count moves,
+    moved demand, one-off costs and opex, none more on A; A and B are free, so no capacity,
+    quota or activation row holds either. A unit in an anti-affinity group keeps every option
+    (its replicas may take a different A in each period). Nothing is pruned unless every
+    family of each period's model is in SOUND_FOR."""
+    if not periods or not set(kinds) <= SOUND_FOR:
+        return periods
+    objective = periods[0].inputs.scenario.objective
+    grouped = {uid for pc in periods for units in pc.cands.anti_affinity.values() for uid in units}
+    keys: dict[str, dict[str, dict[int, tuple[float, ...]]]] = {}
+    for t, pc in enumerate(periods):
+        free = _free_places(pc.cands)
+        places = {p.id: p for p in pc.cands.places}
+        for unit in pc.cands.units:
+            table = keys.setdefault(unit.id, {})
+            for o in unit.options:
+                weighed = objective_eur_month(
+                    places[o.place_id],
+                    o,
+                    objective.internal_preference_pct,
+                    objective.horizon_months,
+                )
+                # a place not free in some period: never a dominator nor dominated (inf)
+                k = (weighed, o.run_cost_eur_month, o.move_cost_eur, float(o.moves))
+                table.setdefault(o.place_id, {})[t] = (
+                    k if o.place_id in free else (float("inf"),) * 4
+                )
+    dropped: dict[str, set[str]] = {}
+    for uid, table in keys.items():
+        if uid in grouped:
+            continue
+        for b, kb in table.items():
+            if any(math.isinf(k[0]) for k in kb.values()):
+                continue
+            for a, ka in table.items():
+                if a == b or not _dominates(ka, kb):
+                    continue
+                if not _dominates(kb, ka) or a < b:
+                    dropped.setdefault(uid, set()).add(b)
+                    break
+    if not dropped:
+        return periods
+    out = []
+    for pc in periods:
+        units = tuple(
+            unit
+            if unit.id not in dropped
+            else replace(
+                unit, options=tuple(o for o in unit.options if o.place_id not in dropped[unit.id])
+            )
+            for unit in pc.cands.units
+        )
+        out.append(replace(pc, cands=replace(pc.cands, units=units)))
+    return tuple(out)

@@ -217,6 +217,12 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             return None
         return np.asarray(highs.getSolution().col_value)
 
+    def _relaxation_bound(self, highs: highspy.Highs, limit_s: float) -> None:
+        """The LP relaxation's optimum as `relaxation_bound` (a valid bound of the MIP), when
+        the relaxation is solved within `limit_s`."""
+        if self._relaxation(highs, limit_s) is not None:
+            self.relaxation_bound = highs.getInfo().objective_function_value
+
     def _fix_and_solve(
         self, highs: highspy.Highs, values: np.ndarray[Any, Any], limit_s: float
     ) -> tuple[float, highspy.HighsSolution] | None:
@@ -385,6 +391,8 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         started = time.perf_counter()
         placements = sum(len(unit) for unit in self.units)
         if self.mip and self.given_start and lp.isMIP():
+            if not self.warm_start:  # the bound to report if HiGHS stops before its own
+                self._relaxation_bound(highs, START_SHARE * limit)
             given = highspy.HighsSolution()
             given.col_value = [float(self.given_start.get(v, 0.0)) for v in lp.variables()]
             given.value_valid = True

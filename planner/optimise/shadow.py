@@ -112,9 +112,9 @@ def solved_lp(
 ) -> tuple[SolvedLP | None, bool]:
     """The fixed LP of `fixed_lp`, made from the arrays the MIP solve handed HiGHS instead of
     building the model again: the objective without the move tie-break, k, y and the
-    commitments bought (c) fixed at the solution's values, every column continuous. The same LP, columns and rows in the same
-    order, so the same duals. (None, False) without a handed model; (None, True) if HiGHS did
-    not prove it optimal."""
+    commitments bought (c) fixed at the solution's values, every column continuous. The same
+    LP, columns and rows in the same order, so the same duals. (None, False) without a handed
+    model; (None, True) if HiGHS did not prove it optimal."""
     import highspy
 
     handed = model.handed

@@ -65,6 +65,10 @@ class MipStart:
     x: dict[tuple[str, str], float]
     k: dict[tuple[str, str], float]
     y: dict[str, float]
+    # any other decision's value (a roadmap's moves, orders, arrivals), by its variable
+    values: dict[pulp.LpVariable, float] = field(default_factory=dict)
+    # also compute the relaxation-guided start (HiGHS keeps one first incumbent: the later)
+    relaxation_start: bool = True
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,8 @@ def _search_request(
 def _start_values(model: Model, start: MipStart | None) -> dict[pulp.LpVariable, float]:
     if start is None:
         return {}
-    values = {model.x[key]: v for key, v in start.x.items() if key in model.x}
+    values = dict(start.values)
+    values.update({model.x[key]: v for key, v in start.x.items() if key in model.x})
     values.update({model.k[key]: v for key, v in start.k.items() if key in model.k})
     values.update({model.y[key]: v for key, v in start.y.items() if key in model.y})
     return values
@@ -161,6 +166,7 @@ def _solve_highs(
         threads=options.threads,
         random_seed=0,
         start=_start_values(model, start),
+        warm_start=start is None or start.relaxation_start,
     )
     model.problem.solve(solver)
     model.handed = solver.handed_lp()

@@ -15,6 +15,7 @@ from planner.render.wording import (
     reason_text,
     shortfall_text,
     sizing_how_text,
+    timing_text,
     to_win_text,
     unplaced_text,
 )
@@ -44,6 +45,15 @@ def explanation_data(e: Explanation) -> dict[str, Any]:
     data["reason"] = None if e.reason is None else reason_text(e.reason)
     data["to_win"] = None if e.to_win is None else to_win_text(e.to_win, e.group)
     data["note"] = None if e.note is None else note_text(e.note)
+    data["path"] = [
+        {
+            "period": step.period,
+            "place_before": step.place_before,
+            "place_after": step.place_after,
+            "why": None if step.timing is None else timing_text(step.timing),
+        }
+        for step in e.path
+    ]
     del data["group"]
     if e.sizing is None:  # explanations without a sizing rule read as before
         del data["sizing"]

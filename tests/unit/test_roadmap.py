@@ -356,3 +356,55 @@ def test_the_text_plan_is_a_sequence_of_waves(tmp_path: Path) -> None:
     assert [line for line in shown if line.startswith("# wave")] == [
         "# wave 2027-Q3: 1 to add, 0 to change, 1 to destroy"
     ]
+
+
+def test_the_markdown_report_shows_the_waves_and_years(tmp_path: Path) -> None:
+    """The first test's roadmap: one move in 2027-Q1 (a placement added on alpha, one
+    destroyed on pub), 28 EUR a month in every wave, 2027's opex 12 * 28 = 336, no budget."""
+    from planner.render.markdown import render_markdown
+
+    plan = _plan(tmp_path, workloads=[workload("w", current_site="pub")], roadmap=_quarters())
+    text = render_markdown(plan)
+    assert "## Roadmap: 4 periods from 2027-01-01 to 2027-12-31" in text
+    rows = [line for line in text.splitlines() if line.startswith("| 2027")]
+    # a move is a placement added on alpha and one destroyed on pub, as in the text plan
+    assert rows[0] == "| 2027-Q1 | 1 | 1 | 0 | 1 | €0.00 | €28.00 | €0.00 |"
+    assert rows[1:4] == [
+        f"| 2027-Q{q} | 0 | 0 | 0 | 0 | €0.00 | €28.00 | €0.00 |" for q in (2, 3, 4)
+    ]
+    assert rows[4] == "| 2027 | €336.00 |  | €0.00 |  | €0.00 |  |"
+
+
+def test_explain_shows_the_path_over_the_periods(tmp_path: Path) -> None:
+    """The contract-end roadmap above: `w` stays on pub through Q2 and moves to alpha in Q3,
+    when its contract has ended (2027-06-30)."""
+    import json
+
+    from planner.analysis.explain import explain
+    from planner.render.explain import render_explain_json, render_explain_text
+
+    contract = {"ends_on": date(2027, 6, 30), "exit_fee_eur": 1000, "renew": False}
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=64, ram_gib=256)],
+        providers=[provider("cloud", [offer("pub")])],
+        workloads=[workload("w", current_site="pub", contract=contract)],
+        roadmap=_quarters(),
+    )
+    found = explain(path, "w")
+    assert found.placed_on == "alpha"
+    text = render_explain_text(found)
+    assert "Path over the roadmap's periods:\n" in text
+    assert (
+        "  2027-Q3    pub -> alpha  (moved in 2027-Q3: its contract on pub ends 2027-06-30)\n"
+        in text
+    )
+    data = json.loads(render_explain_json(found))
+    assert data["path"] == [
+        {
+            "period": "2027-Q3",
+            "place_before": "pub",
+            "place_after": "alpha",
+            "why": "moved in 2027-Q3: its contract on pub ends 2027-06-30",
+        }
+    ]

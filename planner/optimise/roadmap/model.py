@@ -1,22 +1,30 @@
 """Per-period candidates -> the roadmap MILP (DESIGN.md, "Time: the roadmap").
 
 Variables, for periods t = 0..T-1 (the current placement comes before t = 0):
-  x[t,u,p]  unit u on place p in period t (binary, or 0..count for a class);
+  x[t,u,p]  unit u on place p in period t (binary, or 0..count for a class; continuous after
+            its first period for a unit moving at most once, below);
   K[t,i,b]  blocks b usable at site i in t (integer); o[t,i,b] >= 0 blocks ordered in t,
             usable from the first period starting at least the block's lead time after t's
             start: K[t] = sum of o[tau] delivered by t's start, sum_tau o[tau] <= max_blocks.
             Only the latest period ordering for each delivery period has an o (ordering as
             late as the delivery allows), so each o is a difference of two K: whole;
   y[t,p]    place p with a fixed monthly cost used in t;
+  mv[t,u,p] members of u moving to p in t (binary, or 0..count for a class): the path
+            formulation of a unit moving at most once, below;
   a[t,u,p]  >= x[t,u,p] - x[t-1,u,p]: a workload or group arriving on p at t (t > its first
             period); l[t,u,c] >= x[t-1,u,c] - x[t,u,c]: leaving its current place c while an
             exit fee is due.
 A class of identical workloads moves each member at most once, and so does a workload when
-`max_moves_per_workload` is 1 (the default): x[t,u,p] >= x[t-1,u,p] for every place p other
-than the current one c, so its moves at t are the increases sum_{p != c} (x[t,u,p] -
-x[t-1,u,p]) (exact, no arrival variable, and a much tighter relaxation than arrivals: every
-fractional solution mixes whole paths). A unit without a current place stays where it is
-first placed. Groups, and workloads that may move more than once, use the arrivals a. At
+`max_moves_per_workload` is 1 (the default): its path is "on its current place c until some
+wave, then on p to the end". After its first period its placement is continuous and follows
+its moves, x[t,u,p] = x[t-1,u,p] + mv[t,u,p] for every place p other than c (exact: x is
+whole when the moves are), and every move of the unit over the horizon is in one row,
+sum_{p != c} x[first,u,p] + sum_{t,p} mv[t,u,p] <= count. The objective's costs of its
+continuous placements are moved onto the moves and first-period placements they equal (the
+same value on every feasible point): HiGHS then sees one clique per unit among its costed
+integers, where one per unit and period made its objective clique partition quadratic, and
+took the whole time limit before its first LP. A unit without a current place stays where it
+is first placed. Groups, and workloads that may move more than once, use the arrivals a. At
 a unit's first period t = 0 its moves, one-off cost and moved demand are today's model's
 (each option's, from the current placement); a unit starting later is placed, not moved.
 
@@ -73,6 +81,10 @@ class RoadmapModel:
     ordered: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     y: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
     arrive: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
+    moves: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
+    # a continuous placement of the path formulation -> (terms on its first period's
+    # placements and its moves, constant): what it equals, by its path and assignment rows
+    path_of: dict[pulp.LpVariable, tuple[list[Term], float]] = field(default_factory=dict)
     leave: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     tiebreak: list[Term] = field(default_factory=list)
     # row name -> what it is: ('budget', 'opex'|'capex'|'migration', year), ('wave', kind,
@@ -244,8 +256,8 @@ def _first_wave(m: RoadmapModel, track: Track, unit: Unit) -> Wave:
 
 
 def _class_wave(m: RoadmapModel, track: Track, t: int) -> Wave:
-    """The wave at t > its first period of a unit moving at most once: the increases off its
-    current place (exact, given its monotone rows)."""
+    """The wave at t > its first period of a unit moving at most once: its moves y[t,u,p]
+    (the increases off its current place, by its path rows)."""
     wave = Wave()
     home = track.current
     if home is None:
@@ -258,11 +270,10 @@ def _class_wave(m: RoadmapModel, track: Track, t: int) -> Wave:
         o.place_id for o in m.units[t - 1][track.id].options
     }
     for p in sorted(places - {home}):
-        diff: list[Term] = []
-        if (t, track.id, p) in m.x:
-            diff.append((m.x[t, track.id, p], 1.0))
-        if (t - 1, track.id, p) in m.x:
-            diff.append((m.x[t - 1, track.id, p], -1.0))
+        move = m.moves.get((t, track.id, p))
+        if move is None:
+            continue
+        diff: list[Term] = [(move, 1.0)]
         wave.moved.extend(diff)
         wave.moves.extend(diff)
         wave.one_off.extend((v, k * move_cost) for v, k in diff if move_cost > 0)
@@ -323,20 +334,82 @@ def _unit_wave(m: RoadmapModel, track: Track, t: int) -> Wave:
     return wave
 
 
-def _monotone(m: RoadmapModel, track: Track) -> None:
+def _paths(m: RoadmapModel, track: Track) -> None:
     """Members move at most once: off their current place, never back (a unit without a
-    current place stays where it is first placed)."""
+    current place stays where it is first placed). The path formulation: after its first
+    period a unit's placement is continuous, x[t,u,p] = x[t-1,u,p] + y[t,u,p] with y >= 0
+    the (whole) members moving to p in t, and every move of the horizon in one row,
+    sum_{p,t} y[t,u,p] + sum_{p != c} x[first,u,p] <= count (a clique HiGHS reads)."""
+    home = track.current
+    clique: list[Term] = []
+    if home is not None:
+        clique = [
+            (var, 1.0)
+            for (t, uid, p), var in _unit_x(m, track, track.first).items()
+            if t == track.first and uid == track.id and p != home
+        ]
     for prev, t in zip(track.periods, track.periods[1:], strict=False):
         places = {o.place_id for o in m.units[t][track.id].options} | {
             o.place_id for o in m.units[prev][track.id].options
         }
-        for p in sorted(places - {track.current} if track.current else places):
-            terms: list[Term] = []
-            if (prev, track.id, p) in m.x:
-                terms.append((m.x[prev, track.id, p], 1.0))
-            if (t, track.id, p) in m.x:
-                terms.append((m.x[t, track.id, p], -1.0))
-            _add(m, f"once_{t}_{track.id}_{p}", terms, 0.0)
+        for p in sorted(places):
+            now = m.x.get((t, track.id, p))
+            if now is not None:
+                now.cat = pulp.LpContinuous
+            before = m.x.get((prev, track.id, p))
+            if p == home:
+                continue
+            if now is None:
+                if before is not None:  # p is left out at t: never there before either
+                    _add(m, f"once_{t}_{track.id}_{p}", [(before, 1.0)], 0.0)
+                continue
+            terms: list[Term] = [(now, 1.0)]
+            if before is not None:
+                terms.append((before, -1.0))
+            if home is not None:
+                move = m.problem.add_variable(
+                    f"mv_{t}_{len(m.moves)}",
+                    0,
+                    track.count,
+                    cat=pulp.LpBinary if track.count == 1 else pulp.LpInteger,
+                )
+                m.moves[t, track.id, p] = move
+                terms.append((move, -1.0))
+                clique.append((move, 1.0))
+            m.problem.addConstraint(
+                pulp.LpConstraint(expr(terms), pulp.LpConstraintEQ, f"path_{t}_{track.id}_{p}", 0)
+            )
+    if len(clique) > 1:
+        _add(m, f"once_{track.id}", clique, float(track.count))
+    _path_expressions(m, track)
+
+
+def _path_expressions(m: RoadmapModel, track: Track) -> None:
+    """`m.path_of` for the unit's placements after its first period: x[t,u,p] for p != c
+    is x[first,u,p] plus its moves to p up to t; x[t,u,c] is count minus the others."""
+    home = track.current
+    known: dict[str, list[Term]] = {
+        p: [(var, 1.0)] for (t, uid, p), var in _unit_x(m, track, track.first).items()
+    }
+    for t in track.periods[1:]:
+        now: dict[str, list[Term]] = {}
+        for o in options_by_place(m.units[t][track.id]):
+            p = o.place_id
+            if p == home:
+                continue
+            move = m.moves.get((t, track.id, p))
+            now[p] = known.get(p, []) + ([] if move is None else [(move, 1.0)])
+        for p, terms in now.items():
+            m.path_of[m.x[t, track.id, p]] = (terms, 0.0)
+        if home is not None and (t, track.id, home) in m.x:
+            others = [(v, -k) for terms in now.values() for v, k in terms]
+            m.path_of[m.x[t, track.id, home]] = (others, float(track.count))
+        known = now
+
+
+def _unit_x(m: RoadmapModel, track: Track, t: int) -> dict[tuple[int, str, str], pulp.LpVariable]:
+    unit = m.units[t][track.id]
+    return {(t, track.id, o.place_id): m.x[t, track.id, o.place_id] for o in unit.options}
 
 
 def moves_once(track: Track, max_moves_per_workload: int) -> bool:
@@ -351,7 +424,7 @@ def waves_of(m: RoadmapModel, max_moves_per_workload: int) -> dict[tuple[int, st
     for track in m.tracks.values():
         once = moves_once(track, max_moves_per_workload)
         if once:
-            _monotone(m, track)
+            _paths(m, track)
         for t in track.periods:
             if t == 0:
                 out[t, track.id] = _first_wave(m, track, m.units[0][track.id])
@@ -405,7 +478,25 @@ def _objective(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wav
                 tiebreak = MOVE_TIEBREAK_EUR_MONTH * horizon * amortised[t]
                 m.tiebreak.extend((v, tiebreak * k) for v, k in wave.moved)
     terms.extend(m.tiebreak)
-    m.problem.setObjective(expr(terms))
+    m.problem.setObjective(_on_paths(m, terms))
+
+
+def _on_paths(m: RoadmapModel, terms: list[Term]) -> pulp.LpAffineExpression:
+    """The objective with each continuous placement of the path formulation replaced by what
+    it equals (`m.path_of`): the same value on every feasible point, its costs on the
+    integer decisions, where HiGHS's objective propagation reads them."""
+    out: list[Term] = []
+    constant = 0.0
+    for var, k in terms:
+        path = m.path_of.get(var)
+        if path is None:
+            out.append((var, k))
+            continue
+        out.extend((v, k * c) for v, c in path[0])
+        constant += k * path[1]
+    objective = expr(out)
+    objective.constant += constant
+    return objective
 
 
 def build_roadmap_model(

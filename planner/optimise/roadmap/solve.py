@@ -9,7 +9,7 @@ from typing import Any
 from planner.optimise.highs_direct import SolverProgress
 from planner.optimise.model import Model
 from planner.optimise.roadmap.model import RoadmapModel
-from planner.optimise.solve import SolveOptions, SolveResult, solve
+from planner.optimise.solve import MipStart, SolveOptions, SolveResult, solve
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ def flat_model(m: RoadmapModel) -> Model:
         periods[t].append(v)
     for (t, _p), v in m.y.items():
         periods[t].append(v)
+    for (t, _u, _p), v in m.moves.items():
+        periods[t].append(v)
     return Model(m.problem, x, k, y, tiebreak=m.tiebreak, periods=periods)
 
 
@@ -61,9 +63,12 @@ def solve_roadmap(
     options: SolveOptions,
     progress: SolverProgress | None = None,
     time_limit_s: float | None = None,
+    start: dict[Any, float] | None = None,
 ) -> RoadmapResult:
-    """Solve and decode; the result's `result` carries the status, bound and gap."""
-    result = solve(flat_model(m), options, progress, time_limit_s)
+    """Solve and decode; the result's `result` carries the status, bound and gap. `start`:
+    a first incumbent (variable -> value, others 0), then instead of the relaxation's."""
+    first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
+    result = solve(flat_model(m), options, progress, time_limit_s, first)
     x = {(*_split(u), p): v for (u, p), v in result.x.items()}
     usable: dict[tuple[int, str, str], float] = {}
     ordered: dict[tuple[int, str, str], float] = {}

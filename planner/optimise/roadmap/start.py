@@ -1,0 +1,116 @@
+"""A first roadmap for the solver: the end state, scheduled by the solver itself.
+
+The last period's snapshot optimum gives each unit its target places; the roadmap restricted
+to each unit's current place and its targets (every option of a unit that in some period
+may not stay where it is) is a much smaller MILP, with the same wave rules, budgets, lead times and
+capacities. Its plan is a plan of the whole roadmap (every option it uses is one of the
+whole roadmap's, every row holds), so it is handed to HiGHS as its first incumbent: the
+roadmap found is never worse than the end state scheduled in the waves that way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pulp
+
+from planner.candidates.periods import PeriodCandidates
+from planner.inputs.frozen import Inputs
+from planner.optimise.model import build_model
+from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
+from planner.optimise.roadmap.solve import solve_roadmap
+from planner.optimise.solve import SolveOptions, solve
+
+# the share of the start's time the end state's snapshot solve may take
+SNAPSHOT_SHARE = 0.3
+
+
+def end_state_targets(
+    periods: tuple[PeriodCandidates, ...], options: SolveOptions, limit_s: float
+) -> dict[str, set[str]] | None:
+    """Each unit's places in the last period's snapshot optimum (None: none found in time)."""
+    last = periods[-1]
+    result = solve(build_model(last.inputs, last.cands), options, None, limit_s)
+    if not result.has_solution:
+        return None
+    targets: dict[str, set[str]] = {}
+    for (unit_id, place_id), value in sorted(result.x.items()):
+        if value > 0.5:
+            targets.setdefault(unit_id, set()).add(place_id)
+    return targets
+
+
+def restricted(
+    periods: tuple[PeriodCandidates, ...], targets: dict[str, set[str]]
+) -> tuple[PeriodCandidates, ...]:
+    """Each unit's options cut to its current place and its targets, unless in some period
+    it may not stay where it is (then it keeps them all)."""
+    keep: dict[str, set[str] | None] = {}
+    for pc in periods:
+        for unit in pc.cands.units:
+            if unit.id in keep and keep[unit.id] is None:
+                continue
+            current = pc.cands.workloads[unit.members[0]].current_site
+            allowed = targets.get(unit.id, set()) | ({current} if current is not None else set())
+            if current is None or all(o.place_id != current for o in unit.options):
+                keep[unit.id] = None  # must leave (or be placed): every option
+            else:
+                keep.setdefault(unit.id, allowed)
+    out = []
+    for pc in periods:
+        units = []
+        for unit in pc.cands.units:
+            kept = keep.get(unit.id)
+            if kept is None:
+                units.append(unit)
+            else:
+                options = tuple(o for o in unit.options if o.place_id in kept)
+                units.append(replace(unit, options=options))
+        out.append(replace(pc, cands=replace(pc.cands, units=tuple(units))))
+    return tuple(out)
+
+
+def _variables(m: RoadmapModel) -> dict[tuple[str, tuple[object, ...]], pulp.LpVariable]:
+    """Every decision of a roadmap model by (family, key): the same key in two models of the
+    same roadmap is the same decision."""
+    out: dict[tuple[str, tuple[object, ...]], pulp.LpVariable] = {}
+    families: dict[str, dict[Any, pulp.LpVariable]] = {
+        "x": m.x,
+        "usable": m.usable,
+        "ordered": m.ordered,
+        "y": m.y,
+        "moves": m.moves,
+        "arrive": m.arrive,
+        "leave": m.leave,
+    }
+    for family, variables in families.items():
+        for key, var in variables.items():
+            out[family, key] = var
+    return out
+
+
+def end_state_start(
+    inputs: Inputs,
+    periods: tuple[PeriodCandidates, ...],
+    model: RoadmapModel,
+    options: SolveOptions,
+    limit_s: float,
+) -> dict[pulp.LpVariable, float] | None:
+    """The values of `model`'s decisions in the end state scheduled (see the module's
+    docstring), or None if no such plan was found within `limit_s`."""
+    if options.solver != "highs" or not periods:
+        return None
+    targets = end_state_targets(periods, options, SNAPSHOT_SHARE * limit_s)
+    if targets is None:
+        return None
+    small, _waves = build_roadmap_model(inputs, restricted(periods, targets))
+    solved = solve_roadmap(small, options, None, (1.0 - SNAPSHOT_SHARE) * limit_s)
+    if not solved.result.has_solution:
+        return None
+    full = _variables(model)
+    return {
+        full[key]: float(var.varValue or 0.0)
+        for key, var in _variables(small).items()
+        if key in full
+    }

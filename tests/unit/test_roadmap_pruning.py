@@ -1,0 +1,133 @@
+"""The roadmap's exact reductions: free options dominated over the whole horizon, and the first
+plan (the end state scheduled), checked against hand-worked small roadmaps.
+
+Prices (helpers' defaults): a 2 vCPU / 8 GiB workload costs 2 * vcpu_price + 8 * ram_price
+EUR/month on an offer; quarterly periods from 2027-01-01.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.candidates.periods import roadmap_candidates
+from planner.candidates.pruning import prune_dominated_over_periods
+from planner.inputs.periods import periods_of
+from planner.optimise.caps import model_kinds
+from planner.optimise.roadmap.model import build_roadmap_model
+from planner.optimise.roadmap.solve import solve_roadmap
+from planner.optimise.roadmap.start import end_state_start, end_state_targets, restricted
+from planner.optimise.solve import SolveOptions, SolveStatus
+from planner.pipeline import load_and_check
+from tests.helpers import offer, provider, site, workload, write_scenario
+
+QUARTERS = {"periods": {"start": date(2027, 1, 1), "length": "quarter", "count": 4}}
+
+
+def _options(tmp_path: Path, **kwargs: Any) -> dict[str, list[set[str]]]:
+    """workload -> its kept options in each period."""
+    kwargs.setdefault("sites", [site("alpha", vcpu=0.5, ram_gib=1)])  # too small to use
+    path = write_scenario(tmp_path, roadmap=QUARTERS, **kwargs)
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    pruned = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
+    out: dict[str, list[set[str]]] = {}
+    for pc in pruned:
+        for unit in pc.cands.units:
+            out.setdefault(unit.id, []).append({o.place_id for o in unit.options})
+    return out
+
+
+def test_an_offer_dearer_in_every_period_is_dropped(tmp_path: Path) -> None:
+    """`cheap` costs 2*10 + 8*1 = 28 a month, `dear` 2*20 + 8*2 = 56, in every quarter: a new
+    workload never needs `dear`. One already on `dear` keeps it: staying there needs no move,
+    going to `cheap` one."""
+    kept = _options(
+        tmp_path,
+        providers=[provider("cloud", [offer("cheap", 10, 1), offer("dear"), offer("dearer", 30)])],
+        workloads=[workload("w"), workload("v", current_site="dear")],
+    )
+    assert kept["w"] == [{"cheap"}] * 4
+    assert kept["v"] == [{"cheap", "dear"}] * 4
+
+
+def test_an_offer_cheaper_in_some_period_is_kept(tmp_path: Path) -> None:
+    """`dear`'s prices fall by 60 % from 2027-07-01, to 56 * 0.4 = 22.4 < 28: both stay."""
+    fall = [{"effective_from": date(2027, 7, 1), "pct": -60}]
+    kept = _options(
+        tmp_path,
+        providers=[provider("cloud", [offer("cheap", 10, 1), offer("dear", price_changes=fall)])],
+        workloads=[workload("w")],
+    )
+    assert kept["w"] == [{"cheap", "dear"}] * 4
+
+
+def test_an_offer_that_lapses_does_not_dominate(tmp_path: Path) -> None:
+    """`cheap` (28) is qualified until 2027-06-30 only: from Q3 a sensitive workload may be on
+    `dear` (56) alone, so `dear` is kept in every period, and so is `cheap` in Q1-Q2."""
+    lapses = [{"name": "secnumcloud", "valid_until": date(2027, 6, 30)}]
+    snc = [{"name": "secnumcloud"}]
+    kept = _options(
+        tmp_path,
+        providers=[
+            provider(
+                "cloud",
+                [offer("cheap", 10, 1, qualifications=lapses), offer("dear", qualifications=snc)],
+            )
+        ],
+        workloads=[workload("w", data_class="sensitive")],
+    )
+    assert kept["w"] == [{"cheap", "dear"}, {"cheap", "dear"}, {"dear"}, {"dear"}]
+
+
+def test_anti_affinity_replicas_keep_every_option(tmp_path: Path) -> None:
+    kept = _options(
+        tmp_path,
+        providers=[provider("cloud", [offer("cheap", 10, 1), offer("dear")])],
+        workloads=[
+            workload("a", anti_affinity_group="g"),
+            workload("b", anti_affinity_group="g"),
+        ],
+    )
+    assert kept["a"] == [{"cheap", "dear"}] * 4
+    assert kept["b"] == [{"cheap", "dear"}] * 4
+
+
+def test_the_end_state_scheduled_is_a_first_plan_no_better_than_the_optimum(
+    tmp_path: Path,
+) -> None:
+    """Three workloads on `pub` (2*20 + 8*2 = 56 a month) may move to `alpha` (2*10 + 8*1 = 28)
+    or to `mid` (2*15 + 8*1.5 = 42); alpha holds two (4 vCPU), and a wave moves at most one.
+    The end state's snapshot puts two on alpha and one on mid; restricted to pub and those
+    targets, the roadmap moves one a quarter from Q1. Its plan is a plan of the whole
+    roadmap, handed to the solver; the whole roadmap's optimum is no dearer, here the same:
+    every move saves at least 14 a month, so the earliest wave is best for each."""
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=4, ram_gib=16)],
+        providers=[provider("cloud", [offer("pub"), offer("mid", 15, 1.5)])],
+        workloads=[workload(f"w{i}", current_site="pub") for i in range(3)],
+        roadmap={**QUARTERS, "waves": {"max_moves": 1}},
+    )
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    options = SolveOptions(time_limit_s=30)
+    targets = end_state_targets(periods, options, 10)
+    assert targets is not None
+    # the three identical workloads are one class: its targets are both places
+    assert list(targets.values()) == [{"alpha", "mid"}]
+    small, _ = build_roadmap_model(inputs, restricted(periods, targets))
+    scheduled = solve_roadmap(small, options)
+    model, _ = build_roadmap_model(inputs, periods)
+    start = end_state_start(inputs, periods, model, options, 20)
+    assert start is not None
+    full = solve_roadmap(model, options, None, None, start)
+    assert scheduled.result.status == full.result.status == SolveStatus.OPTIMAL
+    assert scheduled.result.objective is not None and full.result.objective is not None
+    assert full.result.objective <= scheduled.result.objective + 1e-6
+    # one move a wave, alpha's two first (each saves 28 a month, mid's 14): per month
+    # Q1 28 + 56 + 56 = 140, Q2 28 + 28 + 56 = 112, Q3 and Q4 28 + 28 + 42 = 98
+    assert full.result.objective == 3 * (140 + 112 + 98 + 98)
