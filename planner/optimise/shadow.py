@@ -68,6 +68,15 @@ class ShadowValues:
     blocks: tuple[BlockValue, ...]
 
 
+def fixed_values(model: Model, result: SolveResult) -> list[tuple[pulp.LpVariable, float]]:
+    """The decisions a shadow price holds at the plan's values: the expansion blocks (k), the
+    contracts (y) and the commitments bought (c), each with its value in `result`."""
+    fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
+    fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
+    fixed += [(var, result.c.get(key, 0.0)) for key, var in model.c.items()]
+    return fixed
+
+
 def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
     """The model with k, y and the commitments bought (c) fixed at the solution's values and
     x continuous: commitments are bought as blocks are built, so a shadow price is the value
@@ -77,10 +86,7 @@ def fixed_lp(inputs: Inputs, cands: Candidates, result: SolveResult) -> Model:
     )
     for var in model.x.values():
         var.cat = pulp.LpContinuous
-    fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
-    fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
-    fixed += [(var, result.c.get(key, 0.0)) for key, var in model.c.items()]
-    for var, value in fixed:
+    for var, value in fixed_values(model, result):
         var.cat = pulp.LpContinuous
         var.lowBound = var.upBound = float(value)
     return model
@@ -123,10 +129,7 @@ def solved_lp(
     variables = model.problem.variables()
     lower = np.array(handed.col_lower_, dtype=np.float64)
     upper = np.array(handed.col_upper_, dtype=np.float64)
-    fixed = [(var, result.k.get(key, 0.0)) for key, var in model.k.items()]
-    fixed += [(var, result.y.get(place, 0.0)) for place, var in model.y.items()]
-    fixed += [(var, result.c.get(key, 0.0)) for key, var in model.c.items()]
-    for var, value in fixed:
+    for var, value in fixed_values(model, result):
         lower[var.index] = upper[var.index] = float(value)
     lp = highspy.HighsLp()
     lp.num_col_ = handed.num_col_
