@@ -360,7 +360,8 @@ def check_commitments(inputs: Inputs) -> list[InputIssue]:
 
 
 def check_sizing_overrides(inputs: Inputs) -> list[InputIssue]:
-    """A sizing rule for a data class or workload the catalogs do not define."""
+    """A sizing rule for a data class or workload the catalogs do not define; a sizing policy
+    in a roadmap scenario, which plans as provisioned."""
     sizing = inputs.scenario.sizing
     classes = set(inputs.policy.data_classes)
     workloads = {w.id for w in inputs.workloads}
@@ -380,6 +381,17 @@ def check_sizing_overrides(inputs: Inputs) -> list[InputIssue]:
                     _did_you_mean(name, known),
                 )
             )
+    if inputs.scenario.roadmap is not None and sizing.in_play():
+        issues.append(
+            _issue(
+                inputs,
+                "scenario.sizing",
+                "a roadmap plans workloads as provisioned: its sizing policy must be "
+                "as_provisioned",
+                "sizing",
+                "plan the end state without a roadmap to see right-sizing",
+            )
+        )
     return issues
 
 

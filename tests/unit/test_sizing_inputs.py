@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from planner.checks.references import check_sizing_overrides
 from planner.errors import InputError, InputIssue
 from planner.inputs import load_inputs
 from planner.inputs.csv_file import load_workloads_csv
@@ -155,3 +156,5 @@ def test_a_roadmap_with_a_performance_policy_is_an_error(tmp_path: Path) -> None
     [issue] = info.value.issues
     assert issue.field == "sizing" and "must be as_provisioned" in issue.message
     assert issue.file == path
+    [checked] = [i for i in check_sizing_overrides(load_inputs(path)) if i.field == "sizing"]
+    assert checked.severity == "error" and checked.line == issue.line  # validate says it too
