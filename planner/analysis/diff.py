@@ -1,7 +1,8 @@
 """Compare two plans: what moved, what was added or retired, what it costs, per class and provider.
 
-Both plans are read as end states (the `after` of each resource). Anything that did not change,
-or changed by no more than the tolerance (rounding), gives no line.
+Both plans are read as end states (the `after` of each resource); when both are roadmaps,
+their waves and years are compared too (planner/analysis/roadmap_diff.py). Anything that did
+not change, or changed by no more than the tolerance (rounding), gives no line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.analysis.roadmap_diff import RoadmapSides, compare_sides
 from planner.plan.document import ExpansionState, Plan, ResourceState
 
 DEFAULT_TOLERANCE_EUR = 0.01
@@ -90,6 +92,7 @@ class PlanDiff:
     by_provider: dict[str, Delta]
     solver_notes: tuple[str, ...] = field(default=())
     exchanges: tuple[tuple[str, ...], ...] = ()  # interchangeable workloads that swapped places
+    roadmap: RoadmapSides = field(default_factory=lambda: RoadmapSides(roadmaps="neither"))
 
     @property
     def monthly_changed(self) -> bool:
@@ -113,6 +116,16 @@ class PlanDiff:
             or self.by_data_class
             or self.by_provider
         )
+
+    @property
+    def roadmap_changed(self) -> bool:
+        """Two roadmaps whose waves or years differ (even with the same end state)."""
+        return self.roadmap.diff is not None and self.roadmap.diff.has_changes
+
+    @property
+    def anything_changed(self) -> bool:
+        """The end state, or the roadmaps' timing or figures (--detailed-exitcode)."""
+        return self.has_changes or self.roadmap_changed
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.resources if r.action == action)
@@ -265,6 +278,7 @@ def diff_plans(
         by_provider={b: d for b, d in by_provider.items() if d.changed(tolerance_eur)},
         solver_notes=tuple(_solver_notes(old, new)),
         exchanges=tuple(exchanges),
+        roadmap=compare_sides(old, new, tolerance_eur),
     )
 
 
@@ -274,11 +288,11 @@ def _plain(state: ResourceState | None) -> dict[str, Any] | None:
 
 def diff_dict(diff: PlanDiff) -> dict[str, Any]:
     """The diff as plain data (the JSON output)."""
-    return {
+    body: dict[str, Any] = {
         "old": diff.old_label,
         "new": diff.new_label,
         "tolerance_eur": diff.tolerance_eur,
-        "has_changes": diff.has_changes,
+        "has_changes": diff.anything_changed,
         "monthly_cost_eur": diff.monthly.as_dict(),
         "one_off_migration_eur": diff.one_off.as_dict(),
         "outsourced_share_pct": diff.outsourced_share_pct.as_dict(),
@@ -307,3 +321,7 @@ def diff_dict(diff: PlanDiff) -> dict[str, Any]:
         "solver_notes": list(diff.solver_notes),
         "exchanges_not_shown": [list(names) for names in diff.exchanges],
     }
+    if diff.roadmap.roadmaps != "neither":  # a snapshot's diff reads as it always has
+        body["end_state_has_changes"] = diff.has_changes
+        body["roadmap"] = diff.roadmap.model_dump(mode="json")
+    return body

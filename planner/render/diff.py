@@ -6,10 +6,21 @@ import json
 
 from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.analysis.gates import Fired
+from planner.analysis.roadmap_diff import Amount, RoadmapDiff, WaveDiff, YearDiff
 from planner.controls import json_escaped, printable
 from planner.plan.document import ExpansionState, ResourceState
 from planner.render.base import Format
+from planner.render.i18n import _, ngettext
 from planner.render.templating import count, eur, pct
+from planner.render.wording import (
+    WAVE_FIGURES,
+    YEAR_FIGURES,
+    frozen_text,
+    path_text,
+    roadmap_sides_text,
+    wave_change_text,
+    wave_diff_head,
+)
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
 MAX_ROWS = 200  # per folded table: a merge-request comment holds at most 65,536 characters
@@ -48,8 +59,123 @@ def _share(delta: Delta) -> str:
     return f"{pct(delta.before)} -> {pct(delta.after)} ({points:+.2f} points)"
 
 
+def _value(key: str, value: float | None) -> str:
+    if value is None:
+        return "-"
+    return count(int(value)) if key == "moves" else eur(value)
+
+
+def _amount(key: str, a: Amount) -> str:
+    """'€56.00 -> €28.00 (-€28.00)'; '3 -> 2 (-1)'; a side without it: '-'."""
+    text = f"{_value(key, a.before)} -> {_value(key, a.after)}"
+    if a.difference is None:
+        return text
+    change = f"{int(a.difference):+,d}" if key == "moves" else eur(a.difference, True)
+    return f"{text} ({change})"
+
+
+def _one_side(w: WaveDiff) -> str:
+    """A period on one side only: its figures there."""
+    moves = w.moves.after if w.on == "new" else w.moves.before
+    monthly = w.monthly_cost_eur.after if w.on == "new" else w.monthly_cost_eur.before
+    one_off = w.one_off_eur.after if w.on == "new" else w.one_off_eur.before
+    return ngettext(
+        "{n} move, one-off {one_off}; {monthly} / month",
+        "{n} moves, one-off {one_off}; {monthly} / month",
+        int(moves or 0),
+        one_off=eur(one_off),
+        monthly=eur(monthly),
+    )
+
+
+def _budget(a: Amount) -> str:
+    """A budget in the old and the new roadmap: 'none -> €500.00'."""
+    words = [_("none") if v is None else eur(v) for v in (a.before, a.after)]
+    return " -> ".join(words)
+
+
+def _year_parts(y: YearDiff, tolerance: float) -> list[str]:
+    """What differs in one year; a year on one side only: its figures there."""
+    parts = []
+    for key, spent, budget in y.figures():
+        if y.on != "both":
+            value, limit = (
+                (spent.after, budget.after)
+                if y.on == "new"
+                else (
+                    spent.before,
+                    budget.before,
+                )
+            )
+            text = f"{YEAR_FIGURES[key]} {eur(value)}"
+            if limit is not None:
+                text += ", " + _("budget {amount}", amount=eur(limit))
+            parts.append(text)
+            continue
+        if not (spent.changed(tolerance) or budget.changed(tolerance)):
+            continue
+        shown = _amount(key, spent) if spent.changed(tolerance) else _value(key, spent.after)
+        text = f"{YEAR_FIGURES[key]} {shown}"
+        if budget.changed(tolerance):
+            text += ", " + _("budget {amount}", amount=_budget(budget))
+        elif budget.after is not None:
+            text += ", " + _("budget {amount}", amount=eur(budget.after))
+        parts.append(text)
+    return parts
+
+
+def _year_side(y: YearDiff) -> str:
+    if y.on == "both":
+        return ""
+    return " " + (
+        _("(only in the old roadmap)") if y.on == "old" else _("(only in the new roadmap)")
+    )
+
+
+def roadmap_text(r: RoadmapDiff) -> list[str]:
+    """The wave-by-wave lines of two roadmaps' diff."""
+    t = r.tolerance_eur
+    lines = [_("Roadmaps, wave by wave (periods matched by name):")]
+    if not r.has_changes:
+        lines += [_("No change in any wave or year."), ""]
+        return lines
+    if r.discount_rate_pct.changed(0.0):
+        lines.append(
+            _(
+                "Discount rate: {before} % -> {after} % a year",
+                before=f"{r.discount_rate_pct.before:g}",
+                after=f"{r.discount_rate_pct.after:g}",
+            )
+        )
+    if r.paths:
+        lines.append(_("Workloads whose path changed (old -> new):"))
+        lines += [f"  ~ {p.name}: {path_text(p.old)} -> {path_text(p.new)}" for p in r.paths]
+    for w in r.waves:
+        lines.append(wave_diff_head(w, t))
+        if w.on != "both":
+            lines.append(f"    {_one_side(w)}")
+            continue
+        lines += [f"{c.symbol:>5} {c.address}: {wave_change_text(c)}" for c in w.changes]
+        if w.frozen[0] != w.frozen[1]:
+            lines.append(f"    {_('Frozen:')} {frozen_text(w.frozen)}")
+        for key, a in w.changed_figures(t):
+            lines.append(f"    {WAVE_FIGURES[key] + ':':<14} {_amount(key, a)}")
+    years = [(y, _year_parts(y, t)) for y in r.years if y.has_changes(t)]
+    if years:
+        lines.append(_("Per year (old -> new):"))
+        for y, parts in years:
+            lines.append(f"  {y.year}{_year_side(y)}: " + "; ".join(parts))
+    lines.append("")
+    return lines
+
+
 def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
     lines = [f"Plan diff: {diff.old_label} -> {diff.new_label}", ""]
+    if diff.roadmap.diff is not None:
+        lines += roadmap_text(diff.roadmap.diff)
+        lines.append(_("End state:"))
+    elif diff.roadmap.roadmaps != "neither":
+        lines += [_("Note: {what}", what=roadmap_sides_text(diff.roadmap.roadmaps)), ""]
     if not diff.has_changes:
         lines.append(f"No changes (tolerance {eur(diff.tolerance_eur)}).")
     for r in diff.resources:
@@ -108,6 +234,8 @@ def _md_delta(delta: Delta) -> list[str]:
 
 def _headline(diff: PlanDiff) -> str:
     if not diff.has_changes:
+        if diff.roadmap_changed:
+            return _("the waves change, the end state does not")
         return "no change to the plan"
     if diff.monthly_changed:
         text = f"monthly cost {eur(diff.monthly.difference, True)}"
@@ -115,8 +243,9 @@ def _headline(diff: PlanDiff) -> str:
     return "placement changes, monthly cost unchanged"
 
 
-def _details(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
-    align = ["---" if i < len(header) - 3 else "---:" for i in range(len(header))]
+def _details(title: str, header: list[str], rows: list[list[str]], numeric: int = 3) -> list[str]:
+    """A folded table; its last `numeric` columns right-aligned."""
+    align = ["---" if i < len(header) - numeric else "---:" for i in range(len(header))]
     shown = rows[:MAX_ROWS]
     more = (
         [f"\n{count(len(rows) - len(shown))} more not shown: see `planner diff --format json`."]
@@ -134,6 +263,75 @@ def _details(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
         "",
         "</details>",
     ]
+
+
+def _md_amount(key: str, a: Amount) -> str:
+    return _amount(key, a).replace(" -> ", " → ")
+
+
+def roadmap_markdown(r: RoadmapDiff) -> list[str]:
+    """The roadmaps' diff: one row per period (what differs), then the changes, paths and
+    years folded."""
+    t = r.tolerance_eur
+    out = ["", "#### " + _("Roadmaps, wave by wave")]
+    if not r.has_changes:
+        return [*out, "", _("No change in any wave or year.")]
+    if r.discount_rate_pct.changed(0.0):
+        out += [
+            "",
+            _(
+                "Discount rate: {before} % -> {after} % a year",
+                before=f"{r.discount_rate_pct.before:g}",
+                after=f"{r.discount_rate_pct.after:g}",
+            ),
+        ]
+    header = [_("Period"), _("Changes"), *(WAVE_FIGURES[k] for k, _a in r.waves[0].figures())]
+    out += ["", _md_row(header), "|---|---|" + "---:|" * (len(header) - 2)]
+    for w in r.waves:
+        if not w.has_changes(t):
+            what = _("no change")
+        elif w.on == "old":
+            what = _("only in the old roadmap")
+        elif w.on == "new":
+            what = _("only in the new roadmap")
+        else:
+            what = count(len(w.changes))
+            if w.frozen[0] != w.frozen[1]:
+                what += "; " + frozen_text(w.frozen)
+        cells = [
+            _md_amount(k, a)
+            if w.on == "both" and a.changed(t)
+            else _value(k, a.after if w.on != "old" else a.before)
+            for k, a in w.figures()
+        ]
+        out.append(_md_row([w.period, what, *cells]))
+    changes = [
+        [w.period, c.symbol, f"`{c.address}`", wave_change_text(c)]
+        for w in r.waves
+        for c in w.changes
+    ]
+    if changes:
+        out += _details(
+            _("Changes by wave ({n})", n=count(len(changes))),
+            [_("Period"), "", _("Resource"), _("Old -> new")],
+            changes,
+            numeric=0,
+        )
+    if r.paths:
+        out += _details(
+            _("Workloads whose path changed ({n})", n=count(len(r.paths))),
+            [_("Workload"), _("Old"), _("New")],
+            [[f"`{p.name}`", path_text(p.old), path_text(p.new)] for p in r.paths],
+            numeric=0,
+        )
+    years = [
+        [f"{y.year}{_year_side(y)}", "; ".join(_year_parts(y, t))]
+        for y in r.years
+        if y.has_changes(t)
+    ]
+    if years:
+        out += _details(_("Per year"), [_("Year"), _("Old -> new")], years, numeric=0)
+    return out
 
 
 def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
@@ -169,6 +367,10 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
         )
         if counts:
             out.append(_md_row(["Resources", "", "", counts]))
+    if diff.roadmap.diff is not None:
+        out += roadmap_markdown(diff.roadmap.diff)
+    elif diff.roadmap.roadmaps != "neither":
+        out += ["", f"> {roadmap_sides_text(diff.roadmap.roadmaps)}"]
     if fired:
         out += ["", *(f"**Gate {f.verdict}**: `{f.option}`: {f.reason}" for f in fired)]
     out += [f"\n> {note}" for note in diff.solver_notes]

@@ -23,6 +23,7 @@ from planner.analysis.explain import (
     ToWin,
     UsedElsewhere,
 )
+from planner.analysis.roadmap_diff import WaveChange, WaveDiff, WaveEvent
 from planner.candidates.sizing import ResourceSizing, WorkloadSizing
 from planner.optimise.caps import CapRef, CapViolation
 from planner.optimise.diagnosis import Diagnosis, Unplaced
@@ -1127,4 +1128,98 @@ def savings_text(split: SavingsSplit) -> str:
         sizing=_signed_eur(split.right_sizing_eur_month),
         placement=_signed_eur(split.placement_eur_month),
         commitments=_signed_eur(split.commitments_eur_month),
+    )
+
+
+# `planner diff` of two roadmaps, wave by wave (planner/analysis/roadmap_diff.py)
+
+
+def wave_event_text(e: WaveEvent, in_path: bool = False) -> str:
+    """One change of one wave: 'moves from pub to alpha'; in a workload's path, with its
+    period: 'moved in 2027-Q3 to alpha'."""
+    if e.action == "move":
+        if in_path:
+            return _("moved in {period} to {site}", period=e.period, site=e.site_after)
+        return _("moves from {before} to {after}", before=e.site_before, after=e.site_after)
+    if e.action == "create" and e.count_after is None:
+        if in_path:
+            return _("arrives in {period} on {site}", period=e.period, site=e.site_after)
+        return _("arrives on {site}", site=e.site_after)
+    if e.action == "delete":
+        if in_path:
+            return _("retires in {period} from {site}", period=e.period, site=e.site_before)
+        return _("retires from {site}", site=e.site_before)
+    total = e.count_after or 0
+    ordered = total - (e.count_before or 0)
+    return ngettext(
+        "{n} block ordered ({total} in all)",
+        "{n} blocks ordered ({total} in all)",
+        ordered,
+        total=num(total, ",d"),
+    )
+
+
+def path_text(events: Sequence[WaveEvent]) -> str:
+    """A workload's changes over the periods: 'moved in 2027-Q3 to pi'; 'no move'."""
+    if not events:
+        return _("no move")
+    return "; ".join(wave_event_text(e, in_path=True) for e in events)
+
+
+def wave_change_text(c: WaveChange) -> str:
+    """'moves from pub to alpha' (only on one side), or 'old -> new'."""
+    if c.old is not None and c.new is not None:
+        return f"{wave_event_text(c.old)} -> {wave_event_text(c.new)}"
+    event = c.new or c.old
+    assert event is not None
+    return wave_event_text(event)
+
+
+def wave_diff_head(w: WaveDiff, tolerance: float) -> str:
+    """'# wave 2027-Q1: 2 changes', '# wave 2028-Q2: only in the new roadmap'."""
+    if w.on == "old":
+        return _("# wave {period}: only in the old roadmap", period=w.period)
+    if w.on == "new":
+        return _("# wave {period}: only in the new roadmap", period=w.period)
+    if not w.has_changes(tolerance):
+        return _("# wave {period}: no change", period=w.period)
+    n = len(w.changes)
+    if n == 0:
+        return _("# wave {period}: the same changes, other figures", period=w.period)
+    return ngettext(
+        "# wave {period}: {n} change differs",
+        "# wave {period}: {n} changes differ",
+        n,
+        period=w.period,
+    )
+
+
+WAVE_FIGURES = Translated(
+    {
+        "moves": N_("Moves"),
+        "monthly_cost_eur": N_("Monthly cost"),
+        "one_off_eur": N_("One-off"),
+        "opex_eur": N_("Opex"),
+        "capex_eur": N_("Capex"),
+    }
+)
+YEAR_FIGURES = Translated({"opex": N_("opex"), "capex": N_("capex"), "migration": N_("one-off")})
+
+
+def frozen_text(frozen: tuple[bool | None, bool | None]) -> str:
+    """'frozen -> not frozen'."""
+    words = [_("frozen") if f else _("not frozen") for f in frozen]
+    return " -> ".join(words)
+
+
+def roadmap_sides_text(roadmaps: str) -> str:
+    """Why a diff has no wave-by-wave part."""
+    if roadmaps == "old":
+        return _(
+            "only the old plan is a roadmap: its end state is compared with the new plan; "
+            "no wave-by-wave comparison"
+        )
+    return _(
+        "only the new plan is a roadmap: its end state is compared with the old plan; "
+        "no wave-by-wave comparison"
     )
