@@ -1,7 +1,9 @@
 """`planner diff [OLD] NEW`: what a change does to the plan and its cost, with merge gates.
 
-Exit codes: 0 no gate failed (a gate 'not proven' does not fail), 1 bad input or usage,
-3 a side is infeasible, 4 the solver failed, 5 a gate failed.
+Exit codes: 0 no gate failed (a gate 'not proven' does not fail; with --detailed-exitcode:
+nothing differs), 1 bad input or usage, 2 with --detailed-exitcode: something differs (the end
+state, or only two roadmaps' timing or figures), 3 a side is infeasible, 4 the solver failed,
+5 a gate failed.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from typing import Annotated
 import typer
 
 from planner.cli.common import (
+    EXIT_CHANGES,
     EXIT_ERROR,
     EXIT_OK,
+    Lang,
+    LangOption,
     OutFile,
     PriceAgeDays,
     QualificationDays,
@@ -113,17 +118,29 @@ def diff(
             "--time-limit", min=0.001, metavar="S", help="Time limit of each side's run, seconds."
         ),
     ] = None,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode",
+            help="Exit 0 when nothing differs, 2 when anything does (also only two "
+            "roadmaps' timing); a failed gate still exits 5.",
+        ),
+    ] = False,
+    lang: LangOption = Lang.en,
     root: RootOption = None,
 ) -> None:
     """Compare two plans: moves, additions, retirements, expansions, costs; gate the merge.
 
-    Lines appear only for what changed by more than the tolerance. Exit 0, or 5 when a gate
-    fires (1 bad input, 3 infeasible, 4 solver failure).
+    Lines appear only for what changed by more than the tolerance. When both sides are
+    roadmaps, their waves and budget years are compared first, period by period. Exit 0, or
+    5 when a gate fires, or 2 with --detailed-exitcode when anything differs (1 bad input, 3
+    infeasible, 4 solver failure).
 
     Examples:
 
     \b
       planner diff old-plan.json new-plan.json
+      planner diff old-roadmap.json new-roadmap.json --detailed-exitcode
       planner diff --base-ref origin/main scenarios/baseline.yaml --format md
       planner diff --base-ref origin/main scenarios/baseline.yaml \\
           --fail-on-cost-increase-pct 5
@@ -167,10 +184,12 @@ def diff(
         fired = evaluate(
             result, gates, len(new.warnings), Proof.of(old.plan.solver), Proof.of(new.plan.solver)
         )
-        emit(render_diff(result, fmt, fired), out)
+        emit(render_diff(result, fmt, fired, lang.value), out)
         console = err_console()
         for gate in fired:
             console.print(f"gate {gate.verdict}: {gate.format()}", markup=False)
-        return EXIT_GATE if any(gate.failed for gate in fired) else EXIT_OK
+        if any(gate.failed for gate in fired):
+            return EXIT_GATE
+        return EXIT_CHANGES if detailed_exitcode and result.anything_changed else EXIT_OK
 
-    raise typer.Exit(guarded(body))
+    raise typer.Exit(guarded(body, lang.value))

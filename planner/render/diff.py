@@ -10,11 +10,13 @@ from planner.analysis.roadmap_diff import Amount, RoadmapDiff, WaveDiff, YearDif
 from planner.controls import json_escaped, printable
 from planner.plan.document import ExpansionState, ResourceState
 from planner.render.base import Format
-from planner.render.i18n import _, ngettext
-from planner.render.templating import count, eur, pct
+from planner.render.i18n import _, ngettext, speaking
+from planner.render.templating import count, eur, number, pct
 from planner.render.wording import (
+    N_,
     WAVE_FIGURES,
     YEAR_FIGURES,
+    Translated,
     frozen_text,
     path_text,
     roadmap_sides_text,
@@ -23,6 +25,15 @@ from planner.render.wording import (
 )
 
 MARKER = "<!-- planner-diff -->"  # lets CI find and update its own comment
+_ACTIONS = Translated(  # the end state's change of a resource, as a reader reads it
+    {
+        "moved": N_("moved"),
+        "added": N_("added"),
+        "retired": N_("retired"),
+        "repriced": N_("repriced"),
+        "resized": N_("resized"),
+    }
+)
 MAX_ROWS = 200  # per folded table: a merge-request comment holds at most 65,536 characters
 
 
@@ -44,19 +55,41 @@ def _where(state: ResourceState | None) -> str:
 
 def _describe(r: ResourceDiff) -> str:
     if r.action == "added":
-        return f"added on {_where(r.after)}: {eur(r.cost.after)} / month"
+        return _(
+            "added on {site}: {amount} / month", site=_where(r.after), amount=eur(r.cost.after)
+        )
     if r.action == "retired":
-        return f"retired from {_where(r.before)}: {eur(r.cost.before)} / month"
+        return _(
+            "retired from {site}: {amount} / month",
+            site=_where(r.before),
+            amount=eur(r.cost.before),
+        )
     if r.action == "moved":
-        return f"moved {_where(r.before)} -> {_where(r.after)}: {_money(r.cost)}"
+        return _(
+            "moved {before} -> {after}: {cost}",
+            before=_where(r.before),
+            after=_where(r.after),
+            cost=_money(r.cost),
+        )
     if r.action == "resized":
-        return f"resized {_where(r.before)} -> {_where(r.after)}: {_money(r.cost)}"
-    return f"repriced on {_where(r.after)}: {_money(r.cost)}"
+        return _(
+            "resized {before} -> {after}: {cost}",
+            before=_where(r.before),
+            after=_where(r.after),
+            cost=_money(r.cost),
+        )
+    return _("repriced on {site}: {cost}", site=_where(r.after), cost=_money(r.cost))
 
 
 def _share(delta: Delta) -> str:
     points = round(delta.after - delta.before, 2) + 0.0
-    return f"{pct(delta.before)} -> {pct(delta.after)} ({points:+.2f} points)"
+    return f"{pct(delta.before)} -> {pct(delta.after)} ({_points(points)})"
+
+
+def _points(points: float) -> str:
+    """'+1.50 points' ('+1,50 points' in French)."""
+    sign = "+" if points >= 0 else "-"
+    return _("{value} points", value=sign + number(abs(points), ".2f"))
 
 
 def _value(key: str, value: float | None) -> str:
@@ -170,35 +203,36 @@ def roadmap_text(r: RoadmapDiff) -> list[str]:
 
 
 def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
-    lines = [f"Plan diff: {diff.old_label} -> {diff.new_label}", ""]
+    lines = [_("Plan diff: {old} -> {new}", old=diff.old_label, new=diff.new_label), ""]
     if diff.roadmap.diff is not None:
         lines += roadmap_text(diff.roadmap.diff)
         lines.append(_("End state:"))
     elif diff.roadmap.roadmaps != "neither":
         lines += [_("Note: {what}", what=roadmap_sides_text(diff.roadmap.roadmaps)), ""]
     if not diff.has_changes:
-        lines.append(f"No changes (tolerance {eur(diff.tolerance_eur)}).")
+        lines.append(_("No changes (tolerance {amount}).", amount=eur(diff.tolerance_eur)))
     for r in diff.resources:
         lines.append(f"{r.symbol:>3} {r.address} {_describe(r)}")
     if diff.resources:
         lines.append("")
     if diff.monthly_changed:
-        lines.append(f"Monthly cost:   {_money(diff.monthly)}")
+        lines.append(f"{_('Monthly cost:'):<16}{_money(diff.monthly)}")
     if diff.one_off_changed:
-        lines.append(f"One-off moves:  {_money(diff.one_off)}")
+        lines.append(f"{_('One-off moves:'):<16}{_money(diff.one_off)}")
     if diff.share_changed:
-        lines.append(f"Outsourced:     {_share(diff.outsourced_share_pct)} of monthly spend")
+        share = _("{share} of monthly spend", share=_share(diff.outsourced_share_pct))
+        lines.append(f"{_('Outsourced:'):<16}{share}")
     if diff.by_data_class:
-        lines.append("By data class (monthly):")
+        lines.append(_("By data class (monthly):"))
         for c in diff.by_data_class:
             lines.append(f"  {c.name:<22} {_money(c.cost)}")
     if diff.by_provider:
-        lines.append("By provider (monthly):")
+        lines.append(_("By provider (monthly):"))
         for bucket, delta in diff.by_provider.items():
             lines.append(f"  {bucket:<22} {_money(delta)}")
-    lines.extend(f"Note: {note}" for note in diff.solver_notes)
+    lines.extend(_("Note: {what}", what=note) for note in diff.solver_notes)
     if diff.exchanges:
-        lines.append(f"Not shown: {_exchanged(diff)}")
+        lines.append(_("Not shown: {what}", what=_exchanged(diff)))
     lines.extend(f"Gate {f.verdict}: {f.format()}" for f in fired)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -206,9 +240,12 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
 def _exchanged(diff: PlanDiff) -> str:
     n = len(diff.exchanges)
     names = "; ".join(" <-> ".join(names) for names in diff.exchanges)
-    return (
-        f"{count(n)} exchange{'s' if n != 1 else ''} of interchangeable workloads between "
-        f"equal places and costs ({names})"
+    return ngettext(
+        "{count} exchange of interchangeable workloads between equal places and costs ({names})",
+        "{count} exchanges of interchangeable workloads between equal places and costs ({names})",
+        n,
+        count=count(n),
+        names=names,
     )
 
 
@@ -236,11 +273,11 @@ def _headline(diff: PlanDiff) -> str:
     if not diff.has_changes:
         if diff.roadmap_changed:
             return _("the waves change, the end state does not")
-        return "no change to the plan"
+        return _("no change to the plan")
     if diff.monthly_changed:
-        text = f"monthly cost {eur(diff.monthly.difference, True)}"
+        text = _("monthly cost {amount}", amount=eur(diff.monthly.difference, True))
         return text + (f" ({pct(diff.monthly.pct, True)})" if diff.monthly.pct is not None else "")
-    return "placement changes, monthly cost unchanged"
+    return _("placement changes, monthly cost unchanged")
 
 
 def _details(title: str, header: list[str], rows: list[list[str]], numeric: int = 3) -> list[str]:
@@ -248,7 +285,13 @@ def _details(title: str, header: list[str], rows: list[list[str]], numeric: int 
     align = ["---" if i < len(header) - numeric else "---:" for i in range(len(header))]
     shown = rows[:MAX_ROWS]
     more = (
-        [f"\n{count(len(rows) - len(shown))} more not shown: see `planner diff --format json`."]
+        [
+            "\n"
+            + _(
+                "{n} more not shown: see `planner diff --format json`.",
+                n=count(len(rows) - len(shown)),
+            )
+        ]
         if len(rows) > len(shown)
         else []
     )
@@ -343,30 +386,34 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
         f"`{diff.old_label}` → `{diff.new_label}`",
     ]
     if diff.has_changes:
-        out += ["", "| | Before | After | Difference |", "|---|---:|---:|---:|"]
+        out += [
+            "",
+            _md_row(["", _("Before"), _("After"), _("Difference")]).replace("|  |", "| |", 1),
+            "|---|---:|---:|---:|",
+        ]
         if diff.monthly_changed:
-            out.append(_md_row(["Monthly cost", *_md_delta(diff.monthly)]))
+            out.append(_md_row([_("Monthly cost"), *_md_delta(diff.monthly)]))
         if diff.one_off_changed:
-            out.append(_md_row(["One-off moves", *_md_delta(diff.one_off)]))
+            out.append(_md_row([_("One-off moves"), *_md_delta(diff.one_off)]))
         if diff.share_changed:
             d = diff.outsourced_share_pct
             out.append(
                 _md_row(
                     [
-                        "Outsourced share",
+                        _("Outsourced share"),
                         pct(d.before),
                         pct(d.after),
-                        f"{round(d.after - d.before, 2) + 0.0:+.2f} points",
+                        _points(round(d.after - d.before, 2) + 0.0),
                     ]
                 )
             )
         counts = ", ".join(
-            f"{count(diff.count(a))} {a}"
+            f"{count(diff.count(a))} {_ACTIONS[a]}"
             for a in ("moved", "added", "retired", "repriced", "resized")
             if diff.count(a)
         )
         if counts:
-            out.append(_md_row(["Resources", "", "", counts]))
+            out.append(_md_row([_("Resources"), "", "", counts]))
     if diff.roadmap.diff is not None:
         out += roadmap_markdown(diff.roadmap.diff)
     elif diff.roadmap.roadmaps != "neither":
@@ -375,15 +422,29 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
         out += ["", *(f"**Gate {f.verdict}**: `{f.option}`: {f.reason}" for f in fired)]
     out += [f"\n> {note}" for note in diff.solver_notes]
     if diff.exchanges:
-        out += ["", f"Not shown: {_exchanged(diff)}."]
+        out += ["", _("Not shown: {what}", what=_exchanged(diff)) + "."]
     if diff.resources:
         rows = [
-            [r.action, f"`{r.address}`", _where(r.before), _where(r.after), *_md_delta(r.cost)]
+            [
+                _ACTIONS[r.action],
+                f"`{r.address}`",
+                _where(r.before),
+                _where(r.after),
+                *_md_delta(r.cost),
+            ]
             for r in diff.resources
         ]
         out += _details(
-            f"Resources ({count(len(rows))} changed)",
-            ["Change", "Resource", "From", "To", "Before", "After", "Difference"],
+            _("Resources ({n} changed)", n=count(len(rows))),
+            [
+                _("Change"),
+                _("Resource"),
+                _("From"),
+                _("To"),
+                _("Before"),
+                _("After"),
+                _("Difference"),
+            ],
             rows,
         )
     if diff.by_data_class:
@@ -397,21 +458,32 @@ def render_markdown(diff: PlanDiff, fired: list[Fired]) -> str:
             for c in diff.by_data_class
         ]
         out += _details(
-            "By data class (monthly)",
-            ["Data class", "In-house", "Outsourced", "Before", "After", "Difference"],
+            _("By data class (monthly)"),
+            [
+                _("Data class"),
+                _("In-house"),
+                _("Outsourced"),
+                _("Before"),
+                _("After"),
+                _("Difference"),
+            ],
             rows,
         )
     if diff.by_provider:
         rows = [[b, *_md_delta(d)] for b, d in diff.by_provider.items()]
         out += _details(
-            "By provider (monthly)", ["Provider", "Before", "After", "Difference"], rows
+            _("By provider (monthly)"),
+            [_("Provider"), _("Before"), _("After"), _("Difference")],
+            rows,
         )
     return "\n".join(out) + "\n"
 
 
-def render_diff(diff: PlanDiff, fmt: Format, fired: list[Fired]) -> str:
+def render_diff(diff: PlanDiff, fmt: Format, fired: list[Fired], lang: str = "en") -> str:
+    """The diff in `fmt`; text and Markdown in `lang` (the JSON is the same in every one)."""
     if fmt is Format.json:
         return render_json(diff, fired)
-    if fmt is Format.md:
-        return printable(render_markdown(diff, fired))
-    return printable(render_text(diff, fired))
+    with speaking(lang):
+        if fmt is Format.md:
+            return printable(render_markdown(diff, fired))
+        return printable(render_text(diff, fired))
