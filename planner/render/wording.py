@@ -57,6 +57,7 @@ from planner.plan.facts import (
     SolverChoice,
     Stated,
 )
+from planner.plan.roadmap import WaveRecord
 from planner.plan.roadmap_facts import Timing
 from planner.render.i18n import _, current, euros, is_english, long_date, ngettext, num
 
@@ -1223,3 +1224,18 @@ def roadmap_sides_text(roadmaps: str) -> str:
         "only the new plan is a roadmap: its end state is compared with the old plan; "
         "no wave-by-wave comparison"
     )
+
+
+def wave_row_text(w: WaveRecord) -> str:
+    """A wave in one line (the CSV's `wave` row): 'from 1 January 2027 to 31 March 2027: 2
+    moves; opex €504.00, capex €0.00'."""
+    text = ngettext(
+        "from {start} to {end}: {n} move; opex {opex}, capex {capex}",
+        "from {start} to {end}: {n} moves; opex {opex}, capex {capex}",
+        w.totals.moves,
+        start=long_date(w.start),
+        end=long_date(w.end),
+        opex=eur(w.totals.opex_eur),
+        capex=eur(w.totals.capex_eur),
+    )
+    return text + (" " + _("(frozen)") if w.frozen else "")
