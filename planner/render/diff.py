@@ -14,6 +14,7 @@ from planner.render.i18n import _, ngettext, speaking
 from planner.render.templating import count, eur, number, pct
 from planner.render.wording import (
     N_,
+    WAVE_FIGURE_LINES,
     WAVE_FIGURES,
     YEAR_FIGURES,
     Translated,
@@ -183,6 +184,7 @@ def roadmap_text(r: RoadmapDiff) -> list[str]:
     if r.paths:
         lines.append(_("Workloads whose path changed (old -> new):"))
         lines += [f"  ~ {p.name}: {path_text(p.old)} -> {path_text(p.new)}" for p in r.paths]
+    width = 1 + max(len(label) for label in WAVE_FIGURE_LINES.values())
     for w in r.waves:
         lines.append(wave_diff_head(w, t))
         if w.on != "both":
@@ -192,7 +194,7 @@ def roadmap_text(r: RoadmapDiff) -> list[str]:
         if w.frozen[0] != w.frozen[1]:
             lines.append(f"    {_('Frozen:')} {frozen_text(w.frozen)}")
         for key, a in w.changed_figures(t):
-            lines.append(f"    {WAVE_FIGURES[key] + ':':<14} {_amount(key, a)}")
+            lines.append(f"    {WAVE_FIGURE_LINES[key]:<{width}} {_amount(key, a)}")
     years = [(y, _year_parts(y, t)) for y in r.years if y.has_changes(t)]
     if years:
         lines.append(_("Per year (old -> new):"))

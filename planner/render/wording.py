@@ -1204,6 +1204,15 @@ WAVE_FIGURES = Translated(
         "capex_eur": N_("Capex"),
     }
 )
+WAVE_FIGURE_LINES = Translated(  # the text diff's labels
+    {
+        "moves": N_("Moves:"),
+        "monthly_cost_eur": N_("Monthly cost:"),
+        "one_off_eur": N_("One-off:"),
+        "opex_eur": N_("Opex:"),
+        "capex_eur": N_("Capex:"),
+    }
+)
 YEAR_FIGURES = Translated({"opex": N_("opex"), "capex": N_("capex"), "migration": N_("one-off")})
 
 
