@@ -85,11 +85,11 @@ def test_the_waves_then_the_end_state(tmp_path: Path) -> None:
         ("2028-Q4", "2028-10-01", "2028-12-31"),
     ]
     expected = []
-    for name, start, end in quarters:
+    for name, start, last in quarters:
         year_2027 = name.startswith("2027")
         moves = 1 if name in ("2027-Q1", "2028-Q1") else 0
         expected.append(
-            _wave(name, start, end, "84.00" if year_2027 else "56.00", moves, f"{400 * moves}.00")
+            _wave(name, start, last, "84.00" if year_2027 else "56.00", moves, f"{400 * moves}.00")
         )
         if name == "2027-Q1":
             expected.append(
