@@ -325,13 +325,14 @@ def _years(old: RoadmapRecord, new: RoadmapRecord) -> list[YearDiff]:
     return out
 
 
-def _path(record: RoadmapRecord, name: str) -> tuple[WaveEvent, ...]:
-    return tuple(
-        _event(w.name, rc)
-        for w in record.waves
-        for rc in w.resource_changes
-        if rc.type == "planner_placement" and rc.name == name
-    )
+def _paths(record: RoadmapRecord) -> dict[str, tuple[WaveEvent, ...]]:
+    """Workload id -> its changes over the periods, in order."""
+    out: dict[str, list[WaveEvent]] = {}
+    for w in record.waves:
+        for rc in w.resource_changes:
+            if isinstance(rc, PlacementChange):
+                out.setdefault(rc.name, []).append(_event(w.name, rc))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def diff_roadmaps(
@@ -340,7 +341,8 @@ def diff_roadmaps(
     """What differs between two roadmaps, wave by wave and year by year."""
     waves = _waves(old, new)
     moved = sorted({c.name for w in waves for c in w.changes if c.kind == "placement"})
-    paths = [PathChange(name=n, old=_path(old, n), new=_path(new, n)) for n in moved]
+    before, after = _paths(old), _paths(new)
+    paths = [PathChange(name=n, old=before.get(n, ()), new=after.get(n, ())) for n in moved]
     return RoadmapDiff(
         tolerance_eur=tolerance_eur,
         waves=tuple(waves),
