@@ -104,7 +104,10 @@ def _amount(key: str, a: Amount) -> str:
     text = f"{_value(key, a.before)} -> {_value(key, a.after)}"
     if a.difference is None:
         return text
-    change = f"{int(a.difference):+,d}" if key == "moves" else eur(a.difference, True)
+    if key == "moves":
+        change = ("+" if a.difference > 0 else "") + count(int(a.difference))
+    else:
+        change = eur(a.difference, True)
     return f"{text} ({change})"
 
 
@@ -133,14 +136,9 @@ def _year_parts(y: YearDiff, tolerance: float) -> list[str]:
     parts = []
     for key, spent, budget in y.figures():
         if y.on != "both":
-            value, limit = (
-                (spent.after, budget.after)
-                if y.on == "new"
-                else (
-                    spent.before,
-                    budget.before,
-                )
-            )
+            side = 1 if y.on == "new" else 0
+            value = (spent.before, spent.after)[side]
+            limit = (budget.before, budget.after)[side]
             text = f"{YEAR_FIGURES[key]} {eur(value)}"
             if limit is not None:
                 text += ", " + _("budget {amount}", amount=eur(limit))
@@ -177,8 +175,8 @@ def roadmap_text(r: RoadmapDiff) -> list[str]:
         lines.append(
             _(
                 "Discount rate: {before} % -> {after} % a year",
-                before=f"{r.discount_rate_pct.before:g}",
-                after=f"{r.discount_rate_pct.after:g}",
+                before=number(r.discount_rate_pct.before or 0.0),
+                after=number(r.discount_rate_pct.after or 0.0),
             )
         )
     if r.paths:
@@ -192,7 +190,8 @@ def roadmap_text(r: RoadmapDiff) -> list[str]:
             continue
         lines += [f"{c.symbol:>5} {c.address}: {wave_change_text(c)}" for c in w.changes]
         if w.frozen[0] != w.frozen[1]:
-            lines.append(f"    {_('Frozen:')} {frozen_text(w.frozen)}")
+            label = _("Frozen:")
+            lines.append(f"    {label:<{width}} {frozen_text(w.frozen)}")
         for key, a in w.changed_figures(t):
             lines.append(f"    {WAVE_FIGURE_LINES[key]:<{width}} {_amount(key, a)}")
     years = [(y, _year_parts(y, t)) for y in r.years if y.has_changes(t)]
@@ -218,12 +217,15 @@ def render_text(diff: PlanDiff, fired: list[Fired]) -> str:
     if diff.resources:
         lines.append("")
     if diff.monthly_changed:
-        lines.append(f"{_('Monthly cost:'):<16}{_money(diff.monthly)}")
+        label = _("Monthly cost:")
+        lines.append(f"{label:<16}{_money(diff.monthly)}")
     if diff.one_off_changed:
-        lines.append(f"{_('One-off moves:'):<16}{_money(diff.one_off)}")
+        label = _("One-off moves:")
+        lines.append(f"{label:<16}{_money(diff.one_off)}")
     if diff.share_changed:
         share = _("{share} of monthly spend", share=_share(diff.outsourced_share_pct))
-        lines.append(f"{_('Outsourced:'):<16}{share}")
+        label = _("Outsourced:")
+        lines.append(f"{label:<16}{share}")
     if diff.by_data_class:
         lines.append(_("By data class (monthly):"))
         for c in diff.by_data_class:
@@ -326,8 +328,8 @@ def roadmap_markdown(r: RoadmapDiff) -> list[str]:
             "",
             _(
                 "Discount rate: {before} % -> {after} % a year",
-                before=f"{r.discount_rate_pct.before:g}",
-                after=f"{r.discount_rate_pct.after:g}",
+                before=number(r.discount_rate_pct.before or 0.0),
+                after=number(r.discount_rate_pct.after or 0.0),
             ),
         ]
     header = [_("Period"), _("Changes"), *(WAVE_FIGURES[k] for k, _a in r.waves[0].figures())]

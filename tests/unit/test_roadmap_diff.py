@@ -240,6 +240,37 @@ def test_a_roadmap_against_a_snapshot_says_so(tmp_path: Path) -> None:
     assert "roadmap" not in json.loads(render_diff(diff_plans(snapshot, snapshot), Format.json, []))
 
 
+def test_a_freeze_delays_a_move_by_one_wave(tmp_path: Path) -> None:
+    """Old: w moves in 2027-Q1 (28 a month from then). New: 2027-Q1 is frozen, w moves in Q2,
+    so Q1 spends 56 a month (opex 3 x 56 = 168 against 84) and 2027's opex is 3 x 56 + 9 x
+    28 = 420 against 12 x 28 = 336 (+84)."""
+    w = [workload("w", current_site="pub")]
+    old = _plan(_scenario(tmp_path / "old", workloads=w, roadmap=_quarters()))
+    new = _plan(
+        _scenario(tmp_path / "new", workloads=w, roadmap=_quarters(waves={"freeze": ["2027-Q1"]}))
+    )
+    text = render_diff(diff_plans(old, new, "old", "new"), Format.text, [])
+    assert text.split("\n")[2:-4] == [
+        "Roadmaps, wave by wave (periods matched by name):",
+        "Workloads whose path changed (old -> new):",
+        "  ~ w: moved in 2027-Q1 to alpha -> moved in 2027-Q2 to alpha",
+        "# wave 2027-Q1: 1 change differs",
+        "    - planner_placement.w: moves from pub to alpha",
+        "    Frozen:        not frozen -> frozen",
+        "    Moves:         1 -> 0 (-1)",
+        "    Monthly cost:  €28.00 -> €56.00 (+€28.00)",
+        "    Opex:          €84.00 -> €168.00 (+€84.00)",
+        "# wave 2027-Q2: 1 change differs",
+        "    + planner_placement.w: moves from pub to alpha",
+        "    Moves:         0 -> 1 (+1)",
+        "# wave 2027-Q3: no change",
+        "# wave 2027-Q4: no change",
+        "Per year (old -> new):",
+        "  2027: opex €336.00 -> €420.00 (+€84.00)",
+    ]
+    assert text.endswith("\nEnd state:\nNo changes (tolerance €0.01).\n")
+
+
 def test_french_wording(tmp_path: Path) -> None:
     old, new = _timing_pair(tmp_path)
     diff = diff_plans(_plan(old), _plan(new), "old", "new")
