@@ -342,7 +342,7 @@ def roadmap_markdown(r: RoadmapDiff) -> list[str]:
         elif w.on == "new":
             what = _("only in the new roadmap")
         else:
-            what = count(len(w.changes))
+            what = count(len(w.changes)) if w.changes else _("the same changes")
             if w.frozen[0] != w.frozen[1]:
                 what += "; " + frozen_text(w.frozen)
         cells = [
