@@ -119,7 +119,10 @@ class WaveDiff(_Frozen):
         )
 
     def changed_figures(self, tolerance: float) -> tuple[tuple[str, Amount], ...]:
-        return tuple((k, a) for k, a in self.figures() if a.changed(tolerance))
+        """The figures that differ: euros beyond the tolerance, the move count at all."""
+        return tuple(
+            (k, a) for k, a in self.figures() if a.changed(0.0 if k == "moves" else tolerance)
+        )
 
     def has_changes(self, tolerance: float) -> bool:
         return (

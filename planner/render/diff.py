@@ -347,7 +347,7 @@ def roadmap_markdown(r: RoadmapDiff) -> list[str]:
                 what += "; " + frozen_text(w.frozen)
         cells = [
             _md_amount(k, a)
-            if w.on == "both" and a.changed(t)
+            if w.on == "both" and (k, a) in w.changed_figures(t)
             else _value(k, a.after if w.on != "old" else a.before)
             for k, a in w.figures()
         ]

@@ -130,3 +130,15 @@ def test_swapping_the_sides_swaps_every_change(
     assert {p.name for p in forward.paths} == differ
     # and nothing differs only when the moves, the periods and the budget are the same
     assert forward.has_changes == (differ != set() or na != nb or budget_a != budget_b)
+
+
+@settings(max_examples=50, deadline=None)
+@given(moves, moves)
+def test_a_move_count_differs_whatever_the_euro_tolerance(a: Moves, b: Moves) -> None:
+    """The tolerance is in euros: a wave with one move more differs even at 1,000 EUR."""
+    old, new = record(a, 4, None), record(b, 4, None)
+    d = diff_roadmaps(old, new, tolerance_eur=1000.0)
+    for w, x, y in zip(d.waves, old.waves, new.waves, strict=True):
+        differs = x.totals.moves != y.totals.moves
+        assert (("moves", w.moves) in w.changed_figures(1000.0)) == differs
+        assert not differs or w.has_changes(1000.0)
