@@ -98,7 +98,8 @@ class Blocker(_Fact):
 
 class AltTiming(_Fact):
     """One alternative to the plan's move: `kind` 'earlier' / 'later' (the move one wave
-    before or after, to the same place) or 'elsewhere' (the same wave, its next-best place).
+    before or after, to the same place) or 'elsewhere' (the same wave, another place: the
+    cheapest, and the cheapest possible one when a rule stops that).
     The deltas are the alternative's cost less the plan's (positive: dearer), estimated with
     every other decision held; `blockers` empty: possible, but not cheaper."""
 
@@ -488,9 +489,10 @@ def _elsewhere(
     plan: dict[int, str],
     base: tuple[float, float],
     t: int,
-) -> AltTiming | None:
-    """The move of period t to the next-best place instead (kept there while the plan keeps
-    it on its new place): the cheapest alternative any rule allows, else the cheapest."""
+) -> list[AltTiming]:
+    """The move of period t to another place instead (kept there while the plan keeps it on
+    its new place): the cheapest such place, and when a rule stops that one, the cheapest
+    place no rule checked here stops (if any)."""
     before, after = (today if t == min(plan) else plan[t - 1]), plan[t]
     stay = [s for s in sorted(plan) if s >= t and plan[s] == after]
     span: list[int] = []
@@ -510,8 +512,11 @@ def _elsewhere(
             continue
         options.append(found)
     if not options:
-        return None
-    return min(options, key=lambda a: (bool(a.blockers), a.objective_delta_eur or 0.0, a.place))
+        return []
+    options.sort(key=lambda a: (a.objective_delta_eur or 0.0, a.place or ""))
+    possible = next((a for a in options if not a.blockers), None)
+    best = options[0]
+    return [best] if possible is None or possible is best else [best, possible]
 
 
 def move_timings(
@@ -575,9 +580,7 @@ def move_timings(
                     kind="later", period=None, place=after, blockers=(Blocker(code="horizon"),)
                 )
             )
-        other = _elsewhere(ctx, c, workload, today, plan, base, t)
-        if other is not None:
-            alternatives.append(other)
+        alternatives += _elsewhere(ctx, c, workload, today, plan, base, t)
         out.append(
             MoveTiming(
                 period=m.periods[t].period.name,

@@ -967,7 +967,7 @@ def alt_timing_text(a: AltTiming) -> str:
             )
         case _:
             what = _(
-                "same wave, next-best place ({period}, to {place})", period=a.period, place=a.place
+                "same wave, another place ({period}, to {place})", period=a.period, place=a.place
             )
     if a.period is None:
         return what
