@@ -319,7 +319,11 @@ def explain_in(
         unit = next(u for u in run.candidates.units if workload_id in u.members)
         unit_id = unit.id
         unit_places = {o.place_id for o in unit.options}
+        # a place the unit lacks is refused for another member only in an affinity group (a
+        # roadmap's last-period units also lack the places pruned as never cheaper)
         for place_id, verdict in verdicts.items():
+            if unit.kind != "affinity":
+                break
             if not isinstance(verdict, Refusal) and place_id not in unit_places:
                 group_refused[place_id] = "refused for another member of its affinity group"
         rc = next(
