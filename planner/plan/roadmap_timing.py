@@ -20,7 +20,7 @@ caps are not checked. Typed facts only: planner/render/wording.py words them.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -37,7 +37,7 @@ from planner.inputs.schema import RESOURCES, Amounts, Workload
 from planner.optimise.roadmap.model import RoadmapModel, amortisation, fee_due
 from planner.optimise.roadmap.solve import RoadmapResult
 from planner.optimise.roadmap.tracks import Track
-from planner.plan.roadmap import RoadmapRecord, member_spots, today_spots
+from planner.plan.roadmap import RoadmapRecord, Spot, member_spots, today_spots
 
 SLACK = 1e-6  # room and limits: within this of a limit is within it
 EUR_SLACK = 0.5  # budgets: within half a euro of a limit is within it
@@ -53,14 +53,14 @@ class Blocker(_Fact):
     codes: 'frozen' (`period` is a freeze); 'wave_full' (its wave already moves `limit`
     workloads); 'wave_moved_full' (its wave already moves `used` of `resource`, the limit
     `limit`, this move adds `needed`); 'dates' (the workload may not move in `period`: its
-    not-before / not-after `day`); 'anti_affinity' (`other`, a replica of its group `group`,
-    moves in that wave); 'not_eligible' (`place` may not take it in `period`: `detail`, the
-    refusal `refusal`); 'closes' (`place`, a site, closes on `day`); 'contract_ended' (its
-    contract on `place` ended on `day`, not renewed); 'no_room' (`place` lacks `resource` in
-    `period`: `needed` against `free`); 'lead_time' (as no_room, but `block`, ordered in
-    `ordered_in` with a lead of `lead_months` months, is usable only from `usable_from`);
-    'budget' (`year`'s `budget` — 'opex' or 'migration' — would be `needed` against `limit`);
-    'horizon' (no period before the first or after the last)."""
+    not-before / not-after `day`); 'anti_affinity' (`other`, a replica of its group `group`, moves
+    in that wave, or is on `place` then); 'not_eligible' (`place` may not take it in `period`:
+    `detail`, the refusal `refusal`); 'closes' (`place`, a site, closes on `day`);
+    'contract_ended' (its contract on `place` ended on `day`, not renewed); 'no_room' (`place`
+    lacks `resource` in `period`: `needed` against `free`); 'lead_time' (as no_room, but
+    `block`, ordered in `ordered_in` with a lead of `lead_months` months, is usable only from
+    `usable_from`); 'budget' (`year`'s `budget` — 'opex' or 'migration' — would be `needed`
+    against `limit`); 'horizon' (no period before the first or after the last)."""
 
     code: Literal[
         "frozen",
@@ -139,6 +139,9 @@ class _Ctx:
     pct: float
     rate: float
     amortised: tuple[float, ...]
+    # per period: the other replicas of its anti-affinity group -> their place in the plan
+    replicas: tuple[dict[str, str], ...]
+    group: str | None
 
 
 class _Cache:
@@ -165,10 +168,9 @@ class _Cache:
 
 
 def _path_of(
-    m: RoadmapModel, rr: RoadmapResult, inputs: Inputs, wid: str
+    m: RoadmapModel, spots: list[dict[str, Spot]], inputs: Inputs, wid: str
 ) -> tuple[str | None, dict[int, str]]:
     """(today's place, period index -> the workload's place) in the plan."""
-    spots = member_spots(m, rr)
     today = today_spots(m.periods[0], inputs).get(wid)
     return (None if today is None else today.place), {
         t: s[wid].place for t, s in enumerate(spots) if wid in s
@@ -340,6 +342,22 @@ def _place_blockers(ctx: _Ctx, c: _Cache, t: int, place_id: str) -> list[Blocker
     return []
 
 
+def _replica_on(ctx: _Ctx, t: int, place_id: str) -> list[Blocker]:
+    """A replica of its anti-affinity group is on `place_id` in period t in the plan."""
+    for other, where in sorted(ctx.replicas[t].items()):
+        if where == place_id:
+            return [
+                Blocker(
+                    code="anti_affinity",
+                    period=ctx.m.periods[t].period.name,
+                    place=place_id,
+                    other=other,
+                    group=ctx.group,
+                )
+            ]
+    return []
+
+
 def _ended(ctx: _Ctx, t: int, wid: str, place_id: str) -> Blocker | None:
     """`place_id` refuses the workload in period t because its site closes or its contract
     there ended without renewal (as planner/plan/roadmap_why.py reads them)."""
@@ -455,6 +473,7 @@ def _alternative(
     for t in sorted(alt):
         if alt[t] != plan.get(t):
             blockers += _place_blockers(ctx, c, t, alt[t])
+            blockers += _replica_on(ctx, t, alt[t])
     if not any(b.code in ("not_eligible", "closes", "contract_ended") for b in blockers):
         blockers += _budget_blockers(ctx, c, today, plan, alt)
     cost = _cost(ctx, c, today, alt)
@@ -537,10 +556,22 @@ def move_timings(
         inputs.scenario.objective.internal_preference_pct,
         roadmap.discount_rate_pct,
         tuple(amortisation(m, inputs.scenario.objective.horizon_months, roadmap.discount_rate_pct)),
+        (),
+        None,
     )
     c = _Cache(m, rr)
     workload = next(w for w in inputs.workloads if w.id == workload_id)
-    today, plan = _path_of(m, rr, inputs, workload_id)
+    spots = member_spots(m, rr)
+    group = workload.anti_affinity_group
+    others = {
+        w.id for w in inputs.workloads if group is not None and w.anti_affinity_group == group
+    } - set(members)
+    ctx = replace(
+        ctx,
+        replicas=tuple({o: s[o].place for o in others if o in s} for s in spots),
+        group=group,
+    )
+    today, plan = _path_of(m, spots, inputs, workload_id)
     if not plan:
         return ()
     base = _cost(ctx, c, today, plan)

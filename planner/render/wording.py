@@ -1037,6 +1037,15 @@ def blocker_text(b: Blocker) -> str:
                 day=long_date(b.day) if b.day else "",
                 period=b.period,
             )
+        case "anti_affinity" if b.place is not None:
+            return _(
+                "{other}, a replica of its anti-affinity group '{group}', is on {place} in "
+                "{period}",
+                other=b.other,
+                group=b.group,
+                place=b.place,
+                period=b.period,
+            )
         case "anti_affinity":
             return _(
                 "{other}, a replica of its anti-affinity group '{group}', moves in {period}",
