@@ -37,10 +37,14 @@ from planner.inputs.schema import RESOURCES, Amounts, Workload
 from planner.optimise.roadmap.model import RoadmapModel, amortisation, fee_due
 from planner.optimise.roadmap.solve import RoadmapResult
 from planner.optimise.roadmap.tracks import Track
+from planner.optimise.solve import SolveStatus
 from planner.plan.roadmap import RoadmapRecord, Spot, member_spots, today_spots
 
 SLACK = 1e-6  # room and limits: within this of a limit is within it
 EUR_SLACK = 0.5  # budgets: within half a euro of a limit is within it
+# an alternative within this of the plan's cost is a tie (the move tie-break of
+# planner/optimise/roadmap/model.py, 1e-4 EUR a month per move over the horizon, and rounding)
+TIE_EUR = 0.02
 
 
 class _Fact(BaseModel):
@@ -101,7 +105,10 @@ class AltTiming(_Fact):
     before or after, to the same place) or 'elsewhere' (the same wave, another place: the
     cheapest, and the cheapest possible one when a rule stops that).
     The deltas are the alternative's cost less the plan's (positive: dearer), estimated with
-    every other decision held; `blockers` empty: possible, but not cheaper."""
+    every other decision held. `verdict`: 'blocked' (by `blockers`), 'dearer', 'tie' (as
+    cheap, to the cent), 'cheaper_unchecked' (cheaper and no rule checked here stops it, in a
+    plan proven optimal: a rule the estimate does not check does) or 'cheaper_not_proven'
+    (the same in a plan not proven optimal: the solve may simply have missed it)."""
 
     kind: Literal["earlier", "later", "elsewhere"]
     period: str | None  # the wave the alternative moves in (None: beyond the horizon)
@@ -109,6 +116,9 @@ class AltTiming(_Fact):
     objective_delta_eur: float | None = None
     spend_delta_eur: float | None = None
     blockers: tuple[Blocker, ...] = ()
+    verdict: Literal["blocked", "dearer", "tie", "cheaper_unchecked", "cheaper_not_proven"] = (
+        "blocked"
+    )
 
 
 class MoveTiming(_Fact):
@@ -142,6 +152,7 @@ class _Ctx:
     # per period: the other replicas of its anti-affinity group -> their place in the plan
     replicas: tuple[dict[str, str], ...]
     group: str | None
+    proven: bool  # the solve proved the plan optimal
 
 
 class _Cache:
@@ -478,14 +489,28 @@ def _alternative(
         blockers += _budget_blockers(ctx, c, today, plan, alt)
     cost = _cost(ctx, c, today, alt)
     name = ctx.m.periods[wave].period.name
+    delta = None if cost is None else _r2(cost[0] - base[0])
     return AltTiming(
         kind=kind,
         period=name,
         place=alt[wave],
-        objective_delta_eur=None if cost is None else _r2(cost[0] - base[0]),
+        objective_delta_eur=delta,
         spend_delta_eur=None if cost is None else _r2(cost[1] - base[1]),
         blockers=tuple(_unique(blockers)),
+        verdict=_verdict(ctx, bool(blockers), delta),
     )
+
+
+def _verdict(
+    ctx: _Ctx, blocked: bool, delta: float | None
+) -> Literal["blocked", "dearer", "tie", "cheaper_unchecked", "cheaper_not_proven"]:
+    if blocked or delta is None:
+        return "blocked"
+    if abs(delta) < TIE_EUR:
+        return "tie"
+    if delta > 0:
+        return "dearer"
+    return "cheaper_unchecked" if ctx.proven else "cheaper_not_proven"
 
 
 def _unique(blockers: list[Blocker]) -> list[Blocker]:
@@ -558,6 +583,7 @@ def move_timings(
         tuple(amortisation(m, inputs.scenario.objective.horizon_months, roadmap.discount_rate_pct)),
         (),
         None,
+        rr.result.status == SolveStatus.OPTIMAL,
     )
     c = _Cache(m, rr)
     workload = next(w for w in inputs.workloads if w.id == workload_id)
@@ -593,10 +619,7 @@ def move_timings(
         else:
             alternatives.append(
                 AltTiming(
-                    kind="earlier",
-                    period=None,
-                    place=after,
-                    blockers=(Blocker(code="horizon"),),
+                    kind="earlier", period=None, place=after, blockers=(Blocker(code="horizon"),)
                 )
             )
         if t + 1 <= last:

@@ -980,25 +980,31 @@ def alt_timing_text(a: AltTiming) -> str:
                 spend=_signed(a.spend_delta_eur),
             )
         )
-    if a.blockers:
-        parts.append(
-            _(
-                "not possible: {why}",
-                why=_semicolons([blocker_text(b) for b in a.blockers]),
+    match a.verdict:
+        case "blocked":
+            parts.append(
+                _("not possible: {why}", why=_semicolons([blocker_text(b) for b in a.blockers]))
             )
-        )
-    elif a.objective_delta_eur is not None and abs(a.objective_delta_eur) < 0.005:
-        parts.append(_("possible, and as cheap: a tie the solver settled"))
-    elif a.objective_delta_eur is not None and a.objective_delta_eur < 0:
-        parts.append(
-            _(
-                "cheaper with the rest held, and no rule checked here stops it: a rule this "
-                "estimate does not check (offer quotas, share caps, the whole horizon's caps) "
-                "or the rest of the roadmap decides"
+        case "tie":
+            parts.append(_("possible, and as cheap: a tie the solver settled"))
+        case "cheaper_unchecked":
+            parts.append(
+                _(
+                    "cheaper with the rest held, and no rule checked here stops it: a rule this "
+                    "estimate does not check (offer quotas, share caps, the whole horizon's caps) "
+                    "or the rest of the roadmap decides"
+                )
             )
-        )
-    else:
-        parts.append(_("possible, but dearer"))
+        case "cheaper_not_proven":
+            parts.append(
+                _(
+                    "cheaper with the rest held, and no rule checked here stops it: the solve "
+                    "stopped before proving its roadmap optimal and may have missed it, or a rule "
+                    "this estimate does not check decides"
+                )
+            )
+        case _:
+            parts.append(_("possible, but dearer"))
     return _("{what}: {details}", what=what, details=_semicolons(parts))
 
 

@@ -148,6 +148,7 @@ def test_shop_web_runner_up_timing(run: Run) -> None:
     ]
     snc = alts["elsewhere", "snc-old"]
     assert (snc.objective_delta_eur, snc.spend_delta_eur, snc.blockers) == (441.60, 441.60, ())
+    assert [a.verdict for a in mt.alternatives] == ["blocked", "blocked", "blocked", "dearer"]
 
 
 def test_tax_core_runner_up_timing(run: Run) -> None:

@@ -38,6 +38,9 @@ def test_an_alternative_no_rule_stops_is_never_cheaper(spec: dict[str, Any]) -> 
         for load in spec["loads"]:
             for mt in move_timings(run.inputs, m, rr, plan.roadmap, load["id"]):
                 for alt in mt.alternatives:
+                    assert alt.verdict != "cheaper_not_proven"  # the plan is proven optimal
                     if alt.blockers or alt.objective_delta_eur is None:
+                        assert alt.verdict == "blocked"
                         continue
                     assert alt.objective_delta_eur >= -TOLERANCE_EUR, (load["id"], mt, alt)
+                    assert alt.verdict in ("dearer", "tie")
