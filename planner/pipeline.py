@@ -23,8 +23,8 @@ from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
 from planner.optimise.roadmap.diagnosis import diagnose_roadmap
-from planner.optimise.roadmap.model import build_roadmap_model, period_spend_eur_month
-from planner.optimise.roadmap.solve import flat_model, solve_roadmap
+from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
+from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
 from planner.optimise.roadmap.start import end_state_start
 from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
 from planner.plan.document import Plan, ShadowPrice, load_plan
@@ -73,6 +73,8 @@ class Run:
     plan: Plan
     warnings: list[InputIssue]
     seconds: dict[str, float] = field(default_factory=dict)
+    # a roadmap's own model and decisions, period by period (None: a snapshot plan)
+    roadmap: tuple[RoadmapModel, RoadmapResult] | None = None
 
 
 def solve_options(
@@ -469,4 +471,6 @@ def run_roadmap(
     ).model_copy(update={"solver": solver_record(solved.result, timings, budget.cuts)})
     seconds["extract"] = time.perf_counter() - t
     pruned = periods[-1].cands
-    return Run(inputs, pruned, flat_model(model), end_result, plan, warnings, seconds)
+    return Run(
+        inputs, pruned, flat_model(model), end_result, plan, warnings, seconds, (model, solved)
+    )

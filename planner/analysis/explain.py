@@ -31,6 +31,7 @@ from planner.plan.facts import Comparison, Reason, Retired, Shortfall
 from planner.plan.reasons import PlanState, Priced, compared, partners, priced_options
 from planner.plan.roadmap_document import RoadmapPlan
 from planner.plan.roadmap_facts import Timing
+from planner.plan.roadmap_timing import MoveTiming, move_timings
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Explanation:
     # how a performance sizing rule sized it (None: planned as provisioned, no rule reads it)
     sizing: WorkloadSizing | None = None
     path: tuple[PathStep, ...] = ()  # a roadmap's: the workload's changes, wave by wave
+    # a roadmap's: each move's runner-up timing (earlier, later, elsewhere), an estimate
+    timings: tuple[MoveTiming, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -316,7 +319,11 @@ def explain_in(
         unit = next(u for u in run.candidates.units if workload_id in u.members)
         unit_id = unit.id
         unit_places = {o.place_id for o in unit.options}
+        # a place the unit lacks is refused for another member only in an affinity group (a
+        # roadmap's last-period units also lack the places pruned as never cheaper)
         for place_id, verdict in verdicts.items():
+            if unit.kind != "affinity":
+                break
             if not isinstance(verdict, Refusal) and place_id not in unit_places:
                 group_refused[place_id] = "refused for another member of its affinity group"
         rc = next(
@@ -340,6 +347,10 @@ def explain_in(
             to_win = PinnedHere(pin=workload.pin)
     eligible, refused = _costs(inputs, workload_id, verdicts, places, group_refused)
     path = _path(run.plan, workload_id) if run is not None else ()
+    timings: tuple[MoveTiming, ...] = ()
+    if run is not None and run.roadmap is not None and isinstance(run.plan, RoadmapPlan):
+        m, rr = run.roadmap
+        timings = move_timings(run.inputs, m, rr, run.plan.roadmap, workload_id)
     return Explanation(
         workload=workload_id,
         data_class=workload.data_class,
@@ -357,6 +368,7 @@ def explain_in(
         note=note,
         sizing=record,
         path=path,
+        timings=timings,
     )
 
 

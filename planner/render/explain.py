@@ -11,10 +11,14 @@ from planner.controls import json_escaped
 from planner.render.i18n import _
 from planner.render.templating import environment
 from planner.render.wording import (
+    alt_timing_text,
+    blocker_text,
     demand_text,
+    move_timing_text,
     reason_text,
     shortfall_text,
     sizing_how_text,
+    timing_estimate_text,
     timing_text,
     to_win_text,
     unplaced_text,
@@ -54,6 +58,27 @@ def explanation_data(e: Explanation) -> dict[str, Any]:
         }
         for step in e.path
     ]
+    data["timings"] = [
+        {
+            **mt.model_dump(mode="json"),
+            "text": move_timing_text(mt),
+            "alternatives": [
+                {
+                    **a.model_dump(mode="json"),
+                    "text": alt_timing_text(a),
+                    "blockers": [
+                        {**b.model_dump(mode="json", exclude_none=True), "text": blocker_text(b)}
+                        for b in a.blockers
+                    ],
+                }
+                for a in mt.alternatives
+            ],
+        }
+        for mt in e.timings
+    ]
+    data["timings_note"] = timing_estimate_text() if e.timings else None
+    if not e.path:  # a snapshot plan's explanation reads as before
+        del data["timings"], data["timings_note"]
     del data["group"]
     if e.sizing is None:  # explanations without a sizing rule read as before
         del data["sizing"]

@@ -46,7 +46,7 @@ def wave_chart(plan: RoadmapPlan) -> Chart:
         per.append(row)
         for place in sorted(row):
             places.setdefault(place, len(places) % PALETTE)
-    top = 10.0
+    top = 20.0  # room for the tallest wave's total above its bar
     most = max((sum(r.values()) for r in per), default=0)
     chart.height = top + PLOT_H + 24
     if most == 0:

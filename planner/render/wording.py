@@ -59,6 +59,7 @@ from planner.plan.facts import (
 )
 from planner.plan.roadmap import WaveRecord
 from planner.plan.roadmap_facts import Timing
+from planner.plan.roadmap_timing import AltTiming, Blocker, MoveTiming
 from planner.render.i18n import _, current, euros, is_english, long_date, ngettext, num
 
 
@@ -913,6 +914,205 @@ def timing_text(t: Timing) -> str:
         case "retires":
             return _("retires in {period}", period=t.period)
     return _("moved in {period}: the cheapest timing", period=t.period)
+
+
+def _signed(value: float) -> str:
+    """'+€12.50' / '-€12.50' ('+12,50 €' in French)."""
+    value = round(value, 2) + 0.0
+    if not is_english():
+        return euros(value, signed=True)
+    sign = "-" if value < 0 else ("+" if value > 0 else "")
+    return f"{sign}€{abs(value):,.2f}"
+
+
+TIMING_ESTIMATE = N_(
+    "each alternative re-evaluated with every other decision of the roadmap held, not "
+    "re-optimised; 'objective' is the roadmap's objective (discounted, one-off costs "
+    "amortised), 'spend' the run and one-off costs over the roadmap's periods"
+)
+
+
+def timing_estimate_text() -> str:
+    """What the runner-up timings' figures are (an estimate, not a new solve)."""
+    return _(TIMING_ESTIMATE)
+
+
+def move_timing_text(mt: MoveTiming) -> str:
+    """The head of one move's runner-up timing."""
+    head = _(
+        "moved in {period}: {before} -> {after} (objective {objective}, spend {spend})",
+        period=mt.period,
+        before=mt.place_before,
+        after=mt.place_after,
+        objective=eur(mt.objective_eur),
+        spend=eur(mt.spend_eur),
+    )
+    if mt.moved_with:
+        head += _("; it moves with its affinity group: {others}", others=", ".join(mt.moved_with))
+    return head
+
+
+def alt_timing_text(a: AltTiming) -> str:
+    """One alternative timing: where and when, what it would cost, and what stops it."""
+    match a.kind:
+        case "earlier":
+            what = (
+                _("one wave earlier: before the first period")
+                if a.period is None
+                else _("one wave earlier ({period}, to {place})", period=a.period, place=a.place)
+            )
+        case "later":
+            what = (
+                _("one wave later: after the last period")
+                if a.period is None
+                else _("one wave later ({period}, to {place})", period=a.period, place=a.place)
+            )
+        case _:
+            what = _(
+                "same wave, another place ({period}, to {place})", period=a.period, place=a.place
+            )
+    if a.period is None:
+        return what
+    parts = []
+    if a.objective_delta_eur is not None and a.spend_delta_eur is not None:
+        parts.append(
+            _(
+                "{objective} in the objective, {spend} in spend",
+                objective=_signed(a.objective_delta_eur),
+                spend=_signed(a.spend_delta_eur),
+            )
+        )
+    match a.verdict:
+        case "blocked":
+            parts.append(
+                _("not possible: {why}", why=_semicolons([blocker_text(b) for b in a.blockers]))
+            )
+        case "tie":
+            parts.append(_("possible, and as cheap: a tie the solver settled"))
+        case "cheaper_unchecked":
+            parts.append(
+                _(
+                    "cheaper with the rest held, and no rule checked here stops it: a rule this "
+                    "estimate does not check (offer quotas, share caps, the whole horizon's caps) "
+                    "or the rest of the roadmap decides"
+                )
+            )
+        case "cheaper_not_proven":
+            parts.append(
+                _(
+                    "cheaper with the rest held, and no rule checked here stops it: the solve "
+                    "stopped before proving its roadmap optimal and may have missed it, or a rule "
+                    "this estimate does not check decides"
+                )
+            )
+        case _:
+            parts.append(_("possible, but dearer"))
+    return _("{what}: {details}", what=what, details=_semicolons(parts))
+
+
+def _semicolons(items: Sequence[str]) -> str:
+    """'a; b; c' ('a ; b ; c' in French)."""
+    out = items[0]
+    for item in items[1:]:
+        out = _("{first}; {second}", first=out, second=item)
+    return out
+
+
+def blocker_text(b: Blocker) -> str:
+    """Why an alternative timing is not possible with the rest of the roadmap held."""
+    match b.code:
+        case "frozen":
+            return _("{period} is frozen", period=b.period)
+        case "wave_full":
+            return _(
+                "the {period} wave already moves {limit} workloads, its limit",
+                period=b.period,
+                limit=num(b.limit or 0.0),
+            )
+        case "wave_moved_full":
+            return _(
+                "the {period} wave already moves {used} {resource} of its {limit} (this adds "
+                "{needed})",
+                period=b.period,
+                used=num(b.used or 0.0),
+                resource=b.resource,
+                limit=num(b.limit or 0.0),
+                needed=num(b.needed or 0.0),
+            )
+        case "dates":
+            return _(
+                "its not-before / not-after date {day} rules out a move in {period}",
+                day=long_date(b.day) if b.day else "",
+                period=b.period,
+            )
+        case "anti_affinity" if b.place is not None:
+            return _(
+                "{other}, a replica of its anti-affinity group '{group}', is on {place} in "
+                "{period}",
+                other=b.other,
+                group=b.group,
+                place=b.place,
+                period=b.period,
+            )
+        case "anti_affinity":
+            return _(
+                "{other}, a replica of its anti-affinity group '{group}', moves in {period}",
+                other=b.other,
+                group=b.group,
+                period=b.period,
+            )
+        case "closes":
+            return _(
+                "{place} closes on {day}", place=b.place, day=long_date(b.day) if b.day else ""
+            )
+        case "contract_ended":
+            return _(
+                "its contract on {place} ended on {day}, not renewed",
+                place=b.place,
+                day=long_date(b.day) if b.day else "",
+            )
+        case "not_eligible":
+            if b.detail:
+                return _(
+                    "{place} may not take it in {period} ({detail})",
+                    place=b.place,
+                    period=b.period,
+                    detail=b.detail,
+                )
+            return _("{place} may not take it in {period}", place=b.place, period=b.period)
+        case "no_room":
+            return _(
+                "{place} has no room in {period} ({resource}: needs {needed}, {free} free)",
+                place=b.place,
+                period=b.period,
+                resource=b.resource,
+                needed=num(b.needed or 0.0),
+                free=num(b.free or 0.0),
+            )
+        case "lead_time":
+            ordered = _(" ordered in {period}", period=b.ordered_in) if b.ordered_in else ""
+            return _(
+                "{place} has no room in {period} ({resource}: needs {needed}, {free} free): "
+                "its {block}{ordered} (lead {n} months) is usable only from {usable}",
+                place=b.place,
+                period=b.period,
+                resource=b.resource,
+                needed=num(b.needed or 0.0),
+                free=num(b.free or 0.0),
+                block=b.block,
+                ordered=ordered,
+                n=b.lead_months or 0,
+                usable=b.usable_from,
+            )
+        case "budget":
+            return _(
+                "the {year} {name} of {limit} would be exceeded ({needed})",
+                year=b.year,
+                name=_ROW_NAMES.get(b.budget or "", b.budget or ""),
+                limit=eur(b.limit or 0.0),
+                needed=eur(b.needed or 0.0),
+            )
+    return _("no period there in the roadmap")
 
 
 _ROW_NAMES = Translated(

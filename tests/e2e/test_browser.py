@@ -171,8 +171,8 @@ def test_the_checks_would_see_a_fetch(browser: Any, tmp_path: Path) -> None:
     assert any("boom" in e for e in visit.errors)
 
 
-# the snapshot demos (a roadmap's time-limited solve takes minutes and is not reproducible;
-# its charts are not browser-tested yet)
+# the snapshot demos (the demo roadmap's time-limited solve takes minutes and is not
+# reproducible: the roadmap's charts are tested on the small roadmap's report, below)
 DEMOS = sorted(
     str(p.relative_to(ROOT))
     for p in (ROOT / "scenarios").glob("*.yaml")
@@ -354,3 +354,97 @@ def test_infeasible_report_opens_offline(browser: Any, tmp_path: Path) -> None:
     page.emulate_media(media="print")
     assert _pages(page.pdf(format="A4")) >= 1
     assert visit.errors == [] and visit.requests == []
+
+
+ROADMAP = "tests/fixtures/roadmap/scenario.yaml"
+
+# each roadmap chart's shapes: id, box, and each rect's / path's size and tooltip
+ROADMAP_SHAPES = """() => ['roadmap-waves', 'roadmap-load', 'roadmap-cost'].map(id => {
+    const svg = document.getElementById(id);
+    const box = svg.getBoundingClientRect();
+    const shapes = [...svg.querySelectorAll('rect, path')].map(s => {
+        const b = s.getBBox();
+        const t = s.querySelector('title');
+        return {kind: s.tagName, cls: s.getAttribute('class'), width: b.width,
+                height: b.height, tip: t ? t.textContent : null};
+    });
+    const labels = [...svg.querySelectorAll('text')].map(t => t.textContent);
+    return {id, width: box.width, height: box.height, shapes, labels};
+})"""
+
+
+def test_roadmap_report_draws_its_wave_load_and_cost_charts(browser: Any, tmp_path: Path) -> None:
+    """The small roadmap (tests/fixtures/roadmap/) as a reader opens its report.
+
+    Figures of its plan (tests/golden/roadmap-small.plan.txt), checked by hand:
+      - 2027-Q3 moves shop-web, shop-api and old-erp, all three to nubo: '2027-Q3: 3 to nubo';
+      - nubo holds gis (4 vCPU) today; 2027-Q1 adds shop-db (4) and shop-batch (6): 14 of
+        its 16 vCPU in 2027-Q2; 2027-Q3 adds old-erp (8), shop-web (4) and shop-api (2): 28,
+        and its rack ordered in 2027-Q1 (lead 6 months) is usable from then: 16 + 16 = 32;
+      - 2027-Q1's one-off: shop-db's move 600 + shop-batch's 500, each with its 1,500 exit
+        fee (the contract runs until 2027-06-30) = 4,100; its monthly spend 1,095.20."""
+    visit = Visit(browser, _report(tmp_path, ROADMAP))
+    page = visit.page
+    assert visit.errors == [] and visit.requests == []
+    assert page.locator("#roadmap h2").inner_text() == (
+        "Roadmap: 6 periods from 2027-01-01 to 2028-06-30"
+    )
+    charts = {c["id"]: c for c in page.evaluate(ROADMAP_SHAPES)}
+    periods = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2"]
+    for chart in charts.values():
+        assert chart["width"] > 400 and chart["height"] > 100, chart["id"]
+        assert [label for label in chart["labels"] if label in periods] == periods, chart["id"]
+        drawn = [s for s in chart["shapes"] if s["kind"] == "rect"]
+        assert drawn and all(s["width"] > 0 and s["height"] >= 0 for s in drawn), chart["id"]
+    waves = charts["roadmap-waves"]
+    tips = [s["tip"] for s in waves["shapes"]]
+    assert "2027-Q3: 3 to nubo" in tips
+    # no bar in the frozen 2027-Q4 or the empty 2027-Q2; the wave's total above its bar
+    assert not any(t.startswith(("2027-Q2", "2027-Q4")) for t in tips)
+    assert [s["height"] > 0 for s in waves["shapes"]] == [True] * len(tips)
+    load = charts["roadmap-load"]
+    tips = [s["tip"] for s in load["shapes"]]
+    assert "nubo 2027-Q2: 14 of 16 vcpu" in tips and "nubo 2027-Q3: 28 of 32 vcpu" in tips
+    usable = [s for s in load["shapes"] if s["kind"] == "path"]
+    assert [s["tip"] for s in usable] == ["nubo: usable vcpu", "pi: usable vcpu"]
+    assert all(s["width"] > 400 for s in usable)  # drawn across every period
+    cost = charts["roadmap-cost"]
+    tips = [s["tip"] for s in cost["shapes"]]
+    assert "2027-Q1: €1,095.20 a month" in tips and "2027-Q1: one-off €4,100.00" in tips
+    bars = {s["tip"]: s["height"] for s in cost["shapes"]}
+    # the one-off bar of 2027-Q1 (4,100) is taller than its monthly spend's (1,095.20)
+    assert bars["2027-Q1: one-off €4,100.00"] > bars["2027-Q1: €1,095.20 a month"] > 0
+    legends = page.locator("#figure-roadmap-cost .legend span").all_inner_texts()
+    assert legends == ["monthly spend", "one-off spend of the wave"]
+
+
+def test_roadmap_chart_labels_fit_and_the_report_prints(browser: Any, tmp_path: Path) -> None:
+    """As for the snapshot reports: every chart text inside its chart and clear of the
+    others, page breaks before the sections, a summary of one or two A4 pages."""
+    visit = Visit(browser, _report(tmp_path, ROADMAP))
+    page = visit.page
+    charts = page.evaluate(MEASURE)
+    assert len(charts) == 7  # the report's four, then the roadmap's three
+    for c in charts:
+        for t in c["texts"]:
+            assert min(t["left"], t["top"]) >= 0, (c["chart"], t)
+            assert t["right"] <= c["width"] and t["bottom"] <= c["height"], (c["chart"], t)
+        texts = c["texts"]
+        clashes = [
+            (a["text"], b["text"])
+            for i, a in enumerate(texts)
+            for b in texts[i + 1 :]
+            if _overlap(a, b)
+        ]
+        assert clashes == [], c["chart"]
+    page.emulate_media(media="print")
+    breaks = page.evaluate("""() => ['charts', 'changes', 'assumptions'].map(id =>
+        getComputedStyle(document.getElementById(id)).breakBefore)""")
+    assert breaks == ["page", "page", "page"]
+    whole = page.pdf(format="A4", print_background=True)
+    page.evaluate("""() => document.querySelectorAll('main > :not(header, #summary)')
+        .forEach(node => node.remove())""")
+    summary = page.pdf(format="A4", print_background=True)
+    assert 1 <= _pages(summary) <= 2, _pages(summary)
+    assert _pages(whole) > _pages(summary)
+    assert visit.errors == []

@@ -42,6 +42,16 @@ def test_explain_baseline_in_french_matches_golden(runner: CliRunner, update_gol
     assert_golden("explain_baseline_ft-ai-diagnostic.fr.txt", result.stdout, update_goldens)
 
 
+def test_explain_roadmap_matches_golden(runner: CliRunner, update_goldens: bool) -> None:
+    """A roadmap's workload: its path wave by wave and its runner-up timing (worked by hand
+    in tests/unit/test_roadmap_small.py)."""
+    scenario = "tests/fixtures/roadmap/scenario.yaml"
+    result = runner.invoke(app, ["explain", scenario, "shop-web"])
+    assert result.exit_code == 0, result.output
+    assert "Runner-up timing (" in result.stdout
+    assert_golden("explain_roadmap-small_shop-web.txt", result.stdout, update_goldens)
+
+
 def test_explain_json(runner: CliRunner) -> None:
     result = runner.invoke(app, ["explain", TINY, "w3", "--format", "json"])
     assert result.exit_code == 0, result.output
