@@ -129,7 +129,10 @@ def solved_lp(
     variables = model.problem.variables()
     lower = np.array(handed.col_lower_, dtype=np.float64)
     upper = np.array(handed.col_upper_, dtype=np.float64)
+    listed = {id(v) for v in variables}
     for var, value in fixed_values(model, result):
+        if id(var) not in listed:  # in no row and not costed: not a column HiGHS was handed
+            continue
         lower[var.index] = upper[var.index] = float(value)
     lp = highspy.HighsLp()
     lp.num_col_ = handed.num_col_
