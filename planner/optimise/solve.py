@@ -45,6 +45,10 @@ class SolveStatus(StrEnum):
     ERROR = "error"
 
 
+# HiGHS's `presolve_mode` for a light presolve (0 default, 1 initial sweep, 2 light, 3 full)
+LIGHT_PRESOLVE = 2
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     solver: str = "highs"
@@ -54,6 +58,9 @@ class SolveOptions:
     # run the neighbourhood search beside a HiGHS solve still open after a share of its limit
     # (off by default until measured on a quiet machine: docs/benchmarks.md section 10)
     improve: bool = False
+    # HiGHS's light presolve (a roadmap: its full presolve took 20 s to more than 5 minutes
+    # on the demo's variants, past any time limit, in its inequality strengthening)
+    light_presolve: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,7 @@ def _solve_highs(
         random_seed=0,
         start=_start_values(model, start),
         warm_start=start is None or start.relaxation_start,
+        **({"presolve_mode": LIGHT_PRESOLVE} if options.light_presolve else {}),
     )
     model.problem.solve(solver)
     model.handed = solver.handed_lp()

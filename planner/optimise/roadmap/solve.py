@@ -3,7 +3,7 @@ period's decisions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from planner.optimise.highs_direct import SolverProgress
@@ -66,9 +66,13 @@ def solve_roadmap(
     start: dict[Any, float] | None = None,
 ) -> RoadmapResult:
     """Solve and decode; the result's `result` carries the status, bound and gap. `start`:
-    a first incumbent (variable -> value, others 0), then instead of the relaxation's."""
+    a first incumbent (variable -> value, others 0), then instead of the relaxation's.
+    HiGHS presolves lightly: its full presolve's inequality strengthening took from 20 s to
+    more than 5 minutes on the demo roadmap and its variants, without heeding the time limit,
+    for a bound no better (docs/benchmarks.md, section 12)."""
     first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
-    result = solve(flat_model(m), options, progress, time_limit_s, first)
+    light = replace(options, light_presolve=True)
+    result = solve(flat_model(m), light, progress, time_limit_s, first)
     x = {(*_split(u), p): v for (u, p), v in result.x.items()}
     usable: dict[tuple[int, str, str], float] = {}
     ordered: dict[tuple[int, str, str], float] = {}
