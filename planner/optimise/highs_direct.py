@@ -30,6 +30,8 @@ import highspy
 import numpy as np
 import pulp
 
+from planner.optimise.isolated import highs_lp, lp_arrays
+
 if TYPE_CHECKING:
     from planner.optimise.improve.beside import SearchOutcome, SearchRequest
     from planner.optimise.improve.space import SearchSpace
@@ -141,51 +143,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             super().createAndConfigureSolver(lp)
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
-        variables = lp.variables()
-        for i, var in enumerate(variables):
-            var.index = i
-        inf = highspy.kHighsInf
-        model = highspy.HighsLp()
-        model.num_col_ = len(variables)
-        model.col_cost_ = np.array([lp.objective.get(v, 0.0) for v in variables], dtype=float)
-        model.col_lower_ = np.array(
-            [-inf if v.lowBound is None else v.lowBound for v in variables], dtype=float
-        )
-        model.col_upper_ = np.array(
-            [inf if v.upBound is None else v.upBound for v in variables], dtype=float
-        )
-        if lp.sense == pulp.LpMaximize:
-            model.sense_ = highspy.ObjSense.kMaximize
-        model.offset_ = float(lp.objective.constant)
-        starts, index, value, lower, upper = [0], [], [], [], []
-        for i, constraint in enumerate(lp._constraints.values()):
-            constraint.index = i
-            for var, coef in constraint.items():
-                if coef != 0:
-                    index.append(var.index)
-                    value.append(coef)
-            starts.append(len(index))
-            lb, ub = constraint.getLb(), constraint.getUb()
-            lower.append(-inf if lb is None else lb)
-            upper.append(inf if ub is None else ub)
-        model.num_row_ = len(lower)
-        model.row_lower_ = np.array(lower, dtype=float)
-        model.row_upper_ = np.array(upper, dtype=float)
-        matrix = model.a_matrix_
-        matrix.format_ = highspy.MatrixFormat.kRowwise
-        matrix.num_col_ = model.num_col_
-        matrix.num_row_ = model.num_row_
-        matrix.start_ = np.array(starts, dtype=np.int32)
-        matrix.index_ = np.array(index, dtype=np.int32)
-        matrix.value_ = np.array(value, dtype=float)
-        if self.mip:
-            model.integrality_ = [
-                highspy.HighsVarType.kInteger
-                if v.cat == pulp.LpInteger
-                else highspy.HighsVarType.kContinuous
-                for v in variables
-            ]
-        self._arrays = (model, matrix.start_, matrix.index_, matrix.value_)
+        arrays = lp_arrays(lp, lp.variables())
+        model = highs_lp(arrays, mip=self.mip)
+        self._arrays = (model, arrays)
         lp.solverModel.passModel(model)
 
     def handed_lp(self) -> highspy.HighsLp | None:
@@ -427,7 +387,8 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         `buildSolverModel`); `places`: the place id of each of the units' variables."""
         from planner.optimise.improve.space import SearchSpace
 
-        model, starts, index, value = self._arrays
+        model, arrays = self._arrays
+        starts, index, value = arrays.start, arrays.index, arrays.value
         return SearchSpace.of_arrays(
             np.asarray(model.col_cost_),
             float(model.offset_),

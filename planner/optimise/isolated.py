@@ -1,0 +1,184 @@
+"""A PuLP model's arrays as HiGHS takes them, and a HiGHS solve in a child process with a
+hard deadline.
+
+HiGHS does not heed its time limit everywhere: its presolve's inequality strengthening, in
+the solve itself or in the presolve of one of its sub-MIP heuristics, ran for more than ten
+minutes of a 120 s limit on roadmap models (docs/benchmarks.md, section 12). A solve whose
+only use is a better first plan runs here instead: in a fresh process handed the model's
+arrays and a start, killed if it has not answered within its limit and a grace; the caller
+then goes on without it. Its stdout is silenced (HiGHS prints a banner; stdout may carry
+the plan) and it ignores SIGINT (the caller's Ctrl-C ends it, by the caller's kill).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+import highspy
+import numpy as np
+import pulp
+
+Array = np.ndarray[Any, Any]
+
+# seconds the child may run past its own time limit before it is killed
+GRACE_S = 5.0
+
+
+@dataclass(frozen=True)
+class LpArrays:
+    """A minimisation (or maximisation) model as arrays: columns in `problem.variables()`
+    order, rows in constraint order, the matrix row-wise."""
+
+    cost: Array
+    col_lower: Array
+    col_upper: Array
+    row_lower: Array
+    row_upper: Array
+    start: Array
+    index: Array
+    value: Array
+    integer: Array  # bool per column
+    offset: float
+    maximise: bool
+
+    def objective(self, values: Array) -> float:
+        return float(self.cost @ values) + self.offset
+
+
+def lp_arrays(problem: pulp.LpProblem, variables: list[pulp.LpVariable]) -> LpArrays:
+    """`problem` as arrays, its columns in the order of `variables` (each variable's `index`
+    and each constraint's `index` are set to its position, as PuLP's HiGHS reads them)."""
+    for i, var in enumerate(variables):
+        var.index = i
+    inf = highspy.kHighsInf
+    starts, index, value, lower, upper = [0], [], [], [], []
+    for i, constraint in enumerate(problem._constraints.values()):
+        constraint.index = i
+        for var, coef in constraint.items():
+            if coef != 0:
+                index.append(var.index)
+                value.append(coef)
+        starts.append(len(index))
+        lb, ub = constraint.getLb(), constraint.getUb()
+        lower.append(-inf if lb is None else lb)
+        upper.append(inf if ub is None else ub)
+    return LpArrays(
+        cost=np.array([problem.objective.get(v, 0.0) for v in variables], dtype=float),
+        col_lower=np.array([-inf if v.lowBound is None else v.lowBound for v in variables]),
+        col_upper=np.array([inf if v.upBound is None else v.upBound for v in variables]),
+        row_lower=np.array(lower, dtype=float),
+        row_upper=np.array(upper, dtype=float),
+        start=np.array(starts, dtype=np.int32),
+        index=np.array(index, dtype=np.int32),
+        value=np.array(value, dtype=float),
+        integer=np.array([v.cat == pulp.LpInteger for v in variables], dtype=bool),
+        offset=float(problem.objective.constant),
+        maximise=problem.sense == pulp.LpMaximize,
+    )
+
+
+def highs_lp(arrays: LpArrays, mip: bool = True) -> highspy.HighsLp:
+    """The HighsLp of `arrays` (integrality only when `mip`)."""
+    model = highspy.HighsLp()
+    model.num_col_ = len(arrays.cost)
+    model.num_row_ = len(arrays.row_lower)
+    model.col_cost_ = arrays.cost
+    model.col_lower_ = arrays.col_lower.astype(float)
+    model.col_upper_ = arrays.col_upper.astype(float)
+    model.row_lower_ = arrays.row_lower
+    model.row_upper_ = arrays.row_upper
+    model.offset_ = arrays.offset
+    if arrays.maximise:
+        model.sense_ = highspy.ObjSense.kMaximize
+    matrix = model.a_matrix_
+    matrix.format_ = highspy.MatrixFormat.kRowwise
+    matrix.num_col_ = model.num_col_
+    matrix.num_row_ = model.num_row_
+    matrix.start_ = arrays.start
+    matrix.index_ = arrays.index
+    matrix.value_ = arrays.value
+    if mip:
+        kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
+        model.integrality_ = [kinds[int(k)] for k in arrays.integer]
+    return model
+
+
+def with_bounds(arrays: LpArrays, columns: Array, at: Array) -> LpArrays:
+    """`arrays` with each of `columns` fixed at its value in `at`."""
+    lower, upper = arrays.col_lower.copy(), arrays.col_upper.copy()
+    lower[columns] = at
+    upper[columns] = at
+    return replace(arrays, col_lower=lower, col_upper=upper)
+
+
+def _child(conn: Connection, arrays: LpArrays, start: Array, options: dict[str, Any]) -> None:
+    """Solve in the child process; send (objective, values), or None if it found none or
+    failed (a failure is the caller's "no better plan", never a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        conn.send(_solve(arrays, start, options))
+    except Exception:  # any failure of the child means "no plan"
+        conn.send(None)
+
+
+def _solve(arrays: LpArrays, start: Array, options: dict[str, Any]) -> tuple[float, Array] | None:
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    for name, value in options.items():
+        highs.setOptionValue(name, value)
+    highs.passModel(highs_lp(arrays))
+    given = highspy.HighsSolution()
+    given.col_value = [float(v) for v in start]
+    given.value_valid = True
+    highs.setSolution(given)  # kept by HiGHS only if feasible
+    highs.run()
+    if highs.getInfo().primal_solution_status != 2:  # no feasible solution
+        return None
+    values = np.asarray(highs.getSolution().col_value, dtype=float)
+    return arrays.objective(values), values
+
+
+def solve_isolated(
+    arrays: LpArrays,
+    start: Array,
+    time_limit_s: float,
+    options: dict[str, Any],
+    grace_s: float = GRACE_S,
+    target: Callable[[Connection, LpArrays, Array, dict[str, Any]], None] = _child,
+) -> tuple[float, Array] | None:
+    """The best plan a HiGHS MIP solve of `arrays` from `start` finds in `time_limit_s`
+    (objective with the offset, column values), or None: none found, the child failed, or it
+    had not answered by its limit and `grace_s` (then it is killed). `options` are HiGHS's;
+    `target` is what the child runs (a module-level function: the child imports it)."""
+    if time_limit_s <= 0:
+        return None
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    settings = {**options, "time_limit": float(time_limit_s)}
+    child = context.Process(target=target, args=(send, arrays, start, settings), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(time_limit_s + grace_s):
+            return None
+        answer: tuple[float, Array] | None = receive.recv()
+    except (EOFError, OSError):  # the child died without answering
+        return None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if answer is None or not math.isfinite(answer[0]):
+        return None
+    return answer

@@ -1,0 +1,63 @@
+"""The HiGHS solve in a child process: its answer, and the deadline it is held to."""
+
+from __future__ import annotations
+
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+import pulp
+
+from planner.optimise.isolated import LpArrays, lp_arrays, solve_isolated, with_bounds
+
+
+def _knapsack() -> tuple[LpArrays, list[pulp.LpVariable]]:
+    """max 5a + 4b + 3c with 2a + 3b + c <= 4, binaries, written as min -(...): the optimum
+    takes a and c (8); b with c (7) and a alone (5) are worse."""
+    problem = pulp.LpProblem("knapsack", pulp.LpMinimize)
+    a, b, c = (pulp.LpVariable(n, cat=pulp.LpBinary) for n in "abc")
+    problem += -(5 * a + 4 * b + 3 * c) + 10
+    problem += 2 * a + 3 * b + c <= 4
+    variables = problem.variables()
+    return lp_arrays(problem, variables), variables
+
+
+def test_the_child_solves_from_the_start_given() -> None:
+    arrays, variables = _knapsack()
+    start = np.array([1.0 if v.name == "a" else 0.0 for v in variables])
+    assert arrays.objective(start) == 5.0  # 10 - 5
+    found = solve_isolated(arrays, start, 10, {"random_seed": 0})
+    assert found is not None
+    objective, values = found
+    assert objective == 2.0  # 10 - 8
+    assert {v.name for v, x in zip(variables, values, strict=True) if x > 0.5} == {"a", "c"}
+
+
+def test_fixed_bounds_hold_in_the_child() -> None:
+    arrays, variables = _knapsack()
+    b = next(i for i, v in enumerate(variables) if v.name == "b")
+    fixed = with_bounds(arrays, np.array([b]), np.array([1.0]))
+    found = solve_isolated(fixed, np.zeros(3), 10, {})
+    assert found is not None and found[0] == 3.0  # b and c: 10 - 7
+    assert arrays.col_upper[b] == 1.0 and arrays.col_lower[b] == 0.0  # the original kept
+
+
+def _never_answers(conn: Connection, *_args: Any) -> None:
+    time.sleep(60)
+
+
+def _fails(conn: Connection, *_args: Any) -> None:
+    raise RuntimeError("the child fails")
+
+
+def test_a_child_past_its_deadline_is_killed() -> None:
+    arrays, _ = _knapsack()
+    started = time.monotonic()
+    assert solve_isolated(arrays, np.zeros(3), 0.5, {}, grace_s=0.5, target=_never_answers) is None
+    assert time.monotonic() - started < 30  # the child's 60 s sleep was cut short
+
+
+def test_a_child_that_fails_gives_no_plan() -> None:
+    arrays, _ = _knapsack()
+    assert solve_isolated(arrays, np.zeros(3), 10, {}, target=_fails) is None
