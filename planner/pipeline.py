@@ -25,7 +25,7 @@ from planner.optimise.model.constraints import has_share_caps, spend_eur_month
 from planner.optimise.roadmap.diagnosis import diagnose_roadmap
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
-from planner.optimise.roadmap.start import end_state_start
+from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
 from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
 from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
@@ -353,6 +353,9 @@ def _unexpected_plan(inputs: Inputs) -> list[InputIssue]:
 
 # the share of a roadmap's time limit its first plan (the end state scheduled) may take
 ROADMAP_START_SHARE = 0.3
+# the share its re-placement with the first plan's blocks kept may take (the main solve's
+# bound moves little after its first 30 s on the demo: docs/benchmarks.md, section 12)
+BLOCKS_FIXED_SHARE = 0.35
 
 
 def _left(budget: TimeBudget, options: SolveOptions) -> float:
@@ -437,6 +440,10 @@ def run_roadmap(
         start = end_state_start(
             inputs, periods, model, options, ROADMAP_START_SHARE * options.time_limit_s
         )
+        if start is not None:
+            say("re-placing every workload with the first roadmap's blocks")
+            limit = min(BLOCKS_FIXED_SHARE * options.time_limit_s, budget.remaining_s())
+            start = with_blocks_fixed(model, start, options, limit)
     say(f"solving the roadmap with {options.solver} (time limit {options.time_limit_s:g} s)")
     solved = solve_roadmap(model, options, None, budget.main_solve_s(), start)
     if solved.result.status == SolveStatus.INFEASIBLE:

@@ -11,13 +11,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from planner.candidates.periods import roadmap_candidates
 from planner.candidates.pruning import prune_dominated_over_periods
 from planner.inputs.periods import periods_of
 from planner.optimise.caps import model_kinds
 from planner.optimise.roadmap.model import build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
-from planner.optimise.roadmap.start import end_state_start, end_state_targets, restricted
+from planner.optimise.roadmap.start import (
+    end_state_start,
+    end_state_targets,
+    restricted,
+    with_blocks_fixed,
+)
 from planner.optimise.solve import SolveOptions, SolveStatus
 from planner.pipeline import load_and_check
 from tests.helpers import offer, provider, site, workload, write_scenario
@@ -131,3 +138,41 @@ def test_the_end_state_scheduled_is_a_first_plan_no_better_than_the_optimum(
     # one move a wave, alpha's two first (each saves 28 a month, mid's 14): per month
     # Q1 28 + 56 + 56 = 140, Q2 28 + 28 + 56 = 112, Q3 and Q4 28 + 28 + 42 = 98
     assert full.result.objective == 3 * (140 + 112 + 98 + 98)
+
+
+def test_a_start_re_placed_with_its_blocks_kept(tmp_path: Path) -> None:
+    """`w` on `pub` (56 a month) may go to `mid` (2*15 + 8*1.5 = 42) or to alpha, which has
+    no room without its rack (10 a month once usable): 28 + 10 = 38. From a start where `w`
+    stays on pub and no rack is built, the re-placement keeps the rack unbuilt and moves `w`
+    to mid in Q1: 12 * 42 = 504 over the four quarters (solved in a child process). The
+    model's block bounds are untouched, and the whole roadmap from that start finds alpha
+    with its rack: 456."""
+    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
+    rack["amortisation_months"] = 12
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
+        providers=[provider("cloud", [offer("pub"), offer("mid", 15, 1.5)])],
+        workloads=[workload("w", current_site="pub")],
+        roadmap=QUARTERS,
+    )
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    model, _ = build_roadmap_model(inputs, periods)
+    stays = {var: 1.0 for (_t, _u, p), var in model.x.items() if p == "pub"}
+    blocks = [*model.usable.values(), *model.ordered.values()]
+    bounds = [(var.lowBound, var.upBound) for var in blocks]
+    options = SolveOptions(time_limit_s=30)
+    start = with_blocks_fixed(model, stays, options, 20)
+    assert [(var.lowBound, var.upBound) for var in blocks] == bounds
+    assert all(start.get(var, 0.0) == 0.0 for var in blocks)
+    on = {(t, p) for (t, _u, p), var in model.x.items() if start.get(var, 0.0) > 0.5}
+    assert on == {(t, "mid") for t in range(4)}
+    objective = model.problem.objective
+    paid = objective.constant + sum(k * start.get(var, 0.0) for var, k in objective.items())
+    assert paid == pytest.approx(12 * 42.0, abs=0.01)
+    full = solve_roadmap(model, options, None, None, start)
+    assert full.result.status == SolveStatus.OPTIMAL
+    assert full.result.objective == pytest.approx(12 * 38.0)
+    assert {p for (_t, _u, p), v in full.x.items() if v > 0.5} == {"alpha"}

@@ -6,6 +6,11 @@ may not stay where it is) is a much smaller MILP, with the same wave rules, budg
 capacities. Its plan is a plan of the whole roadmap (every option it uses is one of the
 whole roadmap's, every row holds), so it is handed to HiGHS as its first incumbent: the
 roadmap found is never worse than the end state scheduled in the waves that way.
+
+That plan's placements are the end state's, but its block plan (how many blocks each site
+orders, and when) is often a good one: `with_blocks_fixed` keeps it and frees every placement
+again, a MILP whose relaxation is nearly whole (the relaxation's gap is in the blocks'
+integrality: docs/benchmarks.md, section 12), and hands its plan on instead.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pulp
 
 from planner.candidates.periods import PeriodCandidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.isolated import lp_arrays, solve_isolated, with_bounds
 from planner.optimise.model import build_model
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
@@ -114,3 +121,32 @@ def end_state_start(
         for key, var in _variables(small).items()
         if key in full
     }
+
+
+def with_blocks_fixed(
+    model: RoadmapModel,
+    start: dict[pulp.LpVariable, float],
+    options: SolveOptions,
+    limit_s: float,
+) -> dict[pulp.LpVariable, float]:
+    """`start` improved with its block plan kept: the roadmap solved with every usable and
+    ordered block count fixed at the start's and every other decision free, from `start`,
+    by HiGHS with its full presolve (here it finds better plans than the light one, in time)
+    in a child process killed past its limit (planner.optimise.isolated: that presolve does
+    not always heed the limit). The start is returned unless a cheaper plan was found."""
+    if options.solver != "highs" or limit_s <= 0:
+        return start
+    variables = model.problem.variables()
+    arrays = lp_arrays(model.problem, variables)
+    given = np.array([start.get(var, 0.0) for var in variables], dtype=float)
+    blocks = np.array(
+        [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64
+    )
+    fixed = with_bounds(arrays, blocks, np.round(given[blocks]))
+    settings: dict[str, Any] = {"random_seed": 0}
+    if options.threads is not None:
+        settings["threads"] = options.threads
+    found = solve_isolated(fixed, given, limit_s, settings)
+    if found is None or found[0] >= arrays.objective(given) - 1e-6:
+        return start
+    return {var: float(found[1][i]) for i, var in enumerate(variables)}
