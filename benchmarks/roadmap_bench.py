@@ -252,7 +252,8 @@ def tables(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         if "error" in r:  # no plan: the case's own process failed, its last error line
-            lines.append(_row([r["scenario"], *["–"] * 10, f"no plan ({r['error']})", "–"]))
+            cells = [r["scenario"], *["–"] * 8, f"{r['total_s']:.1f}", f"{r['peak_mib']:,.0f}"]
+            lines.append(_row([*cells, f"no plan ({r['error']})", "–"]))
             continue
         s = r["seconds"]
         lines.append(
@@ -305,10 +306,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fleets", nargs="*", default=["10000x30x12"])
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument(
+        "--write", metavar="DIR", help="write the (first) fleet's roadmap into DIR and stop"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(measure(args.one, greedy=True)))
+        return 0
+    if args.write:
+        n, places, periods = (int(v) for v in args.fleets[0].lower().split("x"))
+        Path(args.write).mkdir(parents=True, exist_ok=True)
+        print(_fleet_roadmap(Path(args.write), n, places, periods, args.time_limit))
         return 0
     cases: list[tuple[str, tempfile.TemporaryDirectory[str] | None]] = []
     if not args.skip_demo:
@@ -321,11 +330,20 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for scenario, tmp in cases:
         command = [sys.executable, "-m", "benchmarks.roadmap_bench", "--one", scenario]
+        started = time.perf_counter()
         done = subprocess.run(command, check=False, capture_output=True, text=True)
         if done.returncode != 0:
             error = done.stderr.strip().splitlines()[-1]
             print(f"{scenario}: {error}", file=sys.stderr)
-            results.append({"scenario": Path(scenario).stem, "error": error.split(": ", 1)[-1]})
+            results.append(
+                {
+                    "scenario": yaml.safe_load(Path(scenario).read_text())["name"],
+                    "error": error.split(": ", 1)[-1],
+                    "total_s": time.perf_counter() - started,
+                    # the largest process waited for so far: this case's, or an earlier one's
+                    "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
+                }
+            )
             continue
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         if tmp is not None:

@@ -23,6 +23,7 @@ from planner.optimise.roadmap.start import (
     end_state_start,
     end_state_targets,
     restricted,
+    shrinking_sites,
     with_blocks_fixed,
 )
 from planner.optimise.solve import SolveOptions, SolveStatus
@@ -176,3 +177,45 @@ def test_a_start_re_placed_with_its_blocks_kept(tmp_path: Path) -> None:
     assert full.result.status == SolveStatus.OPTIMAL
     assert full.result.objective == pytest.approx(12 * 38.0)
     assert {p for (_t, _u, p), v in full.x.items() if v > 0.5} == {"alpha"}
+
+
+def test_units_on_a_shrinking_site_keep_every_option_when_the_targets_have_no_plan(
+    tmp_path: Path,
+) -> None:
+    """alpha holds both workloads (w0 28 a month there, w1 with 7.5 GiB 27.5) until its room
+    shrinks to 2 vCPU and 8 GiB from Q3; its rack (10 a month, ordered in Q1, usable from Q4
+    after 9 months) makes the end state keep both there: 55.5 + 10 = 65.5 a month against
+    69.25 with w1 on mid (30 + 11.25 = 41.25). Restricted to that target, Q3 has no plan;
+    with alpha's units given every option again, w1 leaves for mid in Q3 (w0 leaving costs
+    69.5; a move back in Q4 would be w1's second): 3 * (55.5 + 55.5 + 69.25 + 69.25) = 748.5."""
+    rack = {"id": "rack", "adds": {"vcpu": 4, "ram_gib": 16}, "capex_eur": 120}
+    rack.update(amortisation_months=12, lead_time_months=9)
+    shrinks = [{"effective_from": date(2027, 7, 1), "capacity": {"vcpu": 2, "ram_gib": 8}}]
+    alpha = site("alpha", vcpu=4, ram_gib=16, expansion_blocks=[rack], capacity_changes=shrinks)
+    path = write_scenario(
+        tmp_path,
+        sites=[alpha],
+        providers=[provider("cloud", [offer("pub"), offer("mid", 15, 1.5)])],
+        workloads=[
+            workload("w0", current_site="alpha"),
+            workload("w1", current_site="alpha", ram_gib=7.5),
+        ],
+        roadmap=QUARTERS,
+    )
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    options = SolveOptions(time_limit_s=30)
+    targets = end_state_targets(periods, options, 10)
+    assert targets == {"w0": {"alpha"}, "w1": {"alpha"}}
+    assert shrinking_sites(periods) == {"alpha"}
+    small, _ = build_roadmap_model(inputs, restricted(periods, targets))
+    assert solve_roadmap(small, options).result.status == SolveStatus.INFEASIBLE
+    model, _ = build_roadmap_model(inputs, periods)
+    start = end_state_start(inputs, periods, model, options, 20)
+    assert start is not None
+    full = solve_roadmap(model, options, None, None, start)
+    assert full.result.status == SolveStatus.OPTIMAL
+    assert full.result.objective == pytest.approx(748.5, abs=0.01)
+    moved = {(t, u, p) for (t, u, p), v in full.x.items() if v > 0.5 and p != "alpha"}
+    assert moved == {(2, "w1", "mid"), (3, "w1", "mid")}

@@ -5,7 +5,10 @@ to each unit's current place and its targets (every option of a unit that in som
 may not stay where it is) is a much smaller MILP, with the same wave rules, budgets, lead times and
 capacities. Its plan is a plan of the whole roadmap (every option it uses is one of the
 whole roadmap's, every row holds), so it is handed to HiGHS as its first incumbent: the
-roadmap found is never worse than the end state scheduled in the waves that way.
+roadmap found is never worse than the end state scheduled in the waves that way. Where that
+restriction has no plan and a site shrinks over the horizon (a room closing: some of its
+units must leave, maybe for a place not among their targets), the units there keep every
+option and it is solved again.
 
 That plan's placements are the end state's, but its block plan (how many blocks each site
 orders, and when) is often a good one: `with_blocks_fixed` keeps it and frees every placement
@@ -15,6 +18,7 @@ integrality: docs/benchmarks.md, section 12), and hands its plan on instead.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -23,11 +27,12 @@ import pulp
 
 from planner.candidates.periods import PeriodCandidates
 from planner.inputs.frozen import Inputs
+from planner.inputs.schema.common import RESOURCES
 from planner.optimise.isolated import lp_arrays, solve_isolated, with_bounds
 from planner.optimise.model import build_model
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
-from planner.optimise.solve import SolveOptions, solve
+from planner.optimise.solve import SolveOptions, SolveStatus, solve
 
 # the share of the start's time the end state's snapshot solve may take
 SNAPSHOT_SHARE = 0.3
@@ -48,11 +53,32 @@ def end_state_targets(
     return targets
 
 
+def shrinking_sites(periods: tuple[PeriodCandidates, ...]) -> frozenset[str]:
+    """The internal sites whose capacity of some resource, before expansion, falls from one
+    period to a later one (a room closing): not every unit there may stay."""
+    out: set[str] = set()
+    highest: dict[tuple[str, str], float] = {}
+    for pc in periods:
+        for place in pc.cands.places:
+            if place.site is None:
+                continue
+            for resource in RESOURCES:
+                usable = place.site.usable(resource)
+                key = (place.id, resource)
+                if usable < highest.get(key, usable):
+                    out.add(place.id)
+                highest[key] = max(usable, highest.get(key, usable))
+    return frozenset(out)
+
+
 def restricted(
-    periods: tuple[PeriodCandidates, ...], targets: dict[str, set[str]]
+    periods: tuple[PeriodCandidates, ...],
+    targets: dict[str, set[str]],
+    widened: frozenset[str] = frozenset(),
 ) -> tuple[PeriodCandidates, ...]:
     """Each unit's options cut to its current place and its targets, unless in some period
-    it may not stay where it is (then it keeps them all)."""
+    it may not stay where it is, or its current place is one of `widened` (then it keeps
+    them all)."""
     keep: dict[str, set[str] | None] = {}
     for pc in periods:
         for unit in pc.cands.units:
@@ -60,7 +86,11 @@ def restricted(
                 continue
             current = pc.cands.workloads[unit.members[0]].current_site
             allowed = targets.get(unit.id, set()) | ({current} if current is not None else set())
-            if current is None or all(o.place_id != current for o in unit.options):
+            if (
+                current is None
+                or current in widened
+                or all(o.place_id != current for o in unit.options)
+            ):
                 keep[unit.id] = None  # must leave (or be placed): every option
             else:
                 keep.setdefault(unit.id, allowed)
@@ -111,8 +141,16 @@ def end_state_start(
     targets = end_state_targets(periods, options, SNAPSHOT_SHARE * limit_s)
     if targets is None:
         return None
+    started = time.monotonic()
     small, _waves = build_roadmap_model(inputs, restricted(periods, targets))
     solved = solve_roadmap(small, options, None, (1.0 - SNAPSHOT_SHARE) * limit_s)
+    shrinking = shrinking_sites(periods)
+    if solved.result.status == SolveStatus.INFEASIBLE and shrinking:
+        # the units on a site that shrinks may have to leave for a place not in their targets
+        left = (1.0 - SNAPSHOT_SHARE) * limit_s - (time.monotonic() - started)
+        if left > 0:
+            small, _waves = build_roadmap_model(inputs, restricted(periods, targets, shrinking))
+            solved = solve_roadmap(small, options, None, left)
     if not solved.result.has_solution:
         return None
     full = _variables(model)
