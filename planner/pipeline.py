@@ -22,7 +22,7 @@ from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
-from planner.optimise.roadmap.diagnosis import diagnose_roadmap
+from planner.optimise.roadmap.diagnosis import diagnose_roadmap, first_wave_conflicts
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
 from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
@@ -407,6 +407,13 @@ def run_roadmap(
             "may go nowhere",
             error.diagnosis,
             expected=error.expected,
+        )
+    conflicts = first_wave_conflicts(inputs, periods)
+    if conflicts is not None:  # the first wave cannot hold what must leave at once
+        raise InfeasibleError(
+            f"roadmap '{inputs.scenario.name}' has no feasible plan",
+            conflicts,
+            expected=inputs.scenario.expect == "infeasible",
         )
     periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
     t = time.perf_counter()

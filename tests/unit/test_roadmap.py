@@ -408,3 +408,89 @@ def test_explain_shows_the_path_over_the_periods(tmp_path: Path) -> None:
             "why": "moved in 2027-Q3: its contract on pub ends 2027-06-30",
         }
     ]
+
+
+def _first_wave_diagnosis(tmp_path: Path, **kwargs: Any) -> tuple[Any, str]:
+    from planner.errors import InfeasibleError
+    from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
+    from planner.render.wording import roadmap_diagnosis_text
+
+    kwargs.setdefault("sites", [site("alpha", vcpu=64, ram_gib=256), site("beta")])
+    kwargs.setdefault("providers", [provider("cloud", [offer("pub")])])
+    path = write_scenario(tmp_path, **kwargs)
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(path)
+    diagnosis = info.value.diagnosis
+    assert isinstance(diagnosis, RoadmapDiagnosis)
+    return diagnosis.excesses, roadmap_diagnosis_text(diagnosis)
+
+
+# `pub` is not qualified for sensitive data: a sensitive workload on it may not stay there in
+# the first period, so it moves in the first wave whatever the plan
+
+
+def test_replicas_that_must_both_leave_in_the_first_wave_are_diagnosed(tmp_path: Path) -> None:
+    from planner.optimise.roadmap.diagnosis import RowExcess
+
+    excesses, text = _first_wave_diagnosis(
+        tmp_path,
+        workloads=[
+            workload(f"r{i}", data_class="sensitive", current_site="pub", anti_affinity_group="g")
+            for i in (1, 2)
+        ],
+        roadmap=_quarters(),
+    )
+    assert excesses == (RowExcess("wave", "apart:g", "2027-Q1", None, 1.0, 2.0),)
+    assert text == (
+        "roadmap 'test' has no feasible plan:\n"
+        "  2027-Q1: replicas of 'g' moving in different waves allows 1; the roadmap needs 2"
+    )
+
+
+def test_a_first_wave_too_small_or_frozen_for_what_must_leave_is_diagnosed(
+    tmp_path: Path,
+) -> None:
+    from planner.optimise.roadmap.diagnosis import RowExcess
+
+    forced = [workload(f"w{i}", data_class="sensitive", current_site="pub") for i in range(3)]
+    stays = [workload("p", current_site="pub")]  # public data: may stay on pub
+    excesses, _ = _first_wave_diagnosis(
+        tmp_path / "small", workloads=forced + stays, roadmap=_quarters(waves={"max_moves": 2})
+    )
+    assert excesses == (RowExcess("wave", "max_moves", "2027-Q1", None, 2.0, 3.0),)
+    excesses, _ = _first_wave_diagnosis(
+        tmp_path / "frozen", workloads=forced, roadmap=_quarters(waves={"freeze": ["2027-Q1"]})
+    )
+    assert excesses == (RowExcess("wave", "freeze", "2027-Q1", None, 0.0, 3.0),)
+
+
+def test_the_first_wave_check_speaks_before_any_model_only_when_it_must(tmp_path: Path) -> None:
+    """Two replicas that may stay (public data on pub) are no conflict; two that may not are,
+    found from the first period's candidates alone."""
+    from planner.candidates.periods import roadmap_candidates
+    from planner.inputs.periods import periods_of
+    from planner.optimise.roadmap.diagnosis import first_wave_conflicts
+    from planner.pipeline import load_and_check
+
+    def conflicts(folder: str, data_class: str) -> Any:
+        path = write_scenario(
+            tmp_path / folder,
+            sites=[site("alpha", vcpu=64, ram_gib=256), site("beta")],
+            providers=[provider("cloud", [offer("pub")])],
+            workloads=[
+                workload(
+                    f"r{i}", data_class=data_class, current_site="pub", anti_affinity_group="g"
+                )
+                for i in (1, 2)
+            ],
+            roadmap=_quarters(),
+        )
+        inputs, _ = load_and_check(path)
+        assert inputs.scenario.roadmap is not None
+        return first_wave_conflicts(
+            inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+        )
+
+    assert conflicts("public", "public") is None
+    found = conflicts("sensitive", "sensitive")
+    assert found is not None and [e.what for e in found.excesses] == ["apart:g"]

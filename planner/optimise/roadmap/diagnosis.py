@@ -63,3 +63,44 @@ def diagnose_roadmap(
         year = where if kind == "budget" else None
         excesses.append(RowExcess(kind, what, period, year, rhs, round(rhs + value, 6)))
     return RoadmapDiagnosis(inputs.scenario.name, tuple(excesses), False)
+
+
+def first_wave_conflicts(
+    inputs: Inputs, periods: tuple[PeriodCandidates, ...]
+) -> RoadmapDiagnosis | None:
+    """A roadmap without a plan for certain, found before any model is built: the workloads
+    whose current place is not an option in the first period must all move in its wave, so
+    that wave's freeze, its move limit and its replica groups (two replicas never move in
+    the same wave) must allow them. None if they do."""
+    roadmap = inputs.scenario.roadmap
+    if roadmap is None or not periods:
+        return None
+    pc = periods[0]
+    forced: dict[str, int] = {}  # unit id -> its workloads that may not stay
+    for unit in pc.cands.units:
+        places = {o.place_id for o in unit.options}
+        leaving = [
+            wid
+            for wid in unit.members
+            if (current := pc.cands.workloads[wid].current_site) is not None
+            and current not in places
+        ]
+        if leaving:
+            forced[unit.id] = len(leaving)
+    moved = sum(forced.values())
+    name = pc.period.name
+    excesses = []
+    if moved and name in roadmap.waves.freeze:
+        excesses.append(RowExcess("wave", "freeze", name, None, 0.0, float(moved)))
+    elif roadmap.waves.max_moves is not None and moved > roadmap.waves.max_moves:
+        limit = float(roadmap.waves.max_moves)
+        excesses.append(RowExcess("wave", "max_moves", name, None, limit, float(moved)))
+    for group, units in sorted(pc.cands.anti_affinity.items()):
+        leaving_units = sum(1 for u in units if u in forced)
+        if leaving_units > 1:
+            excesses.append(
+                RowExcess("wave", f"apart:{group}", name, None, 1.0, float(leaving_units))
+            )
+    if not excesses:
+        return None
+    return RoadmapDiagnosis(inputs.scenario.name, tuple(excesses), False)
