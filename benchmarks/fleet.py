@@ -368,6 +368,16 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
         yaml.dump(data, handle, Dumper=dumper, sort_keys=False, default_flow_style=None)
 
 
+def write_workloads(fleet: Fleet, directory: Path) -> None:
+    """The fleet's workloads as `directory`/workloads.csv."""
+    with open(directory / "workloads.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_HEADER + USE_HEADER)
+        for w in fleet.workloads:
+            cells = [str(w[c]).lower() if c == "needs_24_7" else w[c] for c in CSV_HEADER]
+            writer.writerow(cells + [w["utilisation"][c] for c in USE_HEADER])
+
+
 def write_fleet(
     fleet: Fleet,
     directory: Path,
@@ -382,12 +392,7 @@ def write_fleet(
     _dump(directory / "sites.yaml", {"sites": fleet.sites})
     _dump(directory / "providers.yaml", {"providers": fleet.providers})
     _dump(directory / "policy.yaml", POLICY)
-    with open(directory / "workloads.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_HEADER + USE_HEADER)
-        for w in fleet.workloads:
-            cells = [str(w[c]).lower() if c == "needs_24_7" else w[c] for c in CSV_HEADER]
-            writer.writerow(cells + [w["utilisation"][c] for c in USE_HEADER])
+    write_workloads(fleet, directory)
     scenario = directory / "scenario.yaml"
     _dump(
         scenario,

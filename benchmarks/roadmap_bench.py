@@ -11,7 +11,9 @@ lead time of two quarters, a site losing 30 % of its vCPU half-way, a SecNumClou
 qualification lapses after the first year and a half, an offer's prices up 10 % after a year,
 public demand growing 10 % a year, contracts ending on the first year's last day for 50
 outsourced workloads, a freeze in the fourth quarter, a move limit of 5 % of the fleet per
-wave and a first-year one-off budget.
+wave and a first-year one-off budget. A replica group whose replicas must all leave in the
+first wave (the generator draws current places without asking the policy) keeps only its
+first replica: no roadmap could move them in different waves.
 
 Each case also plans "the end state, then a greedy schedule by deadline": the last period's
 snapshot optimum as the target, each workload moved to it in the first wave with room, those
@@ -39,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from benchmarks.fleet import generate, write_fleet
+from benchmarks.fleet import Fleet, generate, write_fleet, write_workloads
 
 DEMO = "scenarios/roadmap-2027-2030.yaml"
 
@@ -91,7 +93,34 @@ def _fleet_roadmap(directory: Path, n: int, places: int, periods: int, limit_s: 
         "budgets": {"2026": {"migration_eur": round(0.15 * moves)}},
     }
     scenario.write_text(yaml.safe_dump(body, sort_keys=False))
+    _keep_replicas_movable(scenario, fleet, directory)
     return str(scenario)
+
+
+def _keep_replicas_movable(scenario: Path, fleet: Fleet, directory: Path) -> None:
+    """No roadmap keeps apart two replicas that must both leave in the first wave (their
+    current place is not allowed for their data from the start: the generator draws current
+    places without asking the policy), so each such group keeps only its first replica."""
+    from planner.candidates.periods import roadmap_candidates
+    from planner.inputs.periods import periods_of
+    from planner.optimise.roadmap.diagnosis import first_wave_conflicts
+    from planner.pipeline import load_and_check
+
+    inputs, _ = load_and_check(str(scenario))
+    assert inputs.scenario.roadmap is not None
+    first = periods_of(inputs.scenario.roadmap)[:1]
+    conflicts = first_wave_conflicts(inputs, roadmap_candidates(inputs, first))
+    if conflicts is None:
+        return
+    groups = {e.what.split(":", 1)[1] for e in conflicts.excesses if e.what.startswith("apart:")}
+    seen: set[str] = set()
+    for w in fleet.workloads:
+        group = w["anti_affinity_group"]
+        if group in groups:
+            if group in seen:
+                w["anti_affinity_group"] = ""
+            seen.add(group)
+    write_workloads(fleet, directory)
 
 
 def _greedy_schedule(run: Any) -> dict[str, Any]:
