@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from planner.optimise.caps import model_kinds
 from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
+from planner.optimise.roadmap.bound import period_bound
 from planner.optimise.roadmap.diagnosis import diagnose_roadmap, first_wave_conflicts
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
@@ -363,6 +365,25 @@ def _left(budget: TimeBudget, options: SolveOptions) -> float:
     return max(budget.remaining_s(), 0.1 * options.time_limit_s)
 
 
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _with_period_bound(
+    inputs: Inputs, model: RoadmapModel, solved: RoadmapResult, limit_s: float
+) -> RoadmapResult:
+    """A roadmap stopped before any bound of its own, bounded by each period's own LP
+    (planner/optimise/roadmap/bound.py), if those are solved within `limit_s`."""
+    bound = period_bound(model, inputs, limit_s)
+    result = solved.result
+    if bound is None or result.objective is None:
+        return solved
+    gap = max(0.0, result.objective - bound) / max(abs(result.objective), 1e-9)
+    message = f"{result.message}; best bound from each period's own LP relaxation"
+    checked = replace(result, bound=bound, gap_rel=gap, message=message)
+    return replace(solved, result=checked)
+
+
 def run_roadmap(
     inputs: Inputs,
     warnings: list[InputIssue],
@@ -472,6 +493,9 @@ def run_roadmap(
             f"the {options.solver} solver stopped without a roadmap "
             f"({solved.result.status.value}: {solved.result.message})"
         )
+    if solved.result.status == SolveStatus.FEASIBLE and not _finite(solved.result.bound):
+        say("bounding the roadmap by each period's own relaxation")
+        solved = _with_period_bound(inputs, model, solved, _left(budget, options))
     seconds["solve"] = time.perf_counter() - t
     t = time.perf_counter()
     record, _spots = build_roadmap_record(inputs, model, solved)

@@ -17,6 +17,7 @@ from planner.candidates.periods import roadmap_candidates
 from planner.candidates.pruning import prune_dominated_over_periods
 from planner.inputs.periods import periods_of
 from planner.optimise.caps import model_kinds
+from planner.optimise.roadmap.bound import period_bound
 from planner.optimise.roadmap.model import build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
 from planner.optimise.roadmap.start import (
@@ -219,3 +220,65 @@ def test_units_on_a_shrinking_site_keep_every_option_when_the_targets_have_no_pl
     assert full.result.objective == pytest.approx(748.5, abs=0.01)
     moved = {(t, u, p) for (t, u, p), v in full.x.items() if v > 0.5 and p != "alpha"}
     assert moved == {(2, "w1", "mid"), (3, "w1", "mid")}
+
+
+def test_each_periods_own_lp_bounds_the_roadmap(tmp_path: Path) -> None:
+    """`w` (2 vCPU, 8 GiB) on `pub`; alpha has 1 vCPU and 4 GiB and a rack of 8 vCPU and
+    32 GiB at 10 a month. A period's own LP takes an eighth of the rack (1 + 1/8 * 8 = 2 vCPU,
+    4 + 1/8 * 32 = 8 GiB): 28 + 1.25 = 29.25 a month, 4 * 3 * 29.25 = 351 over the roadmap,
+    below its optimum of 12 * 38 = 456 (alpha with a whole rack)."""
+    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
+    rack["amortisation_months"] = 12
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
+        providers=[provider("cloud", [offer("pub"), offer("mid", 15, 1.5)])],
+        workloads=[workload("w", current_site="pub")],
+        roadmap=QUARTERS,
+    )
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    model, _ = build_roadmap_model(
+        inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    )
+    assert period_bound(model, inputs, 10) == pytest.approx(351.0)
+    solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
+    assert solved.result.objective == pytest.approx(456.0)
+
+
+def test_a_roadmap_stopped_without_a_bound_reports_the_periods_own(tmp_path: Path) -> None:
+    """The same roadmap, as if its solve had stopped at a plan of 500 with no bound: the
+    plan reports 351 as its bound and (500 - 351) / 500 as its gap, and says where from."""
+    from dataclasses import replace
+
+    from planner.pipeline import _with_period_bound
+
+    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
+    rack["amortisation_months"] = 12
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
+        providers=[provider("cloud", [offer("pub")])],
+        workloads=[workload("w", current_site="pub")],
+        roadmap=QUARTERS,
+    )
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    model, _ = build_roadmap_model(inputs, periods)
+    solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
+    stopped = replace(
+        solved.result,
+        status=SolveStatus.FEASIBLE,
+        objective=500.0,
+        bound=None,
+        gap_rel=None,
+        message="Time limit reached",
+    )
+    bounded = _with_period_bound(inputs, model, replace(solved, result=stopped), 10).result
+    assert bounded.bound == pytest.approx(351.0)
+    assert bounded.gap_rel == pytest.approx((500.0 - 351.0) / 500.0)
+    assert bounded.message == (
+        "Time limit reached; best bound from each period's own LP relaxation"
+    )
+    assert bounded.status == SolveStatus.FEASIBLE

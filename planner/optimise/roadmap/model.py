@@ -453,25 +453,13 @@ def amortisation(m: RoadmapModel, horizon_months: int, rate_pct: float) -> list[
 
 
 def _objective(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]) -> None:
-    pct = inputs.scenario.objective.internal_preference_pct
     roadmap = inputs.scenario.roadmap
     rate = 0.0 if roadmap is None else roadmap.discount_rate_pct
     horizon = inputs.scenario.objective.horizon_months
     amortised = amortisation(m, inputs.scenario.objective.horizon_months, rate)
     terms: list[Term] = []
-    for t, pc in enumerate(m.periods):
-        d = discount_factor(pc.period, rate)
-        months = float(pc.period.months)
-        ev = Evaluator(pc.cands)
-        for unit, o in ev.options():
-            place = ev.places[o.place_id]
-            cost = place_weight(place, pct) * o.run_cost_eur_month
-            terms.append((m.x[t, unit.id, o.place_id], d * months * cost))
-        for place in ev.contracts():
-            weight = place_weight(place, pct)
-            terms.append((m.y[t, place.id], d * months * weight * place.fixed_cost_eur_month))
-        for site_id, block in ev.blocks():
-            terms.append((m.usable[t, site_id, block.id], d * months * block.cost_eur_month))
+    for t in range(len(m.periods)):
+        terms.extend(running_terms(m, inputs, t))
         for (tt, _uid), wave in waves.items():
             if tt == t:
                 terms.extend((v, amortised[t] * k) for v, k in wave.one_off)
@@ -479,6 +467,27 @@ def _objective(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wav
                 m.tiebreak.extend((v, tiebreak * k) for v, k in wave.moved)
     terms.extend(m.tiebreak)
     m.problem.setObjective(_on_paths(m, terms))
+
+
+def running_terms(m: RoadmapModel, inputs: Inputs, t: int) -> list[Term]:
+    """Period t's running costs in the objective: D_t * L_t * (sum w_p run[t,u,p] x + sum
+    cost_month[b] K + sum w_p fixed y), on the period's own placements (not yet on paths)."""
+    pct = inputs.scenario.objective.internal_preference_pct
+    roadmap = inputs.scenario.roadmap
+    rate = 0.0 if roadmap is None else roadmap.discount_rate_pct
+    pc = m.periods[t]
+    factor = discount_factor(pc.period, rate) * float(pc.period.months)
+    ev = Evaluator(pc.cands)
+    terms: list[Term] = []
+    for unit, o in ev.options():
+        cost = place_weight(ev.places[o.place_id], pct) * o.run_cost_eur_month
+        terms.append((m.x[t, unit.id, o.place_id], factor * cost))
+    for place in ev.contracts():
+        fixed = place_weight(place, pct) * place.fixed_cost_eur_month
+        terms.append((m.y[t, place.id], factor * fixed))
+    for site_id, block in ev.blocks():
+        terms.append((m.usable[t, site_id, block.id], factor * block.cost_eur_month))
+    return terms
 
 
 def _on_paths(m: RoadmapModel, terms: list[Term]) -> pulp.LpAffineExpression:

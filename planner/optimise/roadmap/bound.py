@@ -1,0 +1,86 @@
+"""A bound of a roadmap without its whole LP relaxation: each period's own LP.
+
+The roadmap's objective is each period's running costs (discounted, times its months) plus
+one-off costs (never negative) and the move tie-break. A period's running costs are at least
+the optimum of the LP made of that period's own rows alone (today's families on its
+candidates: assignment, capacity with its blocks usable up to their maximum, quotas,
+activation, anti-affinity, its caps), so the sum of those optima bounds the objective less
+its tie-break from below, whatever the wave rules, budgets, lead times and moves. It is
+weaker than the whole LP's bound (it leaves out the one-off costs and every rule linking
+periods) but each period's LP is a snapshot's size: the bound a fleet's roadmap reports when
+its whole LP is not solved within the limit.
+"""
+
+from __future__ import annotations
+
+import time
+
+import highspy
+import numpy as np
+import pulp
+
+from planner.inputs.frozen import Inputs
+from planner.optimise.highs_direct import quiet_stdout
+from planner.optimise.isolated import LpArrays, highs_lp
+from planner.optimise.model.terms import Term
+from planner.optimise.roadmap.model import RoadmapModel, running_terms
+
+
+def _period_lp(m: RoadmapModel, inputs: Inputs, t: int) -> LpArrays:
+    """Period t's rows and running costs as an LP of its own columns."""
+    terms: list[Term] = running_terms(m, inputs, t)
+    columns: dict[pulp.LpVariable, int] = {}
+    for var, _ in terms:
+        columns.setdefault(var, len(columns))
+    starts, index, value, lower, upper = [0], [], [], [], []
+    inf = highspy.kHighsInf
+    prefix = f"t{t}_"
+    for name, row in m.problem._constraints.items():
+        if not name.startswith(prefix):
+            continue
+        for var, coef in row.items():
+            if coef != 0:
+                index.append(columns.setdefault(var, len(columns)))
+                value.append(coef)
+        starts.append(len(index))
+        lb, ub = row.getLb(), row.getUb()
+        lower.append(-inf if lb is None else lb)
+        upper.append(inf if ub is None else ub)
+    variables = list(columns)
+    cost = np.zeros(len(variables))
+    for var, coef in terms:
+        cost[columns[var]] += coef
+    return LpArrays(
+        cost=cost,
+        col_lower=np.array([-inf if v.lowBound is None else v.lowBound for v in variables]),
+        col_upper=np.array([inf if v.upBound is None else v.upBound for v in variables]),
+        row_lower=np.array(lower, dtype=float),
+        row_upper=np.array(upper, dtype=float),
+        start=np.array(starts, dtype=np.int32),
+        index=np.array(index, dtype=np.int32),
+        value=np.array(value, dtype=float),
+        integer=np.zeros(len(variables), dtype=bool),
+        offset=0.0,
+        maximise=False,
+    )
+
+
+def period_bound(m: RoadmapModel, inputs: Inputs, time_limit_s: float) -> float | None:
+    """The sum of each period's own LP optimum (see the module's docstring), or None if one
+    of them is not solved to optimality within its share of `time_limit_s`."""
+    started = time.monotonic()
+    total = 0.0
+    for t in range(len(m.periods)):
+        left = time_limit_s - (time.monotonic() - started)
+        if left <= 0:
+            return None
+        with quiet_stdout():  # HiGHS's banner: stdout may carry the plan
+            highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("time_limit", left / (len(m.periods) - t))
+        highs.passModel(highs_lp(_period_lp(m, inputs, t), mip=False))
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        total += highs.getInfo().objective_function_value
+    return total
