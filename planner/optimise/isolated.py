@@ -158,15 +158,21 @@ def solve_isolated(
 ) -> tuple[float, Array] | None:
     """The best plan a HiGHS MIP solve of `arrays` from `start` finds in `time_limit_s`
     (objective with the offset, column values), or None: none found, the child failed, or it
-    had not answered by its limit and `grace_s` (then it is killed). `options` are HiGHS's;
+    had not answered by its limit and `grace_s` (then it is killed), or no child could be
+    started (in a daemonic process, or the system refused one). `options` are HiGHS's;
     `target` is what the child runs (a module-level function: the child imports it)."""
-    if time_limit_s <= 0:
-        return None
+    if time_limit_s <= 0 or multiprocessing.current_process().daemon:
+        return None  # a daemonic process (a worker of a pool) may not have children
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     settings = {**options, "time_limit": float(time_limit_s)}
     child = context.Process(target=target, args=(send, arrays, start, settings), daemon=True)
-    child.start()
+    try:
+        child.start()
+    except OSError:  # no process could be started (a limit on processes, memory)
+        send.close()
+        receive.close()
+        return None
     send.close()
     try:
         if not receive.poll(time_limit_s + grace_s):

@@ -61,3 +61,22 @@ def test_a_child_past_its_deadline_is_killed() -> None:
 def test_a_child_that_fails_gives_no_plan() -> None:
     arrays, _ = _knapsack()
     assert solve_isolated(arrays, np.zeros(3), 10, {}, target=_fails) is None
+
+
+def _solve_in(conn: Connection) -> None:
+    """Run in a daemonic process: solve_isolated must not try to start a child there."""
+    arrays, _ = _knapsack()
+    conn.send(solve_isolated(arrays, np.zeros(3), 5, {}))
+
+
+def test_a_daemonic_process_gets_no_plan_rather_than_an_error() -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_solve_in, args=(send,), daemon=True)
+    worker.start()
+    assert receive.poll(60)
+    assert receive.recv() is None
+    worker.join(10)
+    assert worker.exitcode == 0
