@@ -16,7 +16,7 @@ import math
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any
@@ -57,20 +57,47 @@ def lp_arrays(problem: pulp.LpProblem, variables: list[pulp.LpVariable]) -> LpAr
     and each constraint's `index` are set to its position, as PuLP's HiGHS reads them)."""
     for i, var in enumerate(variables):
         var.index = i
+    rows = list(problem._constraints.values())
+    for i, constraint in enumerate(rows):
+        constraint.index = i
+    return arrays_of(
+        variables,
+        rows,
+        problem.objective.items(),
+        offset=float(problem.objective.constant),
+        maximise=problem.sense == pulp.LpMaximize,
+    )
+
+
+def arrays_of(
+    variables: list[pulp.LpVariable],
+    rows: Iterable[pulp.LpConstraint],
+    costs: Iterable[tuple[pulp.LpVariable, float]],
+    *,
+    offset: float = 0.0,
+    maximise: bool = False,
+    integer: bool = True,
+) -> LpArrays:
+    """The model of `rows` and the objective `costs` (terms, summed per variable) over the
+    columns `variables` (every variable of `rows` and `costs` among them), in their order;
+    integer columns as PuLP has them, or none when not `integer`."""
+    column = {var: i for i, var in enumerate(variables)}
     inf = highspy.kHighsInf
     starts, index, value, lower, upper = [0], [], [], [], []
-    for i, constraint in enumerate(problem._constraints.values()):
-        constraint.index = i
-        for var, coef in constraint.items():
+    for row in rows:
+        for var, coef in row.items():
             if coef != 0:
-                index.append(var.index)
+                index.append(column[var])
                 value.append(coef)
         starts.append(len(index))
-        lb, ub = constraint.getLb(), constraint.getUb()
+        lb, ub = row.getLb(), row.getUb()
         lower.append(-inf if lb is None else lb)
         upper.append(inf if ub is None else ub)
+    cost = np.zeros(len(variables))
+    for var, coef in costs:
+        cost[column[var]] += coef
     return LpArrays(
-        cost=np.array([problem.objective.get(v, 0.0) for v in variables], dtype=float),
+        cost=cost,
         col_lower=np.array([-inf if v.lowBound is None else v.lowBound for v in variables]),
         col_upper=np.array([inf if v.upBound is None else v.upBound for v in variables]),
         row_lower=np.array(lower, dtype=float),
@@ -78,9 +105,9 @@ def lp_arrays(problem: pulp.LpProblem, variables: list[pulp.LpVariable]) -> LpAr
         start=np.array(starts, dtype=np.int32),
         index=np.array(index, dtype=np.int32),
         value=np.array(value, dtype=float),
-        integer=np.array([v.cat == pulp.LpInteger for v in variables], dtype=bool),
-        offset=float(problem.objective.constant),
-        maximise=problem.sense == pulp.LpMaximize,
+        integer=np.array([integer and v.cat == pulp.LpInteger for v in variables], dtype=bool),
+        offset=offset,
+        maximise=maximise,
     )
 
 

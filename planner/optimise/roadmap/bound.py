@@ -16,12 +16,10 @@ from __future__ import annotations
 import time
 
 import highspy
-import numpy as np
-import pulp
 
 from planner.inputs.frozen import Inputs
 from planner.optimise.highs_direct import quiet_stdout
-from planner.optimise.isolated import LpArrays, highs_lp
+from planner.optimise.isolated import LpArrays, arrays_of, highs_lp
 from planner.optimise.model.terms import Term
 from planner.optimise.roadmap.model import RoadmapModel, running_terms
 
@@ -29,40 +27,10 @@ from planner.optimise.roadmap.model import RoadmapModel, running_terms
 def _period_lp(m: RoadmapModel, inputs: Inputs, t: int) -> LpArrays:
     """Period t's rows and running costs as an LP of its own columns."""
     terms: list[Term] = running_terms(m, inputs, t)
-    columns: dict[pulp.LpVariable, int] = {}
-    for var, _ in terms:
-        columns.setdefault(var, len(columns))
-    starts, index, value, lower, upper = [0], [], [], [], []
-    inf = highspy.kHighsInf
-    prefix = f"t{t}_"
-    for name, row in m.problem._constraints.items():
-        if not name.startswith(prefix):
-            continue
-        for var, coef in row.items():
-            if coef != 0:
-                index.append(columns.setdefault(var, len(columns)))
-                value.append(coef)
-        starts.append(len(index))
-        lb, ub = row.getLb(), row.getUb()
-        lower.append(-inf if lb is None else lb)
-        upper.append(inf if ub is None else ub)
-    variables = list(columns)
-    cost = np.zeros(len(variables))
-    for var, coef in terms:
-        cost[columns[var]] += coef
-    return LpArrays(
-        cost=cost,
-        col_lower=np.array([-inf if v.lowBound is None else v.lowBound for v in variables]),
-        col_upper=np.array([inf if v.upBound is None else v.upBound for v in variables]),
-        row_lower=np.array(lower, dtype=float),
-        row_upper=np.array(upper, dtype=float),
-        start=np.array(starts, dtype=np.int32),
-        index=np.array(index, dtype=np.int32),
-        value=np.array(value, dtype=float),
-        integer=np.zeros(len(variables), dtype=bool),
-        offset=0.0,
-        maximise=False,
-    )
+    rows = m.period_rows[t]
+    used = [v for r in rows for v, k in r.items() if k != 0]
+    variables = list(dict.fromkeys([*(v for v, _ in terms), *used]))
+    return arrays_of(variables, rows, terms, integer=False)
 
 
 def period_bound(m: RoadmapModel, inputs: Inputs, time_limit_s: float) -> float | None:

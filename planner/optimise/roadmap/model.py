@@ -90,6 +90,8 @@ class RoadmapModel:
     # row name -> what it is: ('budget', 'opex'|'capex'|'migration', year), ('wave', kind,
     # period index), ('horizon', cap code, None)
     rows: dict[str, tuple[str, str, int | None]] = field(default_factory=dict)
+    # per period: its own rows (today's families on its candidates), in the order added
+    period_rows: list[list[pulp.LpConstraint]] = field(default_factory=list)
     elastic: bool = False  # the diagnosis's model: each roadmap row has a slack
     slacks: dict[str, tuple[pulp.LpVariable, float]] = field(default_factory=dict)
 
@@ -209,9 +211,11 @@ def _period_rows(
         for cap, row in cap_rows(ctx):
             if cap.code not in HORIZON_CAPS:
                 add_le(view.problem, row.name, view.terms(row.terms), row.rhs)
-        for name, constraint in list(view.problem._constraints.items()):
+        rows = list(view.problem._constraints.items())
+        for name, constraint in rows:
             constraint.name = f"t{t}_{name}"
             m.problem.addConstraint(constraint)
+        m.period_rows.append([constraint for _, constraint in rows])
     del inputs
 
 
