@@ -28,7 +28,14 @@ from planner.optimise.roadmap.diagnosis import diagnose_roadmap, first_wave_conf
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
 from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
-from planner.optimise.solve import MipStart, SolveOptions, SolveResult, SolveStatus, solve
+from planner.optimise.solve import (
+    MipStart,
+    SolveOptions,
+    SolveResult,
+    SolveStatus,
+    relative_gap,
+    solve,
+)
 from planner.plan.document import Plan, ShadowPrice, load_plan
 from planner.plan.extract import extract_plan, solver_record
 from planner.plan.roadmap import build_roadmap_record, end_state_inputs
@@ -378,7 +385,7 @@ def _with_period_bound(
     result = solved.result
     if bound is None or result.objective is None:
         return solved
-    gap = max(0.0, result.objective - bound) / max(abs(result.objective), 1e-9)
+    gap = relative_gap(result.objective, bound)
     message = f"{result.message}; best bound from each period's own LP relaxation"
     checked = replace(result, bound=bound, gap_rel=gap, message=message)
     return replace(solved, result=checked)

@@ -103,7 +103,8 @@ class SolveResult:
         return self.status in (SolveStatus.OPTIMAL, SolveStatus.GAP_LIMIT, SolveStatus.FEASIBLE)
 
 
-def _gap(objective: float | None, bound: float | None) -> float | None:
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """|objective - bound| / |objective| (None without a finite bound)."""
     if objective is None or bound is None or not math.isfinite(bound):
         return None
     return abs(objective - bound) / max(abs(objective), 1e-9) if objective else abs(bound)
@@ -302,7 +303,7 @@ def solve(
     bound = None if bound is None or not math.isfinite(bound) else bound - tiebreak
     if bound is not None and objective is not None and status == SolveStatus.OPTIMAL:
         bound = min(bound, objective)
-    gap = _gap(objective, bound)
+    gap = relative_gap(objective, bound)
     if status == SolveStatus.OPTIMAL and not _closed(gap, options):
         status = SolveStatus.GAP_LIMIT
         message = f"stopped at the gap tolerance of {100.0 * options.gap_rel:g} %"
