@@ -15,10 +15,11 @@ import pytest
 
 from planner.candidates.periods import roadmap_candidates
 from planner.candidates.pruning import prune_dominated_over_periods
+from planner.inputs.frozen import Inputs
 from planner.inputs.periods import periods_of
 from planner.optimise.caps import model_kinds
 from planner.optimise.roadmap.bound import period_bound
-from planner.optimise.roadmap.model import build_roadmap_model
+from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
 from planner.optimise.roadmap.start import (
     end_state_start,
@@ -142,6 +143,26 @@ def test_the_end_state_scheduled_is_a_first_plan_no_better_than_the_optimum(
     assert full.result.objective == 3 * (140 + 112 + 98 + 98)
 
 
+def _one_rack(tmp_path: Path, offers: list[dict[str, Any]]) -> tuple[Inputs, RoadmapModel]:
+    """`w` (2 vCPU, 8 GiB) on `pub`, four quarters; alpha has 1 vCPU and 4 GiB and a rack
+    of 8 vCPU and 32 GiB at 120 / 12 = 10 a month: the roadmap model, not solved."""
+    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
+    rack["amortisation_months"] = 12
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
+        providers=[provider("cloud", offers)],
+        workloads=[workload("w", current_site="pub")],
+        roadmap=QUARTERS,
+    )
+    inputs, _ = load_and_check(path)
+    assert inputs.scenario.roadmap is not None
+    model, _ = build_roadmap_model(
+        inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    )
+    return inputs, model
+
+
 def test_a_start_re_placed_with_its_blocks_kept(tmp_path: Path) -> None:
     """`w` on `pub` (56 a month) may go to `mid` (2*15 + 8*1.5 = 42) or to alpha, which has
     no room without its rack (10 a month once usable): 28 + 10 = 38. From a start where `w`
@@ -149,19 +170,7 @@ def test_a_start_re_placed_with_its_blocks_kept(tmp_path: Path) -> None:
     to mid in Q1: 12 * 42 = 504 over the four quarters (solved in a child process). The
     model's block bounds are untouched, and the whole roadmap from that start finds alpha
     with its rack: 456."""
-    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
-    rack["amortisation_months"] = 12
-    path = write_scenario(
-        tmp_path,
-        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
-        providers=[provider("cloud", [offer("pub"), offer("mid", 15, 1.5)])],
-        workloads=[workload("w", current_site="pub")],
-        roadmap=QUARTERS,
-    )
-    inputs, _ = load_and_check(path)
-    assert inputs.scenario.roadmap is not None
-    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
-    model, _ = build_roadmap_model(inputs, periods)
+    _, model = _one_rack(tmp_path, [offer("pub"), offer("mid", 15, 1.5)])
     stays = {var: 1.0 for (_t, _u, p), var in model.x.items() if p == "pub"}
     blocks = [*model.usable.values(), *model.ordered.values()]
     bounds = [(var.lowBound, var.upBound) for var in blocks]
@@ -227,20 +236,7 @@ def test_each_periods_own_lp_bounds_the_roadmap(tmp_path: Path) -> None:
     32 GiB at 10 a month. A period's own LP takes an eighth of the rack (1 + 1/8 * 8 = 2 vCPU,
     4 + 1/8 * 32 = 8 GiB): 28 + 1.25 = 29.25 a month, 4 * 3 * 29.25 = 351 over the roadmap,
     below its optimum of 12 * 38 = 456 (alpha with a whole rack)."""
-    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
-    rack["amortisation_months"] = 12
-    path = write_scenario(
-        tmp_path,
-        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
-        providers=[provider("cloud", [offer("pub"), offer("mid", 15, 1.5)])],
-        workloads=[workload("w", current_site="pub")],
-        roadmap=QUARTERS,
-    )
-    inputs, _ = load_and_check(path)
-    assert inputs.scenario.roadmap is not None
-    model, _ = build_roadmap_model(
-        inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
-    )
+    inputs, model = _one_rack(tmp_path, [offer("pub"), offer("mid", 15, 1.5)])
     assert period_bound(model, inputs, 10) == pytest.approx(351.0)
     solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
     assert solved.result.objective == pytest.approx(456.0)
@@ -253,19 +249,7 @@ def test_a_roadmap_stopped_without_a_bound_reports_the_periods_own(tmp_path: Pat
 
     from planner.pipeline import _with_period_bound
 
-    rack = {"id": "rack", "adds": {"vcpu": 8, "ram_gib": 32}, "capex_eur": 120}
-    rack["amortisation_months"] = 12
-    path = write_scenario(
-        tmp_path,
-        sites=[site("alpha", vcpu=1, ram_gib=4, expansion_blocks=[rack])],
-        providers=[provider("cloud", [offer("pub")])],
-        workloads=[workload("w", current_site="pub")],
-        roadmap=QUARTERS,
-    )
-    inputs, _ = load_and_check(path)
-    assert inputs.scenario.roadmap is not None
-    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
-    model, _ = build_roadmap_model(inputs, periods)
+    inputs, model = _one_rack(tmp_path, [offer("pub")])
     solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
     stopped = replace(
         solved.result,
