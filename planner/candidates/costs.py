@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.candidates.eligibility import Refusal
+from planner.candidates.eligibility import UNPRICED, Refusal, refused
 from planner.candidates.places import Place
 from planner.inputs.schema import Amounts, Offer, Site, Workload
 
@@ -93,10 +93,10 @@ def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pri
         missing = [
             r for r in COMPUTE if demand.get(r) > 0 and offer.unit_prices_eur_month.get(r) is None
         ]
-        unpriced = f"no unit price for {', '.join(missing)}"
+        unpriced = UNPRICED.format(resources=", ".join(missing))
         if offer.flavours:
-            return Refusal("no_price", f"no flavour fits {size} and {unpriced}")
-        return Refusal("no_price", f"no price for {size}: no flavours and {unpriced}")
+            return refused("no_price", "no_flavour", size=size, unpriced=unpriced)
+        return refused("no_price", "no_price", size=size, unpriced=unpriced)
     cost, basis = min(options)
     compute = cost
     runs_on = basis[len(FLAVOUR_BASIS) :] if basis.startswith(FLAVOUR_BASIS) else None
@@ -104,7 +104,7 @@ def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pri
     if storage > 0:
         price = offer.unit_prices_eur_month.get("storage_gib")
         if price is None:
-            return Refusal("no_price", "no storage price (unit_prices_eur_month.storage_gib)")
+            return refused("no_price", "no_storage_price")
         cost += price * storage
     cost += egress_gib_month * offer.egress_eur_gib
     return Pricing(cost, basis, demand, compute, runs_on)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from planner.candidates.costs import Pricing, demand_on, pricing
-from planner.candidates.eligibility import Refusal, policy_refusal, workload_refusal
+from planner.candidates.eligibility import Refusal, policy_refusal, refused, workload_refusal
 from planner.candidates.evaluate import max_capacity
 from planner.candidates.places import Place, build_places
 from planner.candidates.sizing import SizedDemand
@@ -133,10 +133,8 @@ class _Pricer:
         if limit is not None:
             for (r, use), cap in zip(priced.capacity_use.items(), limit, strict=True):
                 if use > cap + 1e-9:
-                    return Refusal(
-                        "too_large",
-                        f"needs {use:g} {r}; this place can hold at "
-                        f"most {cap:g} even fully expanded",
+                    return refused(
+                        "too_large", "too_large", use=f"{use:g}", resource=r, cap=f"{cap:g}"
                     )
         return priced
 

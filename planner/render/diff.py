@@ -8,12 +8,12 @@ from planner.analysis.diff import Delta, PlanDiff, ResourceDiff, diff_dict
 from planner.analysis.gates import Fired
 from planner.analysis.roadmap_diff import Amount, RoadmapDiff, WaveDiff, YearDiff
 from planner.controls import json_escaped, printable
+from planner.messages import N_
 from planner.plan.document import ExpansionState, ResourceState
 from planner.render.base import Format
 from planner.render.i18n import _, ngettext, speaking
 from planner.render.templating import count, eur, number, pct
 from planner.render.wording import (
-    N_,
     WAVE_FIGURE_LINES,
     WAVE_FIGURES,
     YEAR_FIGURES,

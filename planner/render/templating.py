@@ -14,6 +14,7 @@ from planner.render.wording import (
     demand_text,
     lockin_text,
     reason_text,
+    refusal_text,
     savings_text,
     shadow_text,
     sizing_how_text,
@@ -92,6 +93,7 @@ def environment(override_dir: str | None = None, autoescape: bool = False) -> ji
     env.filters["pct"] = pct
     env.filters["count"] = count
     env.filters["reason_text"] = reason_text
+    env.filters["refusal_text"] = refusal_text
     env.filters["shadow_text"] = shadow_text
     env.filters["cut_text"] = cut_text
     env.filters["timing_text"] = timing_text

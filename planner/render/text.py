@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from planner.messages import N_
 from planner.plan.document import (
     ContractState,
     ExpansionState,
@@ -17,7 +18,6 @@ from planner.plan.document import (
 from planner.plan.roadmap_document import RoadmapPlan
 from planner.render.i18n import _, ngettext
 from planner.render.templating import environment
-from planner.render.wording import N_
 
 _VERB = {
     ("create",): N_("will be created"),

@@ -9,6 +9,7 @@ translation is a catalog, not a second copy of this logic.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,7 +25,15 @@ from planner.analysis.explain import (
     UsedElsewhere,
 )
 from planner.analysis.roadmap_diff import WaveChange, WaveDiff, WaveEvent
+from planner.candidates.eligibility import (
+    CLAUSES_JOIN,
+    FAILURES,
+    FAILURES_JOIN,
+    REFUSALS,
+    UNPRICED,
+)
 from planner.candidates.sizing import ResourceSizing, WorkloadSizing
+from planner.messages import N_
 from planner.optimise.caps import CapRef, CapViolation
 from planner.optimise.diagnosis import Diagnosis, Unplaced
 from planner.optimise.diagnosis import Shortfall as DiagnosedShortfall
@@ -63,9 +72,52 @@ from planner.plan.roadmap_timing import AltTiming, Blocker, MoveTiming
 from planner.render.i18n import _, current, euros, is_english, long_date, ngettext, num
 
 
-def N_(message: str) -> str:
-    """Marks a message for the catalog where it is defined; translated where it is used."""
-    return message
+@functools.cache
+def _sentence_pattern(template: str) -> re.Pattern[str]:
+    """A regular expression reading a sentence made from `template` back into its fields."""
+    fields = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template))
+    return re.compile(f"^{fields}$")
+
+
+def _reworded(sentence: str, templates: Sequence[str]) -> str:
+    """`sentence`, made from one of `templates`, in the render's language (as it is if none
+    made it): its fields kept, a policy refusal's failures and a price's missing ones
+    reworded too."""
+    for template in templates:
+        match = _sentence_pattern(template).match(sentence)
+        if match is None:
+            continue
+        fields = dict(match.groupdict())
+        if "why" in fields:
+            fields["why"] = _why_text(fields["why"])
+        if "unpriced" in fields:
+            fields["unpriced"] = _reworded(fields["unpriced"], (UNPRICED,))
+        return _(template, **fields)
+    return sentence
+
+
+FAILURE_TEMPLATES = tuple(FAILURES.values())
+REFUSAL_TEMPLATES = tuple(REFUSALS.values())
+
+
+def _why_text(why: str) -> str:
+    """What a place lacks for each clause of a data-class rule, in the render's language."""
+    return CLAUSES_JOIN.join(
+        FAILURES_JOIN.join(_reworded(f, FAILURE_TEMPLATES) for f in clause.split(FAILURES_JOIN))
+        for clause in why.split(CLAUSES_JOIN)
+    )
+
+
+def refusal_text(sentence: str) -> str:
+    """A refusal's sentence as a plan keeps it (English, planner.candidates.eligibility), in the
+    render's language; an affinity group's member it names stays in front ("w-1: ...")."""
+    if is_english():
+        return sentence
+    whole = _reworded(sentence, REFUSAL_TEMPLATES)
+    member, sep, rest = sentence.partition(": ")
+    if whole != sentence or not sep or " " in member:
+        return whole
+    return f"{member}: {_reworded(rest, REFUSAL_TEMPLATES)}"
 
 
 class Translated(Mapping[str, str]):
@@ -368,7 +420,11 @@ def _reason_text(r: Reason) -> str:
                 then=reason_text(r.then),
             )
         case CurrentRefused():
-            why = r.refusal if r.refusal is not None else _("its affinity group may not run there")
+            why = (
+                refusal_text(r.refusal)
+                if r.refusal is not None
+                else _("its affinity group may not run there")
+            )
             return _(
                 "may no longer run on {current} ({why}); {then}",
                 current=r.current,
@@ -609,7 +665,7 @@ def to_win_text(t: ToWin, group: str | None = None) -> str:
 
 
 DIAGNOSIS_SHOWN = 5  # workload ids a diagnosis line lists before "and N more"
-_RULE = re.compile(r"^((?:\S+: )?data class '[^']+'): (.*)$")
+_RULE = re.compile(r"^(?:(\S+): )?data class '([^']+)': (.*)$")
 
 
 def _ids(ids: Sequence[str]) -> str:
@@ -622,14 +678,21 @@ def _by_reason(refusals: dict[str, str]) -> str:
     places: dict[str, list[str]] = defaultdict(list)
     for place_id, why in refusals.items():
         places[why].append(place_id)
-    rules: dict[str, list[str]] = defaultdict(list)
+    rules: dict[tuple[str, str], list[str]] = defaultdict(list)  # (member, data class) -> parts
     for why, ids in places.items():
         match = _RULE.match(why)
-        rule, rest = (match.group(1), match.group(2)) if match else ("", why)
-        rules[rule].append(f"{rest} ({', '.join(ids)})")
-    return "; ".join(
-        (f"{rule}: " if rule else "") + ", ".join(parts) for rule, parts in rules.items()
-    )
+        if match:
+            key, rest = (match.group(1) or "", match.group(2)), _why_text(match.group(3))
+        else:
+            key, rest = ("", ""), refusal_text(why)
+        rules[key].append(f"{rest} ({', '.join(ids)})")
+    out = []
+    for (member, data_class), parts in rules.items():
+        text = ", ".join(parts)
+        if data_class:
+            text = _(REFUSALS["policy"], data_class=data_class, why=text)
+        out.append(f"{member}: {text}" if member else text)
+    return "; ".join(out)
 
 
 def unplaced_text(u: Unplaced) -> str:
@@ -882,7 +945,7 @@ def timing_text(t: Timing) -> str:
                     "moved by {period}: {place} may no longer take it then ({detail})",
                     period=t.period,
                     place=t.place,
-                    detail=t.detail,
+                    detail=refusal_text(t.detail),
                 )
             return _(
                 "moved by {period}: {place} may no longer take it then",
@@ -1077,7 +1140,7 @@ def blocker_text(b: Blocker) -> str:
                     "{place} may not take it in {period} ({detail})",
                     place=b.place,
                     period=b.period,
-                    detail=b.detail,
+                    detail=refusal_text(b.detail),
                 )
             return _("{place} may not take it in {period}", place=b.place, period=b.period)
         case "no_room":

@@ -65,6 +65,12 @@ def test_french_catalog_has_every_message_and_no_stale_one() -> None:
     assert [k for k, v in catalog.items() if not all(v if isinstance(v, tuple) else [v])] == []
 
 
+def test_french_catalog_has_each_message_once() -> None:
+    """A message given twice would be translated by whichever entry the reader keeps."""
+    ids = re.findall(r'^msgid "(.+)"$', catalog_path("fr").read_text(encoding="utf-8"), re.M)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_every_translation_keeps_the_placeholders_of_its_message() -> None:
     """French plural forms: the first for 0 and 1 (the English singular), the second above."""
     for key, string in _catalog().items():
