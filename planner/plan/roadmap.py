@@ -72,6 +72,9 @@ class WaveRecord(_Frozen):
     resource_changes: tuple[PlacementChange | ExpansionChange, ...]
     totals: WaveTotals
     why: dict[str, Timing] = {}  # workload id -> why its change happens in this wave
+    # workload id -> what its move in this wave costs once (move cost and exit fee), where it
+    # moves: the parts of `totals.one_off_eur`
+    one_off_eur: dict[str, float] = {}
     site_use: tuple[PeriodSiteUse, ...] = ()
 
 
@@ -245,6 +248,7 @@ def build_roadmap_record(
         workloads = pc.cands.workloads
         changes: list[PlacementChange | ExpansionChange] = []
         one_off = 0.0
+        one_off_of: dict[str, float] = {}
         moves = 0
         for wid in sorted(set(before) | set(after)):
             b, a = before.get(wid), after.get(wid)
@@ -252,13 +256,14 @@ def build_roadmap_record(
                 continue
             if b is not None and a is not None:
                 moves += 1
-                w = workloads[wid]
-                one_off += w.move_cost_eur
+                cost = workloads[wid].move_cost_eur
                 track_mb = members.get(wid)
                 if track_mb is not None:
                     mb = track_mb[1]
                     if b.place == mb.current and fee_due(mb.contract_ends_on, pc.period.start):
-                        one_off += mb.exit_fee_eur
+                        cost += mb.exit_fee_eur
+                one_off += cost
+                one_off_of[wid] = _eur(cost)
             changes.append(
                 PlacementChange(
                     address=f"planner_placement.{wid}",
@@ -296,6 +301,7 @@ def build_roadmap_record(
                     capex_eur=_eur(capex),
                 ),
                 site_use=_site_use(m, rr, t),
+                one_off_eur=one_off_of,
             )
         )
         befores.append(before)

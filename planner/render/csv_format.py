@@ -94,8 +94,8 @@ class CsvRecord(NamedTuple):
 
 def _wave_records(plan: Plan, wave: WaveRecord) -> list[CsvRecord]:
     """A wave's row (the period's monthly spend and one-off cost), then one row per change
-    of the wave, its reason why it happens then (a change's own one-off cost is not
-    recorded apart from its wave's: that cell is empty)."""
+    of the wave, its reason why it happens then and, for a move, its own one-off cost (a
+    part of the wave's)."""
     head = Row(
         kind="wave",
         name=wave.name,
@@ -116,5 +116,6 @@ def _wave_records(plan: Plan, wave: WaveRecord) -> list[CsvRecord]:
         why = wave.why.get(r.name) if r.kind == "workload" else None
         if why is not None:
             r = replace(r, reason=timing_text(why), code=why.code)
-        out.append(CsvRecord(wave.name, r, None))
+        one_off = wave.one_off_eur.get(r.name) if r.kind == "workload" else None
+        out.append(CsvRecord(wave.name, r, one_off))
     return out

@@ -67,9 +67,9 @@ def _wave(name: str, start: str, end: str, monthly: str, moves: int, one_off: st
 def test_the_waves_then_the_end_state(tmp_path: Path) -> None:
     """Each 2027 quarter spends 28 (a on alpha) + 56 (b on pub) = 84 a month, opex 3 x 84 =
     252; each 2028 quarter 2 x 28 = 56, opex 168. The one-off cells of the wave rows are 400
-    in 2027-Q1 and 2028-Q1: they sum to 800, the roadmap's one-off spend (2027's 400 and
-    2028's 400). The end state's rows (empty period) sum to the plan's totals as a
-    snapshot's do: before 56 + 56 = 112, after 28 + 28 = 56."""
+    in 2027-Q1 and 2028-Q1, each its one move's: they sum to 800, the roadmap's one-off
+    spend (2027's 400 and 2028's 400). The end state's rows (empty period) sum to the plan's
+    totals as a snapshot's do: before 56 + 56 = 112, after 28 + 28 = 56."""
     plan = _budget_roadmap(tmp_path)
     table = list(csv.reader(io.StringIO(render_csv(plan))))
     assert table[0][-2:] == ["one_off_eur", "period"] and len(table[0]) == 15
@@ -91,14 +91,12 @@ def test_the_waves_then_the_end_state(tmp_path: Path) -> None:
         expected.append(
             _wave(name, start, last, "84.00" if year_2027 else "56.00", moves, f"{400 * moves}.00")
         )
-        if name == "2027-Q1":
-            expected.append(
-                [move[0], "a", *move[1:], "moved in 2027-Q1: the cheapest timing", "", "", name]
-            )
-        if name == "2028-Q1":
-            expected.append(
-                [move[0], "b", *move[1:], "held back by the 2027 migration budget", "", "", name]
-            )
+        why = {
+            "2027-Q1": ("a", "moved in 2027-Q1: the cheapest timing"),
+            "2028-Q1": ("b", "held back by the 2027 migration budget"),
+        }.get(name)
+        if why is not None:
+            expected.append([move[0], why[0], *move[1:], why[1], "", "400.00", name])
     assert table[1:-2] == expected
     end = table[-2:]
     assert [r[1] for r in end] == ["a", "b"] and all(r[-1] == "" for r in end)
@@ -106,6 +104,8 @@ def test_the_waves_then_the_end_state(tmp_path: Path) -> None:
     assert sum(float(r[7]) for r in end) == plan.totals.monthly_cost_after_eur == 56.0
     waves = [r for r in table[1:] if r[0] == "wave"]
     assert sum(float(r[13]) for r in waves) == 800.0
+    moved = [r for r in table[1:-2] if r[0] == "workload"]
+    assert sum(float(r[13]) for r in moved) == 800.0  # each move's own one-off, its wave's part
     assert sum(y.migration_eur for y in plan.roadmap.years) == 800.0
 
 

@@ -139,6 +139,7 @@ def test_every_rule_holds_in_every_period(spec: dict[str, Any]) -> None:
         if wave.name in spec["freeze"]:
             assert moved == []
         assert wave.totals.one_off_eur == sum(loads[w]["move_cost"] for w in moved)
+        assert wave.one_off_eur == {w: loads[w]["move_cost"] for w in moved}
         if spec["replicas"]:
             assert not {"w0", "w1"} <= set(moved)
             assert paths["w0"][t] != paths["w1"][t]
