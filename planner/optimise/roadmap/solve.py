@@ -3,6 +3,8 @@ period's decisions."""
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,13 +27,36 @@ class RoadmapResult:
     share_reference_eur: dict[int, float] | None = None
 
     def period_x(self, t: int) -> dict[tuple[str, str], float]:
-        return {(u, p): v for (tt, u, p), v in self.x.items() if tt == t}
+        return dict(self._x_by_period.get(t, {}))
 
     def period_k(self, t: int) -> dict[tuple[str, str], float]:
-        return {(s, b): v for (tt, s, b), v in self.usable.items() if tt == t}
+        return dict(self._k_by_period.get(t, {}))
 
     def period_y(self, t: int) -> dict[str, float]:
-        return {p: v for (tt, p), v in self.y.items() if tt == t}
+        return dict(self._y_by_period.get(t, {}))
+
+    # each family indexed by period once (a plan reads every unit's period: one scan of the
+    # whole roadmap per read was quadratic in the fleet)
+    @functools.cached_property
+    def _x_by_period(self) -> dict[int, dict[tuple[str, str], float]]:
+        out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
+        for (t, u, p), v in self.x.items():
+            out[t][u, p] = v
+        return out
+
+    @functools.cached_property
+    def _k_by_period(self) -> dict[int, dict[tuple[str, str], float]]:
+        out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
+        for (t, s, b), v in self.usable.items():
+            out[t][s, b] = v
+        return out
+
+    @functools.cached_property
+    def _y_by_period(self) -> dict[int, dict[str, float]]:
+        out: dict[int, dict[str, float]] = defaultdict(dict)
+        for (t, p), v in self.y.items():
+            out[t][p] = v
+        return out
 
 
 def flat_model(m: RoadmapModel) -> Model:
