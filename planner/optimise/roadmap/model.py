@@ -82,8 +82,8 @@ class RoadmapModel:
     y: dict[tuple[int, str], pulp.LpVariable] = field(default_factory=dict)
     arrive: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     moves: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
-    # a continuous placement of the path formulation -> (terms on its first period's
-    # placements and its moves, constant): what it equals, by its path and assignment rows
+    # a continuous placement of the path formulation -> (terms on the placements before it
+    # and its moves, constant): what it equals, by its path and assignment rows
     path_of: dict[pulp.LpVariable, tuple[list[Term], float]] = field(default_factory=dict)
     leave: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     tiebreak: list[Term] = field(default_factory=list)
@@ -389,26 +389,25 @@ def _paths(m: RoadmapModel, track: Track) -> None:
 
 
 def _path_expressions(m: RoadmapModel, track: Track) -> None:
-    """`m.path_of` for the unit's placements after its first period: x[t,u,p] for p != c
-    is x[first,u,p] plus its moves to p up to t; x[t,u,c] is count minus the others."""
+    """`m.path_of` for the unit's placements after its first period, each by the period
+    before it: x[t,u,p] for p != c is x[t-1,u,p] (where p was an option then) plus its move
+    to p at t; x[t,u,c] is count minus the others at t (so x[t,u,p] is x[first,u,p] plus its
+    moves to p up to t, unfolded by `_on_paths`)."""
     home = track.current
-    known: dict[str, list[Term]] = {
-        p: [(var, 1.0)] for (t, uid, p), var in _unit_x(m, track, track.first).items()
-    }
-    for t in track.periods[1:]:
-        now: dict[str, list[Term]] = {}
+    for prev, t in zip(track.periods, track.periods[1:], strict=False):
+        others: list[Term] = []
         for o in options_by_place(m.units[t][track.id]):
             p = o.place_id
             if p == home:
                 continue
+            before = m.x.get((prev, track.id, p))
             move = m.moves.get((t, track.id, p))
-            now[p] = known.get(p, []) + ([] if move is None else [(move, 1.0)])
-        for p, terms in now.items():
-            m.path_of[m.x[t, track.id, p]] = (terms, 0.0)
+            terms = [(v, 1.0) for v in (before, move) if v is not None]
+            now = m.x[t, track.id, p]
+            m.path_of[now] = (terms, 0.0)
+            others.append((now, -1.0))
         if home is not None and (t, track.id, home) in m.x:
-            others = [(v, -k) for terms in now.values() for v, k in terms]
             m.path_of[m.x[t, track.id, home]] = (others, float(track.count))
-        known = now
 
 
 def _unit_x(m: RoadmapModel, track: Track, t: int) -> dict[tuple[int, str, str], pulp.LpVariable]:
@@ -497,17 +496,22 @@ def running_terms(m: RoadmapModel, inputs: Inputs, t: int) -> list[Term]:
 def _on_paths(m: RoadmapModel, terms: list[Term]) -> pulp.LpAffineExpression:
     """The objective with each continuous placement of the path formulation replaced by what
     it equals (`m.path_of`): the same value on every feasible point, its costs on the
-    integer decisions, where HiGHS's objective propagation reads them."""
-    out: list[Term] = []
-    constant = 0.0
+    integer decisions, where HiGHS's objective propagation reads them. Each placement is
+    defined by earlier ones (`_path_expressions`), so its coefficient is handed down to them
+    latest first: linear in the horizon where unfolding each path was quadratic."""
+    coefficient: dict[pulp.LpVariable, float] = defaultdict(float)
     for var, k in terms:
-        path = m.path_of.get(var)
-        if path is None:
-            out.append((var, k))
+        coefficient[var] += k
+    constant = 0.0
+    for var in reversed(m.path_of):
+        k = coefficient.pop(var, 0.0)
+        if k == 0.0:
             continue
-        out.extend((v, k * c) for v, c in path[0])
-        constant += k * path[1]
-    objective = expr(out)
+        defined, offset = m.path_of[var]
+        constant += k * offset
+        for v, weight in defined:
+            coefficient[v] += k * weight
+    objective = expr(coefficient.items())
     objective.constant += constant
     return objective
 
