@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.inputs.schema import RESOURCES
+from planner.messages import N_
 from planner.plan.budget_lines import plan_budget_years
 from planner.plan.document import (
     BudgetYear,
@@ -24,7 +25,13 @@ from planner.plan.document import (
 )
 from planner.render.i18n import _
 from planner.render.templating import eur
-from planner.render.wording import REASON_WORDS, commitment_text, commitments_text, reason_text
+from planner.render.wording import (
+    REASON_WORDS,
+    commitment_text,
+    commitments_text,
+    reason_text,
+    refusal_text,
+)
 
 ACTION_WORDS = {
     ("no-op",): "stay",
@@ -147,9 +154,12 @@ def _reason(rc: ResourceChange, refused: dict[str, str]) -> str:
     before = rc.change.before
     fact = _cost_fact(rc)
     if rc.type == "planner_placement" and rc.name in refused and before is not None:
-        return f"may no longer run on {before.site}: {refused[rc.name]}" + (
-            f"; {fact}" if fact else ""
+        why = _(
+            "may no longer run on {current}: {why}",
+            current=before.site,
+            why=refusal_text(refused[rc.name]),
         )
+        return f"{why}; {fact}" if fact else why
     return fact
 
 
@@ -174,20 +184,33 @@ def _provider(state: ResourceState | None) -> str:
     return state.provider
 
 
+# what a change without a reason of its own says, by its kind
+_NEEDED = {
+    "planner_expansion": N_("expansion needed"),
+    "planner_contract": N_("contract needed"),
+}
+_NO_LONGER_NEEDED = {
+    "planner_expansion": N_("expansion no longer needed"),
+    "planner_contract": N_("contract no longer needed"),
+}
+
+
 def _cost_fact(rc: ResourceChange) -> str:
     before, after = rc.change.before, rc.change.after
     action = ACTION_WORDS.get(rc.change.actions, "")
-    what = KIND_WORDS[rc.type]
+    placement = rc.type == "planner_placement"
     if action == "create":
-        return f"new {what}" if rc.type == "planner_placement" else f"{what} needed"
+        return _("new workload") if placement else _(_NEEDED[rc.type])
     if action == "delete":
-        return "retired" if rc.type == "planner_placement" else f"{what} no longer needed"
+        return _("retired") if placement else _(_NO_LONGER_NEEDED[rc.type])
     b, a = _cost(before), _cost(after)
     if action in ("move", "update") and a is not None and b is not None:
         delta = a - b
         if abs(delta) < 0.005:
-            return "same monthly cost"
-        return f"saves {eur(-delta)} / month" if delta < 0 else f"costs {eur(delta)} / month more"
+            return _("same monthly cost")
+        if delta < 0:
+            return _("saves {amount} / month", amount=eur(-delta))
+        return _("costs {amount} / month more", amount=eur(delta))
     return ""
 
 

@@ -152,6 +152,9 @@ def test_an_expansion_ordered_in_a_wave(tmp_path: Path) -> None:
     assert q3[1][11] == "waited for the alpha rack ordered in 2027-Q1 (lead 6 months)"
     end = [r for r in table[1:] if r[-1] == ""]
     assert sum(float(r[7]) for r in end) == plan.totals.monthly_cost_after_eur == 38.0
+    with speaking("fr"):  # a change without a reason of its own says its fact in French too
+        french = list(csv.reader(io.StringIO(render_csv(plan))))
+    assert next(r[11] for r in french if r[1] == "alpha.rack") == "extension nécessaire"
 
 
 def test_excel_fr_and_french_reasons(tmp_path: Path) -> None:
