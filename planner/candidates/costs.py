@@ -96,7 +96,7 @@ def offer_pricing(offer: Offer, demand: Amounts, egress_gib_month: float) -> Pri
         unpriced = UNPRICED.format(resources=", ".join(missing))
         if offer.flavours:
             return refused("no_price", "no_flavour", size=size, unpriced=unpriced)
-        return refused("no_price", "no_price", size=size, unpriced=unpriced)
+        return refused("no_price", size=size, unpriced=unpriced)
     cost, basis = min(options)
     compute = cost
     runs_on = basis[len(FLAVOUR_BASIS) :] if basis.startswith(FLAVOUR_BASIS) else None

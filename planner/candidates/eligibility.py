@@ -51,9 +51,10 @@ class Refusal:
     reason: str
 
 
-def refused(code: str, sentence: str, **fields: object) -> Refusal:
-    """A refusal with its code and the sentence `REFUSALS[sentence]`, its fields filled."""
-    return Refusal(code, REFUSALS[sentence].format(**fields))
+def refused(code: str, sentence: str | None = None, **fields: object) -> Refusal:
+    """A refusal with its code and the sentence `REFUSALS[sentence]` (by default the code's),
+    its fields filled."""
+    return Refusal(code, REFUSALS[sentence or code].format(**fields))
 
 
 def _failure(key: str, **fields: object) -> str:
@@ -121,12 +122,12 @@ def policy_refusal(policy: Policy, data_class: str, place: Place, day: date) -> 
         seen.add(name)
         rule = policy.data_classes[name]
         if not rule.placeable:
-            return refused("not_placeable", "not_placeable", data_class=name)
+            return refused("not_placeable", data_class=name)
         if rule.any_of:
             options = [clause_failures(clause, place, day) for clause in rule.any_of]
             if all(options):
                 why = CLAUSES_JOIN.join(FAILURES_JOIN.join(failures) for failures in options)
-                return refused("policy", "policy", data_class=name, why=why)
+                return refused("policy", data_class=name, why=why)
         pending.extend(rule.includes)
     return None
 
@@ -134,9 +135,9 @@ def policy_refusal(policy: Policy, data_class: str, place: Place, day: date) -> 
 def workload_refusal(workload: Workload, place: Place) -> Refusal | None:
     """Refusal by the workload's own constraints (pin, exclusion, 24/7), or None."""
     if workload.pin is not None and workload.pin != place.id:
-        return refused("pinned_elsewhere", "pinned_elsewhere", place=workload.pin)
+        return refused("pinned_elsewhere", place=workload.pin)
     if place.id in workload.exclude:
-        return refused("excluded", "excluded")
+        return refused("excluded")
     if workload.needs_24_7 and not place.operation_24_7:
-        return refused("no_24_7", "no_24_7")
+        return refused("no_24_7")
     return None

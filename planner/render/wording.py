@@ -108,16 +108,21 @@ def _why_text(why: str) -> str:
     )
 
 
+def _member_and_rest(sentence: str) -> tuple[str, str]:
+    """The affinity group's member a refusal names in front ("w-1: ..."; "" if none), and the
+    refusal itself (no refusal's own sentence starts with one word and a colon)."""
+    member, sep, rest = sentence.partition(": ")
+    return (member, rest) if sep and " " not in member else ("", sentence)
+
+
 def refusal_text(sentence: str) -> str:
     """A refusal's sentence as a plan keeps it (English, planner.candidates.eligibility), in the
-    render's language; an affinity group's member it names stays in front ("w-1: ...")."""
+    render's language; an affinity group's member it names stays in front."""
     if is_english():
         return sentence
-    whole = _reworded(sentence, REFUSAL_TEMPLATES)
-    member, sep, rest = sentence.partition(": ")
-    if whole != sentence or not sep or " " in member:
-        return whole
-    return f"{member}: {_reworded(rest, REFUSAL_TEMPLATES)}"
+    member, rest = _member_and_rest(sentence)
+    text = _reworded(rest, REFUSAL_TEMPLATES)
+    return f"{member}: {text}" if member else text
 
 
 class Translated(Mapping[str, str]):
@@ -665,7 +670,6 @@ def to_win_text(t: ToWin, group: str | None = None) -> str:
 
 
 DIAGNOSIS_SHOWN = 5  # workload ids a diagnosis line lists before "and N more"
-_RULE = re.compile(r"^(?:(\S+): )?data class '([^']+)': (.*)$")
 
 
 def _ids(ids: Sequence[str]) -> str:
@@ -679,13 +683,15 @@ def _by_reason(refusals: dict[str, str]) -> str:
     for place_id, why in refusals.items():
         places[why].append(place_id)
     rules: dict[tuple[str, str], list[str]] = defaultdict(list)  # (member, data class) -> parts
+    policy = _sentence_pattern(REFUSALS["policy"])
     for why, ids in places.items():
-        match = _RULE.match(why)
+        member, rest = _member_and_rest(why)
+        match = policy.match(rest)
         if match:
-            key, rest = (match.group(1) or "", match.group(2)), _why_text(match.group(3))
+            key, part = (member, match["data_class"]), _why_text(match["why"])
         else:
-            key, rest = ("", ""), refusal_text(why)
-        rules[key].append(f"{rest} ({', '.join(ids)})")
+            key, part = ("", ""), refusal_text(why)
+        rules[key].append(f"{part} ({', '.join(ids)})")
     out = []
     for (member, data_class), parts in rules.items():
         text = ", ".join(parts)

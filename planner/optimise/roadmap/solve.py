@@ -39,17 +39,11 @@ class RoadmapResult:
     # whole roadmap per read was quadratic in the fleet)
     @functools.cached_property
     def _x_by_period(self) -> dict[int, dict[tuple[str, str], float]]:
-        out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
-        for (t, u, p), v in self.x.items():
-            out[t][u, p] = v
-        return out
+        return _by_period(self.x)
 
     @functools.cached_property
     def _k_by_period(self) -> dict[int, dict[tuple[str, str], float]]:
-        out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
-        for (t, s, b), v in self.usable.items():
-            out[t][s, b] = v
-        return out
+        return _by_period(self.usable)
 
     @functools.cached_property
     def _y_by_period(self) -> dict[int, dict[str, float]]:
@@ -57,6 +51,16 @@ class RoadmapResult:
         for (t, p), v in self.y.items():
             out[t][p] = v
         return out
+
+
+def _by_period(
+    values: dict[tuple[int, str, str], float],
+) -> dict[int, dict[tuple[str, str], float]]:
+    """Values keyed (t, a, b) as one dict per period t, keyed (a, b)."""
+    out: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
+    for (t, a, b), v in values.items():
+        out[t][a, b] = v
+    return out
 
 
 def flat_model(m: RoadmapModel) -> Model:
