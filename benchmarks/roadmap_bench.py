@@ -114,7 +114,7 @@ def _keep_replicas_movable(scenario: Path, fleet: Fleet, directory: Path) -> Non
     conflicts = first_wave_conflicts(inputs, roadmap_candidates(inputs, first))
     if conflicts is None:
         return
-    groups = {e.what.split(":", 1)[1] for e in conflicts.excesses if e.what.startswith("apart:")}
+    groups = {e.subject for e in conflicts.excesses if e.what == "apart"}
     seen: set[str] = set()
     for w in fleet.workloads:
         group = w["anti_affinity_group"]

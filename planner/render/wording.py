@@ -1208,10 +1208,10 @@ def excess_text(e: RowExcess) -> str:
             limit=eur(e.limit),
             needed=eur(e.needed),
         )
-    if e.what.startswith("max_moved:"):
-        name = _("the wave's limit on {what} moved", what=e.what.split(":", 1)[1])
-    elif e.what.startswith("apart:"):
-        name = _("replicas of '{group}' moving in different waves", group=e.what.split(":", 1)[1])
+    if e.what == "max_moved":
+        name = _("the wave's limit on {what} moved", what=e.subject)
+    elif e.what == "apart":
+        name = _("replicas of '{group}' moving in different waves", group=e.subject)
     else:
         name = _ROW_NAMES.get(e.what, e.what)
     values = {"name": name, "limit": num(e.limit), "needed": num(e.needed)}

@@ -329,6 +329,36 @@ def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> N
     assert excess.period in ("2027-Q1", "2027-Q2")
 
 
+def test_a_wave_too_small_for_the_vcpu_that_must_move_is_diagnosed(tmp_path: Path) -> None:
+    """Three workloads of 2 vCPU must be off `snc` in 2027-Q2 (it lapses after Q1): two waves
+    moving 2 vCPU each at most cannot carry 6, one of them must carry 4."""
+    from planner.errors import InfeasibleError
+    from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
+    from planner.render.wording import roadmap_diagnosis_text
+
+    qualified = [{"name": "secnumcloud", "valid_until": date(2027, 3, 31)}]
+    path = write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=64, ram_gib=256)],
+        providers=[provider("cloud", [offer("snc", qualifications=qualified)])],
+        workloads=[
+            workload(f"w{i}", data_class="sensitive", current_site="snc", move_cost_eur=5000)
+            for i in range(3)
+        ],
+        roadmap=_quarters(waves={"max_moved": {"vcpu": 2}}),
+    )
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(path)
+    diagnosis = info.value.diagnosis
+    assert isinstance(diagnosis, RoadmapDiagnosis)
+    (excess,) = diagnosis.excesses
+    assert (excess.what, excess.subject, excess.limit, excess.needed) == ("max_moved", "vcpu", 2, 4)
+    assert roadmap_diagnosis_text(diagnosis) == (
+        "roadmap 'test' has no feasible plan:\n"
+        f"  {excess.period}: the wave's limit on vcpu moved allows 2; the roadmap needs 4"
+    )
+
+
 def test_the_text_plan_is_a_sequence_of_waves(tmp_path: Path) -> None:
     from planner.plan.roadmap_document import one_period
     from planner.render import Format, render
@@ -440,7 +470,7 @@ def test_replicas_that_must_both_leave_in_the_first_wave_are_diagnosed(tmp_path:
         ],
         roadmap=_quarters(),
     )
-    assert excesses == (RowExcess("wave", "apart:g", "2027-Q1", None, 1.0, 2.0),)
+    assert excesses == (RowExcess("wave", "apart", "2027-Q1", None, 1.0, 2.0, "g"),)
     assert text == (
         "roadmap 'test' has no feasible plan:\n"
         "  2027-Q1: replicas of 'g' moving in different waves allows 1; the roadmap needs 2"
@@ -493,4 +523,4 @@ def test_the_first_wave_check_speaks_before_any_model_only_when_it_must(tmp_path
 
     assert conflicts("public", "public") is None
     found = conflicts("sensitive", "sensitive")
-    assert found is not None and [e.what for e in found.excesses] == ["apart:g"]
+    assert found is not None and [(e.what, e.subject) for e in found.excesses] == [("apart", "g")]

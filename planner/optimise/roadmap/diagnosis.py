@@ -20,9 +20,7 @@ from planner.optimise.solve import SolveOptions, SolveStatus
 @dataclass(frozen=True)
 class RowExcess:
     """One roadmap row too tight: what it is, where (a period's name or a year) and what it
-    would have to allow. `kind`: 'wave' | 'budget' | 'horizon'; `what`: 'max_moves',
-    'max_moved:<resource>', 'freeze', 'dates', 'per_workload', 'apart:<group>', 'opex',
-    'capex', 'migration', or a cap's code."""
+    would have to allow. `kind`, `what` and `subject` as a RoadmapRow's."""
 
     kind: str
     what: str
@@ -30,6 +28,7 @@ class RowExcess:
     year: int | None
     limit: float
     needed: float
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,10 +57,12 @@ def diagnose_roadmap(
         value = slack.varValue or 0.0
         if value <= 1e-6:
             continue
-        kind, what, where = m.rows[name]
-        period = None if kind == "budget" or where is None else periods[where].period.name
-        year = where if kind == "budget" else None
-        excesses.append(RowExcess(kind, what, period, year, rhs, round(rhs + value, 6)))
+        row = m.rows[name]
+        budget = row.kind == "budget"
+        period = None if budget or row.where is None else periods[row.where].period.name
+        year = row.where if budget else None
+        needed = round(rhs + value, 6)
+        excesses.append(RowExcess(row.kind, row.what, period, year, rhs, needed, row.subject))
     return RoadmapDiagnosis(inputs.scenario.name, tuple(excesses), False)
 
 
@@ -99,7 +100,7 @@ def first_wave_conflicts(
         leaving_units = sum(1 for u in units if u in forced)
         if leaving_units > 1:
             excesses.append(
-                RowExcess("wave", f"apart:{group}", name, None, 1.0, float(leaving_units))
+                RowExcess("wave", "apart", name, None, 1.0, float(leaving_units), group)
             )
     if not excesses:
         return None

@@ -63,6 +63,7 @@ from planner.optimise.model.build import MOVE_TIEBREAK_EUR_MONTH
 from planner.optimise.model.order import blocks_by_id, by_id, options_by_place
 from planner.optimise.model.terms import Term, add_le, expr
 from planner.optimise.roadmap.tracks import Track, moving_demand, tracks_of, whole_demand
+from planner.optimise.roadmap.waves import RoadmapRow
 
 # caps that hold over the whole horizon (their rows are the roadmap's own), not per period
 HORIZON_CAPS = frozenset({"migration_budget", "max_moves"})
@@ -87,9 +88,7 @@ class RoadmapModel:
     path_of: dict[pulp.LpVariable, tuple[list[Term], float]] = field(default_factory=dict)
     leave: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     tiebreak: list[Term] = field(default_factory=list)
-    # row name -> what it is: ('budget', 'opex'|'capex'|'migration', year), ('wave', kind,
-    # period index), ('horizon', cap code, None)
-    rows: dict[str, tuple[str, str, int | None]] = field(default_factory=dict)
+    rows: dict[str, RoadmapRow] = field(default_factory=dict)  # row name -> what it is
     # per period: its own rows (today's families on its candidates), in the order added
     period_rows: list[list[pulp.LpConstraint]] = field(default_factory=list)
     elastic: bool = False  # the diagnosis's model: each roadmap row has a slack

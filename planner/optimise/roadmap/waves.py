@@ -17,6 +17,7 @@ An affinity group is one unit, so it moves in one wave by construction.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner.candidates.evaluate import Evaluator
@@ -29,15 +30,26 @@ if TYPE_CHECKING:
     from planner.optimise.roadmap.tracks import Track
 
 
+@dataclass(frozen=True)
+class RoadmapRow:
+    """What one roadmap row is. `kind`: 'wave' | 'budget' | 'horizon'; `what`: its rule
+    ('max_moves', 'max_moved', 'freeze', 'dates', 'per_workload', 'apart', 'opex', 'capex',
+    'migration', or a cap's code); `subject`: the resource of 'max_moved', the group of
+    'apart'; `where`: a wave's period index, a budget's year, None over the horizon."""
+
+    kind: str
+    what: str
+    where: int | None
+    subject: str | None = None
+
+
 def moves_once(track: Track, k: int) -> bool:
     from planner.optimise.roadmap.model import moves_once as once
 
     return once(track, k)
 
 
-def _row(
-    m: RoadmapModel, name: str, what: tuple[str, str, int | None], terms: list[Term], rhs: float
-) -> None:
+def _row(m: RoadmapModel, name: str, what: RoadmapRow, terms: list[Term], rhs: float) -> None:
     """Add one roadmap row; in an elastic model (the diagnosis) with its own slack."""
     if m.elastic:
         slack = m.problem.add_variable(f"slack_{len(m.slacks)}", 0)
@@ -56,9 +68,15 @@ def _period_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], 
         if not moved:
             continue
         if pc.period.name in frozen:
-            _row(m, f"freeze_{t}", ("wave", "freeze", t), moved, 0.0)
+            _row(m, f"freeze_{t}", RoadmapRow("wave", "freeze", t), moved, 0.0)
         elif rules.max_moves is not None:
-            _row(m, f"wave_moves_{t}", ("wave", "max_moves", t), moved, float(rules.max_moves))
+            _row(
+                m,
+                f"wave_moves_{t}",
+                RoadmapRow("wave", "max_moves", t),
+                moved,
+                float(rules.max_moves),
+            )
         for r in RESOURCES:
             limit = rules.max_moved.get(r)
             if limit is None or pc.period.name in frozen:
@@ -70,7 +88,7 @@ def _period_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], 
                 for term in w.demand.get(r, [])
             ]
             if terms:
-                _row(m, f"wave_moved_{t}_{r}", ("wave", f"max_moved:{r}", t), terms, limit)
+                _row(m, f"wave_moved_{t}_{r}", RoadmapRow("wave", "max_moved", t, r), terms, limit)
 
 
 def _workload_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]) -> None:
@@ -86,16 +104,24 @@ def _workload_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str]
             early = first.not_before is not None and start < first.not_before
             late = first.not_after is not None and start > first.not_after
             if (early or late) and wave.moved:
-                _row(m, f"dates_{t}_{track.id}", ("wave", "dates", t), wave.moved, 0.0)
+                _row(m, f"dates_{t}_{track.id}", RoadmapRow("wave", "dates", t), wave.moved, 0.0)
         if moves_once(track, k):
             if k == 0:
                 moved = [term for t in track.periods for term in waves[t, track.id].moved]
                 if moved:
-                    _row(m, f"stay_{track.id}", ("wave", "per_workload", None), moved, 0.0)
+                    _row(
+                        m, f"stay_{track.id}", RoadmapRow("wave", "per_workload", None), moved, 0.0
+                    )
             continue
         moves = [term for t in track.periods for term in waves[t, track.id].moves]
         if moves and k < len(track.periods):
-            _row(m, f"per_workload_{track.id}", ("wave", "per_workload", None), moves, float(k))
+            _row(
+                m,
+                f"per_workload_{track.id}",
+                RoadmapRow("wave", "per_workload", None),
+                moves,
+                float(k),
+            )
 
 
 def _anti_affinity(m: RoadmapModel, waves: dict[tuple[int, str], Wave]) -> None:
@@ -108,20 +134,20 @@ def _anti_affinity(m: RoadmapModel, waves: dict[tuple[int, str], Wave]) -> None:
             moving = [u for u in sorted(members) if (t, u) in waves and waves[t, u].moves]
             if len(moving) > 1:
                 terms = [term for u in moving for term in waves[t, u].moves]
-                _row(m, f"apart_{t}_{gi}", ("wave", f"apart:{group}", t), terms, 1.0)
+                _row(m, f"apart_{t}_{gi}", RoadmapRow("wave", "apart", t, group), terms, 1.0)
 
 
 def _horizon_caps(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]) -> None:
     caps = inputs.scenario.caps
     if caps.max_moves is not None:
         terms = [term for _, w in sorted(waves.items()) for term in w.moved]
-        _row(m, "cap_moves", ("horizon", "max_moves", None), terms, float(caps.max_moves))
+        _row(m, "cap_moves", RoadmapRow("horizon", "max_moves", None), terms, float(caps.max_moves))
     if caps.migration_budget_eur is not None:
         terms = [term for _, w in sorted(waves.items()) for term in w.one_off]
         _row(
             m,
             "cap_migration",
-            ("horizon", "migration_budget", None),
+            RoadmapRow("horizon", "migration_budget", None),
             terms,
             caps.migration_budget_eur,
         )
@@ -164,16 +190,22 @@ def _budgets(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]
                 if pc.period.months_in_year(year) > 0
                 for v, k in opex_terms(m, t)
             ]
-            _row(m, f"opex_{year}", ("budget", "opex", year), terms, budget.opex_eur)
+            _row(m, f"opex_{year}", RoadmapRow("budget", "opex", year), terms, budget.opex_eur)
         starting = [t for t, pc in enumerate(m.periods) if pc.period.start.year == year]
         if budget.capex_eur is not None:
             terms = [term for t in starting for term in capex_terms(m, t)]
-            _row(m, f"capex_{year}", ("budget", "capex", year), terms, budget.capex_eur)
+            _row(m, f"capex_{year}", RoadmapRow("budget", "capex", year), terms, budget.capex_eur)
         if budget.migration_eur is not None:
             terms = [
                 term for (t, _), w in sorted(waves.items()) if t in starting for term in w.one_off
             ]
-            _row(m, f"migration_{year}", ("budget", "migration", year), terms, budget.migration_eur)
+            _row(
+                m,
+                f"migration_{year}",
+                RoadmapRow("budget", "migration", year),
+                terms,
+                budget.migration_eur,
+            )
 
 
 def add_wave_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]) -> None:
