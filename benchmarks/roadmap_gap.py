@@ -30,7 +30,7 @@ from planner.candidates.pruning import prune_dominated_over_periods
 from planner.inputs.periods import periods_of
 from planner.optimise.caps import model_kinds
 from planner.optimise.highs_direct import quiet_stdout
-from planner.optimise.isolated import LpArrays, highs_lp, lp_arrays, with_bounds
+from planner.optimise.isolated import LpArrays, highs_lp, with_bounds
 from planner.optimise.roadmap.model import build_roadmap_model
 from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
 from planner.pipeline import (
@@ -95,7 +95,7 @@ def analyse(scenario: str, limit_s: float) -> Gap:
         raise SystemExit(f"{scenario}: no first roadmap found")
     start = with_blocks_fixed(model, start, options, BLOCKS_FIXED_SHARE * plan_limit_s)
     variables = model.problem.variables()
-    arrays = lp_arrays(model.problem, variables)
+    arrays = model.as_arrays()
     given = np.array([start.get(var, 0.0) for var in variables], dtype=float)
     blocks = np.array(
         [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64

@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.optimise.isolated import highs_lp, lp_arrays
+from planner.optimise.isolated import LpArrays, highs_lp, index_problem, lp_arrays
 
 if TYPE_CHECKING:
     from planner.optimise.improve.beside import SearchOutcome, SearchRequest
@@ -110,6 +110,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve;
     `search` runs the neighbourhood search beside the main solve (planner.optimise.improve).
     `start` gives a first solution (variable -> value, others 0) that HiGHS keeps if feasible.
+    `arrays`: the problem as arrays when already made (`lp_arrays`), handed over as they are.
     """
 
     def __init__(
@@ -122,12 +123,14 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         search: SearchRequest | None = None,
         start: dict[pulp.LpVariable, float] | None = None,
         periods: Sequence[Sequence[pulp.LpVariable]] = (),
+        arrays: LpArrays | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.search = search
         self.search_outcome: SearchOutcome | None = None
         self._arrays: tuple[Any, ...] = ()
+        self.given_arrays = arrays
         self.given_start = start or {}
         self.start_min_variables = start_min_variables
         self.units = units
@@ -143,7 +146,14 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             super().createAndConfigureSolver(lp)
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
-        arrays = lp_arrays(lp, lp.variables())
+        arrays = self.given_arrays
+        if arrays is not None and (len(arrays.cost), len(arrays.row_lower)) == (
+            len(lp.variables()),
+            lp.numConstraints(),
+        ):
+            index_problem(lp, lp.variables())
+        else:
+            arrays = lp_arrays(lp, lp.variables())
         model = highs_lp(arrays, mip=self.mip)
         self._arrays = (model, arrays)
         lp.solverModel.passModel(model)

@@ -53,13 +53,9 @@ class LpArrays:
 
 
 def lp_arrays(problem: pulp.LpProblem, variables: list[pulp.LpVariable]) -> LpArrays:
-    """`problem` as arrays, its columns in the order of `variables` (each variable's `index`
-    and each constraint's `index` are set to its position, as PuLP's HiGHS reads them)."""
-    for i, var in enumerate(variables):
-        var.index = i
-    rows = list(problem._constraints.values())
-    for i, constraint in enumerate(rows):
-        constraint.index = i
+    """`problem` as arrays, its columns in the order of `variables` (indexed as
+    `index_problem` does)."""
+    rows = index_problem(problem, variables)
     return arrays_of(
         variables,
         rows,
@@ -67,6 +63,19 @@ def lp_arrays(problem: pulp.LpProblem, variables: list[pulp.LpVariable]) -> LpAr
         offset=float(problem.objective.constant),
         maximise=problem.sense == pulp.LpMaximize,
     )
+
+
+def index_problem(
+    problem: pulp.LpProblem, variables: list[pulp.LpVariable]
+) -> list[pulp.LpConstraint]:
+    """Set each variable's `index` to its position in `variables` and each constraint's to
+    its position in the problem, as PuLP's HiGHS reads them back; the constraints in order."""
+    for i, var in enumerate(variables):
+        var.index = i
+    rows = list(problem._constraints.values())
+    for i, constraint in enumerate(rows):
+        constraint.index = i
+    return rows
 
 
 def arrays_of(

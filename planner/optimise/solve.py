@@ -174,6 +174,7 @@ def _solve_highs(
         threads=options.threads,
         random_seed=0,
         start=_start_values(model, start),
+        arrays=model.arrays,
         warm_start=start is None or start.relaxation_start,
         **({"presolve_mode": LIGHT_PRESOLVE} if options.light_presolve else {}),
     )

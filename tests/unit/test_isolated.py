@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pulp
+import pytest
 
 from planner.optimise.isolated import LpArrays, lp_arrays, solve_isolated, with_bounds
 
@@ -80,3 +81,40 @@ def test_a_daemonic_process_gets_no_plan_rather_than_an_error() -> None:
     assert receive.recv() is None
     worker.join(10)
     assert worker.exitcode == 0
+
+
+def test_a_roadmap_solve_hands_over_the_arrays_made_once(monkeypatch: Any) -> None:
+    """After `as_arrays`, the roadmap's solve does not read the problem again, and finds the
+    same optimum; a row added after them makes it read the problem again."""
+    from planner.candidates.periods import roadmap_candidates
+    from planner.inputs.periods import periods_of
+    from planner.optimise.roadmap.model import build_roadmap_model
+    from planner.optimise.roadmap.solve import solve_roadmap
+    from planner.pipeline import load_and_check, solve_options
+
+    inputs, _ = load_and_check("tests/fixtures/roadmap/scenario.yaml")
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    options = solve_options(inputs)
+    fresh, _ = build_roadmap_model(inputs, periods)
+    expected = solve_roadmap(fresh, options).result
+
+    reads: list[int] = []
+
+    def counted(problem: pulp.LpProblem, variables: list[pulp.LpVariable]) -> LpArrays:
+        reads.append(len(variables))
+        return lp_arrays(problem, variables)
+
+    monkeypatch.setattr("planner.optimise.highs_direct.lp_arrays", counted)
+    model, _ = build_roadmap_model(inputs, periods)
+    model.as_arrays()
+    got = solve_roadmap(model, options).result
+    assert reads == []
+    assert got.status == expected.status == "optimal"
+    assert got.objective == pytest.approx(expected.objective, rel=1e-9)
+
+    changed, _ = build_roadmap_model(inputs, periods)
+    changed.as_arrays()
+    changed.problem += pulp.lpSum(changed.x.values()) >= 0, "added_after"
+    solve_roadmap(changed, options)
+    assert len(reads) == 1

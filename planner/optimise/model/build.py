@@ -26,6 +26,7 @@ from planner.candidates.evaluate import Evaluator, Var, objective_eur_month, pla
 from planner.candidates.evaluate import preference_weight as preference_weight
 from planner.candidates.units import Candidates
 from planner.inputs.frozen import Inputs
+from planner.optimise.isolated import LpArrays
 from planner.optimise.model import constraints as c
 from planner.optimise.model.order import blocks_by_id, by_id, options_by_place
 from planner.optimise.model.terms import Term, coefficients, expr
@@ -78,6 +79,9 @@ class Model:
     # the model as handed to HiGHS (a highspy.HighsLp, columns in `problem.variables()` order),
     # kept by the solve for the shadow prices' LP; None until solved with HiGHS
     handed: Any = None
+    # the problem as arrays when already made (a roadmap's): the solve hands them to HiGHS
+    # rather than reading the problem again
+    arrays: LpArrays | None = None
 
     def sorted_rows(self) -> list[tuple[RowKey, str]]:
         """The keyed rows in the order of their ids."""

@@ -57,6 +57,7 @@ from planner.inputs.frozen import Inputs
 from planner.inputs.periods import discount_factor
 from planner.inputs.schema.roadmap import add_months
 from planner.optimise.caps import CapContext, cap_rows
+from planner.optimise.isolated import LpArrays, lp_arrays
 from planner.optimise.model import Model
 from planner.optimise.model import constraints as c
 from planner.optimise.model.build import MOVE_TIEBREAK_EUR_MONTH
@@ -93,10 +94,19 @@ class RoadmapModel:
     period_rows: list[list[pulp.LpConstraint]] = field(default_factory=list)
     elastic: bool = False  # the diagnosis's model: each roadmap row has a slack
     slacks: dict[str, tuple[pulp.LpVariable, float]] = field(default_factory=dict)
+    # the finished problem as arrays, made once for every solve of it (`as_arrays`)
+    arrays: LpArrays | None = None
 
     @property
     def horizon_months(self) -> int:
         return sum(pc.period.months for pc in self.periods)
+
+    def as_arrays(self) -> LpArrays:
+        """The problem as arrays, in `problem.variables()` order: made on the first call, once
+        the model is built (no row or bound changes after)."""
+        if self.arrays is None:
+            self.arrays = lp_arrays(self.problem, self.problem.variables())
+        return self.arrays
 
     def view(self, t: int) -> Model:
         """Period t's variables as today's `Model` has them (its own problem for the rows)."""

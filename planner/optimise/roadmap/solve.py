@@ -79,7 +79,7 @@ def flat_model(m: RoadmapModel) -> Model:
         periods[t].append(v)
     for (t, _u, _p), v in m.moves.items():
         periods[t].append(v)
-    return Model(m.problem, x, k, y, tiebreak=m.tiebreak, periods=periods)
+    return Model(m.problem, x, k, y, tiebreak=m.tiebreak, periods=periods, arrays=m.arrays)
 
 
 def _split(key: str) -> tuple[int, str]:

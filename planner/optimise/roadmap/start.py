@@ -28,7 +28,7 @@ import pulp
 from planner.candidates.periods import PeriodCandidates
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema.common import RESOURCES
-from planner.optimise.isolated import lp_arrays, solve_isolated, with_bounds
+from planner.optimise.isolated import solve_isolated, with_bounds
 from planner.optimise.model import build_model
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
@@ -175,7 +175,7 @@ def with_blocks_fixed(
     if options.solver != "highs" or limit_s <= 0:
         return start
     variables = model.problem.variables()
-    arrays = lp_arrays(model.problem, variables)
+    arrays = model.as_arrays()
     given = np.array([start.get(var, 0.0) for var in variables], dtype=float)
     blocks = np.array(
         [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64
