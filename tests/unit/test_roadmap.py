@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
 from planner.pipeline import run_plan
 from planner.plan.roadmap_document import RoadmapPlan
 from tests.helpers import offer, provider, site, workload, write_scenario
@@ -297,9 +298,10 @@ def test_a_budget_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) ->
     )
 
 
-def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> None:
+def _forced_off_snc(tmp_path: Path, waves: dict[str, Any]) -> RoadmapDiagnosis:
+    """The diagnosis of three sensitive workloads (2 vCPU each) that must be off `snc` in
+    2027-Q2 (its qualification lapses after Q1), under the wave rules `waves`."""
     from planner.errors import InfeasibleError
-    from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
 
     qualified = [{"name": "secnumcloud", "valid_until": date(2027, 3, 31)}]
     path = write_scenario(
@@ -310,12 +312,17 @@ def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> N
             workload(f"w{i}", data_class="sensitive", current_site="snc", move_cost_eur=5000)
             for i in range(3)
         ],
-        roadmap=_quarters(waves={"max_moves": 1}),
+        roadmap=_quarters(waves=waves),
     )
     with pytest.raises(InfeasibleError) as info:
         run_plan(path)
     diagnosis = info.value.diagnosis
     assert isinstance(diagnosis, RoadmapDiagnosis)
+    return diagnosis
+
+
+def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> None:
+    diagnosis = _forced_off_snc(tmp_path, {"max_moves": 1})
     # all three must be off snc by 2027-Q2 (it lapses after Q1): Q1 and Q2 move 1 each at
     # most, so one wave needs 2
     assert len(diagnosis.excesses) == 1
@@ -330,27 +337,11 @@ def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> N
 
 
 def test_a_wave_too_small_for_the_vcpu_that_must_move_is_diagnosed(tmp_path: Path) -> None:
-    """Three workloads of 2 vCPU must be off `snc` in 2027-Q2 (it lapses after Q1): two waves
-    moving 2 vCPU each at most cannot carry 6, one of them must carry 4."""
-    from planner.errors import InfeasibleError
-    from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
+    """Two waves moving 2 vCPU each at most cannot carry the 6 that must leave `snc`: one of
+    them must carry 4."""
     from planner.render.wording import roadmap_diagnosis_text
 
-    qualified = [{"name": "secnumcloud", "valid_until": date(2027, 3, 31)}]
-    path = write_scenario(
-        tmp_path,
-        sites=[site("alpha", vcpu=64, ram_gib=256)],
-        providers=[provider("cloud", [offer("snc", qualifications=qualified)])],
-        workloads=[
-            workload(f"w{i}", data_class="sensitive", current_site="snc", move_cost_eur=5000)
-            for i in range(3)
-        ],
-        roadmap=_quarters(waves={"max_moved": {"vcpu": 2}}),
-    )
-    with pytest.raises(InfeasibleError) as info:
-        run_plan(path)
-    diagnosis = info.value.diagnosis
-    assert isinstance(diagnosis, RoadmapDiagnosis)
+    diagnosis = _forced_off_snc(tmp_path, {"max_moved": {"vcpu": 2}})
     (excess,) = diagnosis.excesses
     assert (excess.what, excess.subject, excess.limit, excess.needed) == ("max_moved", "vcpu", 2, 4)
     assert roadmap_diagnosis_text(diagnosis) == (

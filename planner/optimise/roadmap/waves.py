@@ -49,13 +49,13 @@ def moves_once(track: Track, k: int) -> bool:
     return once(track, k)
 
 
-def _row(m: RoadmapModel, name: str, what: RoadmapRow, terms: list[Term], rhs: float) -> None:
+def _row(m: RoadmapModel, name: str, row: RoadmapRow, terms: list[Term], rhs: float) -> None:
     """Add one roadmap row; in an elastic model (the diagnosis) with its own slack."""
     if m.elastic:
         slack = m.problem.add_variable(f"slack_{len(m.slacks)}", 0)
         m.slacks[name] = (slack, rhs)
         terms = [*terms, (slack, -1.0)]
-    m.rows[add_le(m.problem, name, terms, rhs)] = what
+    m.rows[add_le(m.problem, name, terms, rhs)] = row
 
 
 def _period_rules(m: RoadmapModel, inputs: Inputs, waves: dict[tuple[int, str], Wave]) -> None:
