@@ -3,11 +3,13 @@ hard deadline.
 
 HiGHS does not heed its time limit everywhere: its presolve's inequality strengthening, in
 the solve itself or in the presolve of one of its sub-MIP heuristics, ran for more than ten
-minutes of a 120 s limit on roadmap models (docs/benchmarks.md, section 12). A solve whose
-only use is a better first plan runs here instead: in a fresh process handed the model's
-arrays and a start, killed if it has not answered within its limit and a grace; the caller
-then goes on without it. Its stdout is silenced (HiGHS prints a banner; stdout may carry
-the plan) and it ignores SIGINT (the caller's Ctrl-C ends it, by the caller's kill).
+minutes of a 120 s limit on roadmap models (docs/benchmarks.md, section 12), and its
+rounding heuristics minutes past a 500 s limit on a 100k-workload roadmap's diagnosis. A
+solve whose only use is a better first plan, or a diagnosis, runs here instead: in a fresh
+process handed the model's arrays and a start, killed if it has not answered within its
+limit and a grace; the caller then goes on without it (`Outcome` says how it ended). Its
+stdout is silenced (HiGHS prints a banner; stdout may carry the plan) and it ignores SIGINT
+(the caller's Ctrl-C ends it, by the caller's kill).
 """
 
 from __future__ import annotations
@@ -154,9 +156,20 @@ def with_bounds(arrays: LpArrays, columns: Array, at: Array) -> LpArrays:
     return replace(arrays, col_lower=lower, col_upper=upper)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How a solve run apart ended: its best plan (objective with the offset, column values)
+    if it found one; `infeasible` if HiGHS proved there is none; `started` False if no child
+    could be started (in a daemonic process, or the system refused one)."""
+
+    found: tuple[float, Array] | None = None
+    infeasible: bool = False
+    started: bool = True
+
+
 def _child(conn: Connection, arrays: LpArrays, start: Array, options: dict[str, Any]) -> None:
-    """Solve in the child process; send (objective, values), or None if it found none or
-    failed (a failure is the caller's "no better plan", never a traceback)."""
+    """Solve in the child process; send its Outcome, or None if it failed (a failure is the
+    caller's "no plan", never a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -167,7 +180,7 @@ def _child(conn: Connection, arrays: LpArrays, start: Array, options: dict[str, 
         conn.send(None)
 
 
-def _solve(arrays: LpArrays, start: Array, options: dict[str, Any]) -> tuple[float, Array] | None:
+def _solve(arrays: LpArrays, start: Array, options: dict[str, Any]) -> Outcome:
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
     for name, value in options.items():
@@ -179,9 +192,9 @@ def _solve(arrays: LpArrays, start: Array, options: dict[str, Any]) -> tuple[flo
     highs.setSolution(given)  # kept by HiGHS only if feasible
     highs.run()
     if highs.getInfo().primal_solution_status != 2:  # no feasible solution
-        return None
+        return Outcome(infeasible=highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible)
     values = np.asarray(highs.getSolution().col_value, dtype=float)
-    return arrays.objective(values), values
+    return Outcome((arrays.objective(values), values))
 
 
 def solve_isolated(
@@ -195,10 +208,24 @@ def solve_isolated(
     """The best plan a HiGHS MIP solve of `arrays` from `start` finds in `time_limit_s`
     (objective with the offset, column values), or None: none found, the child failed, or it
     had not answered by its limit and `grace_s` (then it is killed), or no child could be
-    started (in a daemonic process, or the system refused one). `options` are HiGHS's;
-    `target` is what the child runs (a module-level function: the child imports it)."""
-    if time_limit_s <= 0 or multiprocessing.current_process().daemon:
-        return None  # a daemonic process (a worker of a pool) may not have children
+    started. `options` are HiGHS's; `target` is what the child runs (a module-level
+    function: the child imports it)."""
+    return run_isolated(arrays, start, time_limit_s, options, grace_s, target).found
+
+
+def run_isolated(
+    arrays: LpArrays,
+    start: Array,
+    time_limit_s: float,
+    options: dict[str, Any],
+    grace_s: float = GRACE_S,
+    target: Callable[[Connection, LpArrays, Array, dict[str, Any]], None] = _child,
+) -> Outcome:
+    """`solve_isolated`, with how it ended: proven infeasible, or no child started."""
+    if time_limit_s <= 0:
+        return Outcome()
+    if multiprocessing.current_process().daemon:
+        return Outcome(started=False)  # a daemonic process (a pool's worker) has no children
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     settings = {**options, "time_limit": float(time_limit_s)}
@@ -208,19 +235,21 @@ def solve_isolated(
     except OSError:  # no process could be started (a limit on processes, memory)
         send.close()
         receive.close()
-        return None
+        return Outcome(started=False)
     send.close()
     try:
         if not receive.poll(time_limit_s + grace_s):
-            return None
-        answer: tuple[float, Array] | None = receive.recv()
+            return Outcome()
+        answer: Outcome | None = receive.recv()
     except (EOFError, OSError):  # the child died without answering
-        return None
+        return Outcome()
     finally:
         if child.is_alive():
             child.kill()
         child.join()
         receive.close()
-    if answer is None or not math.isfinite(answer[0]):
-        return None
+    if answer is None:
+        return Outcome()
+    if answer.found is not None and not math.isfinite(answer.found[0]):
+        return Outcome()
     return answer

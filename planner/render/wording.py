@@ -1224,6 +1224,14 @@ def excess_text(e: RowExcess) -> str:
 
 def roadmap_diagnosis_text(d: RoadmapDiagnosis) -> str:
     """Why a roadmap has no plan."""
+    if d.unanswered_after_s is not None:
+        return _(
+            "roadmap '{scenario}' has no feasible plan; what makes it so (its wave limits, "
+            "budgets or the periods' own constraints) was not found within the diagnosis's "
+            "{seconds} s: a longer --time-limit gives it more",
+            scenario=d.scenario,
+            seconds=num(d.unanswered_after_s, ",.3g"),
+        )
     if d.structural or not d.excesses:
         return _(
             "roadmap '{scenario}' has no feasible plan: even without its wave limits and "

@@ -10,7 +10,14 @@ import numpy as np
 import pulp
 import pytest
 
-from planner.optimise.isolated import LpArrays, lp_arrays, solve_isolated, with_bounds
+from planner.optimise.isolated import (
+    LpArrays,
+    Outcome,
+    lp_arrays,
+    run_isolated,
+    solve_isolated,
+    with_bounds,
+)
 
 
 def _knapsack() -> tuple[LpArrays, list[pulp.LpVariable]]:
@@ -42,6 +49,16 @@ def test_fixed_bounds_hold_in_the_child() -> None:
     found = solve_isolated(fixed, np.zeros(3), 10, {})
     assert found is not None and found[0] == 3.0  # b and c: 10 - 7
     assert arrays.col_upper[b] == 1.0 and arrays.col_lower[b] == 0.0  # the original kept
+
+
+def test_the_child_says_when_the_model_has_no_solution_at_all() -> None:
+    """b fixed at 1 and a, c at 1 need 2 + 3 + 1 = 6 > 4: proven infeasible, unlike a child
+    that gave no answer in time (no plan, nothing proven)."""
+    arrays, _ = _knapsack()
+    every = with_bounds(arrays, np.arange(3), np.ones(3))
+    assert run_isolated(every, np.zeros(3), 10, {}) == Outcome(infeasible=True)
+    unanswered = run_isolated(arrays, np.zeros(3), 0.5, {}, grace_s=0.5, target=_never_answers)
+    assert unanswered == Outcome()
 
 
 def _never_answers(conn: Connection, *_args: Any) -> None:

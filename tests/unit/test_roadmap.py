@@ -298,6 +298,70 @@ def test_a_budget_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) ->
     )
 
 
+def _room_closing(tmp_path: Path) -> str:
+    """Two sensitive workloads of 8 vCPU on `alpha`, the only place allowed for them, whose
+    vCPU falls from 16 to 8 in 2027-Q2: no wave rule or budget is to blame."""
+    shrinks = [{"effective_from": date(2027, 4, 1), "capacity": {"vcpu": 8}}]
+    return write_scenario(
+        tmp_path,
+        sites=[site("alpha", vcpu=16, ram_gib=256, capacity_changes=shrinks)],
+        providers=[provider("cloud", [offer("pub")])],
+        workloads=[workload(w, vcpu=8, data_class="sensitive", current_site="alpha") for w in "ab"],
+        roadmap=_quarters(2),
+    )
+
+
+def test_a_roadmap_whose_periods_cannot_hold_its_workloads_is_diagnosed_structural(
+    tmp_path: Path,
+) -> None:
+    """The diagnosis's elastic model (every wave and budget row with a slack) has no solution
+    either: HiGHS proves it in its child process, and the sentence blames the periods' own
+    constraints."""
+    from planner.errors import InfeasibleError
+    from planner.render.wording import roadmap_diagnosis_text
+
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(_room_closing(tmp_path))
+    diagnosis = info.value.diagnosis
+    assert isinstance(diagnosis, RoadmapDiagnosis)
+    assert diagnosis.structural and diagnosis.unanswered_after_s is None
+    assert "the periods' own constraints" in roadmap_diagnosis_text(diagnosis)
+
+
+def test_a_diagnosis_not_found_within_its_limit_says_so_and_blames_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The diagnosis's child had not answered by its limit (as HiGHS's rounding heuristics
+    ran minutes past it at 100k workloads): not "structural", not a cause, but the limit."""
+    from planner.candidates.periods import roadmap_candidates
+    from planner.inputs.periods import periods_of
+    from planner.optimise import isolated
+    from planner.optimise.roadmap import diagnosis as module
+    from planner.pipeline import load_and_check, solve_options
+    from planner.render.wording import roadmap_diagnosis_text
+
+    inputs, _ = load_and_check(_room_closing(tmp_path))
+    assert inputs.scenario.roadmap is not None
+    periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+    options = solve_options(inputs, None, None, None)
+    limits: list[float] = []
+
+    def unanswered(arrays: object, start: object, limit_s: float, *_: object) -> object:
+        limits.append(limit_s)
+        return isolated.Outcome()
+
+    monkeypatch.setattr(module, "run_isolated", unanswered)
+    found = module.diagnose_roadmap(inputs, periods, options, 45.0)
+    assert found == RoadmapDiagnosis("test", (), False, 45.0)
+    assert len(limits) == 1 and 0 < limits[0] <= 45.0  # the build's time came off the limit
+    assert roadmap_diagnosis_text(found) == (
+        "roadmap 'test' has no feasible plan; what makes it so (its wave limits, budgets or "
+        "the periods' own constraints) was not found within the diagnosis's 45 s: a longer "
+        "--time-limit gives it more"
+    )
+    assert module.diagnose_roadmap(inputs, periods, options, 0.0).unanswered_after_s == 0.0
+
+
 def _forced_off_snc(tmp_path: Path, waves: dict[str, Any]) -> RoadmapDiagnosis:
     """The diagnosis of three sensitive workloads (2 vCPU each) that must be off `snc` in
     2027-Q2 (its qualification lapses after Q1), under the wave rules `waves`."""

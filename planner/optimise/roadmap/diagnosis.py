@@ -4,17 +4,24 @@ dates, a replica group, a whole-horizon cap, a year's budget) make it so, and by
 Every such row gets a slack; the least total slack (each relative to its row's limit) that
 makes the roadmap feasible says what each row would have to allow. If even that model has no
 solution, the periods' own constraints (capacity, eligibility over time, moves at most once)
-cannot be met together: `structural`."""
+cannot be met together: `structural`. HiGHS solves it in a child process held to the time
+limit (planner.optimise.isolated: at 100k workloads its rounding heuristics ran minutes past
+it); a diagnosis not found in time says so (`unanswered_after_s`), never a cause."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from planner.candidates.periods import PeriodCandidates
 from planner.inputs.frozen import Inputs
-from planner.optimise.roadmap.model import build_roadmap_model
+from planner.optimise.isolated import run_isolated
+from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
-from planner.optimise.solve import SolveOptions, SolveStatus
+from planner.optimise.solve import LIGHT_PRESOLVE, SolveOptions, SolveStatus
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,13 @@ class RowExcess:
 
 @dataclass(frozen=True)
 class RoadmapDiagnosis:
+    """Which roadmap rows are too tight (`excesses`); `structural`: none is, the periods'
+    own constraints are; `unanswered_after_s`: neither was found within that limit."""
+
     scenario: str
     excesses: tuple[RowExcess, ...]
     structural: bool
+    unanswered_after_s: float | None = None
 
 
 def diagnose_roadmap(
@@ -45,18 +56,23 @@ def diagnose_roadmap(
     time_limit_s: float,
     share_reference_eur: dict[int, float] | None = None,
 ) -> RoadmapDiagnosis:
-    """Why the roadmap has no plan (see the module's docstring)."""
+    """Why the roadmap has no plan (see the module's docstring), found within `time_limit_s`
+    (the elastic model's build included)."""
+    started = time.monotonic()
     m, _ = build_roadmap_model(
         inputs, periods, share_reference_eur=share_reference_eur, elastic=True
     )
-    solved = solve_roadmap(m, options, None, time_limit_s)
-    if not solved.result.has_solution or solved.result.status == SolveStatus.INFEASIBLE:
+    left_s = time_limit_s - (time.monotonic() - started)
+    slacks = _least_slacks(m, options, left_s)
+    if slacks is None:
+        return RoadmapDiagnosis(inputs.scenario.name, (), False, time_limit_s)
+    if not slacks:
         return RoadmapDiagnosis(inputs.scenario.name, (), True)
     excesses = []
-    for name, (slack, rhs) in sorted(m.slacks.items()):
-        value = slack.varValue or 0.0
+    for name, value in sorted(slacks.items()):
         if value <= 1e-6:
             continue
+        rhs = m.slacks[name][1]
         row = m.rows[name]
         budget = row.kind == "budget"
         period = None if budget or row.where is None else periods[row.where].period.name
@@ -64,6 +80,37 @@ def diagnose_roadmap(
         needed = round(rhs + value, 6)
         excesses.append(RowExcess(row.kind, row.what, period, year, rhs, needed, row.subject))
     return RoadmapDiagnosis(inputs.scenario.name, tuple(excesses), False)
+
+
+def _least_slacks(
+    m: RoadmapModel, options: SolveOptions, limit_s: float
+) -> dict[str, float] | None:
+    """Each roadmap row's slack in the elastic model's solution: {} if it has none (proven),
+    None if none was found within `limit_s`. HiGHS runs in a child process held to the
+    limit; where none can be started (a daemonic worker), and for CBC, in this one."""
+    if limit_s <= 0:
+        return None
+    if options.solver == "highs":
+        settings: dict[str, Any] = {"random_seed": 0, "presolve_mode": LIGHT_PRESOLVE}
+        if options.gap_rel:
+            settings["mip_rel_gap"] = options.gap_rel
+        if options.threads is not None:
+            settings["threads"] = options.threads
+        arrays = m.as_arrays()
+        outcome = run_isolated(arrays, np.zeros(len(arrays.cost)), limit_s, settings)
+        if outcome.started:
+            if outcome.infeasible:
+                return {}
+            if outcome.found is None:
+                return None
+            values = outcome.found[1]
+            return {name: float(values[slack.index]) for name, (slack, _rhs) in m.slacks.items()}
+    solved = solve_roadmap(m, options, None, limit_s)
+    if solved.result.status == SolveStatus.INFEASIBLE:
+        return {}
+    if not solved.result.has_solution:
+        return None
+    return {name: slack.varValue or 0.0 for name, (slack, _rhs) in m.slacks.items()}
 
 
 def first_wave_conflicts(
