@@ -10,10 +10,14 @@ roadmap `scenarios/roadmap-2027-2030.yaml`, and fleets from the fleet generator
 lead time of two quarters, a site losing 30 % of its vCPU half-way, a SecNumCloud offer whose
 qualification lapses after the first year and a half, an offer's prices up 10 % after a year,
 public demand growing 10 % a year, contracts ending on the first year's last day for 50
-outsourced workloads, a freeze in the fourth quarter, a move limit of 5 % of the fleet per
-wave and a first-year one-off budget. A replica group whose replicas must all leave in the
-first wave (the generator draws current places without asking the policy) keeps only its
-first replica: no roadmap could move them in different waves.
+outsourced workloads, a freeze in the fourth quarter, a move limit per wave and a first-year
+one-off budget. The generator draws current places without asking the policy, so some
+workloads may not stay where they are from the first period: they must all move in the first
+wave. The move limit is the larger of 5 % of the fleet and those workloads plus 1 % of the
+fleet (room for the moves that make room for them: at 100k, 4,968 must leave against a limit
+of 5,000, and the end state scheduled needed 5,103 moves then); a replica group whose
+replicas must all leave then keeps only its first replica: no roadmap could move them in
+different waves.
 
 Each case also plans "the end state, then a greedy schedule by deadline": the last period's
 snapshot optimum as the target, each workload moved to it in the first wave with room, those
@@ -95,23 +99,31 @@ def _fleet_roadmap(directory: Path, n: int, places: int, periods: int, limit_s: 
         "budgets": {"2026": {"migration_eur": round(0.15 * moves)}},
     }
     scenario.write_text(yaml.safe_dump(body, sort_keys=False))
-    _keep_replicas_movable(scenario, fleet, directory)
+    _first_wave_movable(scenario, fleet, directory, body)
     return str(scenario)
 
 
-def _keep_replicas_movable(scenario: Path, fleet: Fleet, directory: Path) -> None:
-    """No roadmap keeps apart two replicas that must both leave in the first wave (their
-    current place is not allowed for their data from the start: the generator draws current
-    places without asking the policy), so each such group keeps only its first replica."""
+def _first_wave_movable(
+    scenario: Path, fleet: Fleet, directory: Path, body: dict[str, Any]
+) -> None:
+    """The first wave made able to move what must leave in it (see the module's docstring):
+    its move limit raised to those workloads plus 1 % of the fleet where 5 % is less, and
+    each replica group all of whose replicas must leave kept to its first replica."""
     from planner.candidates.periods import roadmap_candidates
     from planner.inputs.periods import periods_of
-    from planner.optimise.roadmap.diagnosis import first_wave_conflicts
+    from planner.optimise.roadmap.diagnosis import first_wave_conflicts, forced_off
     from planner.pipeline import load_and_check
 
     inputs, _ = load_and_check(str(scenario))
     assert inputs.scenario.roadmap is not None
-    first = periods_of(inputs.scenario.roadmap)[:1]
-    conflicts = first_wave_conflicts(inputs, roadmap_candidates(inputs, first))
+    first = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap)[:1])
+    n = len(fleet.workloads)
+    leaving = sum(forced_off(first[0]).values())
+    waves = body["roadmap"]["waves"]
+    if leaving + n // 100 > waves["max_moves"]:
+        waves["max_moves"] = leaving + n // 100
+        scenario.write_text(yaml.safe_dump(body, sort_keys=False))
+    conflicts = first_wave_conflicts(inputs, first)
     if conflicts is None:
         return
     groups = {e.subject for e in conflicts.excesses if e.what == "apart"}

@@ -113,6 +113,23 @@ def _least_slacks(
     return {name: slack.varValue or 0.0 for name, (slack, _rhs) in m.slacks.items()}
 
 
+def forced_off(pc: PeriodCandidates) -> dict[str, int]:
+    """Unit id -> its workloads whose current place is not one of its options in `pc`: in
+    the first period, those that must move in its wave."""
+    forced: dict[str, int] = {}
+    for unit in pc.cands.units:
+        places = {o.place_id for o in unit.options}
+        leaving = sum(
+            1
+            for wid in unit.members
+            if (current := pc.cands.workloads[wid].current_site) is not None
+            and current not in places
+        )
+        if leaving:
+            forced[unit.id] = leaving
+    return forced
+
+
 def first_wave_conflicts(
     inputs: Inputs, periods: tuple[PeriodCandidates, ...]
 ) -> RoadmapDiagnosis | None:
@@ -124,17 +141,7 @@ def first_wave_conflicts(
     if roadmap is None or not periods:
         return None
     pc = periods[0]
-    forced: dict[str, int] = {}  # unit id -> its workloads that may not stay
-    for unit in pc.cands.units:
-        places = {o.place_id for o in unit.options}
-        leaving = [
-            wid
-            for wid in unit.members
-            if (current := pc.cands.workloads[wid].current_site) is not None
-            and current not in places
-        ]
-        if leaving:
-            forced[unit.id] = len(leaving)
+    forced = forced_off(pc)
     moved = sum(forced.values())
     name = pc.period.name
     excesses = []
