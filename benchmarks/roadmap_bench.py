@@ -111,19 +111,19 @@ def _first_wave_movable(
     each replica group all of whose replicas must leave kept to its first replica."""
     from planner.candidates.periods import roadmap_candidates
     from planner.inputs.periods import periods_of
-    from planner.optimise.roadmap.diagnosis import first_wave_conflicts, forced_off
+    from planner.optimise.roadmap.diagnosis import forced_move_conflicts, forced_off
     from planner.pipeline import load_and_check
 
     inputs, _ = load_and_check(str(scenario))
     assert inputs.scenario.roadmap is not None
     first = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap)[:1])
     n = len(fleet.workloads)
-    leaving = sum(forced_off(first[0]).values())
+    leaving = sum(len(workloads) for workloads in forced_off(first[0]).values())
     waves = body["roadmap"]["waves"]
     if leaving + n // 100 > waves["max_moves"]:
         waves["max_moves"] = leaving + n // 100
         scenario.write_text(yaml.safe_dump(body, sort_keys=False))
-    conflicts = first_wave_conflicts(inputs, first)
+    conflicts = forced_move_conflicts(inputs, first)
     if conflicts is None:
         return
     groups = {e.subject for e in conflicts.excesses if e.what == "apart"}

@@ -24,7 +24,7 @@ from planner.optimise.diagnosis import diagnose
 from planner.optimise.model import Model, build_model
 from planner.optimise.model.constraints import has_share_caps, spend_eur_month
 from planner.optimise.roadmap.bound import period_bound
-from planner.optimise.roadmap.diagnosis import diagnose_roadmap, first_wave_conflicts
+from planner.optimise.roadmap.diagnosis import diagnose_roadmap, forced_move_conflicts
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
 from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
@@ -436,8 +436,8 @@ def run_roadmap(
             error.diagnosis,
             expected=error.expected,
         )
-    conflicts = first_wave_conflicts(inputs, periods)
-    if conflicts is not None:  # the first wave cannot hold what must leave at once
+    conflicts = forced_move_conflicts(inputs, periods)
+    if conflicts is not None:  # the waves cannot hold what must leave by then
         raise InfeasibleError(
             f"roadmap '{inputs.scenario.name}' has no feasible plan",
             conflicts,

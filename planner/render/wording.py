@@ -1208,6 +1208,14 @@ def excess_text(e: RowExcess) -> str:
             limit=eur(e.limit),
             needed=eur(e.needed),
         )
+    if e.what == "max_moves_by":
+        return _(
+            "{period}: {needed} workloads must have left their place by this wave (it may "
+            "not keep them), but the waves up to it allow {limit} moves",
+            period=e.period,
+            needed=num(e.needed, ",.0f"),
+            limit=num(e.limit, ",.0f"),
+        )
     if e.what == "max_moved":
         name = _("the wave's limit on {what} moved", what=e.subject)
     elif e.what == "apart":

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis
+from planner.optimise.roadmap.diagnosis import RoadmapDiagnosis, RowExcess
 from planner.pipeline import run_plan
 from planner.plan.roadmap_document import RoadmapPlan
 from tests.helpers import offer, provider, site, workload, write_scenario
@@ -386,18 +386,46 @@ def _forced_off_snc(tmp_path: Path, waves: dict[str, Any]) -> RoadmapDiagnosis:
 
 
 def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> None:
+    """All three must be off snc by 2027-Q2 (it lapses after Q1): Q1 and Q2 move 1 each at
+    most, 2 in all. Found from the candidates, before any model."""
+    from planner.render.wording import roadmap_diagnosis_text
+
     diagnosis = _forced_off_snc(tmp_path, {"max_moves": 1})
-    # all three must be off snc by 2027-Q2 (it lapses after Q1): Q1 and Q2 move 1 each at
-    # most, so one wave needs 2
-    assert len(diagnosis.excesses) == 1
-    (excess,) = diagnosis.excesses
-    assert (excess.kind, excess.what, excess.limit, excess.needed) == (
-        "wave",
-        "max_moves",
-        1.0,
-        2.0,
+    assert diagnosis.excesses == (RowExcess("wave", "max_moves_by", "2027-Q2", None, 2.0, 3.0),)
+    assert roadmap_diagnosis_text(diagnosis) == (
+        "roadmap 'test' has no feasible plan:\n"
+        "  2027-Q2: 3 workloads must have left their place by this wave (it may not keep "
+        "them), but the waves up to it allow 2 moves"
     )
-    assert excess.period in ("2027-Q1", "2027-Q2")
+
+
+def test_the_forced_moves_check_counts_only_the_waves_not_frozen(tmp_path: Path) -> None:
+    """Two moves a wave, Q1 frozen: by Q2 the waves allow 2 of the 3 that must be off snc;
+    Q1 and Q2 both frozen: none (the freeze). Two replicas that must leave by Q2 with Q1
+    frozen have one wave for both."""
+    from planner.errors import InfeasibleError
+
+    frozen = _forced_off_snc(tmp_path / "a", {"max_moves": 2, "freeze": ["2027-Q1"]})
+    assert frozen.excesses == (RowExcess("wave", "max_moves_by", "2027-Q2", None, 2.0, 3.0),)
+    both = _forced_off_snc(tmp_path / "b", {"freeze": ["2027-Q1", "2027-Q2"]})
+    assert both.excesses == (RowExcess("wave", "freeze", "2027-Q2", None, 0.0, 3.0),)
+    qualified = [{"name": "secnumcloud", "valid_until": date(2027, 3, 31)}]
+    path = write_scenario(
+        tmp_path / "c",
+        sites=[site("alpha", vcpu=64, ram_gib=256), site("beta", vcpu=64, ram_gib=256)],
+        providers=[provider("cloud", [offer("snc", qualifications=qualified)])],
+        workloads=[
+            workload(r, data_class="sensitive", current_site="snc", anti_affinity_group="g")
+            for r in ("r1", "r2")
+        ],
+        roadmap=_quarters(waves={"freeze": ["2027-Q1"]}),
+    )
+    with pytest.raises(InfeasibleError) as info:
+        run_plan(path)
+    assert isinstance(info.value.diagnosis, RoadmapDiagnosis)
+    assert info.value.diagnosis.excesses == (
+        RowExcess("wave", "apart", "2027-Q2", None, 1.0, 2.0, "g"),
+    )
 
 
 def test_a_wave_too_small_for_the_vcpu_that_must_move_is_diagnosed(tmp_path: Path) -> None:
@@ -554,7 +582,7 @@ def test_the_first_wave_check_speaks_before_any_model_only_when_it_must(tmp_path
     found from the first period's candidates alone."""
     from planner.candidates.periods import roadmap_candidates
     from planner.inputs.periods import periods_of
-    from planner.optimise.roadmap.diagnosis import first_wave_conflicts
+    from planner.optimise.roadmap.diagnosis import forced_move_conflicts
     from planner.pipeline import load_and_check
 
     def conflicts(folder: str, data_class: str) -> Any:
@@ -572,7 +600,7 @@ def test_the_first_wave_check_speaks_before_any_model_only_when_it_must(tmp_path
         )
         inputs, _ = load_and_check(path)
         assert inputs.scenario.roadmap is not None
-        return first_wave_conflicts(
+        return forced_move_conflicts(
             inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
         )
 

@@ -11,6 +11,7 @@ it); a diagnosis not found in time says so (`unanswered_after_s`), never a cause
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,49 +114,64 @@ def _least_slacks(
     return {name: slack.varValue or 0.0 for name, (slack, _rhs) in m.slacks.items()}
 
 
-def forced_off(pc: PeriodCandidates) -> dict[str, int]:
-    """Unit id -> its workloads whose current place is not one of its options in `pc`: in
-    the first period, those that must move in its wave."""
-    forced: dict[str, int] = {}
+def forced_off(pc: PeriodCandidates) -> dict[str, list[str]]:
+    """Unit id -> its workloads whose current place is not one of its options in `pc` (in
+    the first period, those that must move in its wave)."""
+    forced: dict[str, list[str]] = {}
     for unit in pc.cands.units:
         places = {o.place_id for o in unit.options}
-        leaving = sum(
-            1
+        leaving = [
+            wid
             for wid in unit.members
             if (current := pc.cands.workloads[wid].current_site) is not None
             and current not in places
-        )
+        ]
         if leaving:
             forced[unit.id] = leaving
     return forced
 
 
-def first_wave_conflicts(
+def forced_move_conflicts(
     inputs: Inputs, periods: tuple[PeriodCandidates, ...]
 ) -> RoadmapDiagnosis | None:
-    """A roadmap without a plan for certain, found before any model is built: the workloads
-    whose current place is not an option in the first period must all move in its wave, so
-    that wave's freeze, its move limit and its replica groups (two replicas never move in
-    the same wave) must allow them. None if they do."""
+    """A roadmap without a plan for certain, found before any model is built. A workload
+    whose current place is not an option in some period must have moved by that period's
+    wave, so the waves up to it that are not frozen must have room for every such workload:
+    as many moves in all (the move limit times those waves), and a wave of its own for each
+    such replica of a group (two replicas never move in the same wave). Each rule's first
+    period where that fails is an excess; None if none fails."""
     roadmap = inputs.scenario.roadmap
-    if roadmap is None or not periods:
+    if roadmap is None:
         return None
-    pc = periods[0]
-    forced = forced_off(pc)
-    moved = sum(forced.values())
-    name = pc.period.name
-    excesses = []
-    if moved and name in roadmap.waves.freeze:
-        excesses.append(RowExcess("wave", "freeze", name, None, 0.0, float(moved)))
-    elif roadmap.waves.max_moves is not None and moved > roadmap.waves.max_moves:
-        limit = float(roadmap.waves.max_moves)
-        excesses.append(RowExcess("wave", "max_moves", name, None, limit, float(moved)))
-    for group, units in sorted(pc.cands.anti_affinity.items()):
-        leaving_units = sum(1 for u in units if u in forced)
-        if leaving_units > 1:
-            excesses.append(
-                RowExcess("wave", "apart", name, None, 1.0, float(leaving_units), group)
-            )
+    waves = roadmap.waves
+    must: set[str] = set()  # workloads that must have moved by the period
+    replicas: dict[str, set[str]] = defaultdict(set)  # group -> its units that must have
+    open_waves = 0
+    moves: RowExcess | None = None
+    apart: dict[str, RowExcess] = {}
+    for pc in periods:
+        name = pc.period.name
+        if name not in waves.freeze:
+            open_waves += 1
+        forced = forced_off(pc)
+        for workloads in forced.values():
+            must.update(workloads)
+        for group, members in pc.cands.anti_affinity.items():
+            replicas[group].update(u for u in members if u in forced)
+        needed = float(len(must))
+        if moves is None and needed:
+            if open_waves == 0:
+                moves = RowExcess("wave", "freeze", name, None, 0.0, needed)
+            elif waves.max_moves is not None and needed > waves.max_moves * open_waves:
+                what = "max_moves" if pc.period.index == 0 else "max_moves_by"
+                limit = float(waves.max_moves * open_waves)
+                moves = RowExcess("wave", what, name, None, limit, needed)
+        for group, leaving in sorted(replicas.items()):
+            if group not in apart and 0 < open_waves < len(leaving):
+                limit = float(open_waves)
+                needed = float(len(leaving))
+                apart[group] = RowExcess("wave", "apart", name, None, limit, needed, group)
+    excesses = ([moves] if moves is not None else []) + [apart[g] for g in sorted(apart)]
     if not excesses:
         return None
     return RoadmapDiagnosis(inputs.scenario.name, tuple(excesses), False)
