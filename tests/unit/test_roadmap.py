@@ -401,8 +401,9 @@ def test_a_wave_too_small_for_the_forced_moves_is_diagnosed(tmp_path: Path) -> N
 
 def test_the_forced_moves_check_counts_only_the_waves_not_frozen(tmp_path: Path) -> None:
     """Two moves a wave, Q1 frozen: by Q2 the waves allow 2 of the 3 that must be off snc;
-    Q1 and Q2 both frozen: none (the freeze). Two replicas that must leave by Q2 with Q1
-    frozen have one wave for both."""
+    Q1 and Q2 both frozen: none (the freeze). Two replicas (on two offers: sharing one, one
+    of them would have to move in the frozen Q1) that must leave by Q2 with Q1 frozen have
+    one wave for both."""
     from planner.errors import InfeasibleError
 
     frozen = _forced_off_snc(tmp_path / "a", {"max_moves": 2, "freeze": ["2027-Q1"]})
@@ -413,10 +414,12 @@ def test_the_forced_moves_check_counts_only_the_waves_not_frozen(tmp_path: Path)
     path = write_scenario(
         tmp_path / "c",
         sites=[site("alpha", vcpu=64, ram_gib=256), site("beta", vcpu=64, ram_gib=256)],
-        providers=[provider("cloud", [offer("snc", qualifications=qualified)])],
+        providers=[
+            provider("cloud", [offer(o, qualifications=qualified) for o in ("snc", "snc2")])
+        ],
         workloads=[
-            workload(r, data_class="sensitive", current_site="snc", anti_affinity_group="g")
-            for r in ("r1", "r2")
+            workload(r, data_class="sensitive", current_site=o, anti_affinity_group="g")
+            for r, o in (("r1", "snc"), ("r2", "snc2"))
         ],
         roadmap=_quarters(waves={"freeze": ["2027-Q1"]}),
     )
@@ -426,6 +429,43 @@ def test_the_forced_moves_check_counts_only_the_waves_not_frozen(tmp_path: Path)
     assert info.value.diagnosis.excesses == (
         RowExcess("wave", "apart", "2027-Q2", None, 1.0, 2.0, "g"),
     )
+
+
+def test_replicas_sharing_a_place_today_count_as_moves_of_the_first_wave(
+    tmp_path: Path,
+) -> None:
+    """Three replicas of `g` on pub today may not share it in the first period: two move in
+    its wave, which no roadmap allows (a wave of its own each); two replicas sharing pub,
+    one move: with a limit of one move a wave, two such pairs are one move too many."""
+    from planner.candidates.periods import roadmap_candidates
+    from planner.inputs.periods import periods_of
+    from planner.optimise.roadmap.diagnosis import forced_move_conflicts
+    from planner.pipeline import load_and_check
+
+    def conflicts(folder: str, groups: list[str], **waves: Any) -> Any:
+        path = write_scenario(
+            tmp_path / folder,
+            sites=[site(s, vcpu=64, ram_gib=256) for s in ("alpha", "beta", "gamma")],
+            providers=[provider("cloud", [offer("pub")])],
+            workloads=[
+                workload(f"r{i}", current_site="pub", anti_affinity_group=g)
+                for i, g in enumerate(groups)
+            ],
+            roadmap=_quarters(waves=waves),
+        )
+        inputs, _ = load_and_check(path)
+        assert inputs.scenario.roadmap is not None
+        return forced_move_conflicts(
+            inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
+        )
+
+    three = conflicts("three", ["g", "g", "g"])
+    assert three is not None
+    assert three.excesses == (RowExcess("wave", "apart", "2027-Q1", None, 1.0, 2.0, "g"),)
+    assert conflicts("pair", ["g", "g"], max_moves=1) is None
+    pairs = conflicts("pairs", ["g", "g", "h", "h"], max_moves=1)
+    assert pairs is not None
+    assert pairs.excesses == (RowExcess("wave", "max_moves", "2027-Q1", None, 1.0, 2.0),)
 
 
 def test_a_wave_too_small_for_the_vcpu_that_must_move_is_diagnosed(tmp_path: Path) -> None:

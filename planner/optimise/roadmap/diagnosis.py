@@ -131,21 +131,42 @@ def forced_off(pc: PeriodCandidates) -> dict[str, list[str]]:
     return forced
 
 
+def _sharing_a_place(pc: PeriodCandidates) -> dict[str, list[set[str]]]:
+    """Group -> the sets of two or more of its replicas on one place today (each replica a
+    single workload; a group with a larger unit is left out)."""
+    units = {u.id: u for u in pc.cands.units}
+    out: dict[str, list[set[str]]] = {}
+    for group, members in pc.cands.anti_affinity.items():
+        if any(len(units[u].members) != 1 for u in members):
+            continue
+        on: dict[str, set[str]] = defaultdict(set)
+        for u in members:
+            current = pc.cands.workloads[units[u].members[0]].current_site
+            if current is not None:
+                on[current].add(u)
+        shared = [found for _, found in sorted(on.items()) if len(found) > 1]
+        if shared:
+            out[group] = shared
+    return out
+
+
 def forced_move_conflicts(
     inputs: Inputs, periods: tuple[PeriodCandidates, ...]
 ) -> RoadmapDiagnosis | None:
     """A roadmap without a plan for certain, found before any model is built. A workload
     whose current place is not an option in some period must have moved by that period's
-    wave, so the waves up to it that are not frozen must have room for every such workload:
-    as many moves in all (the move limit times those waves), and a wave of its own for each
-    such replica of a group (two replicas never move in the same wave). Each rule's first
-    period where that fails is an excess; None if none fails."""
+    wave, and of the replicas of a group on one place today all but one must move in the
+    first wave (two replicas never share a place). So the waves up to a period that are not
+    frozen must have room for them: as many moves in all (the move limit times those
+    waves), and a wave of its own for each replica of a group (two replicas never move in
+    the same wave). Each rule's first period where that fails is an excess; None if none."""
     roadmap = inputs.scenario.roadmap
     if roadmap is None:
         return None
     waves = roadmap.waves
     must: set[str] = set()  # workloads that must have moved by the period
     replicas: dict[str, set[str]] = defaultdict(set)  # group -> its units that must have
+    together = _sharing_a_place(periods[0]) if periods else {}
     open_waves = 0
     moves: RowExcess | None = None
     apart: dict[str, RowExcess] = {}
@@ -158,7 +179,12 @@ def forced_move_conflicts(
             must.update(workloads)
         for group, members in pc.cands.anti_affinity.items():
             replicas[group].update(u for u in members if u in forced)
-        needed = float(len(must))
+        # of the replicas sharing a place today, all but one move, if not forced already
+        apart_too = {
+            group: sum(max(len(units) - 1 - len(units & replicas[group]), 0) for units in places)
+            for group, places in together.items()
+        }
+        needed = float(len(must) + sum(apart_too.values()))
         if moves is None and needed:
             if open_waves == 0:
                 moves = RowExcess("wave", "freeze", name, None, 0.0, needed)
@@ -166,10 +192,10 @@ def forced_move_conflicts(
                 what = "max_moves" if pc.period.index == 0 else "max_moves_by"
                 limit = float(waves.max_moves * open_waves)
                 moves = RowExcess("wave", what, name, None, limit, needed)
-        for group, leaving in sorted(replicas.items()):
-            if group not in apart and 0 < open_waves < len(leaving):
+        for group in sorted(replicas.keys() | apart_too.keys()):
+            needed = float(len(replicas.get(group, ())) + apart_too.get(group, 0))
+            if group not in apart and 0 < open_waves < needed:
                 limit = float(open_waves)
-                needed = float(len(leaving))
                 apart[group] = RowExcess("wave", "apart", name, None, limit, needed, group)
     excesses = ([moves] if moves is not None else []) + [apart[g] for g in sorted(apart)]
     if not excesses:
