@@ -15,9 +15,10 @@ one-off budget. The generator draws current places without asking the policy, so
 workloads may not stay where they are from the first period: they must all move in the first
 wave. The move limit is the larger of 5 % of the fleet and those workloads plus 1 % of the
 fleet (room for the moves that make room for them: at 100k, 4,968 must leave against a limit
-of 5,000, and the end state scheduled needed 5,103 moves then); a replica group whose
-replicas must all leave then keeps only its first replica: no roadmap could move them in
-different waves.
+of 5,000, and the end state scheduled needed 5,103 moves then); a replica group two of whose
+replicas must move in the first wave (they may not stay where they are, or share a place
+today: the generator draws them apart by chance only) keeps only its first replica: no
+roadmap could move them in different waves.
 
 Each case also plans "the end state, then a greedy schedule by deadline": the last period's
 snapshot optimum as the target, each workload moved to it in the first wave with room, those
@@ -108,7 +109,7 @@ def _first_wave_movable(
 ) -> None:
     """The first wave made able to move what must leave in it (see the module's docstring):
     its move limit raised to those workloads plus 1 % of the fleet where 5 % is less, and
-    each replica group all of whose replicas must leave kept to its first replica."""
+    each replica group two of whose replicas must move in it kept to its first replica."""
     from planner.candidates.periods import roadmap_candidates
     from planner.inputs.periods import periods_of
     from planner.optimise.roadmap.diagnosis import forced_move_conflicts, forced_off
