@@ -376,14 +376,30 @@ def _finite(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
 
 
+# a roadmap stopped with a gap above this is bounded by each period's own LP too (HiGHS's
+# bound before its root LP is solved is the trivial one: a 462 % gap at 100k x 40 x 8)
+PERIOD_BOUND_GAP_REL = 0.01
+
+
+def _weakly_bounded(result: SolveResult) -> bool:
+    """A roadmap stopped at a limit with no bound of its own, or a gap above
+    PERIOD_BOUND_GAP_REL."""
+    if result.status != SolveStatus.FEASIBLE:
+        return False
+    return not _finite(result.bound) or (result.gap_rel or 0.0) > PERIOD_BOUND_GAP_REL
+
+
 def _with_period_bound(
     inputs: Inputs, model: RoadmapModel, solved: RoadmapResult, limit_s: float
 ) -> RoadmapResult:
-    """A roadmap stopped before any bound of its own, bounded by each period's own LP
-    (planner/optimise/roadmap/bound.py), if those are solved within `limit_s`."""
+    """A roadmap stopped with a weak bound or none, bounded by each period's own LP
+    (planner/optimise/roadmap/bound.py) where that is higher, if those LPs are solved within
+    `limit_s`."""
     bound = period_bound(model, inputs, limit_s)
     result = solved.result
     if bound is None or result.objective is None:
+        return solved
+    if _finite(result.bound) and result.bound is not None and result.bound >= bound:
         return solved
     gap = relative_gap(result.objective, bound)
     message = f"{result.message}; best bound from each period's own LP relaxation"
@@ -500,7 +516,7 @@ def run_roadmap(
             f"the {options.solver} solver stopped without a roadmap "
             f"({solved.result.status.value}: {solved.result.message})"
         )
-    if solved.result.status == SolveStatus.FEASIBLE and not _finite(solved.result.bound):
+    if _weakly_bounded(solved.result):
         say("bounding the roadmap by each period's own relaxation")
         solved = _with_period_bound(inputs, model, solved, _left(budget, options))
     seconds["solve"] = time.perf_counter() - t

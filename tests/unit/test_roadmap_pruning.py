@@ -20,7 +20,7 @@ from planner.inputs.periods import periods_of
 from planner.optimise.caps import model_kinds
 from planner.optimise.roadmap.bound import period_bound
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
-from planner.optimise.roadmap.solve import solve_roadmap
+from planner.optimise.roadmap.solve import RoadmapResult, solve_roadmap
 from planner.optimise.roadmap.start import (
     end_state_start,
     end_state_targets,
@@ -266,3 +266,38 @@ def test_a_roadmap_stopped_without_a_bound_reports_the_periods_own(tmp_path: Pat
         "Time limit reached; best bound from each period's own LP relaxation"
     )
     assert bounded.status == SolveStatus.FEASIBLE
+
+
+def test_a_roadmap_stopped_with_a_weak_bound_keeps_the_better_of_the_two(tmp_path: Path) -> None:
+    """HiGHS's bound before its root LP is the trivial one (here -1,000 against a plan of
+    500): the periods' own 351 replaces it; a bound of 400 (a gap of 20 %) is kept, being
+    higher than theirs; a gap of 0.5 % is not weak (no period LP is solved)."""
+    from dataclasses import replace
+
+    from planner.pipeline import _weakly_bounded, _with_period_bound
+
+    inputs, model = _one_rack(tmp_path, [offer("pub")])
+    solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
+
+    def stopped(bound: float) -> RoadmapResult:
+        gap = (500.0 - bound) / 500.0
+        result = replace(
+            solved.result,
+            status=SolveStatus.FEASIBLE,
+            objective=500.0,
+            bound=bound,
+            gap_rel=gap,
+            message="Time limit reached",
+        )
+        return replace(solved, result=result)
+
+    trivial = stopped(-1000.0)
+    assert _weakly_bounded(trivial.result)
+    bounded = _with_period_bound(inputs, model, trivial, 10).result
+    assert bounded.bound == pytest.approx(351.0)
+    assert bounded.gap_rel == pytest.approx((500.0 - 351.0) / 500.0)
+    assert bounded.message.endswith("; best bound from each period's own LP relaxation")
+    higher = stopped(400.0)
+    assert _with_period_bound(inputs, model, higher, 10) == higher
+    assert not _weakly_bounded(stopped(497.5).result)
+    assert not _weakly_bounded(solved.result)  # optimal
