@@ -115,7 +115,10 @@ def diff(
     time_limit: Annotated[
         float | None,
         typer.Option(
-            "--time-limit", min=0.001, metavar="S", help="Time limit of each side's run, seconds."
+            "--time-limit",
+            min=0.001,
+            metavar="S",
+            help="Time limit of each side's solves, seconds.",
         ),
     ] = None,
     detailed_exitcode: Annotated[

@@ -109,7 +109,11 @@ def plan(
     time_limit: Annotated[
         float | None,
         typer.Option(
-            "--time-limit", min=0.001, help="Time limit of the whole run, seconds.", metavar="S"
+            "--time-limit",
+            min=0.001,
+            help="Time limit of the solves, seconds, from the start of solving (loading, "
+            "building the model and writing the plan come on top).",
+            metavar="S",
         ),
     ] = None,
     gap: Annotated[
