@@ -512,9 +512,16 @@ def run_roadmap(
             expected=inputs.scenario.expect == "infeasible",
         )
     if not solved.result.has_solution:
+        none_first = ""
+        if reference is None and start is None:
+            none_first = (
+                "; no first roadmap either (the end state scheduled in the waves, within "
+                f"{ROADMAP_START_SHARE * options.time_limit_s:g} s): a longer --time-limit "
+                "may give one"
+            )
         raise SolverError(
             f"the {options.solver} solver stopped without a roadmap "
-            f"({solved.result.status.value}: {solved.result.message})"
+            f"({solved.result.status.value}: {solved.result.message}){none_first}"
         )
     if _weakly_bounded(solved.result):
         say("bounding the roadmap by each period's own relaxation")

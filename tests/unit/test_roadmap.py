@@ -647,3 +647,17 @@ def test_the_first_wave_check_speaks_before_any_model_only_when_it_must(tmp_path
     assert conflicts("public", "public") is None
     found = conflicts("sensitive", "sensitive")
     assert found is not None and [(e.what, e.subject) for e in found.excesses] == [("apart", "g")]
+
+
+def test_a_roadmap_stopped_without_any_plan_says_its_first_one_failed_too() -> None:
+    """A limit too short for anything: neither the end state scheduled (its share, 0.3 of
+    the limit) nor the main solve finds a roadmap, and the error says both."""
+    from planner.errors import SolverError
+
+    with pytest.raises(SolverError) as info:
+        run_plan("tests/fixtures/roadmap/scenario.yaml", time_limit_s=0.001)
+    assert str(info.value) == (
+        "the highs solver stopped without a roadmap (no_solution: Time limit reached); no "
+        "first roadmap either (the end state scheduled in the waves, within 0.0003 s): a "
+        "longer --time-limit may give one"
+    )
