@@ -45,8 +45,10 @@ class SolveStatus(StrEnum):
     ERROR = "error"
 
 
-# HiGHS's `presolve_mode` for a light presolve (0 default, 1 initial sweep, 2 light, 3 full)
-LIGHT_PRESOLVE = 2
+# HiGHS's settings for a solve without its presolve (a roadmap's: even its light presolve,
+# `presolve_mode` 2, ran its inequality strengthening for minutes past the limit on a
+# 30k-workload roadmap; docs/benchmarks.md, section 12)
+NO_PRESOLVE: dict[str, Any] = {"presolve": "off"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,10 @@ class SolveOptions:
     # run the neighbourhood search beside a HiGHS solve still open after a share of its limit
     # (off by default until measured on a quiet machine: docs/benchmarks.md section 10)
     improve: bool = False
-    # HiGHS's light presolve (a roadmap: its full presolve took 20 s to more than 5 minutes
-    # on the demo's variants, past any time limit, in its inequality strengthening)
-    light_presolve: bool = False
+    # HiGHS without its presolve (a roadmap: its full presolve took 20 s to more than 5
+    # minutes on the demo's variants, and its light one minutes on a 30k-workload roadmap,
+    # past any time limit, in its inequality strengthening)
+    no_presolve: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ def _solve_highs(
         start=_start_values(model, start),
         arrays=model.arrays,
         warm_start=start is None or start.relaxation_start,
-        **({"presolve_mode": LIGHT_PRESOLVE} if options.light_presolve else {}),
+        **(NO_PRESOLVE if options.no_presolve else {}),
     )
     model.problem.solve(solver)
     model.handed = solver.handed_lp()

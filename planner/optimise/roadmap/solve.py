@@ -96,12 +96,13 @@ def solve_roadmap(
 ) -> RoadmapResult:
     """Solve and decode; the result's `result` carries the status, bound and gap. `start`:
     a first incumbent (variable -> value, others 0), then instead of the relaxation's.
-    HiGHS presolves lightly: its full presolve's inequality strengthening took from 20 s to
-    more than 5 minutes on the demo roadmap and its variants, without heeding the time limit,
-    for a bound no better (docs/benchmarks.md, section 12)."""
+    HiGHS runs without its presolve: its inequality strengthening took from 20 s to more than
+    5 minutes on the demo roadmap and its variants with the full presolve, and more than 6
+    minutes past the limit on a 30k-workload roadmap with the light one, without heeding the
+    time limit, for a bound no better (docs/benchmarks.md, section 12)."""
     first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
-    light = replace(options, light_presolve=True)
-    result = solve(flat_model(m), light, progress, time_limit_s, first)
+    bare = replace(options, no_presolve=True)
+    result = solve(flat_model(m), bare, progress, time_limit_s, first)
     x = {(*_split(u), p): v for (u, p), v in result.x.items()}
     usable: dict[tuple[int, str, str], float] = {}
     ordered: dict[tuple[int, str, str], float] = {}
