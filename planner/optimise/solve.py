@@ -20,7 +20,7 @@ import time
 import warnings
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import pulp
 
@@ -45,10 +45,16 @@ class SolveStatus(StrEnum):
     ERROR = "error"
 
 
-# HiGHS's settings for a solve without its presolve (a roadmap's: even its light presolve,
-# `presolve_mode` 2, ran its inequality strengthening for minutes past the limit on a
-# 30k-workload roadmap; docs/benchmarks.md, section 12)
-NO_PRESOLVE: dict[str, Any] = {"presolve": "off"}
+# HiGHS's settings by `SolveOptions.presolve`: its own, its light presolve (`presolve_mode`
+# 2: 0 default, 1 initial sweep, 2 light, 3 full), or none (a roadmap's main solve: even the
+# light one ran its inequality strengthening for minutes past the limit on a 30k-workload
+# roadmap; docs/benchmarks.md, section 12)
+Presolve = Literal["default", "light", "off"]
+PRESOLVE: dict[Presolve, dict[str, Any]] = {
+    "default": {},
+    "light": {"presolve_mode": 2},
+    "off": {"presolve": "off"},
+}
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,10 @@ class SolveOptions:
     # run the neighbourhood search beside a HiGHS solve still open after a share of its limit
     # (off by default until measured on a quiet machine: docs/benchmarks.md section 10)
     improve: bool = False
-    # HiGHS without its presolve (a roadmap: its full presolve took 20 s to more than 5
-    # minutes on the demo's variants, and its light one minutes on a 30k-workload roadmap,
-    # past any time limit, in its inequality strengthening)
-    no_presolve: bool = False
+    # HiGHS's presolve, a key of PRESOLVE (a roadmap: its full presolve took 20 s to more
+    # than 5 minutes on the demo's variants, and its light one minutes on a 30k-workload
+    # roadmap, past any time limit, in its inequality strengthening)
+    presolve: Presolve = "default"
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,7 @@ def _solve_highs(
         start=_start_values(model, start),
         arrays=model.arrays,
         warm_start=start is None or start.relaxation_start,
-        **(NO_PRESOLVE if options.no_presolve else {}),
+        **PRESOLVE[options.presolve],
     )
     model.problem.solve(solver)
     model.handed = solver.handed_lp()

@@ -22,7 +22,7 @@ from planner.inputs.frozen import Inputs
 from planner.optimise.isolated import run_isolated
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
-from planner.optimise.solve import NO_PRESOLVE, SolveOptions, SolveStatus
+from planner.optimise.solve import PRESOLVE, SolveOptions, SolveStatus
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _least_slacks(
     if limit_s <= 0:
         return None
     if options.solver == "highs":
-        settings: dict[str, Any] = {"random_seed": 0, **NO_PRESOLVE}
+        settings: dict[str, Any] = {"random_seed": 0, **PRESOLVE["off"]}
         if options.gap_rel:
             settings["mip_rel_gap"] = options.gap_rel
         if options.threads is not None:

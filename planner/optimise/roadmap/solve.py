@@ -11,7 +11,7 @@ from typing import Any
 from planner.optimise.highs_direct import SolverProgress
 from planner.optimise.model import Model
 from planner.optimise.roadmap.model import RoadmapModel
-from planner.optimise.solve import MipStart, SolveOptions, SolveResult, solve
+from planner.optimise.solve import MipStart, Presolve, SolveOptions, SolveResult, solve
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,18 @@ def solve_roadmap(
     progress: SolverProgress | None = None,
     time_limit_s: float | None = None,
     start: dict[Any, float] | None = None,
+    presolve: Presolve = "off",
 ) -> RoadmapResult:
     """Solve and decode; the result's `result` carries the status, bound and gap. `start`:
     a first incumbent (variable -> value, others 0), then instead of the relaxation's.
-    HiGHS runs without its presolve: its inequality strengthening took from 20 s to more than
-    5 minutes on the demo roadmap and its variants with the full presolve, and more than 6
-    minutes past the limit on a 30k-workload roadmap with the light one, without heeding the
-    time limit, for a bound no better (docs/benchmarks.md, section 12)."""
+    HiGHS runs without its presolve (`presolve`, a key of PRESOLVE): its inequality
+    strengthening took from 20 s to more than 5 minutes on the demo roadmap and its variants
+    with the full presolve, and more than 6 minutes past the limit on a 30k-workload
+    roadmap with the light one, without heeding the time limit, for a bound no better
+    (docs/benchmarks.md, section 12)."""
     first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
-    bare = replace(options, no_presolve=True)
-    result = solve(flat_model(m), bare, progress, time_limit_s, first)
+    chosen = replace(options, presolve=presolve)
+    result = solve(flat_model(m), chosen, progress, time_limit_s, first)
     x = {(*_split(u), p): v for (u, p), v in result.x.items()}
     usable: dict[tuple[int, str, str], float] = {}
     ordered: dict[tuple[int, str, str], float] = {}

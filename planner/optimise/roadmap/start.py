@@ -143,14 +143,17 @@ def end_state_start(
         return None
     started = time.monotonic()
     small, _waves = build_roadmap_model(inputs, restricted(periods, targets))
-    solved = solve_roadmap(small, options, None, (1.0 - SNAPSHOT_SHARE) * limit_s)
+    # with HiGHS's light presolve: without it, the 100k x 40 x 8 roadmap's restriction had
+    # no plan within its 126 s (docs/benchmarks.md, section 12)
+    limit = (1.0 - SNAPSHOT_SHARE) * limit_s
+    solved = solve_roadmap(small, options, None, limit, presolve="light")
     shrinking = shrinking_sites(periods)
     if solved.result.status == SolveStatus.INFEASIBLE and shrinking:
         # the units on a site that shrinks may have to leave for a place not in their targets
         left = (1.0 - SNAPSHOT_SHARE) * limit_s - (time.monotonic() - started)
         if left > 0:
             small, _waves = build_roadmap_model(inputs, restricted(periods, targets, shrinking))
-            solved = solve_roadmap(small, options, None, left)
+            solved = solve_roadmap(small, options, None, left, presolve="light")
     if not solved.result.has_solution:
         return None
     full = _variables(model)
