@@ -197,22 +197,6 @@ def _solve(arrays: LpArrays, start: Array, options: dict[str, Any]) -> Outcome:
     return Outcome((arrays.objective(values), values))
 
 
-def solve_isolated(
-    arrays: LpArrays,
-    start: Array,
-    time_limit_s: float,
-    options: dict[str, Any],
-    grace_s: float = GRACE_S,
-    target: Callable[[Connection, LpArrays, Array, dict[str, Any]], None] = _child,
-) -> tuple[float, Array] | None:
-    """The best plan a HiGHS MIP solve of `arrays` from `start` finds in `time_limit_s`
-    (objective with the offset, column values), or None: none found, the child failed, or it
-    had not answered by its limit and `grace_s` (then it is killed), or no child could be
-    started. `options` are HiGHS's; `target` is what the child runs (a module-level
-    function: the child imports it)."""
-    return run_isolated(arrays, start, time_limit_s, options, grace_s, target).found
-
-
 def run_isolated(
     arrays: LpArrays,
     start: Array,
@@ -221,7 +205,11 @@ def run_isolated(
     grace_s: float = GRACE_S,
     target: Callable[[Connection, LpArrays, Array, dict[str, Any]], None] = _child,
 ) -> Outcome:
-    """`solve_isolated`, with how it ended: proven infeasible, or no child started."""
+    """How a HiGHS MIP solve of `arrays` from `start` within `time_limit_s` ended (see
+    Outcome): its best plan, or none (none found, the child failed, or it had not answered
+    by its limit and `grace_s`, then it is killed), proven infeasible, or no child started.
+    `options` are HiGHS's (`child_settings`); `target` is what the child runs (a
+    module-level function: the child imports it)."""
     if time_limit_s <= 0:
         return Outcome()
     if multiprocessing.current_process().daemon:

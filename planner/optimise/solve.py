@@ -72,6 +72,15 @@ class SolveOptions:
     presolve: Presolve = "default"
 
 
+def child_settings(options: SolveOptions) -> dict[str, Any]:
+    """HiGHS's settings for a solve run apart (planner.optimise.isolated): a fixed seed, the
+    options' presolve and threads."""
+    settings: dict[str, Any] = {"random_seed": 0, **PRESOLVE[options.presolve]}
+    if options.threads is not None:
+        settings["threads"] = options.threads
+    return settings
+
+
 @dataclass(frozen=True)
 class MipStart:
     """A known plan handed to HiGHS as its first incumbent (a sweep's base plan): decision

@@ -15,7 +15,6 @@ from planner.optimise.isolated import (
     Outcome,
     lp_arrays,
     run_isolated,
-    solve_isolated,
     with_bounds,
 )
 
@@ -35,7 +34,7 @@ def test_the_child_solves_from_the_start_given() -> None:
     arrays, variables = _knapsack()
     start = np.array([1.0 if v.name == "a" else 0.0 for v in variables])
     assert arrays.objective(start) == 5.0  # 10 - 5
-    found = solve_isolated(arrays, start, 10, {"random_seed": 0})
+    found = run_isolated(arrays, start, 10, {"random_seed": 0}).found
     assert found is not None
     objective, values = found
     assert objective == 2.0  # 10 - 8
@@ -46,7 +45,7 @@ def test_fixed_bounds_hold_in_the_child() -> None:
     arrays, variables = _knapsack()
     b = next(i for i, v in enumerate(variables) if v.name == "b")
     fixed = with_bounds(arrays, np.array([b]), np.array([1.0]))
-    found = solve_isolated(fixed, np.zeros(3), 10, {})
+    found = run_isolated(fixed, np.zeros(3), 10, {}).found
     assert found is not None and found[0] == 3.0  # b and c: 10 - 7
     assert arrays.col_upper[b] == 1.0 and arrays.col_lower[b] == 0.0  # the original kept
 
@@ -72,19 +71,20 @@ def _fails(conn: Connection, *_args: Any) -> None:
 def test_a_child_past_its_deadline_is_killed() -> None:
     arrays, _ = _knapsack()
     started = time.monotonic()
-    assert solve_isolated(arrays, np.zeros(3), 0.5, {}, grace_s=0.5, target=_never_answers) is None
+    unanswered = run_isolated(arrays, np.zeros(3), 0.5, {}, grace_s=0.5, target=_never_answers)
+    assert unanswered.found is None
     assert time.monotonic() - started < 30  # the child's 60 s sleep was cut short
 
 
 def test_a_child_that_fails_gives_no_plan() -> None:
     arrays, _ = _knapsack()
-    assert solve_isolated(arrays, np.zeros(3), 10, {}, target=_fails) is None
+    assert run_isolated(arrays, np.zeros(3), 10, {}, target=_fails).found is None
 
 
 def _solve_in(conn: Connection) -> None:
-    """Run in a daemonic process: solve_isolated must not try to start a child there."""
+    """Run in a daemonic process: run_isolated must not try to start a child there."""
     arrays, _ = _knapsack()
-    conn.send(solve_isolated(arrays, np.zeros(3), 5, {}))
+    conn.send(run_isolated(arrays, np.zeros(3), 5, {}).found)
 
 
 def test_a_daemonic_process_gets_no_plan_rather_than_an_error() -> None:

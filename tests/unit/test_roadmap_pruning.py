@@ -242,24 +242,30 @@ def test_each_periods_own_lp_bounds_the_roadmap(tmp_path: Path) -> None:
     assert solved.result.objective == pytest.approx(456.0)
 
 
+def _stopped(solved: RoadmapResult, bound: float | None) -> RoadmapResult:
+    """`solved` as if its solve had stopped at its time limit with a plan of 500 and `bound`."""
+    from dataclasses import replace
+
+    gap = None if bound is None else (500.0 - bound) / 500.0
+    result = replace(
+        solved.result,
+        status=SolveStatus.FEASIBLE,
+        objective=500.0,
+        bound=bound,
+        gap_rel=gap,
+        message="Time limit reached",
+    )
+    return replace(solved, result=result)
+
+
 def test_a_roadmap_stopped_without_a_bound_reports_the_periods_own(tmp_path: Path) -> None:
     """The same roadmap, as if its solve had stopped at a plan of 500 with no bound: the
     plan reports 351 as its bound and (500 - 351) / 500 as its gap, and says where from."""
-    from dataclasses import replace
-
     from planner.pipeline import _with_period_bound
 
     inputs, model = _one_rack(tmp_path, [offer("pub")])
     solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
-    stopped = replace(
-        solved.result,
-        status=SolveStatus.FEASIBLE,
-        objective=500.0,
-        bound=None,
-        gap_rel=None,
-        message="Time limit reached",
-    )
-    bounded = _with_period_bound(inputs, model, replace(solved, result=stopped), 10).result
+    bounded = _with_period_bound(inputs, model, _stopped(solved, None), 10).result
     assert bounded.bound == pytest.approx(351.0)
     assert bounded.gap_rel == pytest.approx((500.0 - 351.0) / 500.0)
     assert bounded.message == (
@@ -272,32 +278,17 @@ def test_a_roadmap_stopped_with_a_weak_bound_keeps_the_better_of_the_two(tmp_pat
     """HiGHS's bound before its root LP is the trivial one (here -1,000 against a plan of
     500): the periods' own 351 replaces it; a bound of 400 (a gap of 20 %) is kept, being
     higher than theirs; a gap of 0.5 % is not weak (no period LP is solved)."""
-    from dataclasses import replace
-
     from planner.pipeline import _weakly_bounded, _with_period_bound
 
     inputs, model = _one_rack(tmp_path, [offer("pub")])
     solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
-
-    def stopped(bound: float) -> RoadmapResult:
-        gap = (500.0 - bound) / 500.0
-        result = replace(
-            solved.result,
-            status=SolveStatus.FEASIBLE,
-            objective=500.0,
-            bound=bound,
-            gap_rel=gap,
-            message="Time limit reached",
-        )
-        return replace(solved, result=result)
-
-    trivial = stopped(-1000.0)
+    trivial = _stopped(solved, -1000.0)
     assert _weakly_bounded(trivial.result)
     bounded = _with_period_bound(inputs, model, trivial, 10).result
     assert bounded.bound == pytest.approx(351.0)
     assert bounded.gap_rel == pytest.approx((500.0 - 351.0) / 500.0)
     assert bounded.message.endswith("; best bound from each period's own LP relaxation")
-    higher = stopped(400.0)
+    higher = _stopped(solved, 400.0)
     assert _with_period_bound(inputs, model, higher, 10) == higher
-    assert not _weakly_bounded(stopped(497.5).result)
+    assert not _weakly_bounded(_stopped(solved, 497.5).result)
     assert not _weakly_bounded(solved.result)  # optimal

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,7 +21,7 @@ from planner.inputs.frozen import Inputs
 from planner.optimise.isolated import run_isolated
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
-from planner.optimise.solve import PRESOLVE, SolveOptions, SolveStatus
+from planner.optimise.solve import SolveOptions, SolveStatus, child_settings
 
 
 @dataclass(frozen=True)
@@ -92,11 +91,9 @@ def _least_slacks(
     if limit_s <= 0:
         return None
     if options.solver == "highs":
-        settings: dict[str, Any] = {"random_seed": 0, **PRESOLVE["off"]}
+        settings = child_settings(replace(options, presolve="off"))
         if options.gap_rel:
             settings["mip_rel_gap"] = options.gap_rel
-        if options.threads is not None:
-            settings["threads"] = options.threads
         arrays = m.as_arrays()
         outcome = run_isolated(arrays, np.zeros(len(arrays.cost)), limit_s, settings)
         if outcome.started:

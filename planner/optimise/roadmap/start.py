@@ -28,11 +28,11 @@ import pulp
 from planner.candidates.periods import PeriodCandidates
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema.common import RESOURCES
-from planner.optimise.isolated import solve_isolated, with_bounds
+from planner.optimise.isolated import run_isolated, with_bounds
 from planner.optimise.model import build_model
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
-from planner.optimise.solve import SolveOptions, SolveStatus, solve
+from planner.optimise.solve import SolveOptions, SolveStatus, child_settings, solve
 
 # the share of the start's time the end state's snapshot solve may take
 SNAPSHOT_SHARE = 0.3
@@ -184,10 +184,7 @@ def with_blocks_fixed(
         [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64
     )
     fixed = with_bounds(arrays, blocks, np.round(given[blocks]))
-    settings: dict[str, Any] = {"random_seed": 0}
-    if options.threads is not None:
-        settings["threads"] = options.threads
-    found = solve_isolated(fixed, given, limit_s, settings)
+    found = run_isolated(fixed, given, limit_s, child_settings(options)).found
     if found is None or found[0] >= arrays.objective(given) - 1e-6:
         return start
     return {var: float(found[1][i]) for i, var in enumerate(variables)}
