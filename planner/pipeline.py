@@ -485,6 +485,8 @@ def run_roadmap(
             budget.cut(CutKind.REFERENCE_SOLVE)
         reference = period_spend_eur_month(model, first)
         model, _waves = build_roadmap_model(inputs, periods, share_reference_eur=reference)
+    if options.solver == "highs":  # every later solve reads the arrays (CBC the rows)
+        model.release_rows()
     start = None
     if reference is None:  # the end state scheduled, the main solve's first incumbent
         say("scheduling the end state for a first roadmap")

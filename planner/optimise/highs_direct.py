@@ -110,7 +110,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve;
     `search` runs the neighbourhood search beside the main solve (planner.optimise.improve).
     `start` gives a first solution (variable -> value, others 0) that HiGHS keeps if feasible.
-    `arrays`: the problem as arrays when already made (`lp_arrays`), handed over as they are.
+    `arrays`: the problem as arrays when already made (`lp_arrays`), handed over as they are;
+    `rows_released`: the problem's rows were dropped once in `arrays` (its variables are their
+    columns, in order), so the values are read back by column and no row's dual is.
     """
 
     def __init__(
@@ -124,6 +126,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         start: dict[pulp.LpVariable, float] | None = None,
         periods: Sequence[Sequence[pulp.LpVariable]] = (),
         arrays: LpArrays | None = None,
+        rows_released: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -131,6 +134,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         self.search_outcome: SearchOutcome | None = None
         self._arrays: tuple[Any, ...] = ()
         self.given_arrays = arrays
+        self.rows_released = rows_released
+        if rows_released and arrays is None:
+            raise ValueError("a problem whose rows were released needs its arrays")
         self.given_start = start or {}
         self.start_min_variables = start_min_variables
         self.units = units
@@ -147,7 +153,10 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
         arrays = self.given_arrays
-        if arrays is not None and (len(arrays.cost), len(arrays.row_lower)) == (
+        if self.rows_released:
+            assert arrays is not None and len(arrays.cost) == len(lp.variables())
+            index_problem(lp, lp.variables())
+        elif arrays is not None and (len(arrays.cost), len(arrays.row_lower)) == (
             len(lp.variables()),
             lp.numConstraints(),
         ):
@@ -331,6 +340,8 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
                 var.varValue = float(outcome.values[var.index])
             return pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible
         solution = highs.getSolution()
+        if self.rows_released:
+            return self._values_by_column(lp, highs, solution)
         sizes = (
             len(solution.col_value),
             len(solution.col_dual),
@@ -346,6 +357,26 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         if status == ms.kUnbounded:
             return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
         return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+
+    def _values_by_column(
+        self, lp: pulp.LpProblem, highs: highspy.Highs, solution: highspy.HighsSolution
+    ) -> tuple[int, int]:
+        """The values of a problem whose rows were released, read by column (its
+        `findSolutionValues`: no row of its own to take a dual)."""
+        ms = highspy.HighsModelStatus
+        status = highs.getModelStatus()
+        if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+            return pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible
+        if status == ms.kUnbounded:
+            return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
+        if highs.getInfo().primal_solution_status != 2:  # no feasible solution
+            return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+        values = np.asarray(solution.col_value, dtype=float)
+        for var in lp.variables():
+            var.varValue = float(values[var.index])
+        if status == ms.kOptimal:
+            return pulp.LpStatusOptimal, pulp.LpSolutionOptimal
+        return pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         highs = lp.solverModel

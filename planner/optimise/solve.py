@@ -193,6 +193,7 @@ def _solve_highs(
         random_seed=0,
         start=_start_values(model, start),
         arrays=model.arrays,
+        rows_released=model.rows_released,
         warm_start=start is None or start.relaxation_start,
         **PRESOLVE[options.presolve],
     )
@@ -253,6 +254,8 @@ _CBC_BOUND = re.compile(r"(?:Lower bound|best possible):?\s*(-?[0-9.eE+]+)")
 def _solve_cbc(
     model: Model, options: SolveOptions
 ) -> tuple[SolveStatus, float | None, float | None, str]:
+    if model.rows_released:
+        raise ValueError("CBC reads the problem's rows: they were released")
     fd, log_path = tempfile.mkstemp(suffix=".log", prefix="planner-cbc-")
     os.close(fd)
     try:

@@ -242,6 +242,30 @@ def test_each_periods_own_lp_bounds_the_roadmap(tmp_path: Path) -> None:
     assert solved.result.objective == pytest.approx(456.0)
 
 
+def test_a_roadmap_with_its_rows_released_plans_and_bounds_the_same(tmp_path: Path) -> None:
+    """The same roadmap with its PuLP rows dropped once in arrays (as a HiGHS plan does, for
+    memory): no row is left, and the period bound (351), the optimum (456) and every value
+    read back by column are the model's with its rows; CBC, which reads the rows, refuses."""
+    inputs, kept = _one_rack(tmp_path, [offer("pub"), offer("mid", 15, 1.5)])
+    expected = solve_roadmap(kept, SolveOptions(time_limit_s=30))
+    (tmp_path / "again").mkdir()
+    _, model = _one_rack(tmp_path / "again", [offer("pub"), offer("mid", 15, 1.5)])
+    model.release_rows()
+    assert model.problem.numConstraints() == 0
+    assert period_bound(model, inputs, 10) == pytest.approx(351.0)
+    solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
+    assert solved.result.status == SolveStatus.OPTIMAL
+    assert solved.result.objective == pytest.approx(456.0)
+    assert (solved.x, solved.usable, solved.ordered, solved.y) == (
+        expected.x,
+        expected.usable,
+        expected.ordered,
+        expected.y,
+    )
+    with pytest.raises(ValueError, match="released"):
+        solve_roadmap(model, SolveOptions(solver="cbc", time_limit_s=30))
+
+
 def _stopped(solved: RoadmapResult, bound: float | None) -> RoadmapResult:
     """`solved` as if its solve had stopped at its time limit with a plan of 500 and `bound`."""
     from dataclasses import replace

@@ -55,6 +55,8 @@ def refusal(model: Model) -> str | None:
     """Why the search may not run on this model (None: it may)."""
     if not model.x:
         return "no placement units"
+    if model.rows_released:
+        return "its rows are in arrays only"
     if not model.problem.isMIP():
         return "not a MIP"
     unknown = sorted({f or "unknown" for f in row_families(model)} - SOUND_FOR)

@@ -82,6 +82,9 @@ class Model:
     # the problem as arrays when already made (a roadmap's): the solve hands them to HiGHS
     # rather than reading the problem again
     arrays: LpArrays | None = None
+    # the problem's PuLP rows were dropped once in `arrays` (a roadmap's, for memory): the
+    # solve reads the arrays and the values back by column, the neighbourhood search is off
+    rows_released: bool = False
 
     def sorted_rows(self) -> list[tuple[RowKey, str]]:
         """The keyed rows in the order of their ids."""

@@ -16,21 +16,43 @@ from __future__ import annotations
 import time
 
 import highspy
+import numpy as np
 
 from planner.inputs.frozen import Inputs
 from planner.optimise.highs_direct import quiet_stdout
-from planner.optimise.isolated import LpArrays, arrays_of, highs_lp
-from planner.optimise.model.terms import Term
+from planner.optimise.isolated import LpArrays, highs_lp
 from planner.optimise.roadmap.model import RoadmapModel, running_terms
 
 
 def _period_lp(m: RoadmapModel, inputs: Inputs, t: int) -> LpArrays:
-    """Period t's rows and running costs as an LP of its own columns."""
-    terms: list[Term] = running_terms(m, inputs, t)
-    rows = m.period_rows[t]
-    used = [v for r in rows for v, k in r.items() if k != 0]
-    variables = list(dict.fromkeys([*(v for v, _ in terms), *used]))
-    return arrays_of(variables, rows, terms, integer=False)
+    """Period t's own rows and running costs as an LP of the columns they use, cut from the
+    roadmap's arrays."""
+    whole = m.as_arrays()
+    rows = m.own_rows(t)
+    begin, end = whole.start[rows], whole.start[rows + 1]
+    lengths = (end - begin).astype(np.int64)
+    firsts = np.cumsum(lengths) - lengths
+    picked = np.repeat(begin.astype(np.int64) - firsts, lengths) + np.arange(lengths.sum())
+    terms = [(var.index, k) for var, k in running_terms(m, inputs, t)]
+    costed = np.array([i for i, _ in terms], dtype=np.int64)
+    columns = np.unique(np.concatenate([costed, whole.index[picked].astype(np.int64)]))
+    position = np.full(len(whole.cost), -1, dtype=np.int64)
+    position[columns] = np.arange(len(columns))
+    cost = np.zeros(len(columns))
+    np.add.at(cost, position[costed], [k for _, k in terms])
+    return LpArrays(
+        cost=cost,
+        col_lower=whole.col_lower[columns],
+        col_upper=whole.col_upper[columns],
+        row_lower=whole.row_lower[rows],
+        row_upper=whole.row_upper[rows],
+        start=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32),
+        index=position[whole.index[picked]].astype(np.int32),
+        value=whole.value[picked],
+        integer=np.zeros(len(columns), dtype=bool),
+        offset=0.0,
+        maximise=False,
+    )
 
 
 def period_bound(m: RoadmapModel, inputs: Inputs, time_limit_s: float) -> float | None:

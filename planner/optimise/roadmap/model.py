@@ -48,6 +48,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pulp
 
 from planner.candidates.evaluate import Decision, Evaluator, place_weight
@@ -57,7 +58,7 @@ from planner.inputs.frozen import Inputs
 from planner.inputs.periods import discount_factor
 from planner.inputs.schema.roadmap import add_months
 from planner.optimise.caps import CapContext, cap_rows
-from planner.optimise.isolated import LpArrays, lp_arrays
+from planner.optimise.isolated import Array, LpArrays, lp_arrays
 from planner.optimise.model import Model
 from planner.optimise.model import constraints as c
 from planner.optimise.model.build import MOVE_TIEBREAK_EUR_MONTH
@@ -96,6 +97,9 @@ class RoadmapModel:
     slacks: dict[str, tuple[pulp.LpVariable, float]] = field(default_factory=dict)
     # the finished problem as arrays, made once for every solve of it (`as_arrays`)
     arrays: LpArrays | None = None
+    # per period: the index in `arrays` of each of its own rows, once the rows are released
+    period_row_index: list[Array] = field(default_factory=list)
+    rows_released: bool = False
 
     @property
     def horizon_months(self) -> int:
@@ -107,6 +111,27 @@ class RoadmapModel:
         if self.arrays is None:
             self.arrays = lp_arrays(self.problem, self.problem.variables())
         return self.arrays
+
+    def release_rows(self) -> None:
+        """Drop the problem's PuLP rows once it is in arrays (`as_arrays`): every later solve
+        and the period bound read the arrays, and the rows are most of a large roadmap's
+        memory (docs/benchmarks.md, section 12). The variables stay (their values are read
+        back by column); each period's own rows are kept as their indices in the arrays."""
+        self.as_arrays()
+        self.period_row_index = [
+            np.array([row.index for row in rows], dtype=np.int64) for rows in self.period_rows
+        ]
+        self.period_rows = []
+        self.problem._constraints.clear()
+        self.rows_released = True
+
+    def own_rows(self, t: int) -> Array:
+        """Period t's own rows (today's families on its candidates) by their index in
+        `as_arrays()`."""
+        if self.rows_released:
+            return self.period_row_index[t]
+        self.as_arrays()
+        return np.array([row.index for row in self.period_rows[t]], dtype=np.int64)
 
     def view(self, t: int) -> Model:
         """Period t's variables as today's `Model` has them (its own problem for the rows)."""

@@ -79,7 +79,16 @@ def flat_model(m: RoadmapModel) -> Model:
         periods[t].append(v)
     for (t, _u, _p), v in m.moves.items():
         periods[t].append(v)
-    return Model(m.problem, x, k, y, tiebreak=m.tiebreak, periods=periods, arrays=m.arrays)
+    return Model(
+        m.problem,
+        x,
+        k,
+        y,
+        tiebreak=m.tiebreak,
+        periods=periods,
+        arrays=m.arrays,
+        rows_released=m.rows_released,
+    )
 
 
 def _split(key: str) -> tuple[int, str]:
@@ -105,6 +114,7 @@ def solve_roadmap(
     first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
     chosen = replace(options, presolve=presolve)
     result = solve(flat_model(m), chosen, progress, time_limit_s, first)
+    m.problem.solverModel = None  # HiGHS's copy of the model and its search, read
     x = {(*_split(u), p): v for (u, p), v in result.x.items()}
     usable: dict[tuple[int, str, str], float] = {}
     ordered: dict[tuple[int, str, str], float] = {}
