@@ -7,6 +7,8 @@ EUR/month on an offer; quarterly periods from 2027-01-01.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -244,14 +246,18 @@ def test_each_periods_own_lp_bounds_the_roadmap(tmp_path: Path) -> None:
 
 def test_a_roadmap_with_its_rows_released_plans_and_bounds_the_same(tmp_path: Path) -> None:
     """The same roadmap with its PuLP rows dropped once in arrays (as a HiGHS plan does, for
-    memory): no row is left, and the period bound (351), the optimum (456) and every value
-    read back by column are the model's with its rows; CBC, which reads the rows, refuses."""
+    memory): no row is left nor held anywhere, and the period bound (351), the optimum (456)
+    and every value read back by column are the model's with its rows; CBC, which reads the
+    rows, refuses."""
     inputs, kept = _one_rack(tmp_path, [offer("pub"), offer("mid", 15, 1.5)])
     expected = solve_roadmap(kept, SolveOptions(time_limit_s=30))
     (tmp_path / "again").mkdir()
     _, model = _one_rack(tmp_path / "again", [offer("pub"), offer("mid", 15, 1.5)])
+    rows = [weakref.ref(row) for row in model.problem._constraints.values()]
     model.release_rows()
+    gc.collect()
     assert model.problem.numConstraints() == 0
+    assert rows and all(row() is None for row in rows)  # nothing holds them: freed
     assert period_bound(model, inputs, 10) == pytest.approx(351.0)
     solved = solve_roadmap(model, SolveOptions(time_limit_s=30))
     assert solved.result.status == SolveStatus.OPTIMAL

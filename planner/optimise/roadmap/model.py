@@ -123,6 +123,7 @@ class RoadmapModel:
         ]
         self.period_rows = []
         self.problem._constraints.clear()
+        self.problem.modifiedConstraints.clear()  # PuLP's list of every row added, for resolves
         self.rows_released = True
 
     def own_rows(self, t: int) -> Array:
