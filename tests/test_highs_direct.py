@@ -80,3 +80,41 @@ def test_a_solve_ending_without_a_solution_reads_no_values() -> None:
     assert len(prob.solverModel.getSolution().col_value) == 0
     assert (status, prob.sol_status) == (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
     assert (x.varValue, y.varValue) == (None, None)
+
+
+def test_a_given_start_solves_on_a_new_instance_after_its_relaxation() -> None:
+    """The blocks problem above from a given plan (both items outside, 16) without the
+    relaxation-guided start: the relaxation's bound (15) is read first, then the MIP runs on
+    a new HiGHS instance (the old one's simplex data freed) with the same options, and ends
+    optimal at 16 with the values read back."""
+    prob = pulp.LpProblem("blocks", pulp.LpMinimize)
+    inside = [pulp.LpVariable(f"in_{i}", cat=pulp.LpBinary) for i in range(2)]
+    outside = [pulp.LpVariable(f"out_{i}", cat=pulp.LpBinary) for i in range(2)]
+    k = pulp.LpVariable("k", 0, 2, cat=pulp.LpInteger)
+    prob += pulp.LpAffineExpression([(k, 10.0), (outside[0], 8.0), (outside[1], 8.0)])
+    for i in range(2):
+        prob += pulp.LpAffineExpression([(inside[i], 1.0), (outside[i], 1.0)]) == 1
+    prob += pulp.LpAffineExpression([(inside[0], 3.0), (inside[1], 3.0), (k, -4.0)]) <= 0
+    created: list[object] = []
+    solver = FastHiGHS(
+        msg=False,
+        timeLimit=7.0,
+        gapRel=0.0,
+        warm_start=False,
+        start={outside[0]: 1.0, outside[1]: 1.0},
+    )
+    original = solver.buildSolverModel
+
+    def build(lp: pulp.LpProblem) -> None:
+        original(lp)
+        created.append(lp.solverModel)
+
+    solver.buildSolverModel = build  # type: ignore[method-assign]
+    prob.solve(solver)
+    assert solver.relaxation_bound == pytest.approx(15.0)
+    assert created and prob.solverModel is not created[0]
+    assert prob.solverModel.getOptionValue("time_limit")[1] <= 7.0
+    assert prob.solverModel.getOptionValue("mip_rel_gap")[1] == 0.0
+    assert prob.solverModel.getModelStatus().name == "kOptimal"
+    assert pulp.value(prob.objective) == pytest.approx(16.0)
+    assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
