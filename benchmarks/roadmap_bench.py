@@ -247,10 +247,14 @@ SAMPLE_S = 0.05
 
 class TreeMemory:
     """The largest resident memory of this process and its children at one time, read every
-    SAMPLE_S seconds in a thread (a peak shorter than that may be missed)."""
+    SAMPLE_S seconds in a thread (a peak shorter than that may be missed); `now_mib` is the
+    last reading, `peak_label` what `label` said when the peak was read."""
 
     def __init__(self) -> None:
         self.peak_mib = 0.0
+        self.now_mib = 0.0
+        self.label = ""
+        self.peak_label = ""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -271,7 +275,9 @@ class TreeMemory:
                     total += process.memory_info().rss
                 except psutil.Error:  # a child that ended meanwhile
                     continue
-            self.peak_mib = max(self.peak_mib, total / 2**20)
+            self.now_mib = total / 2**20
+            if self.now_mib > self.peak_mib:
+                self.peak_mib, self.peak_label = self.now_mib, self.label
             self._stop.wait(SAMPLE_S)
 
 
