@@ -70,6 +70,10 @@ class SolveOptions:
     # than 5 minutes on the demo's variants, and its light one minutes on a 30k-workload
     # roadmap, past any time limit, in its inequality strengthening)
     presolve: Presolve = "default"
+    # HiGHS's feasibility jump (a search for a first plan, on its own copy of the model): off
+    # for a roadmap solved from its first roadmap, where it was most of HiGHS's memory at the
+    # start of the solve (docs/benchmarks.md, section 12)
+    feasibility_jump: bool = True
 
 
 def child_settings(options: SolveOptions) -> dict[str, Any]:
@@ -195,6 +199,7 @@ def _solve_highs(
         arrays=model.arrays,
         rows_released=model.rows_released,
         warm_start=start is None or start.relaxation_start,
+        mip_heuristic_run_feasibility_jump=options.feasibility_jump,
         **PRESOLVE[options.presolve],
     )
     model.problem.solve(solver)

@@ -322,3 +322,32 @@ def test_a_roadmap_stopped_with_a_weak_bound_keeps_the_better_of_the_two(tmp_pat
     assert _with_period_bound(inputs, model, higher, 10) == higher
     assert not _weakly_bounded(_stopped(solved, 497.5).result)
     assert not _weakly_bounded(solved.result)  # optimal
+
+
+def test_a_roadmap_from_its_first_plan_solves_without_the_feasibility_jump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HiGHS's feasibility jump searches for a first plan: a roadmap solved from one turns it
+    off (the option reaches HiGHS), one solved without keeps it; both reach the optimum."""
+    import planner.optimise.roadmap.solve as roadmap_solve
+    from planner.optimise import solve as solve_module
+
+    seen: list[bool | None] = []
+    real = solve_module._solve_highs
+
+    def spy(model: Any, options: SolveOptions, *args: Any) -> Any:
+        out = real(model, options, *args)
+        seen.append(
+            model.problem.solverModel.getOptionValue("mip_heuristic_run_feasibility_jump")[1]
+        )
+        return out
+
+    monkeypatch.setattr(solve_module, "_solve_highs", spy)
+    _, model = _one_rack(tmp_path, [offer("pub"), offer("mid", 15, 1.5)])
+    options = SolveOptions(time_limit_s=30)
+    plain = roadmap_solve.solve_roadmap(model, options)
+    start = {var: float(var.varValue or 0.0) for var in model.problem.variables()}
+    started = roadmap_solve.solve_roadmap(model, options, None, None, start)
+    assert seen == [True, False]
+    assert plain.result.objective == pytest.approx(456.0)
+    assert started.result.objective == pytest.approx(456.0)

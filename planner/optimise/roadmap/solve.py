@@ -105,14 +105,15 @@ def solve_roadmap(
     presolve: Presolve = "off",
 ) -> RoadmapResult:
     """Solve and decode; the result's `result` carries the status, bound and gap. `start`:
-    a first incumbent (variable -> value, others 0), then instead of the relaxation's.
+    a first incumbent (variable -> value, others 0), then instead of the relaxation's, and
+    HiGHS's feasibility jump (its own search for a first plan) is off.
     HiGHS runs without its presolve (`presolve`, a key of PRESOLVE): its inequality
     strengthening took from 20 s to more than 5 minutes on the demo roadmap and its variants
     with the full presolve, and more than 6 minutes past the limit on a 30k-workload
     roadmap with the light one, without heeding the time limit, for a bound no better
     (docs/benchmarks.md, section 12)."""
     first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
-    chosen = replace(options, presolve=presolve)
+    chosen = replace(options, presolve=presolve, feasibility_jump=first is None)
     result = solve(flat_model(m), chosen, progress, time_limit_s, first)
     m.problem.solverModel = None  # HiGHS's copy of the model and its search, read
     x = {(*_split(u), p): v for (u, p), v in result.x.items()}
