@@ -248,17 +248,24 @@ SAMPLE_S = 0.05
 class TreeMemory:
     """The largest resident memory of this process and its children at one time, read every
     SAMPLE_S seconds in a thread (a peak shorter than that may be missed); `now_mib` is the
-    last reading, `peak_label` what `label` said when the peak was read."""
+    last reading, `peak_label` what `label` said when the peak was read, `label_peak_mib`
+    the peak since `label` last changed. A child still running this process's command line
+    is a fork not yet replaced by its own program (a spawned child's first instants): it
+    shares this process's pages, so it is not counted twice."""
 
     def __init__(self) -> None:
         self.peak_mib = 0.0
         self.now_mib = 0.0
         self.label = ""
         self.peak_label = ""
+        self.label_peak_mib = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def __enter__(self) -> TreeMemory:
+        self._me = psutil.Process()
+        self._command = self._me.cmdline()
+        self._read()
         self._thread.start()
         return self
 
@@ -266,18 +273,23 @@ class TreeMemory:
         self._stop.set()
         self._thread.join()
 
+    def _read(self) -> None:
+        total = self._me.memory_info().rss
+        for process in self._me.children(recursive=True):
+            try:
+                if process.cmdline() == self._command:
+                    continue  # forked, not yet its own program: it shares this one's pages
+                total += process.memory_info().rss
+            except psutil.Error:  # a child that ended meanwhile
+                continue
+        self.now_mib = total / 2**20
+        self.label_peak_mib = max(self.label_peak_mib, self.now_mib)
+        if self.now_mib > self.peak_mib:
+            self.peak_mib, self.peak_label = self.now_mib, self.label
+
     def _watch(self) -> None:
-        me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
-            for process in [me, *me.children(recursive=True)]:
-                try:
-                    total += process.memory_info().rss
-                except psutil.Error:  # a child that ended meanwhile
-                    continue
-            self.now_mib = total / 2**20
-            if self.now_mib > self.peak_mib:
-                self.peak_mib, self.peak_label = self.now_mib, self.label
+            self._read()
             self._stop.wait(SAMPLE_S)
 
 

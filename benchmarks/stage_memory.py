@@ -1,6 +1,6 @@
-"""Plan one scenario and print, as each stage begins, the seconds since the start and the
-resident memory of the planner and its children (now, and the peak so far), then the peak
-and the stage it was read in.
+"""Plan one scenario and print each stage as it ends: the seconds since the start, the
+resident memory of the planner and its children at its end and its peak during it; then
+the run's peak and the stage it was read in.
 
     python -m benchmarks.stage_memory DIR/scenario.yaml --time-limit 600
 
@@ -25,20 +25,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=None)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    print("| s | MiB now | MiB peak so far | stage beginning |\n|---:|---:|---:|---|")
+    print("| s | MiB at its end | MiB peak in it | stage |\n|---:|---:|---:|---|")
     with TreeMemory() as memory:
+        memory.label = "starting"
 
         def stage(name: str) -> None:
             seconds = time.perf_counter() - started
-            print(f"| {seconds:.1f} | {memory.now_mib:,.0f} | {memory.peak_mib:,.0f} | {name} |")
+            peak, now = max(memory.label_peak_mib, memory.now_mib), memory.now_mib
+            print(f"| {seconds:.1f} | {now:,.0f} | {peak:,.0f} | {memory.label} |")
             sys.stdout.flush()
-            memory.label = name
+            memory.label, memory.label_peak_mib = name, now
 
         run = run_plan(args.scenario, time_limit_s=args.time_limit, progress=stage)
-        gap = run.result.gap_rel
-        stated = "n/a" if gap is None else f"{100.0 * gap:.2f} %"
-        stage(f"done: {run.result.status.value}, gap {stated}")
-    print(f"\npeak {memory.peak_mib:,.0f} MiB, in: {memory.peak_label}")
+        stage("")
+    gap = run.result.gap_rel
+    stated = "n/a" if gap is None else f"{100.0 * gap:.2f} %"
+    print(f"\n{run.result.status.value}, gap {stated}")
+    print(f"peak {memory.peak_mib:,.0f} MiB, in: {memory.peak_label}")
     return 0
 
 
