@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         stage("")
     gap = run.result.gap_rel
     stated = "n/a" if gap is None else f"{100.0 * gap:.2f} %"
-    print(f"\n{run.result.status.value}, gap {stated}")
+    objective = run.result.objective
+    worth = "n/a" if objective is None else f"{objective:,.2f}"
+    print(f"\n{run.result.status.value}, gap {stated}, objective {worth}")
     print(f"peak {memory.peak_mib:,.0f} MiB, in: {memory.peak_label}")
     return 0
 
