@@ -37,12 +37,11 @@ def test_an_integral_relaxation_is_a_proof() -> None:
     assert pulp.value(prob.objective) == pytest.approx(6.0)
 
 
-def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
+def _blocks() -> tuple[
+    pulp.LpProblem, list[pulp.LpVariable], list[pulp.LpVariable], pulp.LpVariable
+]:
     """Two items of weight 3 either inside, in blocks of capacity 4 costing 10 each (k <= 2),
-    or outside at 8 each. LP: inside costs 10 * 3 / 4 = 7.5 < 8 per item, so k = 1.5: 15.
-    Integer: k = 2 (20), k = 1 with one item outside (18), both outside (16): 16.
-    The start rounds k up (20) and down (18: one item fits), keeps 18, 20 % above the bound
-    of 15, so the full search runs and finds 16."""
+    or outside at 8 each: (problem, inside, outside, k)."""
     prob = pulp.LpProblem("blocks", pulp.LpMinimize)
     inside = [pulp.LpVariable(f"in_{i}", cat=pulp.LpBinary) for i in range(2)]
     outside = [pulp.LpVariable(f"out_{i}", cat=pulp.LpBinary) for i in range(2)]
@@ -51,6 +50,16 @@ def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
     for i in range(2):
         prob += pulp.LpAffineExpression([(inside[i], 1.0), (outside[i], 1.0)]) == 1
     prob += pulp.LpAffineExpression([(inside[0], 3.0), (inside[1], 3.0), (k, -4.0)]) <= 0
+    return prob, inside, outside, k
+
+
+def test_a_fractional_relaxation_goes_on_to_the_full_search() -> None:
+    """Two items of weight 3 either inside, in blocks of capacity 4 costing 10 each (k <= 2),
+    or outside at 8 each. LP: inside costs 10 * 3 / 4 = 7.5 < 8 per item, so k = 1.5: 15.
+    Integer: k = 2 (20), k = 1 with one item outside (18), both outside (16): 16.
+    The start rounds k up (20) and down (18: one item fits), keeps 18, 20 % above the bound
+    of 15, so the full search runs and finds 16."""
+    prob, inside, outside, k = _blocks()
     solver = FastHiGHS(
         units=[[inside[i], outside[i]] for i in range(2)],
         msg=False,
@@ -87,14 +96,7 @@ def test_a_given_start_solves_on_a_new_instance_after_its_relaxation() -> None:
     relaxation-guided start: the relaxation's bound (15) is read first, then the MIP runs on
     a new HiGHS instance (the old one's simplex data freed) with the same options, and ends
     optimal at 16 with the values read back."""
-    prob = pulp.LpProblem("blocks", pulp.LpMinimize)
-    inside = [pulp.LpVariable(f"in_{i}", cat=pulp.LpBinary) for i in range(2)]
-    outside = [pulp.LpVariable(f"out_{i}", cat=pulp.LpBinary) for i in range(2)]
-    k = pulp.LpVariable("k", 0, 2, cat=pulp.LpInteger)
-    prob += pulp.LpAffineExpression([(k, 10.0), (outside[0], 8.0), (outside[1], 8.0)])
-    for i in range(2):
-        prob += pulp.LpAffineExpression([(inside[i], 1.0), (outside[i], 1.0)]) == 1
-    prob += pulp.LpAffineExpression([(inside[0], 3.0), (inside[1], 3.0), (k, -4.0)]) <= 0
+    prob, _, outside, k = _blocks()
     created: list[object] = []
     solver = FastHiGHS(
         msg=False,

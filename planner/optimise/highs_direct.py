@@ -103,6 +103,24 @@ class DeferredInterrupt:
                 raise KeyboardInterrupt
 
 
+def _assign(lp: pulp.LpProblem, values: np.ndarray[Any, Any]) -> None:
+    """Each variable's value from `values`, by its column (`var.index`)."""
+    for var in lp.variables():
+        var.varValue = float(values[var.index])
+
+
+def _without_values(highs: highspy.Highs) -> tuple[int, int]:
+    """PuLP's status of a solve whose values are not read: infeasible, unbounded, or no
+    solution found."""
+    ms = highspy.HighsModelStatus
+    status = highs.getModelStatus()
+    if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+        return pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible
+    if status == ms.kUnbounded:
+        return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
+    return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+
+
 class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     """`pulp.HiGHS` with a bulk hand-off, a relaxation-guided start and progress callbacks.
 
@@ -336,8 +354,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         highs = lp.solverModel
         outcome = self.search_outcome
         if outcome is not None and outcome.values is not None:  # the search's plan is better
-            for var in lp.variables():
-                var.varValue = float(outcome.values[var.index])
+            _assign(lp, outcome.values)
             return pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible
         solution = highs.getSolution()
         if self.rows_released:
@@ -350,13 +367,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         )
         if sizes == (len(lp.variables()),) * 2 + (len(lp._constraints),) * 2:
             return super().findSolutionValues(lp)  # type: ignore[no-any-return]
-        ms = highspy.HighsModelStatus
-        status = highs.getModelStatus()
-        if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
-            return pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible
-        if status == ms.kUnbounded:
-            return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
-        return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+        return _without_values(highs)
 
     def _values_by_column(
         self, lp: pulp.LpProblem, highs: highspy.Highs, solution: highspy.HighsSolution
@@ -365,15 +376,10 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         `findSolutionValues`: no row of its own to take a dual)."""
         ms = highspy.HighsModelStatus
         status = highs.getModelStatus()
-        if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
-            return pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible
-        if status == ms.kUnbounded:
-            return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
-        if highs.getInfo().primal_solution_status != 2:  # no feasible solution
-            return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
-        values = np.asarray(solution.col_value, dtype=float)
-        for var in lp.variables():
-            var.varValue = float(values[var.index])
+        ended = (ms.kInfeasible, ms.kUnboundedOrInfeasible, ms.kUnbounded)
+        if status in ended or highs.getInfo().primal_solution_status != 2:  # no feasible one
+            return _without_values(highs)
+        _assign(lp, np.asarray(solution.col_value, dtype=float))
         if status == ms.kOptimal:
             return pulp.LpStatusOptimal, pulp.LpSolutionOptimal
         return pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible

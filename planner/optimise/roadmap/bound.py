@@ -31,8 +31,10 @@ def _period_lp(m: RoadmapModel, inputs: Inputs, t: int) -> LpArrays:
     rows = m.own_rows(t)
     begin, end = whole.start[rows], whole.start[rows + 1]
     lengths = (end - begin).astype(np.int64)
-    firsts = np.cumsum(lengths) - lengths
-    picked = np.repeat(begin.astype(np.int64) - firsts, lengths) + np.arange(lengths.sum())
+    ends = np.cumsum(lengths)
+    picked = np.repeat(begin.astype(np.int64) - (ends - lengths), lengths) + np.arange(
+        lengths.sum()
+    )
     terms = [(var.index, k) for var, k in running_terms(m, inputs, t)]
     costed = np.array([i for i, _ in terms], dtype=np.int64)
     columns = np.unique(np.concatenate([costed, whole.index[picked].astype(np.int64)]))
@@ -46,7 +48,7 @@ def _period_lp(m: RoadmapModel, inputs: Inputs, t: int) -> LpArrays:
         col_upper=whole.col_upper[columns],
         row_lower=whole.row_lower[rows],
         row_upper=whole.row_upper[rows],
-        start=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32),
+        start=np.concatenate([[0], ends]).astype(np.int32),
         index=position[whole.index[picked]].astype(np.int32),
         value=whole.value[picked],
         integer=np.zeros(len(columns), dtype=bool),
