@@ -253,7 +253,26 @@ def _solve_highs(
     return SolveStatus.ERROR, None, None, text
 
 
-_CBC_BOUND = re.compile(r"(?:Lower bound|best possible):?\s*(-?[0-9.eE+]+)")
+_CBC_NUMBER = r"(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)"
+
+
+def cbc_bound(log: str, constant: float) -> float | None:
+    """The bound CBC proved, read from its log, in the problem's terms: the MPS file PuLP
+    writes leaves the objective's constant out, so every figure CBC prints lacks it.
+
+    A search stopped on its gap or a limit states its `Lower bound:`; a search completed
+    (no bound stated) proved its objective; a partial search with no solution gives its
+    last `best possible`.
+    """
+    result = log.rpartition("Result - ")[2]
+    stated = re.search(r"Lower bound:\s*" + _CBC_NUMBER, result)
+    if stated:
+        return float(stated[1]) + constant
+    proved = re.search(r"Objective value:\s*" + _CBC_NUMBER, result)
+    if result.startswith("Optimal solution found") and proved:
+        return float(proved[1]) + constant
+    possible = re.findall(r"best possible\s*" + _CBC_NUMBER, log)
+    return float(possible[-1]) + constant if possible else None
 
 
 def _solve_cbc(
@@ -280,8 +299,7 @@ def _solve_cbc(
         os.unlink(log_path)
     problem = model.problem
     objective = pulp.value(problem.objective) if problem.sol_status in (1, 2) else None
-    bounds = _CBC_BOUND.findall(log)
-    bound = float(bounds[-1]) if bounds else None
+    bound = cbc_bound(log, problem.objective.constant if problem.objective else 0.0)
     if problem.sol_status == 1:  # without a bound in the log: the objective, if closed tight
         if bound is None and options.gap_rel <= OPTIMAL_GAP_REL:
             bound = objective
