@@ -6,6 +6,7 @@ import pulp
 import pytest
 
 from planner.optimise.highs_direct import FastHiGHS
+from planner.optimise.isolated import lp_arrays
 
 
 def _assignment() -> tuple[pulp.LpProblem, dict[tuple[int, int], pulp.LpVariable]]:
@@ -117,6 +118,30 @@ def test_a_given_start_solves_on_a_new_instance_after_its_relaxation() -> None:
     assert created and prob.solverModel is not created[0]
     assert prob.solverModel.getOptionValue("time_limit")[1] <= 7.0
     assert prob.solverModel.getOptionValue("mip_rel_gap")[1] == 0.0
+    assert prob.solverModel.getModelStatus().name == "kOptimal"
+    assert pulp.value(prob.objective) == pytest.approx(16.0)
+    assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
+
+
+def test_a_released_problem_from_a_start_keeps_no_copy_of_its_model() -> None:
+    """The same from a given plan with its rows released once in arrays: once the new
+    instance has the model, the planner's copy of it (`handed_lp`) is freed (no dual is
+    read back from a released problem), and the MIP still ends optimal at 16."""
+    prob, _, outside, k = _blocks()
+    arrays = lp_arrays(prob, prob.variables())
+    prob._constraints.clear()
+    solver = FastHiGHS(
+        msg=False,
+        timeLimit=7.0,
+        gapRel=0.0,
+        warm_start=False,
+        start={outside[0]: 1.0, outside[1]: 1.0},
+        arrays=arrays,
+        rows_released=True,
+    )
+    prob.solve(solver)
+    assert solver.relaxation_bound == pytest.approx(15.0)
+    assert solver.handed_lp() is None
     assert prob.solverModel.getModelStatus().name == "kOptimal"
     assert pulp.value(prob.objective) == pytest.approx(16.0)
     assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])

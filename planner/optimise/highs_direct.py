@@ -31,6 +31,7 @@ import numpy as np
 import pulp
 
 from planner.optimise.isolated import LpArrays, highs_lp, index_problem, lp_arrays
+from planner.optimise.memory import give_back_freed
 
 if TYPE_CHECKING:
     from planner.optimise.improve.beside import SearchOutcome, SearchRequest
@@ -186,8 +187,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         lp.solverModel.passModel(model)
 
     def handed_lp(self) -> highspy.HighsLp | None:
-        """The model as `buildSolverModel` handed it to HiGHS (None before): columns in
-        `lp.variables()` order, rows in constraint order (their `index`)."""
+        """The model as `buildSolverModel` handed it to HiGHS (None before, and after a MIP
+        from a start on a problem whose rows were released): columns in `lp.variables()`
+        order, rows in constraint order (their `index`)."""
         return self._arrays[0] if self._arrays else None
 
     def _subscribe(self, highs: highspy.Highs) -> None:
@@ -405,6 +407,9 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
             highs = highspy.Highs()  # type: ignore[no-untyped-call]
         highs.passOptions(options)
         highs.passModel(self._arrays[0])
+        if self.rows_released:  # no dual is read back from it (handed_lp): HiGHS's copy only
+            self._arrays = ()
+        give_back_freed()
         lp.solverModel = highs
         interrupt.subscribe(highs)
         return highs

@@ -59,6 +59,7 @@ from planner.inputs.periods import discount_factor
 from planner.inputs.schema.roadmap import add_months
 from planner.optimise.caps import CapContext, cap_rows
 from planner.optimise.isolated import Array, LpArrays, lp_arrays
+from planner.optimise.memory import give_back_freed
 from planner.optimise.model import Model
 from planner.optimise.model import constraints as c
 from planner.optimise.model.build import MOVE_TIEBREAK_EUR_MONTH
@@ -125,6 +126,7 @@ class RoadmapModel:
         self.problem._constraints.clear()
         self.problem.modifiedConstraints.clear()  # PuLP's list of every row added, for resolves
         self.rows_released = True
+        give_back_freed()
 
     def own_rows(self, t: int) -> Array:
         """Period t's own rows (today's families on its candidates) by their index in
