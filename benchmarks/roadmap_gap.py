@@ -138,9 +138,8 @@ def analyse(scenario: str, limit_s: float, whole_s: float | None = None) -> Gap:
     if start is None:
         raise SystemExit(f"{scenario}: no first roadmap found")
     start = with_blocks_fixed(model, start, options, BLOCKS_FIXED_SHARE * plan_limit_s)
-    variables = model.problem.variables()
     arrays = model.as_arrays()
-    given = np.array([start.get(var, 0.0) for var in variables], dtype=float)
+    given = start
     blocks = np.array(
         [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64
     )

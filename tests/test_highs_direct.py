@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pulp
 import pytest
 
@@ -145,3 +146,12 @@ def test_a_released_problem_from_a_start_keeps_no_copy_of_its_model() -> None:
     assert prob.solverModel.getModelStatus().name == "kOptimal"
     assert pulp.value(prob.objective) == pytest.approx(16.0)
     assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
+
+
+def test_a_start_by_column_of_the_wrong_length_is_refused() -> None:
+    """A first solution given by column must give every column: one short is an error, not a
+    plan padded with zeros."""
+    prob, _, _, _ = _blocks()
+    solver = FastHiGHS(msg=False, warm_start=False, start=np.zeros(len(prob.variables()) - 1))
+    with pytest.raises(ValueError, match="columns for"):
+        prob.solve(solver)

@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 import pulp
 
-from planner.optimise.isolated import LpArrays, highs_lp, index_problem, lp_arrays
+from planner.optimise.isolated import Array, LpArrays, highs_lp, index_problem, lp_arrays
 from planner.optimise.memory import give_back_freed
 
 if TYPE_CHECKING:
@@ -110,6 +110,22 @@ def _assign(lp: pulp.LpProblem, values: np.ndarray[Any, Any]) -> None:
         var.varValue = float(values[var.index])
 
 
+def _given(start: dict[pulp.LpVariable, float] | Array | None) -> bool:
+    return start is not None and len(start) > 0
+
+
+def _by_column(
+    start: dict[pulp.LpVariable, float] | Array | None, variables: list[pulp.LpVariable]
+) -> Array:
+    """A first solution as every column's value, in the order of `variables`."""
+    if isinstance(start, np.ndarray):
+        if len(start) != len(variables):
+            raise ValueError(f"a start of {len(start)} columns for {len(variables)} variables")
+        return np.asarray(start, dtype=np.float64)
+    given = start or {}
+    return np.array([given.get(v, 0.0) for v in variables], dtype=np.float64)
+
+
 def _without_values(highs: highspy.Highs) -> tuple[int, int]:
     """PuLP's status of a solve whose values are not read: infeasible, unbounded, or no
     solution found."""
@@ -128,7 +144,8 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
     `units` lists, for each placement unit, its placement variables (the fixing step of the start
     treats a unit as a whole); `progress` receives (incumbent, bound, gap) as they improve;
     `search` runs the neighbourhood search beside the main solve (planner.optimise.improve).
-    `start` gives a first solution (variable -> value, others 0) that HiGHS keeps if feasible.
+    `start` gives a first solution that HiGHS keeps if feasible: variable -> value (others 0),
+    or every column's value in `lp.variables()` order.
     `arrays`: the problem as arrays when already made (`lp_arrays`), handed over as they are;
     `rows_released`: the problem's rows were dropped once in `arrays` (its variables are their
     columns, in order), so the values are read back by column and no row's dual is.
@@ -142,7 +159,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         warm_start: bool = True,
         start_min_variables: int = START_MIN_VARIABLES,
         search: SearchRequest | None = None,
-        start: dict[pulp.LpVariable, float] | None = None,
+        start: dict[pulp.LpVariable, float] | Array | None = None,
         periods: Sequence[Sequence[pulp.LpVariable]] = (),
         arrays: LpArrays | None = None,
         rows_released: bool = False,
@@ -156,7 +173,7 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         self.rows_released = rows_released
         if rows_released and arrays is None:
             raise ValueError("a problem whose rows were released needs its arrays")
-        self.given_start = start or {}
+        self.given_start = start
         self.start_min_variables = start_min_variables
         self.units = units
         self.periods = periods
@@ -419,13 +436,13 @@ class FastHiGHS(pulp.HiGHS):  # type: ignore[misc]
         limit = float(self.timeLimit) if self.timeLimit is not None else math.inf
         started = time.perf_counter()
         placements = sum(len(unit) for unit in self.units)
-        if self.mip and self.given_start and lp.isMIP():
+        if self.mip and _given(self.given_start) and lp.isMIP():
             if not self.warm_start:  # the bound to report if HiGHS stops before its own
                 self._relaxation_bound(highs, START_SHARE * limit)
                 del highs
                 highs = self._renewed(lp, interrupt)
             given = highspy.HighsSolution()
-            given.col_value = [float(self.given_start.get(v, 0.0)) for v in lp.variables()]
+            given.col_value = _by_column(self.given_start, lp.variables())
             given.value_valid = True
             highs.setSolution(given)  # kept by HiGHS only if feasible
         if self.mip and self.warm_start and placements >= self.start_min_variables and lp.isMIP():

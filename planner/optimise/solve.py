@@ -27,6 +27,7 @@ import pulp
 from planner.optimise.highs_direct import FastHiGHS, SolverProgress
 from planner.optimise.improve import refusal
 from planner.optimise.improve.beside import SearchRequest
+from planner.optimise.isolated import Array
 from planner.optimise.model import Model
 
 # A solve closed to this relative gap (HiGHS's default tolerance) or less is called optimal.
@@ -96,6 +97,9 @@ class MipStart:
     y: dict[str, float]
     # any other decision's value (a roadmap's moves, orders, arrivals), by its variable
     values: dict[pulp.LpVariable, float] = field(default_factory=dict)
+    # or every decision's value by column, in the model's arrays' order (a roadmap's first
+    # plan: a vector rather than a dict of millions of variables); then x, k, y, values unread
+    columns: Array | None = None
     # also compute the relaxation-guided start (HiGHS keeps one first incumbent: the later)
     relaxation_start: bool = True
 
@@ -162,9 +166,11 @@ def _search_request(
     )
 
 
-def _start_values(model: Model, start: MipStart | None) -> dict[pulp.LpVariable, float]:
+def _start_values(model: Model, start: MipStart | None) -> dict[pulp.LpVariable, float] | Array:
     if start is None:
         return {}
+    if start.columns is not None:
+        return start.columns
     values = dict(start.values)
     values.update({model.x[key]: v for key, v in start.x.items() if key in model.x})
     values.update({model.k[key]: v for key, v in start.k.items() if key in model.k})

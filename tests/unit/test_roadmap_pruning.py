@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pulp
 import pytest
 
 from planner.candidates.periods import roadmap_candidates
@@ -165,6 +167,11 @@ def _one_rack(tmp_path: Path, offers: list[dict[str, Any]]) -> tuple[Inputs, Roa
     return inputs, model
 
 
+def _by_column(model: RoadmapModel, values: dict[pulp.LpVariable, float]) -> np.ndarray[Any, Any]:
+    """`values` (others 0) as a roadmap's start: by column of the model's arrays."""
+    return np.array([values.get(v, 0.0) for v in model.problem.variables()], dtype=float)
+
+
 def test_a_start_re_placed_with_its_blocks_kept(tmp_path: Path) -> None:
     """`w` on `pub` (56 a month) may go to `mid` (2*15 + 8*1.5 = 42) or to alpha, which has
     no room without its rack (10 a month once usable): 28 + 10 = 38. From a start where `w`
@@ -177,13 +184,15 @@ def test_a_start_re_placed_with_its_blocks_kept(tmp_path: Path) -> None:
     blocks = [*model.usable.values(), *model.ordered.values()]
     bounds = [(var.lowBound, var.upBound) for var in blocks]
     options = SolveOptions(time_limit_s=30)
-    start = with_blocks_fixed(model, stays, options, 20)
+    model.as_arrays()  # each variable's column
+    given = _by_column(model, stays)
+    start = with_blocks_fixed(model, given, options, 20)
     assert [(var.lowBound, var.upBound) for var in blocks] == bounds
-    assert all(start.get(var, 0.0) == 0.0 for var in blocks)
-    on = {(t, p) for (t, _u, p), var in model.x.items() if start.get(var, 0.0) > 0.5}
+    assert all(start[var.index] == 0.0 for var in blocks)
+    on = {(t, p) for (t, _u, p), var in model.x.items() if start[var.index] > 0.5}
     assert on == {(t, "mid") for t in range(4)}
     objective = model.problem.objective
-    paid = objective.constant + sum(k * start.get(var, 0.0) for var, k in objective.items())
+    paid = objective.constant + sum(k * start[var.index] for var, k in objective.items())
     assert paid == pytest.approx(12 * 42.0, abs=0.01)
     full = solve_roadmap(model, options, None, None, start)
     assert full.result.status == SolveStatus.OPTIMAL
@@ -346,7 +355,7 @@ def test_a_roadmap_from_its_first_plan_solves_without_the_feasibility_jump(
     _, model = _one_rack(tmp_path, [offer("pub"), offer("mid", 15, 1.5)])
     options = SolveOptions(time_limit_s=30)
     plain = roadmap_solve.solve_roadmap(model, options)
-    start = {var: float(var.varValue or 0.0) for var in model.problem.variables()}
+    start = _by_column(model, {var: var.varValue or 0.0 for var in model.problem.variables()})
     started = roadmap_solve.solve_roadmap(model, options, None, None, start)
     assert seen == [True, False]
     assert plain.result.objective == pytest.approx(456.0)

@@ -87,7 +87,8 @@ class RoadmapModel:
     arrive: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     moves: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     # a continuous placement of the path formulation -> (terms on the placements before it
-    # and its moves, constant): what it equals, by its path and assignment rows
+    # and its moves, constant): what it equals, by its path and assignment rows; read by
+    # the objective's build only, then emptied (a large roadmap's millions of terms)
     path_of: dict[pulp.LpVariable, tuple[list[Term], float]] = field(default_factory=dict)
     leave: dict[tuple[int, str, str], pulp.LpVariable] = field(default_factory=dict)
     tiebreak: list[Term] = field(default_factory=list)
@@ -117,7 +118,8 @@ class RoadmapModel:
         """Drop the problem's PuLP rows once it is in arrays (`as_arrays`): every later solve
         and the period bound read the arrays, and the rows are most of a large roadmap's
         memory (docs/benchmarks.md, section 12). The variables stay (their values are read
-        back by column); each period's own rows are kept as their indices in the arrays."""
+        back by column); each period's own rows are kept as their indices in the arrays, and
+        what each roadmap row is (`rows`, read by the diagnosis of its own model) goes."""
         self.as_arrays()
         self.period_row_index = [
             np.array([row.index for row in rows], dtype=np.int64) for rows in self.period_rows
@@ -125,6 +127,7 @@ class RoadmapModel:
         self.period_rows = []
         self.problem._constraints.clear()
         self.problem.modifiedConstraints.clear()  # PuLP's list of every row added, for resolves
+        self.rows = {}
         self.rows_released = True
         give_back_freed()
 
@@ -582,6 +585,7 @@ def build_roadmap_model(
     waves = waves_of(m, 1 if roadmap is None else roadmap.waves.max_moves_per_workload)
     add_wave_rules(m, inputs, waves)
     _objective(m, inputs, waves)
+    m.path_of = {}
     if elastic:
         m.problem.setObjective(
             expr([(slack, 1.0 / max(1.0, abs(rhs))) for slack, rhs in m.slacks.values()])

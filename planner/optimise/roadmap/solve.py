@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from planner.optimise.highs_direct import SolverProgress
+from planner.optimise.isolated import Array
 from planner.optimise.model import Model
 from planner.optimise.roadmap.model import RoadmapModel
 from planner.optimise.solve import MipStart, Presolve, SolveOptions, SolveResult, solve
@@ -101,18 +102,19 @@ def solve_roadmap(
     options: SolveOptions,
     progress: SolverProgress | None = None,
     time_limit_s: float | None = None,
-    start: dict[Any, float] | None = None,
+    start: Array | None = None,
     presolve: Presolve = "off",
 ) -> RoadmapResult:
     """Solve and decode; the result's `result` carries the status, bound and gap. `start`:
-    a first incumbent (variable -> value, others 0), then instead of the relaxation's, and
+    a first incumbent (every column's value, in `m.as_arrays()` order), then instead of the
+    relaxation's, and
     HiGHS's feasibility jump (its own search for a first plan) is off.
     HiGHS runs without its presolve (`presolve`, a key of PRESOLVE): its inequality
     strengthening took from 20 s to more than 5 minutes on the demo roadmap and its variants
     with the full presolve, and more than 6 minutes past the limit on a 30k-workload
     roadmap with the light one, without heeding the time limit, for a bound no better
     (docs/benchmarks.md, section 12)."""
-    first = None if not start else MipStart({}, {}, {}, start, relaxation_start=False)
+    first = None if start is None else MipStart({}, {}, {}, columns=start, relaxation_start=False)
     chosen = replace(options, presolve=presolve, feasibility_jump=first is None)
     result = solve(flat_model(m), chosen, progress, time_limit_s, first)
     m.problem.solverModel = None  # HiGHS's copy of the model and its search, read

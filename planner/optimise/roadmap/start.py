@@ -28,7 +28,7 @@ import pulp
 from planner.candidates.periods import PeriodCandidates
 from planner.inputs.frozen import Inputs
 from planner.inputs.schema.common import RESOURCES
-from planner.optimise.isolated import run_isolated, with_bounds
+from planner.optimise.isolated import Array, run_isolated, with_bounds
 from planner.optimise.model import build_model
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import solve_roadmap
@@ -133,9 +133,10 @@ def end_state_start(
     model: RoadmapModel,
     options: SolveOptions,
     limit_s: float,
-) -> dict[pulp.LpVariable, float] | None:
+) -> Array | None:
     """The values of `model`'s decisions in the end state scheduled (see the module's
-    docstring), or None if no such plan was found within `limit_s`."""
+    docstring), by column of `model.as_arrays()`; None if no such plan was found within
+    `limit_s`."""
     if options.solver != "highs" or not periods:
         return None
     targets = end_state_targets(periods, options, SNAPSHOT_SHARE * limit_s)
@@ -156,35 +157,31 @@ def end_state_start(
             solved = solve_roadmap(small, options, None, left, presolve="light")
     if not solved.result.has_solution:
         return None
+    columns = np.zeros(len(model.as_arrays().cost))
     full = _variables(model)
-    return {
-        full[key]: float(var.varValue or 0.0)
-        for key, var in _variables(small).items()
-        if key in full
-    }
+    for key, var in _variables(small).items():
+        if key in full:
+            columns[full[key].index] = var.varValue or 0.0
+    return columns
 
 
 def with_blocks_fixed(
-    model: RoadmapModel,
-    start: dict[pulp.LpVariable, float],
-    options: SolveOptions,
-    limit_s: float,
-) -> dict[pulp.LpVariable, float]:
+    model: RoadmapModel, start: Array, options: SolveOptions, limit_s: float
+) -> Array:
     """`start` improved with its block plan kept: the roadmap solved with every usable and
     ordered block count fixed at the start's and every other decision free, from `start`,
     by HiGHS with its full presolve (here it finds better plans than the light one, in time)
     in a child process killed past its limit (planner.optimise.isolated: that presolve does
-    not always heed the limit). The start is returned unless a cheaper plan was found."""
+    not always heed the limit). The start (by column of `model.as_arrays()`) is returned
+    unless a cheaper plan was found."""
     if options.solver != "highs" or limit_s <= 0:
         return start
-    variables = model.problem.variables()
     arrays = model.as_arrays()
-    given = np.array([start.get(var, 0.0) for var in variables], dtype=float)
     blocks = np.array(
         [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64
     )
-    fixed = with_bounds(arrays, blocks, np.round(given[blocks]))
-    found = run_isolated(fixed, given, limit_s, child_settings(options)).found
-    if found is None or found[0] >= arrays.objective(given) - 1e-6:
+    fixed = with_bounds(arrays, blocks, np.round(start[blocks]))
+    found = run_isolated(fixed, start, limit_s, child_settings(options)).found
+    if found is None or found[0] >= arrays.objective(start) - 1e-6:
         return start
-    return {var: float(found[1][i]) for i, var in enumerate(variables)}
+    return np.asarray(found[1], dtype=np.float64)
