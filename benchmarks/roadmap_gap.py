@@ -132,7 +132,7 @@ def analyse(scenario: str, limit_s: float, whole_s: float | None = None) -> Gap:
     options = solve_options(inputs, None, None, None)
     periods = roadmap_candidates(inputs, periods_of(roadmap), [])
     periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
-    model, _waves = build_roadmap_model(inputs, periods)
+    model = build_roadmap_model(inputs, periods)
     plan_limit_s = options.time_limit_s
     start = end_state_start(inputs, periods, model, options, ROADMAP_START_SHARE * plan_limit_s)
     if start is None:

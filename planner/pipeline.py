@@ -462,7 +462,7 @@ def run_roadmap(
     periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
     t = time.perf_counter()
     say(f"building the roadmap model ({len(periods)} periods)")
-    model, _waves = build_roadmap_model(inputs, periods)
+    model = build_roadmap_model(inputs, periods)
     seconds["build"] = time.perf_counter() - t
     t = time.perf_counter()
     budget = TimeBudget(options.time_limit_s)
@@ -484,7 +484,7 @@ def run_roadmap(
         if first.result.status == SolveStatus.FEASIBLE:
             budget.cut(CutKind.REFERENCE_SOLVE)
         reference = period_spend_eur_month(model, first)
-        model, _waves = build_roadmap_model(inputs, periods, share_reference_eur=reference)
+        model = build_roadmap_model(inputs, periods, share_reference_eur=reference)
     if options.solver == "highs":  # every later solve reads the arrays (CBC the rows)
         model.release_rows()
     start = None

@@ -113,7 +113,7 @@ def test_a_roadmap_solve_hands_over_the_arrays_made_once(monkeypatch: Any) -> No
     assert inputs.scenario.roadmap is not None
     periods = roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
     options = solve_options(inputs)
-    fresh, _ = build_roadmap_model(inputs, periods)
+    fresh = build_roadmap_model(inputs, periods)
     expected = solve_roadmap(fresh, options).result
 
     reads: list[int] = []
@@ -123,14 +123,14 @@ def test_a_roadmap_solve_hands_over_the_arrays_made_once(monkeypatch: Any) -> No
         return lp_arrays(problem, variables)
 
     monkeypatch.setattr("planner.optimise.highs_direct.lp_arrays", counted)
-    model, _ = build_roadmap_model(inputs, periods)
+    model = build_roadmap_model(inputs, periods)
     model.as_arrays()
     got = solve_roadmap(model, options).result
     assert reads == []
     assert got.status == expected.status == "optimal"
     assert got.objective == pytest.approx(expected.objective, rel=1e-9)
 
-    changed, _ = build_roadmap_model(inputs, periods)
+    changed = build_roadmap_model(inputs, periods)
     changed.as_arrays()
     changed.problem += pulp.lpSum(changed.x.values()) >= 0, "added_after"
     solve_roadmap(changed, options)

@@ -133,9 +133,9 @@ def test_the_end_state_scheduled_is_a_first_plan_no_better_than_the_optimum(
     assert targets is not None
     # the three identical workloads are one class: its targets are both places
     assert list(targets.values()) == [{"alpha", "mid"}]
-    small, _ = build_roadmap_model(inputs, restricted(periods, targets))
+    small = build_roadmap_model(inputs, restricted(periods, targets))
     scheduled = solve_roadmap(small, options)
-    model, _ = build_roadmap_model(inputs, periods)
+    model = build_roadmap_model(inputs, periods)
     start = end_state_start(inputs, periods, model, options, 20)
     assert start is not None
     full = solve_roadmap(model, options, None, None, start)
@@ -161,7 +161,7 @@ def _one_rack(tmp_path: Path, offers: list[dict[str, Any]]) -> tuple[Inputs, Roa
     )
     inputs, _ = load_and_check(path)
     assert inputs.scenario.roadmap is not None
-    model, _ = build_roadmap_model(
+    model = build_roadmap_model(
         inputs, roadmap_candidates(inputs, periods_of(inputs.scenario.roadmap))
     )
     return inputs, model
@@ -230,9 +230,9 @@ def test_units_on_a_shrinking_site_keep_every_option_when_the_targets_have_no_pl
     targets = end_state_targets(periods, options, 10)
     assert targets == {"w0": {"alpha"}, "w1": {"alpha"}}
     assert shrinking_sites(periods) == {"alpha"}
-    small, _ = build_roadmap_model(inputs, restricted(periods, targets))
+    small = build_roadmap_model(inputs, restricted(periods, targets))
     assert solve_roadmap(small, options).result.status == SolveStatus.INFEASIBLE
-    model, _ = build_roadmap_model(inputs, periods)
+    model = build_roadmap_model(inputs, periods)
     start = end_state_start(inputs, periods, model, options, 20)
     assert start is not None
     full = solve_roadmap(model, options, None, None, start)

@@ -59,9 +59,7 @@ def diagnose_roadmap(
     """Why the roadmap has no plan (see the module's docstring), found within `time_limit_s`
     (the elastic model's build included)."""
     started = time.monotonic()
-    m, _ = build_roadmap_model(
-        inputs, periods, share_reference_eur=share_reference_eur, elastic=True
-    )
+    m = build_roadmap_model(inputs, periods, share_reference_eur=share_reference_eur, elastic=True)
     left_s = time_limit_s - (time.monotonic() - started)
     slacks = _least_slacks(m, options, left_s)
     if slacks is None:

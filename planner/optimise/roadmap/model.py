@@ -562,8 +562,10 @@ def build_roadmap_model(
     *,
     share_reference_eur: dict[int, float] | None = None,
     elastic: bool = False,
-) -> tuple[RoadmapModel, dict[tuple[int, str], Wave]]:
-    """The roadmap MILP (see the module's docstring) and each unit's wave expressions.
+) -> RoadmapModel:
+    """The roadmap MILP (see the module's docstring). Each unit's wave expressions are the
+    build's own: in rows and objective once built, and not kept (a large roadmap's
+    millions of terms: docs/benchmarks.md, section 12).
 
     The share caps are rows only with `share_reference_eur` (period index -> the monthly spend
     of that period in the plan made without them). `elastic`: each wave, horizon and budget
@@ -591,7 +593,7 @@ def build_roadmap_model(
             expr([(slack, 1.0 / max(1.0, abs(rhs))) for slack, rhs in m.slacks.values()])
         )
         m.tiebreak = []
-    return m, waves
+    return m
 
 
 def spend_terms(m: RoadmapModel, t: int) -> list[Term]:

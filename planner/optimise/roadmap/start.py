@@ -143,7 +143,7 @@ def end_state_start(
     if targets is None:
         return None
     started = time.monotonic()
-    small, _waves = build_roadmap_model(inputs, restricted(periods, targets))
+    small = build_roadmap_model(inputs, restricted(periods, targets))
     # with HiGHS's light presolve: without it, the 100k x 40 x 8 roadmap's restriction had
     # no plan within its 126 s (docs/benchmarks.md, section 12)
     limit = (1.0 - SNAPSHOT_SHARE) * limit_s
@@ -153,7 +153,7 @@ def end_state_start(
         # the units on a site that shrinks may have to leave for a place not in their targets
         left = (1.0 - SNAPSHOT_SHARE) * limit_s - (time.monotonic() - started)
         if left > 0:
-            small, _waves = build_roadmap_model(inputs, restricted(periods, targets, shrinking))
+            small = build_roadmap_model(inputs, restricted(periods, targets, shrinking))
             solved = solve_roadmap(small, options, None, left, presolve="light")
     if not solved.result.has_solution:
         return None
