@@ -35,7 +35,7 @@ from planner.optimise.caps import model_kinds
 from planner.optimise.highs_direct import quiet_stdout
 from planner.optimise.isolated import LpArrays, highs_lp, with_bounds
 from planner.optimise.roadmap.model import build_roadmap_model
-from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
+from planner.optimise.roadmap.start import end_state_schedule, start_columns, with_blocks_fixed
 from planner.optimise.solve import PRESOLVE, Presolve
 from planner.pipeline import (
     BLOCKS_FIXED_SHARE,
@@ -134,12 +134,12 @@ def analyse(scenario: str, limit_s: float, whole_s: float | None = None) -> Gap:
     periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
     model = build_roadmap_model(inputs, periods)
     plan_limit_s = options.time_limit_s
-    start = end_state_start(inputs, periods, model, options, ROADMAP_START_SHARE * plan_limit_s)
-    if start is None:
+    scheduled = end_state_schedule(inputs, periods, options, ROADMAP_START_SHARE * plan_limit_s)
+    if scheduled is None:
         raise SystemExit(f"{scenario}: no first roadmap found")
-    start = with_blocks_fixed(model, start, options, BLOCKS_FIXED_SHARE * plan_limit_s)
+    first = start_columns(model, scheduled)
+    given = with_blocks_fixed(model, first, options, BLOCKS_FIXED_SHARE * plan_limit_s)
     arrays = model.as_arrays()
-    given = start
     blocks = np.array(
         [var.index for var in [*model.usable.values(), *model.ordered.values()]], dtype=np.int64
     )

@@ -27,7 +27,7 @@ from planner.optimise.roadmap.bound import period_bound
 from planner.optimise.roadmap.diagnosis import diagnose_roadmap, forced_move_conflicts
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model, period_spend_eur_month
 from planner.optimise.roadmap.solve import RoadmapResult, flat_model, solve_roadmap
-from planner.optimise.roadmap.start import end_state_start, with_blocks_fixed
+from planner.optimise.roadmap.start import end_state_schedule, start_columns, with_blocks_fixed
 from planner.optimise.solve import (
     MipStart,
     SolveOptions,
@@ -461,11 +461,21 @@ def run_roadmap(
         )
     periods = prune_dominated_over_periods(periods, model_kinds(inputs.scenario.caps))
     t = time.perf_counter()
+    budget = TimeBudget(options.time_limit_s)
+    scheduled = None
+    if not has_share_caps(inputs):  # the end state scheduled: the main solve's first incumbent
+        # before the whole model is built, so their memory is not needed at once (the
+        # whole model reuses the restricted one's: docs/benchmarks.md, section 12)
+        say("scheduling the end state for a first roadmap")
+        limit = ROADMAP_START_SHARE * options.time_limit_s
+        scheduled = end_state_schedule(inputs, periods, options, limit)
+    before_build_s = time.perf_counter() - t
+    t = time.perf_counter()
     say(f"building the roadmap model ({len(periods)} periods)")
     model = build_roadmap_model(inputs, periods)
     seconds["build"] = time.perf_counter() - t
-    t = time.perf_counter()
-    budget = TimeBudget(options.time_limit_s)
+    budget.leave_out(seconds["build"])
+    t = time.perf_counter() - before_build_s
     reference: dict[int, float] | None = None
     if has_share_caps(inputs):  # first without them: each period's spend is its denominator
         say(f"solving without the share caps with {options.solver}")
@@ -488,15 +498,10 @@ def run_roadmap(
     if options.solver == "highs":  # every later solve reads the arrays (CBC the rows)
         model.release_rows()
     start = None
-    if reference is None:  # the end state scheduled, the main solve's first incumbent
-        say("scheduling the end state for a first roadmap")
-        start = end_state_start(
-            inputs, periods, model, options, ROADMAP_START_SHARE * options.time_limit_s
-        )
-        if start is not None:
-            say("re-placing every workload with the first roadmap's blocks")
-            limit = min(BLOCKS_FIXED_SHARE * options.time_limit_s, budget.remaining_s())
-            start = with_blocks_fixed(model, start, options, limit)
+    if scheduled is not None:
+        say("re-placing every workload with the first roadmap's blocks")
+        limit = min(BLOCKS_FIXED_SHARE * options.time_limit_s, budget.remaining_s())
+        start = with_blocks_fixed(model, start_columns(model, scheduled), options, limit)
     say(f"solving the roadmap with {options.solver} (time limit {options.time_limit_s:g} s)")
     solved = solve_roadmap(model, options, None, budget.main_solve_s(), start)
     if solved.result.status == SolveStatus.INFEASIBLE:

@@ -56,6 +56,18 @@ def test_the_split_of_a_run_limit_follows_the_clock() -> None:
     assert budget.share_s(2) == 0.0
 
 
+def test_seconds_left_out_are_not_counted() -> None:
+    """A roadmap's build, between two solves, is left out of the solves' limit: 20 s of
+    solving, 100 s of build left out, 10 s more: 30 of 60 s used."""
+    clock = Clock()
+    budget = TimeBudget(60.0, clock)
+    clock.now_s += 20.0
+    clock.now_s += 100.0
+    budget.leave_out(100.0)
+    clock.now_s += 10.0
+    assert budget.elapsed_s() == 30.0 and budget.remaining_s() == 30.0
+
+
 def test_cuts_are_kept_in_order() -> None:
     budget = TimeBudget(1.0, Clock())
     assert not budget.cuts

@@ -26,10 +26,11 @@ from planner.optimise.roadmap.bound import period_bound
 from planner.optimise.roadmap.model import RoadmapModel, build_roadmap_model
 from planner.optimise.roadmap.solve import RoadmapResult, solve_roadmap
 from planner.optimise.roadmap.start import (
-    end_state_start,
+    end_state_schedule,
     end_state_targets,
     restricted,
     shrinking_sites,
+    start_columns,
     with_blocks_fixed,
 )
 from planner.optimise.solve import SolveOptions, SolveStatus
@@ -136,8 +137,9 @@ def test_the_end_state_scheduled_is_a_first_plan_no_better_than_the_optimum(
     small = build_roadmap_model(inputs, restricted(periods, targets))
     scheduled = solve_roadmap(small, options)
     model = build_roadmap_model(inputs, periods)
-    start = end_state_start(inputs, periods, model, options, 20)
-    assert start is not None
+    first = end_state_schedule(inputs, periods, options, 20)
+    assert first is not None
+    start = start_columns(model, first)
     full = solve_roadmap(model, options, None, None, start)
     assert scheduled.result.status == full.result.status == SolveStatus.OPTIMAL
     assert scheduled.result.objective is not None and full.result.objective is not None
@@ -233,8 +235,9 @@ def test_units_on_a_shrinking_site_keep_every_option_when_the_targets_have_no_pl
     small = build_roadmap_model(inputs, restricted(periods, targets))
     assert solve_roadmap(small, options).result.status == SolveStatus.INFEASIBLE
     model = build_roadmap_model(inputs, periods)
-    start = end_state_start(inputs, periods, model, options, 20)
-    assert start is not None
+    first = end_state_schedule(inputs, periods, options, 20)
+    assert first is not None
+    start = start_columns(model, first)
     full = solve_roadmap(model, options, None, None, start)
     assert full.result.status == SolveStatus.OPTIMAL
     assert full.result.objective == pytest.approx(748.5, abs=0.01)

@@ -127,16 +127,19 @@ def _variables(m: RoadmapModel) -> dict[tuple[str, tuple[object, ...]], pulp.LpV
     return out
 
 
-def end_state_start(
+# the end state scheduled: each decision's value by (family, key), zeros left out
+Scheduled = dict[tuple[str, tuple[object, ...]], float]
+
+
+def end_state_schedule(
     inputs: Inputs,
     periods: tuple[PeriodCandidates, ...],
-    model: RoadmapModel,
     options: SolveOptions,
     limit_s: float,
-) -> Array | None:
-    """The values of `model`'s decisions in the end state scheduled (see the module's
-    docstring), by column of `model.as_arrays()`; None if no such plan was found within
-    `limit_s`."""
+) -> Scheduled | None:
+    """The end state scheduled (see the module's docstring), or None if no such plan was
+    found within `limit_s`: a plan of the whole roadmap by the keys of its decisions, so it
+    needs the whole model only once made (`start_columns`)."""
     if options.solver != "highs" or not periods:
         return None
     targets = end_state_targets(periods, options, SNAPSHOT_SHARE * limit_s)
@@ -157,11 +160,17 @@ def end_state_start(
             solved = solve_roadmap(small, options, None, left, presolve="light")
     if not solved.result.has_solution:
         return None
+    return {key: value for key, var in _variables(small).items() if (value := var.varValue or 0.0)}
+
+
+def start_columns(model: RoadmapModel, scheduled: Scheduled) -> Array:
+    """`scheduled` as `model`'s first incumbent: the values of its decisions that are
+    `model`'s, by column of `model.as_arrays()`, the others 0."""
     columns = np.zeros(len(model.as_arrays().cost))
     full = _variables(model)
-    for key, var in _variables(small).items():
+    for key, value in scheduled.items():
         if key in full:
-            columns[full[key].index] = var.varValue or 0.0
+            columns[full[key].index] = value
     return columns
 
 
