@@ -501,7 +501,9 @@ def run_roadmap(
     if scheduled is not None:
         say("re-placing every workload with the first roadmap's blocks")
         limit = min(BLOCKS_FIXED_SHARE * options.time_limit_s, budget.remaining_s())
-        start = with_blocks_fixed(model, start_columns(model, scheduled), options, limit)
+        columns = start_columns(model, scheduled)
+        scheduled = None  # its values keyed by decision: not needed by the main solve
+        start = with_blocks_fixed(model, columns, options, limit)
     say(f"solving the roadmap with {options.solver} (time limit {options.time_limit_s:g} s)")
     solved = solve_roadmap(model, options, None, budget.main_solve_s(), start)
     if solved.result.status == SolveStatus.INFEASIBLE:
