@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pulp
 import pytest
@@ -93,6 +95,28 @@ def test_a_solve_ending_without_a_solution_reads_no_values() -> None:
     assert (x.varValue, y.varValue) == (None, None)
 
 
+def _from_both_outside(outside: list[pulp.LpVariable], **kwargs: Any) -> FastHiGHS:
+    """HiGHS on the blocks problem from the plan with both items outside (16), without the
+    relaxation-guided start."""
+    return FastHiGHS(
+        msg=False,
+        timeLimit=7.0,
+        gapRel=0.0,
+        warm_start=False,
+        start={outside[0]: 1.0, outside[1]: 1.0},
+        **kwargs,
+    )
+
+
+def _assert_optimal_at_16(
+    prob: pulp.LpProblem, outside: list[pulp.LpVariable], k: pulp.LpVariable
+) -> None:
+    """The blocks problem's optimum read back: both items outside, no block, 16."""
+    assert prob.solverModel.getModelStatus().name == "kOptimal"
+    assert pulp.value(prob.objective) == pytest.approx(16.0)
+    assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
+
+
 def test_a_given_start_solves_on_a_new_instance_after_its_relaxation() -> None:
     """The blocks problem above from a given plan (both items outside, 16) without the
     relaxation-guided start: the relaxation's bound (15) is read first, then the MIP runs on
@@ -100,13 +124,7 @@ def test_a_given_start_solves_on_a_new_instance_after_its_relaxation() -> None:
     optimal at 16 with the values read back."""
     prob, _, outside, k = _blocks()
     created: list[object] = []
-    solver = FastHiGHS(
-        msg=False,
-        timeLimit=7.0,
-        gapRel=0.0,
-        warm_start=False,
-        start={outside[0]: 1.0, outside[1]: 1.0},
-    )
+    solver = _from_both_outside(outside)
     original = solver.buildSolverModel
 
     def build(lp: pulp.LpProblem) -> None:
@@ -119,9 +137,7 @@ def test_a_given_start_solves_on_a_new_instance_after_its_relaxation() -> None:
     assert created and prob.solverModel is not created[0]
     assert prob.solverModel.getOptionValue("time_limit")[1] <= 7.0
     assert prob.solverModel.getOptionValue("mip_rel_gap")[1] == 0.0
-    assert prob.solverModel.getModelStatus().name == "kOptimal"
-    assert pulp.value(prob.objective) == pytest.approx(16.0)
-    assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
+    _assert_optimal_at_16(prob, outside, k)
 
 
 def test_a_released_problem_from_a_start_keeps_no_copy_of_its_model() -> None:
@@ -131,21 +147,11 @@ def test_a_released_problem_from_a_start_keeps_no_copy_of_its_model() -> None:
     prob, _, outside, k = _blocks()
     arrays = lp_arrays(prob, prob.variables())
     prob._constraints.clear()
-    solver = FastHiGHS(
-        msg=False,
-        timeLimit=7.0,
-        gapRel=0.0,
-        warm_start=False,
-        start={outside[0]: 1.0, outside[1]: 1.0},
-        arrays=arrays,
-        rows_released=True,
-    )
+    solver = _from_both_outside(outside, arrays=arrays, rows_released=True)
     prob.solve(solver)
     assert solver.relaxation_bound == pytest.approx(15.0)
     assert solver.handed_lp() is None
-    assert prob.solverModel.getModelStatus().name == "kOptimal"
-    assert pulp.value(prob.objective) == pytest.approx(16.0)
-    assert (round(k.varValue), [round(v.varValue) for v in outside]) == (0, [1, 1])
+    _assert_optimal_at_16(prob, outside, k)
 
 
 def test_a_start_by_column_of_the_wrong_length_is_refused() -> None:
